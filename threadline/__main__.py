@@ -1,0 +1,5 @@
+"""`python -m threadline` runs the command-line interface."""
+
+from threadline.cli.app import main
+
+main()

@@ -1,0 +1,66 @@
+"""The `threadline` command: global options, error handling, and the verb groups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from threadline import __version__
+from threadline.cli import admin, demo, ingest, read
+from threadline.cli.console import err
+from threadline.errors import ThreadlineError
+from threadline.settings import Settings
+
+app = typer.Typer(
+    name="threadline",
+    help="An investigative workbench: ingest records, search everything, follow the links.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"threadline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="THREADLINE_DATA_DIR",
+            help="Where the store and index live (default: your per-user data directory).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """An investigative workbench: ingest records, search everything, follow the links."""
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    ctx.obj = settings
+
+
+for module in (demo, ingest, read, admin):
+    module.register(app)
+
+
+def main() -> None:
+    """Console entry point: turns threadline errors into a message and exit code 1."""
+    try:
+        app()
+    except ThreadlineError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise SystemExit(130) from None

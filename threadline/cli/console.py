@@ -1,0 +1,84 @@
+"""Terminal output: results to stdout, progress and messages to stderr."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """One JSON object per line on stdout."""
+    sys.stdout.write(orjson.dumps(data).decode("utf-8") + "\n")
+
+
+def em_to_rich(text: str) -> str:
+    """Search highlights use <em>; show them bold in the terminal."""
+    import html
+
+    from rich.markup import escape
+
+    parts = text.split("<em>")
+    result = escape(html.unescape(parts[0]))
+    for part in parts[1:]:
+        hit, _, rest = part.partition("</em>")
+        result += f"[bold yellow]{escape(html.unescape(hit))}[/]" + escape(html.unescape(rest))
+    return result
+
+
+class RichProgress:
+    """Draws threadline progress on stderr with rate and ETA."""
+
+    def __init__(self) -> None:
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def begin(self, label: str, total: int | None, unit: str) -> None:
+        speed = (
+            TransferSpeedColumn()
+            if unit == "bytes"
+            else TextColumn("{task.fields[rate]}", justify="right")
+        )
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn() if unit != "bytes" else TextColumn(""),
+            speed,
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=False,
+            disable=not err.is_terminal,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(label, total=total, rate="")
+
+    def advance(self, amount: int) -> None:
+        if self._progress is None or self._task is None:
+            return
+        self._progress.advance(self._task, amount)
+        task = self._progress.tasks[0]
+        if task.speed:
+            self._progress.update(self._task, rate=f"{task.speed:,.0f}/s")
+
+    def end(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        self._progress = None
+        self._task = None

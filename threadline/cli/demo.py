@@ -1,0 +1,88 @@
+"""`threadline demo`: generate the synthetic investigation, ingest it, and give a tour."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from threadline.cli.console import RichProgress, em_to_rich, err, out
+from threadline.cli.context import workbench
+from threadline.workbench import Workbench
+
+
+def _tour_searches() -> list[tuple[str, str]]:
+    from threadline.demo import STORY
+
+    return [
+        ("The contractor, typed without the umlaut", STORY.contractor.replace("ü", "u")),
+        ("The official's relative, typed in Latin script", STORY.relative),
+        ("An exact phrase from the leak", f'"{STORY.offshore}"'),
+    ]
+
+
+def _show_counts(bench: Workbench) -> None:
+    table = Table(title="what was loaded", title_justify="left")
+    table.add_column("dataset")
+    table.add_column("entities", justify="right")
+    table.add_column("statements", justify="right")
+    table.add_column("by schema")
+    for stats in bench.datasets():
+        facets = bench.search("", dataset=stats.name, limit=0).facets.get("schema", {})
+        by_schema = ", ".join(f"{k} {v:,}" for k, v in facets.items())
+        table.add_row(stats.name, f"{stats.entities:,}", f"{stats.statements:,}", by_schema)
+    out.print(table)
+
+
+def _show_searches(bench: Workbench) -> None:
+    for title, query in _tour_searches():
+        result = bench.search(query, limit=3)
+        out.print(f"\n[bold]{title}[/]: threadline search {query!r}  ({result.total:,} matches)")
+        for hit in result.hits:
+            marked = " … ".join(em_to_rich(h) for h in hit.highlights[:1])
+            out.print(
+                f"  {hit.score:6.2f}  {hit.schema:<12} {hit.caption}  [dim]{hit.id}[/]  {marked}"
+            )
+
+
+def demo(
+    ctx: typer.Context,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Start the web UI afterwards (arrives with the web UI).")
+    ] = False,
+    scale: Annotated[
+        float, typer.Option("--scale", min=0.01, help="Size of the generated data.")
+    ] = 1.0,
+) -> None:
+    """Generate a synthetic investigation, ingest and index it, and print a short tour."""
+    from threadline.demo import STORY
+
+    started = time.perf_counter()
+    with workbench(ctx) as bench:
+        report = bench.demo(scale=scale, progress=RichProgress())
+        err.print(f"generated the sources in {report.folder}")
+        _show_counts(bench)
+        _show_searches(bench)
+    out.print("\n[bold]The story to uncover[/]")
+    out.print(STORY.narrative)
+    out.print("\n[bold]Try next[/]")
+    for command in (
+        f'threadline search "{STORY.official}"',
+        f"threadline search {STORY.relative_native!r} --schema Person",
+        f'threadline search "{STORY.holding}" --json',
+        "threadline entity ID   (an id from any search hit)",
+        "threadline datasets",
+        "threadline export --dataset leak -o leak.ijson",
+    ):
+        out.print(f"  {command}")
+    out.print(f"\n[dim]done in {time.perf_counter() - started:.1f}s[/]")
+    if serve:
+        err.print("--serve: the web UI is not part of this release yet; nothing to start.")
+        raise typer.Exit(2)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the demo verb."""
+    app.command("demo")(demo)

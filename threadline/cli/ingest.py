@@ -1,0 +1,93 @@
+"""`threadline ingest`: files in, statements out, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from threadline.cli.console import RichProgress, err
+from threadline.cli.context import workbench
+from threadline.ingest.tabular import parse_maps
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path], typer.Argument(help="FtM JSONL, FtM mapping YAML, CSV or XLSX files.")
+    ],
+    dataset: Annotated[
+        str | None,
+        typer.Option(
+            "--dataset", "-d", help="Dataset (collection) name; a mapping's own name by default."
+        ),
+    ] = None,
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="FtM schema for a plain CSV/XLSX, e.g. Person.")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help='property=column for a plain CSV/XLSX, e.g. name="Full name".'),
+    ] = None,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--key", help="Column(s) that identify a record (default: all mapped columns)."
+        ),
+    ] = None,
+    skip_errors: Annotated[
+        bool, typer.Option("--skip-errors", help="Write the good rows and report the bad ones.")
+    ] = False,
+) -> None:
+    """Ingest files into a dataset: every value keeps its file, row and hash."""
+    maps = parse_maps(map_ or [])
+    with workbench(ctx) as bench:
+        reports = bench.ingest(
+            paths,
+            dataset,
+            schema=schema,
+            maps=maps,
+            keys=key or [],
+            skip_errors=skip_errors,
+            progress=RichProgress(),
+        )
+    table = Table(title="ingested", title_justify="left")
+    for column in (
+        "file",
+        "dataset",
+        "kind",
+        "records",
+        "entities",
+        "statements",
+        "errors",
+        "rows/s",
+    ):
+        table.add_column(
+            column, justify="right" if column not in ("file", "dataset", "kind") else "left"
+        )
+    failed = 0
+    for report in reports:
+        rate = report.records / report.seconds if report.seconds else 0.0
+        table.add_row(
+            Path(report.path).name,
+            report.dataset,
+            report.kind,
+            f"{report.records:,}",
+            f"{report.entities:,}",
+            f"{report.statements:,}",
+            str(len(report.errors)),
+            f"{rate:,.0f}",
+        )
+        for error in report.errors:
+            failed += 1
+            err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False)
+    err.print(table)
+    if failed:
+        err.print(f"{failed} bad record(s) skipped; the rest was written.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ingest verb."""
+    app.command("ingest")(ingest)

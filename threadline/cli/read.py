@@ -1,0 +1,189 @@
+"""Reading verbs: `search`, `entity`, `datasets` and `export`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.table import Table
+
+from threadline.cli.console import em_to_rich, err, out, print_json
+from threadline.cli.context import workbench
+from threadline.search import SearchResult
+from threadline.workbench import EntityView
+
+
+def print_result(result: SearchResult, as_json: bool) -> None:
+    """Hits then facets, as a table or as JSON lines."""
+    if as_json:
+        for hit in result.hits:
+            print_json(
+                {
+                    "id": hit.id,
+                    "schema": hit.schema,
+                    "caption": hit.caption,
+                    "score": hit.score,
+                    "datasets": hit.datasets,
+                    "highlights": hit.highlights,
+                }
+            )
+        print_json({"total": result.total, "facets": result.facets})
+        return
+    table = Table(title=f"{result.total:,} matches", title_justify="left", show_lines=False)
+    for column in ("score", "schema", "caption", "datasets", "id", "highlights"):
+        table.add_column(column, overflow="fold")
+    for hit in result.hits:
+        table.add_row(
+            f"{hit.score:.2f}",
+            hit.schema,
+            hit.caption,
+            ", ".join(hit.datasets),
+            hit.id,
+            " … ".join(em_to_rich(h) for h in hit.highlights),
+        )
+    out.print(table)
+    for name, counts in result.facets.items():
+        if counts:
+            shown = ", ".join(f"{k} ({v:,})" for k, v in counts.items())
+            out.print(f"[bold]{name}[/]: {shown}")
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help='Words, names (typos allowed) or "an exact phrase".')
+    ],
+    schema: Annotated[
+        str | None, typer.Option("--schema", help="Only this schema (and its children).")
+    ] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Only this dataset.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only this country code, e.g. de.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Hits to show.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="Hits to skip.")] = 0,
+    exact: Annotated[bool, typer.Option("--exact", help="No fuzzy name matching.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per hit, then the facets.")
+    ] = False,
+) -> None:
+    """Search everything ingested: full text, names with typos and transliteration."""
+    with workbench(ctx) as bench:
+        result = bench.search(
+            query,
+            schema=schema,
+            dataset=dataset,
+            country=country,
+            limit=limit,
+            offset=offset,
+            fuzzy=not exact,
+        )
+    print_result(result, as_json)
+
+
+def _entity_json(view: EntityView) -> dict[str, object]:
+    entity = view.entity
+    return {
+        "id": entity.id,
+        "schema": entity.schema.name,
+        "caption": entity.caption,
+        "datasets": entity.datasets,
+        "properties": entity.proxy.to_dict()["properties"],
+        "facts": [asdict(f) for f in entity.facts()],
+        "relationships": [asdict(r) for r in view.relationships],
+    }
+
+
+def entity(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show an entity: every value with its source file and row, and its links."""
+    with workbench(ctx) as bench:
+        view = bench.entity(entity_id)
+    if as_json:
+        print_json(_entity_json(view))
+        return
+    ent = view.entity
+    out.print(f"[bold]{ent.caption}[/]  {ent.schema.name}  [dim]{ent.id}[/]")
+    out.print(f"datasets: {', '.join(ent.datasets)}")
+    table = Table(title="properties", title_justify="left")
+    for column in ("property", "value", "dataset", "source", "row/line"):
+        table.add_column(column, overflow="fold")
+    for fact in ent.facts():
+        table.add_row(
+            fact.prop,
+            fact.value,
+            fact.dataset,
+            fact.source_name or fact.source[:12],
+            "" if fact.location is None else str(fact.location),
+        )
+    out.print(table)
+    if view.relationships:
+        rel = Table(title="relationships", title_justify="left")
+        for column in ("direction", "via", "schema", "caption", "other ends", "id"):
+            rel.add_column(column, overflow="fold")
+        for link in view.relationships:
+            others = "; ".join(f"{o.prop}: {o.caption}" for o in link.others)
+            rel.add_row(link.direction, link.prop, link.schema, link.caption, others, link.id)
+        out.print(rel)
+
+
+def datasets(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per dataset.")] = False,
+) -> None:
+    """List datasets with their entity, statement and source counts."""
+    with workbench(ctx) as bench:
+        stats = bench.datasets()
+    if as_json:
+        for item in stats:
+            print_json(asdict(item))
+        return
+    table = Table()
+    for column in ("name", "entities", "statements", "sources"):
+        table.add_column(column, justify="left" if column == "name" else "right")
+    for item in stats:
+        table.add_row(item.name, f"{item.entities:,}", f"{item.statements:,}", str(item.sources))
+    out.print(table)
+
+
+def export(
+    ctx: typer.Context,
+    dataset: Annotated[str | None, typer.Option("--dataset", help="Only this dataset.")] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="Output format: ftm (JSON lines).")
+    ] = "ftm",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout.")
+    ] = None,
+) -> None:
+    """Stream entities as FtM JSON lines."""
+    with workbench(ctx) as bench:
+        entities = bench.export(dataset=dataset, format=format)
+        count = 0
+        if output is None:
+            for data in entities:
+                sys.stdout.write(orjson.dumps(data).decode("utf-8") + "\n")
+                count += 1
+        else:
+            tmp = output.with_name(output.name + ".partial")
+            with tmp.open("wb") as fh:
+                for data in entities:
+                    fh.write(orjson.dumps(data) + b"\n")
+                    count += 1
+            tmp.replace(output)
+            err.print(f"exported {count:,} entities to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the reading verbs."""
+    app.command("search")(search)
+    app.command("entity")(entity)
+    app.command("datasets")(datasets)
+    app.command("export")(export)

@@ -1,0 +1,40 @@
+"""The error tree: every failure a user can cause is one of these, with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ThreadlineError(Exception):
+    """Base class of every error threadline raises on purpose."""
+
+
+class ConfigError(ThreadlineError):
+    """Settings or arguments that cannot work together."""
+
+
+class NotFoundError(ThreadlineError):
+    """An entity, dataset or file that does not exist."""
+
+
+class InputError(ThreadlineError):
+    """Bad input data; names the file and, where known, the line."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class MappingError(InputError):
+    """A mapping that names an unknown schema, property or column."""
+
+
+class IngestAborted(ThreadlineError):
+    """A file failed to ingest; nothing of it was written."""
+
+    def __init__(self, error: InputError) -> None:
+        self.error = error
+        super().__init__(f"{error} (nothing from this file was written)")

@@ -1,0 +1,45 @@
+"""An entity's direct links: edge entities that point at it, and references it makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from threadline.model.entity import Entity
+from threadline.model.relationship import Endpoint, Reference, Relationship
+
+Loader = Callable[[Collection[str]], dict[str, Entity]]
+
+
+def _entity_refs(entity: Entity) -> list[tuple[str, str]]:
+    proxy = entity.proxy
+    return [(prop.name, value) for prop, value in proxy.itervalues() if prop.type.name == "entity"]
+
+
+def direct_links(entity: Entity, references: list[Reference], load: Loader) -> list[Relationship]:
+    """Incoming links (with the other ends of edge entities) and outgoing references."""
+    incoming = references
+    linking = load({r.entity_id for r in incoming})
+    outgoing = _entity_refs(entity)
+    far_ids = {v for e in linking.values() for _, v in _entity_refs(e) if v != entity.id}
+    far_ids.update(v for _, v in outgoing)
+    far = load(far_ids)
+    links: list[Relationship] = []
+    for ref in incoming:
+        other = linking.get(ref.entity_id)
+        if other is None:
+            continue
+        others = [
+            Endpoint(v, far[v].schema.name, far[v].caption, p)
+            for p, v in _entity_refs(other)
+            if v != entity.id and v in far
+        ]
+        links.append(
+            Relationship("in", ref.prop, other.id, other.schema.name, other.caption, others)
+        )
+    for prop, value in outgoing:
+        target = far.get(value)
+        if target is None:
+            links.append(Relationship("out", prop, value, "", "(not in the store)"))
+            continue
+        links.append(Relationship("out", prop, value, target.schema.name, target.caption))
+    return links

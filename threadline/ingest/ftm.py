@@ -1,0 +1,67 @@
+"""FollowTheMoney entity JSON lines: one entity per line, ids kept as given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import orjson
+from followthemoney import model
+from followthemoney.exc import InvalidData
+from followthemoney.proxy import EntityProxy
+
+from threadline.errors import InputError
+from threadline.ingest.source import ErrorSink, SourceFile, iter_lines
+
+EXTENSIONS = (".ijson", ".jsonl", ".json", ".ndjson")
+
+
+def parse_entity(source: SourceFile, number: int, line: str) -> EntityProxy | None:
+    """One line to an entity; blank lines are None, anything else wrong raises."""
+    if not line.strip():
+        return None
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        hint = ""
+        if number == 1 and line.lstrip().startswith("["):
+            hint = " (a JSON array? put one entity object per line)"
+        raise InputError(source.path, f"invalid JSON: {exc}{hint}", number) from None
+    if not isinstance(data, dict):
+        raise InputError(source.path, "expected a JSON object (an FtM entity)", number)
+    entity_id = data.get("id")
+    if not isinstance(entity_id, str) or not entity_id:
+        raise InputError(source.path, "entity has no 'id'", number)
+    schema = data.get("schema")
+    if not isinstance(schema, str) or model.get(schema) is None:
+        raise InputError(source.path, f"unknown or missing schema {schema!r}", number)
+    properties = data.get("properties", {})
+    if not isinstance(properties, dict):
+        raise InputError(source.path, "'properties' must be an object", number)
+    entity = model.make_entity(schema)
+    entity.id = entity_id
+    for prop, values in properties.items():
+        if entity.schema.get(prop) is None:
+            raise InputError(source.path, f"schema {schema} has no property {prop!r}", number)
+        try:
+            entity.add(prop, values, cleaned=False)
+        except InvalidData as exc:
+            raise InputError(source.path, f"property {prop!r}: {exc}", number) from None
+    return entity
+
+
+def read_entities(
+    source: SourceFile,
+    on_error: ErrorSink | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Iterator[tuple[int, EntityProxy]]:
+    """Yield (line number, entity) for every entity line in the file."""
+    for number, line in iter_lines(source, on_error=on_error, on_bytes=on_bytes):
+        try:
+            entity = parse_entity(source, number, line)
+        except InputError as error:
+            if on_error is None:
+                raise
+            on_error(error)
+            continue
+        if entity is not None:
+            yield number, entity

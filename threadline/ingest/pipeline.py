@@ -1,0 +1,243 @@
+"""One file's ingest: plan it (all checks first), then write its statements in one go."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from followthemoney.mapping.csv import CSVSource
+from followthemoney.mapping.query import QueryMapping
+from followthemoney.proxy import EntityProxy
+
+from threadline.errors import InputError, MappingError
+from threadline.ingest import ftm, mapping, tabular
+from threadline.ingest.mapper import Mapper
+from threadline.ingest.records import Record, read_csv, read_csv_header, read_xlsx
+from threadline.ingest.source import ErrorSink, SourceFile, open_source
+from threadline.model.provenance import SourceInfo
+from threadline.model.statement import StatementRow, entity_statements
+from threadline.progress import NoProgress, Progress
+
+_WRITE_BATCH = 50_000
+# Statement ids already written in this file; bounded so huge files stay in memory.
+_SEEN_LIMIT = 2_000_000
+
+Unit = tuple[SourceFile, int, list[EntityProxy]]
+
+
+class StatementSink(Protocol):
+    """Where a file's statements go: one open transaction of the store."""
+
+    def add(self, rows: Sequence[StatementRow]) -> None:
+        """Stage statements."""
+
+    def add_source(self, source: SourceInfo) -> None:
+        """Record the file they came from."""
+
+
+Transaction = Callable[[], AbstractContextManager[StatementSink]]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How to read files: the dataset, quick-mapping flags, and error policy."""
+
+    dataset: str | None = None
+    schema: str | None = None
+    maps: dict[str, str] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+    skip_errors: bool = False
+
+
+@dataclass
+class FileReport:
+    """What ingesting one file did."""
+
+    path: str
+    dataset: str
+    kind: str
+    records: int = 0
+    entities: int = 0
+    statements: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+    entity_ids: set[str] = field(default_factory=set, repr=False)
+
+
+@dataclass
+class Plan:
+    """A checked file, ready to stream entities; nothing has been written yet."""
+
+    path: Path
+    dataset: str
+    kind: str
+    sources: list[SourceFile]
+    units: Callable[[ErrorSink | None, Callable[[int], None]], Iterator[Unit]]
+
+    @property
+    def total_bytes(self) -> int:
+        """Bytes to read, for the progress bar."""
+        return sum(s.size for s in self.sources)
+
+
+def _mapped(
+    query: QueryMapping,
+    source: SourceFile,
+    records: Iterator[tuple[int, Record]],
+    on_error: ErrorSink | None,
+) -> Iterator[Unit]:
+    mapper = Mapper(query)
+    source_filter = query.source
+    assert isinstance(source_filter, CSVSource)  # we build every query from csv_urls
+    for number, record in records:
+        if not source_filter.check_filters(record):
+            continue
+        try:
+            entities = mapper.map(record)
+        except Exception as exc:
+            error = InputError(source.path, f"cannot map row: {exc}", number)
+            if on_error is None:
+                raise error from None
+            on_error(error)
+            continue
+        yield source, number, entities
+
+
+def plan_file(path: Path, options: IngestOptions) -> Plan:
+    """Check a path and decide how to read it; raises before anything is written."""
+    suffix = path.suffix.lower()
+    if suffix in mapping.EXTENSIONS:
+        loaded = mapping.load_mapping(path, options.dataset)
+
+        def mapping_units(
+            on_error: ErrorSink | None, on_bytes: Callable[[int], None]
+        ) -> Iterator[Unit]:
+            for query in loaded.queries:
+                for csv_source in query.csvs:
+                    records = read_csv(csv_source, on_error=on_error, on_bytes=on_bytes)
+                    yield from _mapped(query.mapping, csv_source, records, on_error)
+
+        sources = [s for q in loaded.queries for s in q.csvs]
+        return Plan(path, loaded.dataset, "mapping", sources, mapping_units)
+
+    if options.dataset is None:
+        raise InputError(path, "give --dataset NAME for this file")
+    dataset = options.dataset
+    if suffix in ftm.EXTENSIONS:
+        source = open_source(path)
+
+        def entity_units(
+            on_error: ErrorSink | None, on_bytes: Callable[[int], None]
+        ) -> Iterator[Unit]:
+            for number, entity in ftm.read_entities(source, on_error=on_error, on_bytes=on_bytes):
+                yield source, number, [entity]
+
+        return Plan(path, dataset, "ftm", [source], entity_units)
+
+    if suffix in tabular.EXTENSIONS:
+        if options.schema is None:
+            raise MappingError(
+                path, "a plain table needs --schema and --map (or use an FtM mapping YAML)"
+            )
+        is_xlsx = suffix == ".xlsx"
+        source = open_source(path, binary=is_xlsx)
+        header = _xlsx_header(source) if is_xlsx else read_csv_header(source)
+        query = tabular.build_quick_mapping(
+            options.schema, options.maps, options.keys, header, dataset, str(path)
+        )
+
+        def table_units(
+            on_error: ErrorSink | None, on_bytes: Callable[[int], None]
+        ) -> Iterator[Unit]:
+            if is_xlsx:
+                records = read_xlsx(source, on_error=on_error)
+            else:
+                records = read_csv(source, on_error=on_error, on_bytes=on_bytes)
+            yield from _mapped(query, source, records, on_error)
+
+        return Plan(path, dataset, "xlsx" if is_xlsx else "csv", [source], table_units)
+
+    raise InputError(
+        path,
+        "unknown file type; use .ijson/.jsonl/.json (FtM entities), .yml/.yaml (FtM mapping), "
+        "or .csv/.xlsx with --schema and --map",
+    )
+
+
+def _xlsx_header(source: SourceFile) -> list[str]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(source.path, read_only=True, data_only=True)
+    try:
+        for cells in book.worksheets[0].iter_rows(values_only=True, max_row=1):
+            return ["" if c is None else str(c).strip() for c in cells]
+    finally:
+        book.close()
+    raise InputError(source.path, "has no header row")
+
+
+def _clustered(row: StatementRow) -> tuple[str, str]:
+    # The store clusters statements by (entity_id, id); sorted batches insert faster.
+    return row.entity_id, row.id
+
+
+def run_plan(
+    transaction: Transaction, plan: Plan, skip_errors: bool, progress: Progress | None = None
+) -> FileReport:
+    """Write one planned file in a single transaction; on error, nothing is kept."""
+    progress = progress or NoProgress()
+    report = FileReport(path=str(plan.path), dataset=plan.dataset, kind=plan.kind)
+    started = time.perf_counter()
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    on_error: ErrorSink | None = report.errors.append if skip_errors else None
+    records: dict[str, int] = {}
+    seen: set[str] = set()
+    batch: list[StatementRow] = []
+    progress.begin(plan.path.name, plan.total_bytes, "bytes")
+    try:
+        with transaction() as writer:
+            for source, location, entities in plan.units(on_error, progress.advance):
+                records[source.sha256] = records.get(source.sha256, 0) + 1
+                for entity in entities:
+                    report.entities += 1
+                    report.entity_ids.add(str(entity.id))
+                    for row in entity_statements(
+                        entity, plan.dataset, source.sha256, location, now
+                    ):
+                        if row.id in seen:
+                            continue
+                        seen.add(row.id)
+                        batch.append(row)
+                if len(batch) >= _WRITE_BATCH:
+                    batch.sort(key=_clustered)
+                    writer.add(batch)
+                    report.statements += len(batch)
+                    batch = []
+                    if len(seen) > _SEEN_LIMIT:
+                        seen.clear()
+            batch.sort(key=_clustered)
+            writer.add(batch)
+            report.statements += len(batch)
+            for source in plan.sources:
+                writer.add_source(
+                    SourceInfo(
+                        sha256=source.sha256,
+                        name=source.name,
+                        dataset=plan.dataset,
+                        size=source.size,
+                        kind=plan.kind,
+                        ingested_at=now,
+                        records=records.get(source.sha256, 0),
+                    )
+                )
+    finally:
+        progress.end()
+    report.records = sum(records.values())
+    report.entities = len(report.entity_ids)
+    report.seconds = time.perf_counter() - started
+    return report

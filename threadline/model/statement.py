@@ -1,0 +1,91 @@
+"""Statements: one fact per row, with the file and row (or line) it came from.
+
+Statement ids follow followthemoney's key (dataset, entity, property, value, language), so
+re-ingesting the same file is idempotent and ids agree with the wider FtM ecosystem. When
+the same fact is seen again, the store keeps the first provenance and moves `last_seen`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from followthemoney.proxy import EntityProxy
+from followthemoney.statement import BASE_ID, Statement
+
+BASE_PROP = BASE_ID
+
+
+class StatementRow(NamedTuple):
+    """A stored statement; a NamedTuple because ingest makes millions of them."""
+
+    entity_id: str
+    id: str
+    schema: str
+    prop: str
+    prop_type: str
+    value: str
+    original_value: str | None
+    lang: str | None
+    dataset: str
+    source: str
+    location: int | None
+    first_seen: str
+    last_seen: str
+
+
+def statement_id(dataset: str, entity_id: str, prop: str, value: str, lang: str | None) -> str:
+    """The followthemoney statement key of a fact."""
+    key = Statement.make_key(dataset, entity_id, prop, value, False, lang=lang)
+    if key is None:  # pragma: no cover - make_key only returns None for missing values
+        raise ValueError(f"Cannot key statement {entity_id}.{prop}")
+    return key
+
+
+def entity_statements(
+    entity: EntityProxy,
+    dataset: str,
+    source: str,
+    location: int | None,
+    seen: str,
+) -> list[StatementRow]:
+    """Break an entity into statements carrying the given provenance."""
+    entity_id = entity.id
+    if entity_id is None:
+        raise ValueError("Entity has no id")
+    schema = entity.schema.name
+    rows = [
+        StatementRow(
+            entity_id,
+            statement_id(dataset, entity_id, BASE_PROP, entity_id, None),
+            schema,
+            BASE_PROP,
+            "id",
+            entity_id,
+            None,
+            None,
+            dataset,
+            source,
+            location,
+            seen,
+            seen,
+        )
+    ]
+    for prop, value in entity.itervalues():
+        rows.append(
+            StatementRow(
+                entity_id,
+                statement_id(dataset, entity_id, prop.name, value, None),
+                schema,
+                prop.name,
+                prop.type.name,
+                value,
+                None,
+                None,
+                dataset,
+                source,
+                location,
+                seen,
+                seen,
+            )
+        )
+    return rows

@@ -1,0 +1,188 @@
+"""The default SearchIndex: an embedded tantivy index in the data directory."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import tantivy
+
+from threadline.search.document import IndexDocument
+from threadline.search.highlight import allowed_distance, highlights
+from threadline.search.index import SearchIndex
+from threadline.search.query import Hit, SearchQuery, SearchResult
+from threadline.search.text import name_tokens, tokens
+
+FACETS = {"schema": "schema", "dataset": "datasets", "country": "countries"}
+_FACET_SIZE = 50
+_MUST = tantivy.Occur.Must
+_SHOULD = tantivy.Occur.Should
+
+
+def _schema() -> Any:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(
+        "schema", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+    )
+    builder.add_text_field("schemata", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field(
+        "datasets", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+    )
+    builder.add_text_field(
+        "countries", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+    )
+    builder.add_text_field("names", tokenizer_name="default", index_option="position")
+    builder.add_text_field("text", tokenizer_name="default", index_option="position")
+    builder.add_bytes_field("payload", stored=True, indexed=False)
+    return builder.build()
+
+
+class TantivyIndex(SearchIndex):
+    """Entities in tantivy: BM25 over all values, fuzzy and transliterated names."""
+
+    def __init__(self, path: Path, memory_mb: int = 256) -> None:
+        self.path = path
+        self.memory_mb = memory_mb
+        self._open()
+
+    def _open(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+
+    def _writer(self) -> Any:
+        return self.index.writer(heap_size=self.memory_mb * 1024 * 1024, num_threads=2)
+
+    def upsert(self, documents: Iterable[IndexDocument]) -> int:
+        writer = self._writer()
+        count = 0
+        try:
+            for doc in documents:
+                writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(self._document(doc))
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+        self.index.reload()
+        return count
+
+    def _document(self, doc: IndexDocument) -> Any:
+        payload = orjson.dumps({"caption": doc.caption, "names": doc.names, "values": doc.values})
+        return tantivy.Document(
+            id=doc.id,
+            schema=doc.schema,
+            schemata=doc.schemata,
+            datasets=doc.datasets,
+            countries=doc.countries,
+            names=doc.name_text,
+            text=doc.full_text + " " + doc.name_text,
+            payload=payload,
+        )
+
+    def delete(self, ids: Collection[str]) -> None:
+        writer = self._writer()
+        for entity_id in ids:
+            writer.delete_documents_by_term("id", entity_id)
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+
+    def clear(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._open()
+
+    def count(self) -> int:
+        return int(self.index.searcher().num_docs)
+
+    def _term_group(self, field: str, terms: list[str], fuzzy: bool, boost: float) -> Any:
+        clauses = []
+        for term in terms:
+            options = [(_SHOULD, tantivy.Query.term_query(self.schema, field, term))]
+            distance = allowed_distance(term) if fuzzy else 0
+            if distance:
+                options.append(
+                    (
+                        _SHOULD,
+                        tantivy.Query.fuzzy_term_query(
+                            self.schema, field, term, distance=distance, transposition_cost_one=True
+                        ),
+                    )
+                )
+            clauses.append((_MUST, tantivy.Query.boolean_query(options)))
+        return tantivy.Query.boost_query(tantivy.Query.boolean_query(clauses), boost)
+
+    def _query(self, query: SearchQuery) -> tuple[Any, set[str]]:
+        must: list[tuple[Any, Any]] = []
+        free = query.free_text()
+        text_terms = tokens(free)
+        name_terms = name_tokens(free)
+        terms = set(text_terms) | set(name_terms)
+        if text_terms or name_terms:
+            groups = []
+            if text_terms:
+                groups.append((_SHOULD, self._term_group("text", text_terms, False, 1.0)))
+            if name_terms:
+                groups.append((_SHOULD, self._term_group("names", name_terms, query.fuzzy, 2.0)))
+            must.append((_MUST, tantivy.Query.boolean_query(groups)))
+        for phrase in query.phrases():
+            words: list[str | tuple[int, str]] = list(tokens(phrase))
+            terms.update(tokens(phrase))
+            if len(words) == 1:
+                must.append(
+                    (_MUST, tantivy.Query.term_query(self.schema, "text", tokens(phrase)[0]))
+                )
+            elif words:
+                must.append((_MUST, tantivy.Query.phrase_query(self.schema, "text", words)))
+        filters = [
+            ("schemata", query.schema),
+            ("datasets", query.dataset),
+            ("countries", query.country),
+        ]
+        for field, value in filters:
+            if value:
+                term = tantivy.Query.term_query(self.schema, field, value)
+                must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
+        if not must:
+            return tantivy.Query.all_query(), terms
+        return tantivy.Query.boolean_query(must), terms
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        tquery, terms = self._query(query)
+        searcher = self.index.searcher()
+        result = searcher.search(tquery, limit=query.limit, offset=query.offset, count=True)
+        hits = []
+        for score, address in result.hits:
+            doc = searcher.doc(address)
+            payload = orjson.loads(bytes(doc.get_first("payload") or b"{}"))
+            hits.append(
+                Hit(
+                    id=str(doc.get_first("id")),
+                    schema=str(doc.get_first("schema")),
+                    caption=payload["caption"],
+                    score=round(float(score), 4),
+                    datasets=[str(d) for d in doc.get_all("datasets")],
+                    countries=[str(c) for c in doc.get_all("countries")],
+                    highlights=highlights(payload["names"] + payload["values"], terms, query.fuzzy),
+                )
+            )
+        facets = self._facets(searcher, tquery) if query.facets else {}
+        # `count` exists at run time but is missing from tantivy's type stub.
+        total = int(result.count or 0)  # type: ignore[attr-defined]
+        return SearchResult(hits=hits, total=total, facets=facets)
+
+    def _facets(self, searcher: Any, tquery: Any) -> dict[str, dict[str, int]]:
+        spec = {
+            name: {"terms": {"field": field, "size": _FACET_SIZE}} for name, field in FACETS.items()
+        }
+        raw = searcher.aggregate(tquery, spec)
+        return {
+            name: {str(b["key"]): int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
+            for name in FACETS
+        }

@@ -1,0 +1,40 @@
+"""Settings: where data lives and which backends to use, from THREADLINE_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "threadline"
+
+
+class Settings(BaseSettings):
+    """Everything configurable; passed around as an object, never patched globally."""
+
+    model_config = SettingsConfigDict(env_prefix="THREADLINE_", extra="ignore")
+
+    data_dir: Path | None = Field(
+        default=None, description="Where the store and index live (default: per-user dir)."
+    )
+    store: str = Field(default="sqlite", description="Store backend name.")
+    store_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is a SQLite file in the data dir."
+    )
+    search: str = Field(default="tantivy", description="Search index backend name.")
+    index_memory_mb: int = Field(default=256, description="Tantivy writer heap, in MB.")
+
+    def resolved_data_dir(self) -> Path:
+        """The data directory, created if missing."""
+        path = self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
+        path = path.expanduser().resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def resolved_store_url(self) -> str:
+        """The store URL: explicit, or a SQLite file inside the data directory."""
+        if self.store_url:
+            return self.store_url
+        return f"sqlite:///{self.resolved_data_dir() / 'store.sqlite3'}"

@@ -1,0 +1,77 @@
+"""The Store interface: statements and sources in, entities' statements out.
+
+Backends implement a few primitives; everything else (assembly, indexing) lives above.
+A write happens inside `writer()`, which is one transaction: a file is written whole or
+not at all.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from threadline.model.provenance import SourceInfo
+from threadline.model.relationship import Reference
+from threadline.model.statement import StatementRow
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    """What one dataset (collection) holds."""
+
+    name: str
+    entities: int
+    statements: int
+    sources: int
+
+
+__all__ = ["DatasetStats", "Reference", "Store", "StoreWriter"]
+
+
+class StoreWriter(ABC):
+    """Adds statements and sources inside one open transaction."""
+
+    @abstractmethod
+    def add(self, rows: Sequence[StatementRow]) -> None:
+        """Stage statements; a known statement id only moves its `last_seen`."""
+
+    @abstractmethod
+    def add_source(self, source: SourceInfo) -> None:
+        """Record (or refresh) an ingested file."""
+
+
+class Store(ABC):
+    """The source of truth: append-only statements with provenance."""
+
+    @abstractmethod
+    def writer(self) -> AbstractContextManager[StoreWriter]:
+        """A transaction: commits on success, rolls back on any exception."""
+
+    @abstractmethod
+    def statements_for(self, entity_ids: Collection[str]) -> dict[str, list[StatementRow]]:
+        """All statements of the given entities, keyed by entity id."""
+
+    @abstractmethod
+    def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
+        """Statements grouped by entity id, in id order; only `dataset`'s if given."""
+
+    @abstractmethod
+    def references(self, entity_id: str) -> list[Reference]:
+        """Statements of other entities whose entity-typed value is `entity_id`."""
+
+    @abstractmethod
+    def datasets(self) -> list[DatasetStats]:
+        """Counts per dataset, ordered by name."""
+
+    @abstractmethod
+    def sources(self) -> list[SourceInfo]:
+        """Every ingested file."""
+
+    @abstractmethod
+    def count_statements(self) -> int:
+        """The number of statements stored."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook; most backends need nothing
+        """Release connections."""

@@ -1,0 +1,88 @@
+"""An in-memory store: the reference backend the contract tests hold the SQL store to."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+
+from threadline.model.provenance import SourceInfo
+from threadline.model.relationship import Reference
+from threadline.model.statement import BASE_PROP, StatementRow
+from threadline.store.base import DatasetStats, Store, StoreWriter
+
+
+class _StagedWriter(StoreWriter):
+    def __init__(self) -> None:
+        self.rows: list[StatementRow] = []
+        self.sources: list[SourceInfo] = []
+
+    def add(self, rows: Sequence[StatementRow]) -> None:
+        self.rows.extend(rows)
+
+    def add_source(self, source: SourceInfo) -> None:
+        self.sources.append(source)
+
+
+class MemoryStore(Store):
+    """Dictionaries; a transaction stages its writes and applies them on success."""
+
+    def __init__(self) -> None:
+        self._statements: dict[str, StatementRow] = {}
+        self._sources: dict[tuple[str, str], SourceInfo] = {}
+
+    @contextmanager
+    def writer(self) -> Iterator[StoreWriter]:
+        staged = _StagedWriter()
+        yield staged
+        for row in staged.rows:
+            known = self._statements.get(row.id)
+            if known is not None:
+                row = known._replace(last_seen=row.last_seen)
+            self._statements[row.id] = row
+        for src in staged.sources:
+            self._sources[(src.sha256, src.dataset)] = src
+
+    def statements_for(self, entity_ids: Collection[str]) -> dict[str, list[StatementRow]]:
+        wanted = set(entity_ids)
+        result: dict[str, list[StatementRow]] = {}
+        for row in self._statements.values():
+            if row.entity_id in wanted:
+                result.setdefault(row.entity_id, []).append(row)
+        return result
+
+    def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
+        grouped: dict[str, list[StatementRow]] = {}
+        for row in self._statements.values():
+            if dataset is None or row.dataset == dataset:
+                grouped.setdefault(row.entity_id, []).append(row)
+        for entity_id in sorted(grouped):
+            yield grouped[entity_id]
+
+    def references(self, entity_id: str) -> list[Reference]:
+        found = {
+            Reference(r.entity_id, r.schema, r.prop)
+            for r in self._statements.values()
+            if r.prop_type == "entity" and r.value == entity_id
+        }
+        return sorted(found, key=lambda r: (r.entity_id, r.prop, r.schema))
+
+    def datasets(self) -> list[DatasetStats]:
+        stats: dict[str, list[int]] = {}
+        for row in self._statements.values():
+            entry = stats.setdefault(row.dataset, [0, 0])
+            entry[1] += 1
+            if row.prop == BASE_PROP:
+                entry[0] += 1
+        files: dict[str, int] = {}
+        for _, dataset in self._sources:
+            files[dataset] = files.get(dataset, 0) + 1
+        return [
+            DatasetStats(name, ents, stmts, files.get(name, 0))
+            for name, (ents, stmts) in sorted(stats.items())
+        ]
+
+    def sources(self) -> list[SourceInfo]:
+        return sorted(self._sources.values(), key=lambda s: (s.dataset, s.name))
+
+    def count_statements(self) -> int:
+        return len(self._statements)

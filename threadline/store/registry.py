@@ -1,0 +1,27 @@
+"""Backends chosen by name in settings: the one place that maps names to classes."""
+
+from __future__ import annotations
+
+from threadline.errors import ConfigError
+from threadline.settings import Settings
+from threadline.store.base import Store
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the store the settings name."""
+    if settings.store == "sqlite":
+        from threadline.store.sql import SQLStore
+
+        url = settings.resolved_store_url()
+        if not url.startswith("sqlite"):
+            raise ConfigError(f"Store 'sqlite' needs a sqlite URL, got {url!r}")
+        return SQLStore(url)
+    if settings.store == "sql":
+        from threadline.store.sql import SQLStore
+
+        return SQLStore(settings.resolved_store_url())
+    if settings.store == "memory":
+        from threadline.store.memory import MemoryStore
+
+        return MemoryStore()
+    raise ConfigError(f"Unknown store backend {settings.store!r}; use sqlite, sql or memory")

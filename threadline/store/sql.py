@@ -1,0 +1,182 @@
+"""The SQL store: SQLite (WAL) by default, any SQLAlchemy URL PostgreSQL can join later."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+
+from threadline.errors import ConfigError
+from threadline.model.provenance import SourceInfo
+from threadline.model.relationship import Reference
+from threadline.model.statement import BASE_PROP, StatementRow
+from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.tables import metadata, sources, statements
+
+_ID_CHUNK = 500
+_COLUMNS = [c.name for c in statements.columns]
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute("PRAGMA cache_size=-131072")
+    cursor.close()
+
+
+def _dialect_insert(engine: Engine) -> Any:
+    name = engine.dialect.name
+    if name == "sqlite":
+        return sqlite.insert
+    if name == "postgresql":
+        return postgresql.insert
+    raise ConfigError(f"Unsupported database dialect: {name}")
+
+
+class SQLWriter(StoreWriter):
+    """Writes inside one connection-level transaction."""
+
+    def __init__(self, conn: Connection, insert: Any) -> None:
+        self._conn = conn
+        stmt = insert(statements)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=["entity_id", "id"], set_={"last_seen": stmt.excluded.last_seen}
+        )
+        # Ingest writes millions of rows: compile once and hand tuples straight to the
+        # driver, which is several times faster than SQLAlchemy's per-row dict handling.
+        compiled = upsert.compile(dialect=conn.dialect, column_keys=_COLUMNS)
+        self._sql = str(compiled)
+        order = list(compiled.positiontup or [])
+        self._positional = bool(conn.dialect.positional) and order == _COLUMNS
+        src = insert(sources)
+        self._source_upsert = src.on_conflict_do_update(
+            index_elements=["sha256", "dataset"],
+            set_={
+                "name": src.excluded.name,
+                "ingested_at": src.excluded.ingested_at,
+                "records": src.excluded.records,
+            },
+        )
+
+    def add(self, rows: Sequence[StatementRow]) -> None:
+        if not rows:
+            return
+        params: Sequence[Any] = rows if self._positional else [r._asdict() for r in rows]
+        self._conn.exec_driver_sql(self._sql, params)
+
+    def add_source(self, source: SourceInfo) -> None:
+        self._conn.execute(
+            self._source_upsert,
+            [
+                {
+                    "sha256": source.sha256,
+                    "dataset": source.dataset,
+                    "name": source.name,
+                    "size": source.size,
+                    "kind": source.kind,
+                    "ingested_at": source.ingested_at,
+                    "records": source.records,
+                }
+            ],
+        )
+
+
+class SQLStore(Store):
+    """Statements in a SQL database through SQLAlchemy Core."""
+
+    def __init__(self, url: str) -> None:
+        kwargs: dict[str, Any] = {}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            # One shared connection, or each checkout would see a new empty database.
+            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        self.engine = create_engine(url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._insert = _dialect_insert(self.engine)
+        metadata.create_all(self.engine)
+
+    @contextmanager
+    def writer(self) -> Iterator[StoreWriter]:
+        with self.engine.begin() as conn:
+            yield SQLWriter(conn, self._insert)
+
+    def statements_for(self, entity_ids: Collection[str]) -> dict[str, list[StatementRow]]:
+        result: dict[str, list[StatementRow]] = {}
+        ids = sorted(set(entity_ids))
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), _ID_CHUNK):
+                chunk = ids[start : start + _ID_CHUNK]
+                query = select(statements).where(statements.c.entity_id.in_(chunk))
+                for row in conn.execute(query):
+                    stmt = StatementRow(*row)
+                    result.setdefault(stmt.entity_id, []).append(stmt)
+        return result
+
+    def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
+        query = select(statements).order_by(statements.c.entity_id)
+        if dataset is not None:
+            query = query.where(statements.c.dataset == dataset)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=10_000).execute(query)
+            rows = (StatementRow(*r) for r in result)
+            for _, group in groupby(rows, key=lambda r: r.entity_id):
+                yield list(group)
+
+    def references(self, entity_id: str) -> list[Reference]:
+        query = (
+            select(statements.c.entity_id, statements.c.schema, statements.c.prop)
+            .where(statements.c.prop_type == "entity")
+            .where(statements.c.value == entity_id)
+            .distinct()
+            .order_by(statements.c.entity_id, statements.c.prop)
+        )
+        with self.engine.connect() as conn:
+            return [Reference(r.entity_id, r.schema, r.prop) for r in conn.execute(query)]
+
+    def datasets(self) -> list[DatasetStats]:
+        counts = (
+            select(
+                statements.c.dataset,
+                func.count().label("statements"),
+                func.count(statements.c.id).filter(statements.c.prop == BASE_PROP),
+            )
+            .group_by(statements.c.dataset)
+            .order_by(statements.c.dataset)
+        )
+        files = select(sources.c.dataset, func.count()).group_by(sources.c.dataset)
+        with self.engine.connect() as conn:
+            n_sources = {r[0]: r[1] for r in conn.execute(files)}
+            return [
+                DatasetStats(name, entities, stmts, n_sources.get(name, 0))
+                for name, stmts, entities in conn.execute(counts)
+            ]
+
+    def sources(self) -> list[SourceInfo]:
+        query = select(sources).order_by(sources.c.dataset, sources.c.name)
+        with self.engine.connect() as conn:
+            return [
+                SourceInfo(
+                    sha256=r.sha256,
+                    name=r.name,
+                    dataset=r.dataset,
+                    size=r.size,
+                    kind=r.kind,
+                    ingested_at=r.ingested_at,
+                    records=r.records,
+                )
+                for r in conn.execute(query)
+            ]
+
+    def count_statements(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(statements)).scalar_one())
+
+    def close(self) -> None:
+        self.engine.dispose()

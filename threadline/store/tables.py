@@ -1,0 +1,48 @@
+"""The SQL tables of the store, in SQLAlchemy Core, portable across SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+statements = Table(
+    "statements",
+    metadata,
+    # Clustered by entity: assembling an entity reads one contiguous range. The
+    # statement id embeds the entity id, so (entity_id, id) is as unique as id alone.
+    Column("entity_id", String(255), primary_key=True),
+    Column("id", String(40), primary_key=True),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("prop_type", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text, nullable=True),
+    Column("lang", String(16), nullable=True),
+    Column("dataset", String(255), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("location", Integer, nullable=True),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+    sqlite_with_rowid=False,
+)
+# Reverse lookup of edges: which entities point at this one. Only entity-typed values
+# are indexed, which keeps the index small.
+Index(
+    "ix_statements_entity_refs",
+    statements.c.value,
+    sqlite_where=statements.c.prop_type == "entity",
+    postgresql_where=statements.c.prop_type == "entity",
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("dataset", String(255), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Column("records", Integer, nullable=False),
+)

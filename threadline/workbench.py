@@ -1,0 +1,222 @@
+"""The Workbench: the library API. The CLI and the HTTP API are thin layers over it.
+
+It wires the store (source of truth) to the derived search index and delegates the work
+to the domain packages; it holds no logic of its own beyond that wiring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from threadline.errors import IngestAborted, InputError, NotFoundError
+from threadline.graph.links import direct_links
+from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
+from threadline.model.entity import Entity
+from threadline.model.relationship import Relationship
+from threadline.progress import NoProgress, Progress
+from threadline.search import SearchIndex, SearchQuery, SearchResult, make_document, open_index
+from threadline.search.document import IndexDocument
+from threadline.settings import Settings
+from threadline.store import DatasetStats, Store, open_store
+from threadline.store.assembly import iter_entities, load_entities
+
+EXPORT_FORMATS = ("ftm",)
+_INDEX_CHUNK = 5_000
+
+
+@dataclass
+class DemoReport:
+    """What `demo` generated and ingested."""
+
+    folder: Path
+    reports: list[FileReport]
+
+
+@dataclass
+class EntityView:
+    """An assembled entity with every value's provenance and its direct links."""
+
+    entity: Entity
+    relationships: list[Relationship] = field(default_factory=list)
+
+
+class Workbench:
+    """Ingest, search, read and export; one object per data directory."""
+
+    def __init__(self, settings: Settings | None = None, *, data_dir: Path | None = None) -> None:
+        settings = settings or Settings()
+        if data_dir is not None:
+            settings = settings.model_copy(update={"data_dir": data_dir})
+        self.settings = settings
+        self.data_dir = settings.resolved_data_dir()
+        self._store: Store | None = None
+        self._index: SearchIndex | None = None
+
+    @property
+    def store(self) -> Store:
+        """The statement store, opened on first use."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use."""
+        if self._index is None:
+            self._index = open_index(self.settings)
+        return self._index
+
+    def close(self) -> None:
+        """Release the store and the index."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Ingest ----------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        dataset: str | None = None,
+        *,
+        schema: str | None = None,
+        maps: dict[str, str] | None = None,
+        keys: list[str] | None = None,
+        skip_errors: bool = False,
+        progress: Progress | None = None,
+    ) -> list[FileReport]:
+        """Write files' statements to the store (one transaction per file), then index.
+
+        Every file is checked before any is written. A file that fails is rolled back
+        whole, unless `skip_errors`, which keeps the good records and reports the bad.
+        """
+        progress = progress or NoProgress()
+        options = IngestOptions(
+            dataset=dataset,
+            schema=schema,
+            maps=dict(maps or {}),
+            keys=list(keys or []),
+            skip_errors=skip_errors,
+        )
+        plans = [plan_file(Path(p), options) for p in paths]
+        reports = []
+        for plan in plans:
+            try:
+                report = run_plan(self.store.writer, plan, skip_errors, progress)
+            except InputError as error:
+                raise IngestAborted(error) from None
+            self._index_ids(report.entity_ids, progress)
+            reports.append(report)
+        return reports
+
+    def _index_ids(self, ids: Iterable[str], progress: Progress) -> int:
+        ordered = sorted(set(ids))
+        progress.begin("indexing", len(ordered), "entities")
+
+        def documents() -> Iterator[IndexDocument]:
+            for start in range(0, len(ordered), _INDEX_CHUNK):
+                chunk = ordered[start : start + _INDEX_CHUNK]
+                for entity in load_entities(self.store, chunk).values():
+                    yield make_document(entity)
+                progress.advance(len(chunk))
+
+        try:
+            return self.index.upsert(documents())
+        finally:
+            progress.end()
+
+    # Read ------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        schema: str | None = None,
+        dataset: str | None = None,
+        country: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        fuzzy: bool = True,
+    ) -> SearchResult:
+        """Full text and names over everything ingested, with facets and highlights."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        return self.index.search(
+            SearchQuery(
+                text=query,
+                schema=schema,
+                dataset=dataset,
+                country=country,
+                limit=limit,
+                offset=offset,
+                fuzzy=fuzzy,
+            )
+        )
+
+    def entity(self, entity_id: str) -> EntityView:
+        """The assembled entity, each value with its provenance, and its direct links."""
+        found = load_entities(self.store, [entity_id]).get(entity_id)
+        if found is None:
+            raise NotFoundError(f"No entity with id {entity_id!r}")
+        links = direct_links(
+            found,
+            self.store.references(entity_id),
+            lambda ids: load_entities(self.store, ids),
+        )
+        return EntityView(entity=found, relationships=links)
+
+    def datasets(self) -> list[DatasetStats]:
+        """Every dataset with its entity, statement and source counts."""
+        return self.store.datasets()
+
+    def export(self, dataset: str | None = None, format: str = "ftm") -> Iterator[dict[str, Any]]:
+        """Stream entities as followthemoney JSON objects, in id order."""
+        if format not in EXPORT_FORMATS:
+            raise ValueError(f"Unknown export format {format!r}; use one of {EXPORT_FORMATS}")
+        if dataset is not None and dataset not in {d.name for d in self.datasets()}:
+            raise NotFoundError(f"No dataset named {dataset!r}")
+        for entity in iter_entities(self.store, dataset):
+            yield entity.to_ftm()
+
+    def demo(
+        self, *, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
+    ) -> DemoReport:
+        """Generate the synthetic investigation into the data dir and ingest it."""
+        from threadline.demo import generate
+
+        folder = self.data_dir / "demo-sources"
+        reports: list[FileReport] = []
+        for source in generate(folder, seed=seed, scale=scale):
+            reports.extend(self.ingest(list(source.paths), source.dataset, progress=progress))
+        return DemoReport(folder=folder, reports=reports)
+
+    # Derived views ---------------------------------------------------------------
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Drop the search index and rebuild it from the store."""
+        progress = progress or NoProgress()
+        self.index.clear()
+        total = sum(d.entities for d in self.datasets())
+        progress.begin("reindexing", total, "entities")
+
+        def documents() -> Iterator[IndexDocument]:
+            for entity in iter_entities(self.store):
+                yield make_document(entity)
+                progress.advance(1)
+
+        try:
+            return self.index.upsert(documents())
+        finally:
+            progress.end()
