@@ -20,12 +20,15 @@ def parse_entity(source: SourceFile, number: int, line: str) -> EntityProxy | No
     if not line.strip():
         return None
     try:
-        data = orjson.loads(line)
+        # Without the newline, so a truncated line fails at its own end, not "line 2".
+        data = orjson.loads(line.rstrip("\r\n"))
     except orjson.JSONDecodeError as exc:
         hint = ""
         if number == 1 and line.lstrip().startswith("["):
             hint = " (a JSON array? put one entity object per line)"
-        raise InputError(source.path, f"invalid JSON: {exc}{hint}", number) from None
+        # orjson's own text says "line 1 column 5", which contradicts the file line.
+        message = f"invalid JSON at column {exc.colno}: {exc.msg}{hint}"
+        raise InputError(source.path, message, number) from None
     if not isinstance(data, dict):
         raise InputError(source.path, "expected a JSON object (an FtM entity)", number)
     entity_id = data.get("id")

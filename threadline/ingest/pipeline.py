@@ -110,6 +110,9 @@ def _mapped(
 
 def plan_file(path: Path, options: IngestOptions) -> Plan:
     """Check a path and decide how to read it; raises before anything is written."""
+    # First, so a typo in a path is not reported as a missing flag or an unknown type.
+    if not path.is_file():
+        raise InputError(path, "is not a file" if path.exists() else "no such file")
     suffix = path.suffix.lower()
     if suffix in mapping.EXTENSIONS:
         loaded = mapping.load_mapping(path, options.dataset)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -18,13 +19,20 @@ from threadline.search.text import name_tokens, tokens
 
 FACETS = {"schema": "schema", "dataset": "datasets", "country": "countries"}
 _FACET_SIZE = 50
+_MAX_TIE_WINDOW = 4096
 _MUST = tantivy.Occur.Must
 _SHOULD = tantivy.Occur.Should
 
 
+def _order_key(entity_id: str) -> int:
+    return int.from_bytes(hashlib.sha1(entity_id.encode("utf-8")).digest()[:8], "big") >> 1
+
+
 def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("id", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    # A stable number per id, to order equal scores the same way after every rebuild.
+    builder.add_unsigned_field("order", fast=True)
     builder.add_text_field(
         "schema", stored=True, fast=True, tokenizer_name="raw", index_option="basic"
     )
@@ -75,7 +83,7 @@ class TantivyIndex(SearchIndex):
 
     def _document(self, doc: IndexDocument) -> Any:
         payload = orjson.dumps({"caption": doc.caption, "names": doc.names, "values": doc.values})
-        return tantivy.Document(
+        document = tantivy.Document(
             id=doc.id,
             schema=doc.schema,
             schemata=doc.schemata,
@@ -85,6 +93,9 @@ class TantivyIndex(SearchIndex):
             text=doc.full_text + " " + doc.name_text,
             payload=payload,
         )
+        # Keyword ints become i64; the field is u64, so add it explicitly.
+        document.add_unsigned("order", _order_key(doc.id))
+        return document
 
     def delete(self, ids: Collection[str]) -> None:
         writer = self._writer()
@@ -118,7 +129,7 @@ class TantivyIndex(SearchIndex):
             clauses.append((_MUST, tantivy.Query.boolean_query(options)))
         return tantivy.Query.boost_query(tantivy.Query.boolean_query(clauses), boost)
 
-    def _query(self, query: SearchQuery) -> tuple[Any, set[str]]:
+    def _query(self, query: SearchQuery) -> tuple[Any, set[str], bool]:
         must: list[tuple[Any, Any]] = []
         free = query.free_text()
         text_terms = tokens(free)
@@ -149,16 +160,50 @@ class TantivyIndex(SearchIndex):
             if value:
                 term = tantivy.Query.term_query(self.schema, field, value)
                 must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
+        scored = bool(text_terms or name_terms or query.phrases())
         if not must:
-            return tantivy.Query.all_query(), terms
-        return tantivy.Query.boolean_query(must), terms
+            return tantivy.Query.all_query(), terms, scored
+        return tantivy.Query.boolean_query(must), terms, scored
+
+    def _ranked(
+        self, searcher: Any, tquery: Any, scored: bool, query: SearchQuery
+    ) -> tuple[list[tuple[float, Any]], int]:
+        """Hits of one page in a deterministic order: by score, ties by a stable key."""
+        wanted = query.offset + query.limit
+        if not scored:
+            # Every hit scores the same: list them in id order.
+            result = searcher.search(
+                tquery,
+                limit=max(query.limit, 1),  # tantivy panics on a limit of 0
+                offset=query.offset,
+                count=True,
+                order_by_field="id",
+                order=tantivy.Order.Asc,
+            )
+            page = [(0.0, address) for _, address in result.hits[: query.limit]]
+            return page, int(result.count or 0)
+        window = max(wanted, 1)
+        while True:
+            result = searcher.search(tquery, limit=window + 1, count=True)
+            hits = result.hits
+            tie_at_cut = (
+                len(hits) > wanted and wanted > 0 and hits[wanted][0] == hits[wanted - 1][0]
+            )
+            if not tie_at_cut or window >= _MAX_TIE_WINDOW:
+                break
+            window *= 2
+        keys = searcher.fast_field_values("order", [a for _, a in hits])
+        ordered = sorted(zip(hits, keys, strict=True), key=lambda x: (-x[0][0], x[1] or 0))
+        page = [(float(score), address) for (score, address), _ in ordered[query.offset : wanted]]
+        # `count` exists at run time but is missing from tantivy's type stub.
+        return page, int(result.count or 0)
 
     def search(self, query: SearchQuery) -> SearchResult:
-        tquery, terms = self._query(query)
+        tquery, terms, scored = self._query(query)
         searcher = self.index.searcher()
-        result = searcher.search(tquery, limit=query.limit, offset=query.offset, count=True)
+        page, total = self._ranked(searcher, tquery, scored, query)
         hits = []
-        for score, address in result.hits:
+        for score, address in page:
             doc = searcher.doc(address)
             payload = orjson.loads(bytes(doc.get_first("payload") or b"{}"))
             hits.append(
@@ -173,8 +218,6 @@ class TantivyIndex(SearchIndex):
                 )
             )
         facets = self._facets(searcher, tquery) if query.facets else {}
-        # `count` exists at run time but is missing from tantivy's type stub.
-        total = int(result.count or 0)  # type: ignore[attr-defined]
         return SearchResult(hits=hits, total=total, facets=facets)
 
     def _facets(self, searcher: Any, tquery: Any) -> dict[str, dict[str, int]]:

@@ -1,0 +1,153 @@
+"""The command line, run as a real subprocess against a real data directory."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from tests.conftest import entity, write_entities
+from threadline.cli.app import app
+from threadline.workbench import Workbench
+
+COMMANDS = ["demo", "ingest", "search", "entity", "datasets", "export", "reindex"]
+
+
+def run(
+    *args: str, data_dir: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "threadline"]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        command + list(args), capture_output=True, text=True, env=full_env, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    path = write_entities(
+        root / "people.ijson",
+        [
+            entity("p1", "Person", name="Jane Müller", country="de"),
+            entity("c1", "Company", name="Daimler AG", country="de"),
+            entity("o1", "Ownership", owner="p1", asset="c1"),
+        ],
+    )
+    done = run("ingest", str(path), "--dataset", "people", data_dir=root / "data")
+    assert done.returncode == 0, done.stderr
+    return root / "data"
+
+
+def test_every_command_has_help() -> None:
+    top = run("--help")
+    assert top.returncode == 0
+    for command in COMMANDS:
+        assert command in top.stdout
+        helped = run(command, "--help")
+        assert helped.returncode == 0, helped.stderr
+        assert "Usage" in helped.stdout
+
+
+def test_every_public_workbench_verb_has_a_command() -> None:
+    verbs = {
+        name
+        for name, _ in inspect.getmembers(Workbench, inspect.isfunction)
+        if not name.startswith("_") and name != "close"
+    }
+    registered = {c.name for c in app.registered_commands}
+    assert verbs <= registered, verbs - registered
+
+
+def test_search_json_lines_then_facets(loaded: Path) -> None:
+    done = run("search", "Daimlr", "--json", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    lines = [orjson.loads(line) for line in done.stdout.splitlines()]
+    hit, final = lines[0], lines[-1]
+    assert set(hit) == {"id", "schema", "caption", "score", "datasets", "highlights"}
+    assert (hit["id"], hit["schema"], hit["datasets"]) == ("c1", "Company", ["people"])
+    assert hit["highlights"] == ["<em>Daimler</em> AG"]
+    assert final["facets"]["schema"] == {"Company": 1}
+    assert final["total"] == 1
+
+
+def test_search_table_output(loaded: Path) -> None:
+    done = run("search", "muller", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    assert "Jane Müller" in done.stdout
+    assert "1 matches" in done.stdout
+
+
+def test_data_dir_from_environment(loaded: Path) -> None:
+    done = run("datasets", "--json", env={"THREADLINE_DATA_DIR": str(loaded)})
+    assert done.returncode == 0, done.stderr
+    (stats,) = [orjson.loads(line) for line in done.stdout.splitlines()]
+    assert stats == {"name": "people", "entities": 3, "statements": 9, "sources": 1}
+
+
+def test_entity_json_has_provenance_and_relationships(loaded: Path) -> None:
+    done = run("entity", "c1", "--json", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    data = orjson.loads(done.stdout)
+    assert data["caption"] == "Daimler AG"
+    name = next(f for f in data["facts"] if f["prop"] == "name")
+    assert (name["dataset"], name["source_name"], name["location"]) == ("people", "people.ijson", 2)
+    (link,) = data["relationships"]
+    assert (link["schema"], link["prop"], link["others"][0]["id"]) == ("Ownership", "asset", "p1")
+
+
+def test_entity_table_output(loaded: Path) -> None:
+    done = run("entity", "c1", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    assert "people.ijson" in done.stdout
+    assert "Ownership" in done.stdout
+
+
+def test_unknown_entity_fails_with_a_message(loaded: Path) -> None:
+    done = run("entity", "nope", data_dir=loaded)
+    assert done.returncode == 1
+    assert "error:" in done.stderr and "nope" in done.stderr
+
+
+def test_export_to_stdout_and_file(loaded: Path, tmp_path: Path) -> None:
+    done = run("export", "--format", "ftm", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    ids = [orjson.loads(line)["id"] for line in done.stdout.splitlines()]
+    assert ids == ["c1", "o1", "p1"]
+    target = tmp_path / "out.ijson"
+    done = run("export", "--dataset", "people", "-o", str(target), data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    assert (
+        target.read_text().splitlines() == done.stdout.splitlines()
+        or len(target.read_text().splitlines()) == 3
+    )
+
+
+def test_reindex(loaded: Path) -> None:
+    before = run("search", "", "--json", "--limit", "10", data_dir=loaded).stdout
+    done = run("reindex", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    assert "reindexed 3 entities" in done.stderr
+    assert run("search", "", "--json", "--limit", "10", data_dir=loaded).stdout == before
+
+
+def test_bad_file_fails_cleanly(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ijson"
+    bad.write_text('{"id": "a", "schema": "Person", "properties": {}}\n{not json\n')
+    done = run("ingest", str(bad), "--dataset", "d", data_dir=tmp_path / "data")
+    assert done.returncode == 1
+    assert f"{bad}:2: invalid JSON" in done.stderr
+    assert "nothing from this file was written" in done.stderr
+
+
+def test_module_and_console_script_agree() -> None:
+    done = run("--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith("threadline ")

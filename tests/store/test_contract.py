@@ -1,0 +1,121 @@
+"""One contract, every store backend: they must behave the same to their callers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from followthemoney import model
+
+from threadline.model.provenance import SourceInfo
+from threadline.model.statement import StatementRow, entity_statements
+from threadline.store.base import Store
+from threadline.store.memory import MemoryStore
+from threadline.store.sql import SQLStore
+
+BACKENDS = ["memory", "sqlite-file", "sqlite-memory"]
+if os.environ.get("THREADLINE_TEST_POSTGRES_URL"):
+    BACKENDS.append("postgres")
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    backend: Store
+    if request.param == "memory":
+        backend = MemoryStore()
+    elif request.param == "sqlite-file":
+        backend = SQLStore(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    elif request.param == "sqlite-memory":
+        backend = SQLStore("sqlite://")
+    else:
+        backend = SQLStore(os.environ["THREADLINE_TEST_POSTGRES_URL"])
+    yield backend
+    backend.close()
+
+
+def _rows(schema: str, entity_id: str, dataset: str, seen: str, **props: str) -> list[StatementRow]:
+    entity = model.make_entity(schema)
+    entity.id = entity_id
+    for prop, value in props.items():
+        entity.add(prop, value)
+    return entity_statements(entity, dataset, "sha-" + dataset, 7, seen)
+
+
+def _source(dataset: str) -> SourceInfo:
+    return SourceInfo(
+        "sha-" + dataset, f"{dataset}.csv", dataset, 10, "csv", "2026-01-01T00:00:00", 3
+    )
+
+
+def test_write_and_read_back(store: Store) -> None:
+    rows = _rows("Person", "p1", "a", "2026-01-01T00:00:00", name="Jane Doe", birthDate="1970")
+    with store.writer() as writer:
+        writer.add(rows)
+        writer.add_source(_source("a"))
+    found = store.statements_for(["p1", "missing"])
+    assert set(found) == {"p1"}
+    assert sorted(found["p1"]) == sorted(rows)
+    assert store.count_statements() == 3
+    assert [s.name for s in store.sources()] == ["a.csv"]
+
+
+def test_same_statement_again_keeps_first_seen_and_moves_last_seen(store: Store) -> None:
+    first = _rows("Person", "p1", "a", "2026-01-01T00:00:00", name="Jane Doe")
+    again = _rows("Person", "p1", "a", "2026-02-01T00:00:00", name="Jane Doe")
+    with store.writer() as writer:
+        writer.add(first)
+    with store.writer() as writer:
+        writer.add(again)
+    rows = store.statements_for(["p1"])["p1"]
+    assert len(rows) == 2
+    assert {r.first_seen for r in rows} == {"2026-01-01T00:00:00"}
+    assert {r.last_seen for r in rows} == {"2026-02-01T00:00:00"}
+
+
+def test_failed_transaction_writes_nothing(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Person", "p0", "a", "2026-01-01T00:00:00", name="Kept"))
+    with pytest.raises(RuntimeError), store.writer() as writer:
+        writer.add(_rows("Person", "p1", "a", "2026-01-01T00:00:00", name="Lost"))
+        writer.add_source(_source("a"))
+        raise RuntimeError("boom")
+    assert store.count_statements() == 2
+    assert store.statements_for(["p1"]) == {}
+    assert store.sources() == []
+
+
+def test_iter_entities_groups_by_id_in_order_and_filters_dataset(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Person", "b", "x", "t", name="B"))
+        writer.add(_rows("Person", "a", "x", "t", name="A"))
+        writer.add(_rows("Person", "a", "y", "t", name="A2"))
+    groups = list(store.iter_entities())
+    assert [g[0].entity_id for g in groups] == ["a", "b"]
+    assert all(len({r.entity_id for r in g}) == 1 for g in groups)
+    assert len(groups[0]) == 4
+    only_y = list(store.iter_entities("y"))
+    assert [[r.value for r in g if r.prop == "name"] for g in only_y] == [["A2"]]
+
+
+def test_references_find_entities_pointing_here(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Company", "c1", "x", "t", name="Acme"))
+        writer.add(_rows("Person", "p1", "x", "t", name="Owner"))
+        writer.add(_rows("Ownership", "o1", "x", "t", owner="p1", asset="c1"))
+    refs = store.references("c1")
+    assert [(r.entity_id, r.schema, r.prop) for r in refs] == [("o1", "Ownership", "asset")]
+    assert store.references("nobody") == []
+
+
+def test_dataset_counts(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Person", "p1", "a", "t", name="One"))
+        writer.add(_rows("Person", "p2", "a", "t", name="Two", birthDate="1980"))
+        writer.add(_rows("Person", "p1", "b", "t", name="One"))
+        writer.add_source(_source("a"))
+    stats = {d.name: d for d in store.datasets()}
+    assert (stats["a"].entities, stats["a"].statements, stats["a"].sources) == (2, 5, 1)
+    assert (stats["b"].entities, stats["b"].statements, stats["b"].sources) == (1, 2, 0)
+    assert [d.name for d in store.datasets()] == ["a", "b"]

@@ -1,0 +1,90 @@
+"""The Workbench facade end to end: entity views with provenance, links, export, reindex."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import entity, write_entities
+from threadline.errors import NotFoundError
+from threadline.workbench import Workbench
+
+GRAPH = [
+    entity("acme", "Company", name="Acme Holding GmbH", country="de"),
+    entity("bob", "Person", name="Bob Builder"),
+    entity("own1", "Ownership", owner="bob", asset="acme", percentage="60", startDate="2020-01-01"),
+    entity("dir1", "Directorship", director="bob", organization="acme", role="CEO"),
+    entity("pay1", "Payment", payer="acme", beneficiary="bob", amount="1000", currency="EUR"),
+    entity("addr", "Address", full="1 Main St, Berlin"),
+    entity("acme", "Company", addressEntity="addr"),
+]
+
+
+@pytest.fixture
+def graph(bench: Workbench, tmp_path: Path) -> Workbench:
+    bench.ingest([write_entities(tmp_path / "graph.ijson", GRAPH)], "registry")
+    return bench
+
+
+def test_entity_view_has_provenance_for_every_value(graph: Workbench) -> None:
+    view = graph.entity("acme")
+    assert view.entity.caption == "Acme Holding GmbH"
+    facts = {(f.prop, f.value): f for f in view.entity.facts()}
+    name = facts[("name", "Acme Holding GmbH")]
+    assert (name.dataset, name.source_name, name.location) == ("registry", "graph.ijson", 1)
+    assert len(name.source) == 64  # sha256 of the file
+    assert facts[("addressEntity", "addr")].location == 7
+
+
+def test_entity_view_lists_direct_relationships(graph: Workbench) -> None:
+    links = {(r.direction, r.schema, r.prop): r for r in graph.entity("acme").relationships}
+    assert set(links) == {
+        ("in", "Ownership", "asset"),
+        ("in", "Directorship", "organization"),
+        ("in", "Payment", "payer"),
+        ("out", "Address", "addressEntity"),
+    }
+    ownership = links[("in", "Ownership", "asset")]
+    assert [(o.id, o.prop, o.caption) for o in ownership.others] == [
+        ("bob", "owner", "Bob Builder")
+    ]
+
+
+def test_unknown_entity_is_a_clear_error(graph: Workbench) -> None:
+    with pytest.raises(NotFoundError, match="nope"):
+        graph.entity("nope")
+
+
+def test_datasets_counts(graph: Workbench) -> None:
+    (stats,) = graph.datasets()
+    assert (stats.name, stats.entities, stats.sources) == ("registry", 6, 1)
+    assert stats.statements == graph.store.count_statements()
+
+
+def test_export_streams_ftm_entities(graph: Workbench) -> None:
+    exported = {e["id"]: e for e in graph.export()}
+    assert set(exported) == {"acme", "bob", "own1", "dir1", "pay1", "addr"}
+    assert exported["acme"]["properties"]["addressEntity"] == ["addr"]
+    assert exported["acme"]["datasets"] == ["registry"]
+    assert list(graph.export(dataset="registry")) == list(exported.values())
+    with pytest.raises(NotFoundError):
+        list(graph.export(dataset="nope"))
+    with pytest.raises(ValueError, match="format"):
+        list(graph.export(format="csv"))
+
+
+def test_export_reingests_to_the_same_entities(graph: Workbench, tmp_path: Path) -> None:
+    path = write_entities(tmp_path / "export.ijson", list(graph.export()))
+    with Workbench(data_dir=tmp_path / "other") as other:
+        other.ingest([path], "registry")
+        again = [{k: v for k, v in e.items()} for e in other.export()]
+    assert again == list(graph.export())
+
+
+def test_reindex_rebuilds_the_same_index(graph: Workbench) -> None:
+    before = graph.search("acme bob", limit=50)
+    graph.index.clear()
+    assert graph.search("acme").total == 0
+    assert graph.reindex() == 6
+    assert graph.search("acme bob", limit=50) == before
