@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 
 from followthemoney.util import sanitize_text
@@ -23,6 +24,17 @@ def _clean(header: list[str], values: list[str]) -> Record:
         if value is not None:
             record[key] = value
     return record
+
+
+def _cell(value: object) -> str:
+    """An XLSX cell as text; a date cell is its ISO date, not "1970-01-02 00:00:00"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
 
 
 def _check_header(path: Path, header: list[str], line: int) -> list[str]:
@@ -57,7 +69,9 @@ def _rows(
             state["line"] = number
             yield line
 
-    reader = csv.reader(text())
+    # .tsv is accepted as a table kind (tabular.EXTENSIONS), so it must split on tabs.
+    delimiter = "\t" if source.path.suffix.lower() == ".tsv" else ","
+    reader = csv.reader(text(), delimiter=delimiter)
     while True:
         start = state["line"] + 1
         try:
@@ -116,7 +130,7 @@ def read_xlsx(
         sheet = book.worksheets[0]
         header: list[str] | None = None
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = ["" if c is None else str(c) for c in cells]
+            values = [_cell(c) for c in cells]
             if header is None:
                 header = _check_header(source.path, values, number)
                 continue

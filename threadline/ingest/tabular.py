@@ -18,9 +18,15 @@ def parse_maps(items: list[str]) -> dict[str, str]:
     maps: dict[str, str] = {}
     for item in items:
         prop, sep, column = item.partition("=")
-        if not sep or not prop.strip() or not column.strip():
+        prop, column = prop.strip(), column.strip().strip('"').strip("'")
+        if not sep or not prop or not column:
             raise MappingError("--map", f"expected property=column, got {item!r}")
-        maps[prop.strip()] = column.strip().strip('"').strip("'")
+        if prop in maps:
+            # A dict keeps one column per property; the first one must not vanish silently.
+            raise MappingError(
+                "--map", f"{prop} is mapped twice ({maps[prop]!r} and {column!r}); give one"
+            )
+        maps[prop] = column
     return maps
 
 

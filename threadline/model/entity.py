@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from followthemoney.dataset import Dataset
+from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
-from followthemoney.statement import Statement, StatementEntity
 
 from threadline.model.schema import merged_schema
 from threadline.model.statement import BASE_PROP, StatementRow
@@ -36,7 +35,7 @@ class Entity:
     id: str
     statements: list[StatementRow]
     source_names: dict[str, str] = field(default_factory=dict)
-    _proxy: StatementEntity | None = field(default=None, repr=False)
+    _proxy: EntityProxy | None = field(default=None, repr=False)
 
     @classmethod
     def assemble(
@@ -57,34 +56,25 @@ class Entity:
         return merged_schema(s.schema for s in self.statements)
 
     @property
-    def proxy(self) -> StatementEntity:
-        """A followthemoney StatementEntity view (caption, typed values, export)."""
+    def proxy(self) -> EntityProxy:
+        """A followthemoney EntityProxy of the merged values (caption, types, export).
+
+        Values are already clean (they were cleaned on ingest), so this is cheap: no
+        per-statement objects are made. Values of properties the merged schema lacks
+        (sources that disagree on the schema) stay in the statements but not here.
+        """
         if self._proxy is None:
-            proxy = StatementEntity(
-                Dataset.make({"name": "threadline"}),
-                {
-                    "id": self.id,
-                    "schema": self.schema.name,
-                },
-            )
+            schema = self.schema
+            properties: dict[str, list[str]] = {}
             for row in self.statements:
-                proxy.add_statement(
-                    Statement(
-                        entity_id=row.entity_id,
-                        prop=row.prop,
-                        schema=row.schema,
-                        value=row.value,
-                        dataset=row.dataset,
-                        lang=row.lang,
-                        original_value=row.original_value,
-                        first_seen=row.first_seen,
-                        last_seen=row.last_seen,
-                        id=row.id,
-                        canonical_id=self.id,
-                        origin=f"{row.source}:{row.location}",
-                    )
-                )
-            self._proxy = proxy
+                if row.prop == BASE_PROP or row.prop not in schema.properties:
+                    continue
+                values = properties.setdefault(row.prop, [])
+                if row.value not in values:
+                    values.append(row.value)
+            self._proxy = EntityProxy(
+                schema, {"id": self.id, "properties": properties}, cleaned=True
+            )
         return self._proxy
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from followthemoney import model
 from followthemoney.exc import InvalidData
@@ -18,6 +19,12 @@ def get_schema(name: str) -> Schema:
 
 
 def merged_schema(names: Iterable[str]) -> Schema:
+    """The most specific schema all statements agree on (see `_merged_schema`)."""
+    return _merged_schema(tuple(sorted(set(names))))
+
+
+@lru_cache(maxsize=1024)
+def _merged_schema(names: tuple[str, ...]) -> Schema:
     """The most specific schema all statements agree on.
 
     Sources disagree (one says LegalEntity, another Company); followthemoney's

@@ -8,10 +8,13 @@ from followthemoney.types import registry
 
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
-from threadline.search.text import name_tokens, tokens
+from threadline.search.text import grams, name_tokens, tokens
 
 # Values that are ids or machine codes add noise to full text.
 _SKIP_TYPES = {registry.entity.name, registry.checksum.name, registry.mimetype.name}
+# Names of *other* entities copied onto edges (a Payment mentions its payer's name):
+# searchable as text, but they are not this entity's names.
+_NOT_OWN_NAMES = {"namesMentioned"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class IndexDocument:
     names: list[str]
     values: list[str]
     name_text: str
+    name_grams: str
     full_text: str
 
 
@@ -40,13 +44,15 @@ def make_document(entity: Entity) -> IndexDocument:
     for prop, value in proxy.itervalues():
         if prop.type.name in _SKIP_TYPES:
             continue
-        if prop.type == registry.name:
+        if prop.type == registry.name and prop.name not in _NOT_OWN_NAMES:
             names.append(value)
         elif prop.type == registry.country:
             countries.add(value)
         values.append(value)
     names = sorted(set(names))
-    name_text = " ".join(t for name in names for t in name_tokens(name))
+    name_terms = [t for name in names for t in name_tokens(name)]
+    name_text = " ".join(name_terms)
+    name_grams = " ".join(g for t in dict.fromkeys(name_terms) for g in grams(t))
     full_text = " ".join(t for value in sorted(set(values)) for t in tokens(value))
     return IndexDocument(
         id=entity.id,
@@ -58,5 +64,6 @@ def make_document(entity: Entity) -> IndexDocument:
         names=names,
         values=sorted(set(values) - set(names)),
         name_text=name_text,
+        name_grams=name_grams,
         full_text=full_text,
     )

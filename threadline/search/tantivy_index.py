@@ -15,7 +15,7 @@ from threadline.search.document import IndexDocument
 from threadline.search.highlight import allowed_distance, highlights
 from threadline.search.index import SearchIndex
 from threadline.search.query import Hit, SearchQuery, SearchResult
-from threadline.search.text import name_tokens, tokens
+from threadline.search.text import grams, name_tokens, tokens
 
 FACETS = {"schema": "schema", "dataset": "datasets", "country": "countries"}
 _FACET_SIZE = 50
@@ -45,6 +45,7 @@ def _schema() -> Any:
     )
     builder.add_text_field("names", tokenizer_name="default", index_option="position")
     builder.add_text_field("text", tokenizer_name="default", index_option="position")
+    builder.add_text_field("grams", tokenizer_name="whitespace", index_option="freq")
     builder.add_bytes_field("payload", stored=True, indexed=False)
     return builder.build()
 
@@ -90,6 +91,7 @@ class TantivyIndex(SearchIndex):
             datasets=doc.datasets,
             countries=doc.countries,
             names=doc.name_text,
+            grams=doc.name_grams,
             text=doc.full_text + " " + doc.name_text,
             payload=payload,
         )
@@ -161,6 +163,20 @@ class TantivyIndex(SearchIndex):
                 term = tantivy.Query.term_query(self.schema, field, value)
                 must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
         scored = bool(text_terms or name_terms or query.phrases())
+        if name_terms and query.fuzzy:
+            # Optional: adds a graded similarity to whatever the required clauses match.
+            shared = {g for t in name_terms for g in grams(t)}
+            must.append(
+                (
+                    _SHOULD,
+                    tantivy.Query.boolean_query(
+                        [
+                            (_SHOULD, tantivy.Query.term_query(self.schema, "grams", g))
+                            for g in sorted(shared)
+                        ]
+                    ),
+                )
+            )
         if not must:
             return tantivy.Query.all_query(), terms, scored
         return tantivy.Query.boolean_query(must), terms, scored

@@ -31,3 +31,15 @@ def name_tokens(name: str) -> list[str]:
     if normal is None:
         return []
     return _TOKEN.findall(fold(replace_org_types_compare(normal)))
+
+
+def grams(token: str, size: int = 3) -> list[str]:
+    """Character n-grams of a folded token; short tokens stand for themselves.
+
+    They give typo-tolerant matches a graded score: tantivy scores fuzzy term
+    matches as a constant, so shared trigrams rank "Daimler" above "Dammler"
+    for the query "Daimlr".
+    """
+    if len(token) <= size:
+        return [token]
+    return [token[i : i + size] for i in range(len(token) - size + 1)]
