@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from threadline.cli.console import RichProgress, err
 from threadline.cli.context import workbench
@@ -53,37 +52,19 @@ def ingest(
             skip_errors=skip_errors,
             progress=RichProgress(),
         )
-    table = Table(title="ingested", title_justify="left")
-    for column in (
-        "file",
-        "dataset",
-        "kind",
-        "records",
-        "entities",
-        "statements",
-        "errors",
-        "rows/s",
-    ):
-        table.add_column(
-            column, justify="right" if column not in ("file", "dataset", "kind") else "left"
-        )
     failed = 0
     for report in reports:
         rate = report.records / report.seconds if report.seconds else 0.0
-        table.add_row(
-            Path(report.path).name,
-            report.dataset,
-            report.kind,
-            f"{report.records:,}",
-            f"{report.entities:,}",
-            f"{report.statements:,}",
-            str(len(report.errors)),
-            f"{rate:,.0f}",
+        err.print(
+            f"ingested {Path(report.path).name} into {report.dataset} ({report.kind}): "
+            f"{report.records:,} records, {report.entities:,} entities, "
+            f"{report.statements:,} statements, {len(report.errors)} errors, "
+            f"{rate:,.0f} records/s",
+            markup=False,
         )
         for error in report.errors:
             failed += 1
             err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False)
-    err.print(table)
     if failed:
         err.print(f"{failed} bad record(s) skipped; the rest was written.")
 
