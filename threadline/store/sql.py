@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
@@ -40,9 +40,24 @@ def _dialect_insert(engine: Engine) -> Any:
     raise ConfigError(f"Unsupported database dialect: {name}")
 
 
-def _fetch(cursor: Any) -> Iterator[tuple[Any, ...]]:
-    while batch := cursor.fetchmany(10_000):
-        yield from batch
+def _raw_rows(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows of a Core query, read through the driver's own cursor.
+
+    Reindex, export and indexing after ingest read millions of statements; plain
+    driver tuples skip SQLAlchemy's per-row objects, a third of the time of a scan.
+    """
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args: Any = (
+        tuple(params[k] for k in compiled.positiontup or []) if conn.dialect.positional else params
+    )
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), args)
+        while batch := cursor.fetchmany(10_000):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def _entity_id(row: tuple[Any, ...]) -> Any:
@@ -123,8 +138,8 @@ class SQLStore(Store):
             for start in range(0, len(ids), _ID_CHUNK):
                 chunk = ids[start : start + _ID_CHUNK]
                 query = select(statements).where(statements.c.entity_id.in_(chunk))
-                for row in conn.execute(query):
-                    stmt = StatementRow(*row)
+                for row in _raw_rows(conn, query):
+                    stmt = StatementRow._make(row)
                     result.setdefault(stmt.entity_id, []).append(stmt)
         return result
 
@@ -133,23 +148,8 @@ class SQLStore(Store):
         if dataset is not None:
             query = query.where(statements.c.dataset == dataset)
         with self.engine.connect() as conn:
-            # Full scans feed reindex and export: read through the driver's own cursor,
-            # which skips SQLAlchemy's per-row objects (a third of the scan's time).
-            compiled = query.compile(dialect=conn.dialect)
-            params = compiled.construct_params()
-            args: Any = (
-                tuple(params[k] for k in compiled.positiontup or [])
-                if conn.dialect.positional
-                else params
-            )
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
-                cursor.execute(str(compiled), args)
-                rows = _fetch(cursor)
-                for _, group in groupby(rows, key=_entity_id):
-                    yield [StatementRow._make(r) for r in group]
-            finally:
-                cursor.close()
+            for _, group in groupby(_raw_rows(conn, query), key=_entity_id):
+                yield [StatementRow._make(r) for r in group]
 
     def references(self, entity_id: str) -> list[Reference]:
         query = (
