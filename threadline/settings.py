@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +26,16 @@ class Settings(BaseSettings):
     )
     search: str = Field(default="tantivy", description="Search index backend name.")
     index_memory_mb: int = Field(default=256, description="Tantivy writer heap, in MB.")
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Processes that convert records when ingesting large files.",
+    )
+    parallel_min_bytes: int = Field(
+        default=8 << 20,
+        ge=0,
+        description="Files smaller than this are converted in-process (a pool costs ~1 s).",
+    )
 
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""

@@ -114,7 +114,14 @@ class Workbench:
         reports = []
         for plan in plans:
             try:
-                report = run_plan(self.store.writer, plan, skip_errors, progress)
+                report = run_plan(
+                    self.store.writer,
+                    plan,
+                    skip_errors,
+                    progress,
+                    self.settings.workers,
+                    self.settings.parallel_min_bytes,
+                )
             except InputError as error:
                 raise IngestAborted(error) from None
             self._index_ids(report.entity_ids, progress)

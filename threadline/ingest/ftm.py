@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import orjson
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from threadline.errors import InputError
-from threadline.ingest.source import ErrorSink, SourceFile, iter_lines
+from threadline.ingest.source import SourceFile
 
 EXTENSIONS = (".ijson", ".jsonl", ".json", ".ndjson")
 
@@ -50,21 +48,3 @@ def parse_entity(source: SourceFile, number: int, line: str) -> EntityProxy | No
         except InvalidData as exc:
             raise InputError(source.path, f"property {prop!r}: {exc}", number) from None
     return entity
-
-
-def read_entities(
-    source: SourceFile,
-    on_error: ErrorSink | None = None,
-    on_bytes: Callable[[int], None] | None = None,
-) -> Iterator[tuple[int, EntityProxy]]:
-    """Yield (line number, entity) for every entity line in the file."""
-    for number, line in iter_lines(source, on_error=on_error, on_bytes=on_bytes):
-        try:
-            entity = parse_entity(source, number, line)
-        except InputError as error:
-            if on_error is None:
-                raise
-            on_error(error)
-            continue
-        if entity is not None:
-            yield number, entity

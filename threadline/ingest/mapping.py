@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 from followthemoney import model
 from followthemoney.exc import InvalidMapping
-from followthemoney.mapping.query import QueryMapping
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from threadline.errors import InputError, MappingError
@@ -32,7 +31,7 @@ class MappingQuery:
     """One query of a mapping: CSV files and followthemoney's compiled mapping."""
 
     csvs: list[SourceFile]
-    mapping: QueryMapping
+    data: dict[str, Any]
     line: int
 
 
@@ -194,10 +193,11 @@ def _load_query(path: Path, node: Node, data: dict[str, Any], dataset: str) -> M
     data = {k: v for k, v in data.items() if k not in ("csv_url", "csv_urls")}
     data["csv_urls"] = [str(c.path) for c in csvs]
     try:
-        mapping = model.make_mapping(data, key_prefix=dataset)
+        # Compiled here only to check it; each converter compiles its own copy.
+        model.make_mapping(data, key_prefix=dataset)
     except InvalidMapping as exc:
         raise MappingError(path, f"invalid mapping: {exc}", _line(node)) from None
-    return MappingQuery(csvs=csvs, mapping=mapping, line=_line(node))
+    return MappingQuery(csvs=csvs, data=data, line=_line(node))
 
 
 def quick_mapping(schema: str, maps: dict[str, str], keys: list[str]) -> dict[str, Any]:

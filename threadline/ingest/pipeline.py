@@ -8,26 +8,23 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
-
-from followthemoney.mapping.csv import CSVSource
-from followthemoney.mapping.query import QueryMapping
-from followthemoney.proxy import EntityProxy
+from typing import Any, Protocol
 
 from threadline.errors import InputError, MappingError
 from threadline.ingest import ftm, mapping, tabular
-from threadline.ingest.mapper import Mapper
-from threadline.ingest.records import Record, read_csv, read_csv_header, read_xlsx
-from threadline.ingest.source import ErrorSink, SourceFile, open_source
+from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
+from threadline.ingest.records import read_csv, read_csv_header, read_xlsx
+from threadline.ingest.source import ErrorSink, SourceFile, iter_lines, open_source
+from threadline.ingest.workers import Job, chunked, convert
 from threadline.model.provenance import SourceInfo
-from threadline.model.statement import StatementRow, entity_statements
+from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
 
 _WRITE_BATCH = 50_000
 # Statement ids already written in this file; bounded so huge files stay in memory.
 _SEEN_LIMIT = 2_000_000
 
-Unit = tuple[SourceFile, int, list[EntityProxy]]
+Reader = Callable[[ErrorSink | None, Callable[[int], None]], Iterator[tuple[int, Any]]]
 
 
 class StatementSink(Protocol):
@@ -69,6 +66,15 @@ class FileReport:
     entity_ids: set[str] = field(default_factory=set, repr=False)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One source file of a plan: how to read its records and how to convert them."""
+
+    source: SourceFile
+    read: Reader
+    spec: ConverterSpec
+
+
 @dataclass
 class Plan:
     """A checked file, ready to stream entities; nothing has been written yet."""
@@ -76,8 +82,12 @@ class Plan:
     path: Path
     dataset: str
     kind: str
-    sources: list[SourceFile]
-    units: Callable[[ErrorSink | None, Callable[[int], None]], Iterator[Unit]]
+    parts: list[Part]
+
+    @property
+    def sources(self) -> list[SourceFile]:
+        """The files whose records are read (a mapping's CSVs, not its YAML)."""
+        return [p.source for p in self.parts]
 
     @property
     def total_bytes(self) -> int:
@@ -85,27 +95,13 @@ class Plan:
         return sum(s.size for s in self.sources)
 
 
-def _mapped(
-    query: QueryMapping,
-    source: SourceFile,
-    records: Iterator[tuple[int, Record]],
-    on_error: ErrorSink | None,
-) -> Iterator[Unit]:
-    mapper = Mapper(query)
-    source_filter = query.source
-    assert isinstance(source_filter, CSVSource)  # we build every query from csv_urls
-    for number, record in records:
-        if not source_filter.check_filters(record):
-            continue
-        try:
-            entities = mapper.map(record)
-        except Exception as exc:
-            error = InputError(source.path, f"cannot map row: {exc}", number)
-            if on_error is None:
-                raise error from None
-            on_error(error)
-            continue
-        yield source, number, entities
+def _csv_reader(source: SourceFile) -> Reader:
+    def read(
+        on_error: ErrorSink | None, on_bytes: Callable[[int], None]
+    ) -> Iterator[tuple[int, Any]]:
+        return read_csv(source, on_error=on_error, on_bytes=on_bytes)
+
+    return read
 
 
 def plan_file(path: Path, options: IngestOptions) -> Plan:
@@ -116,17 +112,12 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
     suffix = path.suffix.lower()
     if suffix in mapping.EXTENSIONS:
         loaded = mapping.load_mapping(path, options.dataset)
-
-        def mapping_units(
-            on_error: ErrorSink | None, on_bytes: Callable[[int], None]
-        ) -> Iterator[Unit]:
-            for query in loaded.queries:
-                for csv_source in query.csvs:
-                    records = read_csv(csv_source, on_error=on_error, on_bytes=on_bytes)
-                    yield from _mapped(query.mapping, csv_source, records, on_error)
-
-        sources = [s for q in loaded.queries for s in q.csvs]
-        return Plan(path, loaded.dataset, "mapping", sources, mapping_units)
+        parts = [
+            Part(csv, _csv_reader(csv), MappingSpec(query.data, loaded.dataset, str(csv.path)))
+            for query in loaded.queries
+            for csv in query.csvs
+        ]
+        return Plan(path, loaded.dataset, "mapping", parts)
 
     if options.dataset is None:
         raise InputError(path, "give --dataset NAME for this file")
@@ -134,13 +125,12 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
     if suffix in ftm.EXTENSIONS:
         source = open_source(path)
 
-        def entity_units(
+        def read_lines(
             on_error: ErrorSink | None, on_bytes: Callable[[int], None]
-        ) -> Iterator[Unit]:
-            for number, entity in ftm.read_entities(source, on_error=on_error, on_bytes=on_bytes):
-                yield source, number, [entity]
+        ) -> Iterator[tuple[int, Any]]:
+            return iter_lines(source, on_error=on_error, on_bytes=on_bytes)
 
-        return Plan(path, dataset, "ftm", [source], entity_units)
+        return Plan(path, dataset, "ftm", [Part(source, read_lines, EntityLineSpec(source))])
 
     if suffix in tabular.EXTENSIONS:
         if options.schema is None:
@@ -153,17 +143,16 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
         query = tabular.build_quick_mapping(
             options.schema, options.maps, options.keys, header, dataset, str(path)
         )
+        spec = MappingSpec(query, dataset, str(path))
+        if not is_xlsx:
+            return Plan(path, dataset, "csv", [Part(source, _csv_reader(source), spec)])
 
-        def table_units(
+        def read_sheet(
             on_error: ErrorSink | None, on_bytes: Callable[[int], None]
-        ) -> Iterator[Unit]:
-            if is_xlsx:
-                records = read_xlsx(source, on_error=on_error)
-            else:
-                records = read_csv(source, on_error=on_error, on_bytes=on_bytes)
-            yield from _mapped(query, source, records, on_error)
+        ) -> Iterator[tuple[int, Any]]:
+            return read_xlsx(source, on_error=on_error)
 
-        return Plan(path, dataset, "xlsx" if is_xlsx else "csv", [source], table_units)
+        return Plan(path, dataset, "xlsx", [Part(source, read_sheet, spec)])
 
     raise InputError(
         path,
@@ -190,39 +179,53 @@ def _clustered(row: StatementRow) -> tuple[str, str]:
 
 
 def run_plan(
-    transaction: Transaction, plan: Plan, skip_errors: bool, progress: Progress | None = None
+    transaction: Transaction,
+    plan: Plan,
+    skip_errors: bool,
+    progress: Progress | None = None,
+    workers: int = 1,
+    parallel_min_bytes: int = 8 << 20,
 ) -> FileReport:
-    """Write one planned file in a single transaction; on error, nothing is kept."""
+    """Write one planned file in a single transaction; on error, nothing is kept.
+
+    Records are converted in `workers` processes when the file has at least
+    `parallel_min_bytes` (below that, starting a pool costs more than it saves).
+    """
     progress = progress or NoProgress()
     report = FileReport(path=str(plan.path), dataset=plan.dataset, kind=plan.kind)
     started = time.perf_counter()
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
     on_error: ErrorSink | None = report.errors.append if skip_errors else None
+    pool_size = workers if plan.total_bytes >= parallel_min_bytes else 1
     records: dict[str, int] = {}
     seen: set[str] = set()
     batch: list[StatementRow] = []
     progress.begin(plan.path.name, plan.total_bytes, "bytes")
     try:
         with transaction() as writer:
-            for source, location, entities in plan.units(on_error, progress.advance):
-                records[source.sha256] = records.get(source.sha256, 0) + 1
-                for entity in entities:
-                    report.entities += 1
-                    report.entity_ids.add(str(entity.id))
-                    for row in entity_statements(
-                        entity, plan.dataset, source.sha256, location, now
-                    ):
-                        if row.id in seen:
-                            continue
-                        seen.add(row.id)
-                        batch.append(row)
-                if len(batch) >= _WRITE_BATCH:
-                    batch.sort(key=_clustered)
-                    writer.add(batch)
-                    report.statements += len(batch)
-                    batch = []
-                    if len(seen) > _SEEN_LIMIT:
-                        seen.clear()
+            for part in plan.parts:
+                source = part.source
+                job = Job(part.spec, plan.dataset, source.sha256, now)
+                chunks = chunked(part.read(on_error, progress.advance))
+                for done in convert(job, chunks, pool_size):
+                    for line, message in done.errors:
+                        error = InputError(source.path, message, line)
+                        if on_error is None:
+                            raise error
+                        on_error(error)
+                    records[source.sha256] = records.get(source.sha256, 0) + done.records
+                    report.entity_ids.update(done.entity_ids)
+                    for row in done.rows:
+                        if row.id not in seen:
+                            seen.add(row.id)
+                            batch.append(row)
+                    if len(batch) >= _WRITE_BATCH:
+                        batch.sort(key=_clustered)
+                        writer.add(batch)
+                        report.statements += len(batch)
+                        batch = []
+                        if len(seen) > _SEEN_LIMIT:
+                            seen.clear()
             batch.sort(key=_clustered)
             writer.add(batch)
             report.statements += len(batch)

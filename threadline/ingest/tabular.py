@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from followthemoney import model
-from followthemoney.mapping.query import QueryMapping
 
 from threadline.errors import MappingError
 from threadline.ingest.mapping import quick_mapping
@@ -37,8 +36,8 @@ def build_quick_mapping(
     header: list[str],
     dataset: str,
     data_path: str,
-) -> QueryMapping:
-    """Check the flags against the schema and the file's header, then compile them."""
+) -> dict[str, Any]:
+    """Check the flags against the schema and the file's header; the mapping query."""
     query: dict[str, Any] = quick_mapping(schema, maps, keys)
     ftm_schema = model.get(schema)
     assert ftm_schema is not None  # quick_mapping checked it
@@ -55,4 +54,5 @@ def build_quick_mapping(
         if key not in columns:
             raise MappingError("--key", f"no column {key!r} in {data_path}")
     query["csv_url"] = data_path
-    return model.make_mapping(query, key_prefix=dataset)
+    model.make_mapping(query, key_prefix=dataset)  # raises InvalidMapping if wrong
+    return query
