@@ -4,6 +4,7 @@ a derived view — a golden query set answers the same after `reindex`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from threadline.demo import LANDMARKS, STORY
 from threadline.search.text import name_tokens
 from threadline.workbench import Workbench
 
-SCALE = 0.2
+SCALE = 1.0  # the README's tour cites ids of the full-size default demo
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +92,31 @@ def test_golden_queries_identical_after_reindex(demo: Workbench) -> None:
     assert all(r.total > 0 for r in before)
     demo.reindex()
     assert answers() == before
+
+
+README_IDS = {
+    "a7b1b5a04f8c3d08fa47a19e8c87c6ccea902510": STORY.contractor,
+    "leak-company-00413": "Nordwall Beteiligungsgesellschaft mbH",
+    "leak-company-00392": STORY.offshore,
+    "527a3619737ff53d58484d805ca254cdd50f06c0": "Albrecht, Katrin",
+}
+
+
+def test_readme_tour_ids_and_links(demo: Workbench) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for entity_id, caption in README_IDS.items():
+        assert entity_id in readme
+        assert demo.entity(entity_id).entity.caption == caption
+
+    def others(entity_id: str) -> set[tuple[str, str, str]]:
+        view = demo.entity(entity_id)
+        return {(r.schema, o.prop, o.caption) for r in view.relationships for o in r.others}
+
+    assert ("Ownership", "owner", STORY.holding) in others(
+        "a7b1b5a04f8c3d08fa47a19e8c87c6ccea902510"
+    )
+    assert ("Ownership", "owner", STORY.offshore) in others("leak-company-00413")
+    assert ("Ownership", "owner", STORY.relative_native) in others("leak-company-00392")
+    official = others("527a3619737ff53d58484d805ca254cdd50f06c0")
+    assert ("Family", "relative", "Dmitri Sokolow") in official
+    assert ("Employment", "employer", STORY.authority) in official

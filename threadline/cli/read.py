@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -34,16 +35,26 @@ def print_result(result: SearchResult, as_json: bool) -> None:
         print_json({"total": result.total, "facets": result.facets})
         return
     table = Table(title=f"{result.total:,} matches", title_justify="left", show_lines=False)
-    for column in ("score", "schema", "caption", "datasets", "id", "highlights"):
-        table.add_column(column, overflow="fold")
+    table.add_column("score", justify="right")
+    table.add_column("schema")
+    table.add_column("caption", ratio=2)
+    table.add_column("datasets")
+    table.add_column("id", no_wrap=True)  # copied into `threadline entity ID`: never fold
+    table.add_column("matched", ratio=2)
     for hit in result.hits:
+        # The caption already shows a name match; show what else matched.
+        extra = [
+            h
+            for h in hit.highlights
+            if html.unescape(h.replace("<em>", "").replace("</em>", "")) != hit.caption
+        ]
         table.add_row(
             f"{hit.score:.2f}",
             hit.schema,
             hit.caption,
             ", ".join(hit.datasets),
             hit.id,
-            " … ".join(em_to_rich(h) for h in hit.highlights),
+            " … ".join(em_to_rich(h) for h in extra[:2]),
         )
     out.print(table)
     for name, counts in result.facets.items():
@@ -126,11 +137,21 @@ def entity(
     out.print(table)
     if view.relationships:
         rel = Table(title="relationships", title_justify="left")
-        for column in ("direction", "via", "schema", "caption", "other ends", "id"):
-            rel.add_column(column, overflow="fold")
+        rel.add_column("link")
+        rel.add_column("details", ratio=1)
+        rel.add_column("other end", ratio=1)
+        rel.add_column("other end id", no_wrap=True)  # to follow with `threadline entity`
         for link in view.relationships:
-            others = "; ".join(f"{o.prop}: {o.caption}" for o in link.others)
-            rel.add_row(link.direction, link.prop, link.schema, link.caption, others, link.id)
+            if link.direction == "out":
+                rel.add_row(f"{link.prop} →", "", link.caption, link.id)
+                continue
+            ends = link.others or []
+            label = f"{link.schema} ({link.prop})"
+            details = link.details or link.caption
+            if not ends:
+                rel.add_row(label, details, "", link.id)
+            for end in ends:
+                rel.add_row(label, details, f"{end.prop}: {end.caption}", end.id)
         out.print(rel)
 
 

@@ -15,6 +15,19 @@ def _entity_refs(entity: Entity) -> list[tuple[str, str]]:
     return [(prop.name, value) for prop, value in proxy.itervalues() if prop.type.name == "entity"]
 
 
+def _details(entity: Entity) -> str:
+    """The link's own facts worth a glance: its featured values that are not entities
+    (role, relationship, percentage, dates, amount), as followthemoney's schema lists them."""
+    proxy = entity.proxy
+    parts = []
+    for name in proxy.schema.featured:
+        prop = proxy.schema.properties[name]
+        if prop.type.name == "entity":
+            continue
+        parts.extend(proxy.get(prop))
+    return ", ".join(parts)
+
+
 def direct_links(entity: Entity, references: list[Reference], load: Loader) -> list[Relationship]:
     """Incoming links (with the other ends of edge entities) and outgoing references."""
     incoming = references
@@ -34,7 +47,9 @@ def direct_links(entity: Entity, references: list[Reference], load: Loader) -> l
             if v != entity.id and v in far
         ]
         links.append(
-            Relationship("in", ref.prop, other.id, other.schema.name, other.caption, others)
+            Relationship(
+                "in", ref.prop, other.id, other.schema.name, other.caption, others, _details(other)
+            )
         )
     for prop, value in outgoing:
         target = far.get(value)

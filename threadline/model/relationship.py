@@ -34,3 +34,4 @@ class Relationship:
     schema: str
     caption: str
     others: list[Endpoint] = field(default_factory=list)
+    details: str = ""
