@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Files smaller than this are converted in-process (a pool costs ~1 s).",
     )
+    parallel_min_entities: int = Field(
+        default=20_000,
+        ge=0,
+        description="Fewer entities than this are indexed in-process.",
+    )
 
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""

@@ -13,18 +13,18 @@ from typing import Any
 
 from threadline.errors import IngestAborted, InputError, NotFoundError
 from threadline.graph.links import direct_links
+from threadline.indexer import documents
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
 from threadline.progress import NoProgress, Progress
-from threadline.search import SearchIndex, SearchQuery, SearchResult, make_document, open_index
+from threadline.search import SearchIndex, SearchQuery, SearchResult, open_index
 from threadline.search.document import IndexDocument
 from threadline.settings import Settings
 from threadline.store import DatasetStats, Store, open_store
 from threadline.store.assembly import iter_entities, load_entities
 
 EXPORT_FORMATS = ("ftm",)
-_INDEX_CHUNK = 5_000
 
 
 @dataclass
@@ -130,17 +130,20 @@ class Workbench:
 
     def _index_ids(self, ids: Iterable[str], progress: Progress) -> int:
         ordered = sorted(set(ids))
-        progress.begin("indexing", len(ordered), "entities")
+        return self._build_index(ordered, len(ordered), "indexing", progress)
 
-        def documents() -> Iterator[IndexDocument]:
-            for start in range(0, len(ordered), _INDEX_CHUNK):
-                chunk = ordered[start : start + _INDEX_CHUNK]
-                for entity in load_entities(self.store, chunk).values():
-                    yield make_document(entity)
+    def _build_index(self, ids: Iterable[str], total: int, label: str, progress: Progress) -> int:
+        progress.begin(label, total, "entities")
+        # For few entities a pool costs more than it saves.
+        workers = self.settings.workers if total >= self.settings.parallel_min_entities else 1
+
+        def flat() -> Iterator[IndexDocument]:
+            for chunk in documents(self.store, self.settings, ids, workers):
+                yield from chunk
                 progress.advance(len(chunk))
 
         try:
-            return self.index.upsert(documents())
+            return self.index.upsert(flat())
         finally:
             progress.end()
 
@@ -213,17 +216,8 @@ class Workbench:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Drop the search index and rebuild it from the store."""
-        progress = progress or NoProgress()
         self.index.clear()
         total = sum(d.entities for d in self.datasets())
-        progress.begin("reindexing", total, "entities")
-
-        def documents() -> Iterator[IndexDocument]:
-            for entity in iter_entities(self.store):
-                yield make_document(entity)
-                progress.advance(1)
-
-        try:
-            return self.index.upsert(documents())
-        finally:
-            progress.end()
+        return self._build_index(
+            self.store.iter_ids(), total, "reindexing", progress or NoProgress()
+        )

@@ -1,4 +1,4 @@
-"""Converting in worker processes gives exactly what one process gives."""
+"""Converting and indexing in worker processes gives exactly what one process gives."""
 
 from __future__ import annotations
 
@@ -46,19 +46,27 @@ def _register(folder: Path) -> Path:
     return mapping
 
 
-def _ingest(folder: Path, workers: int, mapping: Path) -> tuple[list[tuple[object, ...]], int]:
-    settings = Settings(data_dir=folder, workers=workers, parallel_min_bytes=0)
+def _ingest(
+    folder: Path, workers: int, mapping: Path
+) -> tuple[list[tuple[object, ...]], int, object]:
+    settings = Settings(
+        data_dir=folder, workers=workers, parallel_min_bytes=0, parallel_min_entities=0
+    )
     with Workbench(settings) as bench:
         (report,) = bench.ingest([mapping])
         rows = [tuple(r) for group in bench.store.iter_entities() for r in group]
-        return rows, report.records
+        found = bench.search("", limit=10_000)
+        assert bench.reindex() == len(found.hits)
+        assert bench.search("", limit=10_000) == found
+        return rows, report.records, found
 
 
 def test_pool_equals_single_process(tmp_path: Path) -> None:
     mapping = _register(tmp_path)
-    serial, serial_records = _ingest(tmp_path / "one", 1, mapping)
-    pooled, pooled_records = _ingest(tmp_path / "two", 2, mapping)
+    serial, serial_records, serial_found = _ingest(tmp_path / "one", 1, mapping)
+    pooled, pooled_records, pooled_found = _ingest(tmp_path / "two", 2, mapping)
     assert serial_records == pooled_records == ROWS
+    assert pooled_found == serial_found
     strip = [r[:-2] for r in serial]  # first/last seen: wall-clock times differ
     assert [r[:-2] for r in pooled] == strip
     assert len({r[0] for r in serial}) == ROWS + 700 + 5

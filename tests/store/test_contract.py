@@ -119,3 +119,18 @@ def test_dataset_counts(store: Store) -> None:
     assert (stats["a"].entities, stats["a"].statements, stats["a"].sources) == (2, 5, 1)
     assert (stats["b"].entities, stats["b"].statements, stats["b"].sources) == (1, 2, 0)
     assert [d.name for d in store.datasets()] == ["a", "b"]
+
+
+def test_iter_ids_lists_each_entity_once_in_order(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Person", "b", "x", "t", name="B"))
+        writer.add(_rows("Person", "a", "x", "t", name="A"))
+        writer.add(_rows("Person", "a", "y", "t", name="A2"))
+    assert list(store.iter_ids()) == ["a", "b"]
+
+
+def test_raw_tuples_are_accepted(store: Store) -> None:
+    rows = _rows("Person", "p1", "a", "t", name="Raw")
+    with store.writer() as writer:
+        writer.add([tuple(r) for r in rows])
+    assert sorted(store.statements_for(["p1"])["p1"]) == sorted(rows)

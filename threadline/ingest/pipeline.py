@@ -15,9 +15,10 @@ from threadline.ingest import ftm, mapping, tabular
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
 from threadline.ingest.records import read_csv, read_csv_header, read_xlsx
 from threadline.ingest.source import ErrorSink, SourceFile, iter_lines, open_source
-from threadline.ingest.workers import Job, chunked, convert
+from threadline.ingest.workers import CHUNK_RECORDS, Job, convert
 from threadline.model.provenance import SourceInfo
-from threadline.model.statement import StatementRow
+from threadline.model.statement import RawRow, StatementRow
+from threadline.parallel import batched
 from threadline.progress import NoProgress, Progress
 
 _WRITE_BATCH = 50_000
@@ -30,7 +31,7 @@ Reader = Callable[[ErrorSink | None, Callable[[int], None]], Iterator[tuple[int,
 class StatementSink(Protocol):
     """Where a file's statements go: one open transaction of the store."""
 
-    def add(self, rows: Sequence[StatementRow]) -> None:
+    def add(self, rows: Sequence[StatementRow | RawRow]) -> None:
         """Stage statements."""
 
     def add_source(self, source: SourceInfo) -> None:
@@ -173,9 +174,9 @@ def _xlsx_header(source: SourceFile) -> list[str]:
     raise InputError(source.path, "has no header row")
 
 
-def _clustered(row: StatementRow) -> tuple[str, str]:
+def _clustered(row: RawRow) -> tuple[str, str]:
     # The store clusters statements by (entity_id, id); sorted batches insert faster.
-    return row.entity_id, row.id
+    return row[0], row[1]
 
 
 def run_plan(
@@ -199,14 +200,14 @@ def run_plan(
     pool_size = workers if plan.total_bytes >= parallel_min_bytes else 1
     records: dict[str, int] = {}
     seen: set[str] = set()
-    batch: list[StatementRow] = []
+    batch: list[RawRow] = []
     progress.begin(plan.path.name, plan.total_bytes, "bytes")
     try:
         with transaction() as writer:
             for part in plan.parts:
                 source = part.source
                 job = Job(part.spec, plan.dataset, source.sha256, now)
-                chunks = chunked(part.read(on_error, progress.advance))
+                chunks = batched(part.read(on_error, progress.advance), CHUNK_RECORDS)
                 for done in convert(job, chunks, pool_size):
                     for line, message in done.errors:
                         error = InputError(source.path, message, line)
@@ -216,8 +217,8 @@ def run_plan(
                     records[source.sha256] = records.get(source.sha256, 0) + done.records
                     report.entity_ids.update(done.entity_ids)
                     for row in done.rows:
-                        if row.id not in seen:
-                            seen.add(row.id)
+                        if row[1] not in seen:  # the statement id
+                            seen.add(row[1])
                             batch.append(row)
                     if len(batch) >= _WRITE_BATCH:
                         batch.sort(key=_clustered)

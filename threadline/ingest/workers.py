@@ -7,16 +7,14 @@ first provenance of a repeated fact is the same as in a single process.
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from threadline.errors import InputError
 from threadline.ingest.convert import Converter, ConverterSpec
-from threadline.model.statement import StatementRow, entity_statements
+from threadline.model.statement import RawRow, entity_statements
+from threadline.parallel import ordered_map
 
 CHUNK_RECORDS = 2_000
 # Statement ids a worker remembers, to avoid shipping repeats back; bounded for memory.
@@ -37,7 +35,7 @@ class Job:
 class Converted:
     """The statements of one chunk, and the records that failed."""
 
-    rows: list[StatementRow] = field(default_factory=list)
+    rows: list[RawRow] = field(default_factory=list)
     entity_ids: list[str] = field(default_factory=list)
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     records: int = 0
@@ -66,7 +64,7 @@ class _Worker:
                 for row in entity_statements(entity, job.dataset, job.source, location, job.seen):
                     if row.id not in self.seen:
                         self.seen.add(row.id)
-                        out.rows.append(row)
+                        out.rows.append(tuple(row))  # type: ignore[arg-type]  # a RawRow
         return out
 
 
@@ -81,39 +79,6 @@ def _work(chunk: list[tuple[int, Any]]) -> Converted:
     return _STATE["worker"].run(chunk)
 
 
-def chunked(
-    items: Iterable[tuple[int, Any]], size: int = CHUNK_RECORDS
-) -> Iterator[list[tuple[int, Any]]]:
-    """Group records into lists of `size`."""
-    chunk: list[tuple[int, Any]] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def convert(job: Job, chunks: Iterable[list[tuple[int, Any]]], workers: int) -> Iterator[Converted]:
     """Convert chunks in order; with more than one worker, in a process pool."""
-    if workers <= 1:
-        local = _Worker(job)
-        for chunk in chunks:
-            yield local.run(chunk)
-        return
-    # forkserver, not fork: the parent may hold threads (tantivy, SQLite) that a
-    # forked child must not inherit. ProcessPoolExecutor, not Pool: if a worker dies,
-    # it raises BrokenProcessPool instead of waiting forever.
-    context = multiprocessing.get_context("forkserver")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(job,))
-    try:
-        pending: deque[Future[Converted]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_work, chunk))
-            if len(pending) >= workers * 3:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    return ordered_map(_work, chunks, workers, _init, (job,))

@@ -33,6 +33,11 @@ class StatementRow(NamedTuple):
     last_seen: str
 
 
+# A statement as a plain tuple in StatementRow's field order. Bulk paths (worker
+# processes, the store's executemany) use it: plain tuples pickle three times faster.
+RawRow = tuple[str, str, str, str, str, str, str | None, str | None, str, str, int | None, str, str]
+
+
 def statement_id(dataset: str, entity_id: str, prop: str, value: str, lang: str | None) -> str:
     """The followthemoney statement key of a fact."""
     key = Statement.make_key(dataset, entity_id, prop, value, False, lang=lang)

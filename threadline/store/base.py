@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
-from threadline.model.statement import StatementRow
+from threadline.model.statement import RawRow, StatementRow
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class StoreWriter(ABC):
     """Adds statements and sources inside one open transaction."""
 
     @abstractmethod
-    def add(self, rows: Sequence[StatementRow]) -> None:
-        """Stage statements; a known statement id only moves its `last_seen`."""
+    def add(self, rows: Sequence[StatementRow | RawRow]) -> None:
+        """Stage statements (or raw tuples in their field order); a known statement id
+        only moves its `last_seen`."""
 
     @abstractmethod
     def add_source(self, source: SourceInfo) -> None:
@@ -56,6 +57,10 @@ class Store(ABC):
     @abstractmethod
     def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
         """Statements grouped by entity id, in id order; only `dataset`'s if given."""
+
+    @abstractmethod
+    def iter_ids(self) -> Iterator[str]:
+        """Every entity id, once each, in order."""
 
     @abstractmethod
     def references(self, entity_id: str) -> list[Reference]:

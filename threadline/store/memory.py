@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
-from threadline.model.statement import BASE_PROP, StatementRow
+from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.store.base import DatasetStats, Store, StoreWriter
 
 
@@ -16,8 +16,8 @@ class _StagedWriter(StoreWriter):
         self.rows: list[StatementRow] = []
         self.sources: list[SourceInfo] = []
 
-    def add(self, rows: Sequence[StatementRow]) -> None:
-        self.rows.extend(rows)
+    def add(self, rows: Sequence[StatementRow | RawRow]) -> None:
+        self.rows.extend(StatementRow._make(r) for r in rows)
 
     def add_source(self, source: SourceInfo) -> None:
         self.sources.append(source)
@@ -57,6 +57,9 @@ class MemoryStore(Store):
                 grouped.setdefault(row.entity_id, []).append(row)
         for entity_id in sorted(grouped):
             yield grouped[entity_id]
+
+    def iter_ids(self) -> Iterator[str]:
+        yield from sorted({r.entity_id for r in self._statements.values()})
 
     def references(self, entity_id: str) -> list[Reference]:
         found = {

@@ -14,7 +14,7 @@ from sqlalchemy.pool import StaticPool
 from threadline.errors import ConfigError
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
-from threadline.model.statement import BASE_PROP, StatementRow
+from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.store.base import DatasetStats, Store, StoreWriter
 from threadline.store.tables import metadata, sources, statements
 
@@ -89,10 +89,12 @@ class SQLWriter(StoreWriter):
             },
         )
 
-    def add(self, rows: Sequence[StatementRow]) -> None:
+    def add(self, rows: Sequence[StatementRow | RawRow]) -> None:
         if not rows:
             return
-        params: Sequence[Any] = rows if self._positional else [r._asdict() for r in rows]
+        params: Sequence[Any] = (
+            rows if self._positional else [StatementRow._make(r)._asdict() for r in rows]
+        )
         self._conn.exec_driver_sql(self._sql, params)
 
     def add_source(self, source: SourceInfo) -> None:
@@ -150,6 +152,12 @@ class SQLStore(Store):
         with self.engine.connect() as conn:
             for _, group in groupby(_raw_rows(conn, query), key=_entity_id):
                 yield [StatementRow._make(r) for r in group]
+
+    def iter_ids(self) -> Iterator[str]:
+        query = select(statements.c.entity_id).distinct().order_by(statements.c.entity_id)
+        with self.engine.connect() as conn:
+            for (entity_id,) in _raw_rows(conn, query):
+                yield entity_id
 
     def references(self, entity_id: str) -> list[Reference]:
         query = (

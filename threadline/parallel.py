@@ -1,0 +1,64 @@
+"""Ordered work in a process pool: results come back in the order the inputs went in.
+
+Used where Python-level work per record dominates (converting records on ingest,
+building search documents), so a second core pays off.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ordered_map(
+    func: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """`map(func, items)` over `workers` processes, in order, with bounded work in flight.
+
+    With one worker it runs in this process (after calling the initializer here).
+    `func` and `initializer` must be importable module-level functions.
+    """
+    if workers <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from map(func, items)
+        return
+    # forkserver, not fork: the parent may hold threads (tantivy, SQLite) that a forked
+    # child must not inherit. ProcessPoolExecutor, not Pool: when a worker dies, it
+    # raises BrokenProcessPool instead of waiting forever.
+    context = multiprocessing.get_context("forkserver")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=initializer, initargs=initargs
+    )
+    try:
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(pool.submit(func, item))
+            if len(pending) >= workers * 3:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
