@@ -13,7 +13,7 @@ from functools import partial
 from threadline.parallel import batched, ordered_map
 from threadline.search.document import IndexDocument, make_document
 from threadline.settings import Settings
-from threadline.store.assembly import load_entities
+from threadline.store.assembly import iter_entities, load_entities
 from threadline.store.base import Store
 from threadline.store.registry import open_store
 
@@ -26,22 +26,36 @@ def _init(settings: Settings) -> None:
     _STATE["store"] = open_store(settings)
 
 
-def _build_with(store: Store, ids: list[str]) -> list[IndexDocument]:
+Task = tuple[list[str], bool]
+
+
+def _build_with(store: Store, task: Task) -> list[IndexDocument]:
+    ids, ranged = task
+    if ranged:
+        # The ids are most of their id range: one sequential scan of the range beats
+        # looking each up (3x faster on SQLite), and unwanted ids are skipped.
+        wanted = set(ids)
+        found = iter_entities(store, first=ids[0], last=ids[-1])
+        return [make_document(e) for e in found if e.id in wanted]
     entities = load_entities(store, ids)
     return [make_document(entities[i]) for i in ids if i in entities]
 
 
-def _build(ids: list[str]) -> list[IndexDocument]:
-    return _build_with(_STATE["store"], ids)
+def _build(task: Task) -> list[IndexDocument]:
+    return _build_with(_STATE["store"], task)
 
 
 def documents(
-    store: Store, settings: Settings, ids: Iterable[str], workers: int
+    store: Store, settings: Settings, ids: Iterable[str], workers: int, dense: bool
 ) -> Iterator[list[IndexDocument]]:
-    """Documents for the given ids, in chunks and in order; in worker processes if
-    `workers` > 1 and the store can be opened again from the settings."""
-    id_chunks = batched(ids, CHUNK)
+    """Documents for the given ids (in order, in chunks); in worker processes if
+    `workers` > 1 and the store can be opened again from the settings.
+
+    `dense` says the ids are a large share of the store, so id ranges are scanned
+    rather than ids looked up one by one.
+    """
+    tasks = ((chunk, dense) for chunk in batched(ids, CHUNK))
     if workers <= 1 or settings.store == "memory":
-        yield from map(partial(_build_with, store), id_chunks)
+        yield from map(partial(_build_with, store), tasks)
         return
-    yield from ordered_map(_build, id_chunks, workers, _init, (settings,))
+    yield from ordered_map(_build, tasks, workers, _init, (settings,))

@@ -25,6 +25,8 @@ from threadline.store import DatasetStats, Store, open_store
 from threadline.store.assembly import iter_entities, load_entities
 
 EXPORT_FORMATS = ("ftm",)
+# Above this share of the store's entities, indexing scans id ranges instead of lookups.
+_DENSE_SHARE = 0.25
 
 
 @dataclass
@@ -130,15 +132,19 @@ class Workbench:
 
     def _index_ids(self, ids: Iterable[str], progress: Progress) -> int:
         ordered = sorted(set(ids))
-        return self._build_index(ordered, len(ordered), "indexing", progress)
+        stored = self.store.count_entities()
+        dense = stored > 0 and len(ordered) / stored >= _DENSE_SHARE
+        return self._build_index(ordered, len(ordered), "indexing", progress, dense)
 
-    def _build_index(self, ids: Iterable[str], total: int, label: str, progress: Progress) -> int:
+    def _build_index(
+        self, ids: Iterable[str], total: int, label: str, progress: Progress, dense: bool
+    ) -> int:
         progress.begin(label, total, "entities")
         # For few entities a pool costs more than it saves.
         workers = self.settings.workers if total >= self.settings.parallel_min_entities else 1
 
         def flat() -> Iterator[IndexDocument]:
-            for chunk in documents(self.store, self.settings, ids, workers):
+            for chunk in documents(self.store, self.settings, ids, workers, dense):
                 yield from chunk
                 progress.advance(len(chunk))
 
@@ -217,7 +223,7 @@ class Workbench:
     def reindex(self, progress: Progress | None = None) -> int:
         """Drop the search index and rebuild it from the store."""
         self.index.clear()
-        total = sum(d.entities for d in self.datasets())
+        total = self.store.count_entities()
         return self._build_index(
-            self.store.iter_ids(), total, "reindexing", progress or NoProgress()
+            self.store.iter_ids(), total, "reindexing", progress or NoProgress(), dense=True
         )

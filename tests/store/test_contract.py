@@ -127,6 +127,16 @@ def test_iter_ids_lists_each_entity_once_in_order(store: Store) -> None:
         writer.add(_rows("Person", "a", "x", "t", name="A"))
         writer.add(_rows("Person", "a", "y", "t", name="A2"))
     assert list(store.iter_ids()) == ["a", "b"]
+    assert store.count_entities() == 2
+
+
+def test_iter_entities_in_an_id_range(store: Store) -> None:
+    with store.writer() as writer:
+        for entity_id in ("a", "b", "c", "d"):
+            writer.add(_rows("Person", entity_id, "x", "t", name=entity_id.upper()))
+    ranged = [g[0].entity_id for g in store.iter_entities(first="b", last="c")]
+    assert ranged == ["b", "c"]
+    assert [g[0].entity_id for g in store.iter_entities(first="c")] == ["c", "d"]
 
 
 def test_raw_tuples_are_accepted(store: Store) -> None:

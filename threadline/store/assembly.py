@@ -22,8 +22,11 @@ def load_entities(store: Store, ids: Collection[str]) -> dict[str, Entity]:
     }
 
 
-def iter_entities(store: Store, dataset: str | None = None) -> Iterator[Entity]:
-    """Every entity in id order; with `dataset`, only that dataset's statements."""
+def iter_entities(
+    store: Store, dataset: str | None = None, first: str | None = None, last: str | None = None
+) -> Iterator[Entity]:
+    """Every entity in id order; with `dataset`, only that dataset's statements; with
+    `first`/`last`, only that id range."""
     names = source_names(store)
-    for rows in store.iter_entities(dataset):
+    for rows in store.iter_entities(dataset, first, last):
         yield Entity.assemble(rows[0].entity_id, rows, names)

@@ -55,8 +55,11 @@ class Store(ABC):
         """All statements of the given entities, keyed by entity id."""
 
     @abstractmethod
-    def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
-        """Statements grouped by entity id, in id order; only `dataset`'s if given."""
+    def iter_entities(
+        self, dataset: str | None = None, first: str | None = None, last: str | None = None
+    ) -> Iterator[list[StatementRow]]:
+        """Statements grouped by entity id, in id order; only `dataset`'s if given, and
+        only ids from `first` to `last` (inclusive) if given."""
 
     @abstractmethod
     def iter_ids(self) -> Iterator[str]:
@@ -77,6 +80,10 @@ class Store(ABC):
     @abstractmethod
     def count_statements(self) -> int:
         """The number of statements stored."""
+
+    @abstractmethod
+    def count_entities(self) -> int:
+        """The number of distinct entity ids."""
 
     def close(self) -> None:  # noqa: B027 - optional hook; most backends need nothing
         """Release connections."""

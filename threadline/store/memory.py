@@ -50,11 +50,18 @@ class MemoryStore(Store):
                 result.setdefault(row.entity_id, []).append(row)
         return result
 
-    def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
+    def iter_entities(
+        self, dataset: str | None = None, first: str | None = None, last: str | None = None
+    ) -> Iterator[list[StatementRow]]:
         grouped: dict[str, list[StatementRow]] = {}
         for row in self._statements.values():
-            if dataset is None or row.dataset == dataset:
-                grouped.setdefault(row.entity_id, []).append(row)
+            if dataset is not None and row.dataset != dataset:
+                continue
+            if (first is not None and row.entity_id < first) or (
+                last is not None and row.entity_id > last
+            ):
+                continue
+            grouped.setdefault(row.entity_id, []).append(row)
         for entity_id in sorted(grouped):
             yield grouped[entity_id]
 
@@ -89,3 +96,6 @@ class MemoryStore(Store):
 
     def count_statements(self) -> int:
         return len(self._statements)
+
+    def count_entities(self) -> int:
+        return len({r.entity_id for r in self._statements.values()})

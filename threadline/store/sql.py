@@ -145,10 +145,16 @@ class SQLStore(Store):
                     result.setdefault(stmt.entity_id, []).append(stmt)
         return result
 
-    def iter_entities(self, dataset: str | None = None) -> Iterator[list[StatementRow]]:
+    def iter_entities(
+        self, dataset: str | None = None, first: str | None = None, last: str | None = None
+    ) -> Iterator[list[StatementRow]]:
         query = select(statements).order_by(statements.c.entity_id)
         if dataset is not None:
             query = query.where(statements.c.dataset == dataset)
+        if first is not None:
+            query = query.where(statements.c.entity_id >= first)
+        if last is not None:
+            query = query.where(statements.c.entity_id <= last)
         with self.engine.connect() as conn:
             for _, group in groupby(_raw_rows(conn, query), key=_entity_id):
                 yield [StatementRow._make(r) for r in group]
@@ -207,6 +213,11 @@ class SQLStore(Store):
     def count_statements(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(statements)).scalar_one())
+
+    def count_entities(self) -> int:
+        query = select(func.count(statements.c.entity_id.distinct()))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def close(self) -> None:
         self.engine.dispose()
