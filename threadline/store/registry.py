@@ -19,9 +19,22 @@ def open_store(settings: Settings) -> Store:
     if settings.store == "sql":
         from threadline.store.sql import SQLStore
 
-        return SQLStore(settings.resolved_store_url())
+        url = settings.resolved_store_url()
+        if url.startswith("postgresql"):
+            _require("psycopg", "postgres")
+        return SQLStore(url)
     if settings.store == "memory":
         from threadline.store.memory import MemoryStore
 
         return MemoryStore()
     raise ConfigError(f"Unknown store backend {settings.store!r}; use sqlite, sql or memory")
+
+
+def _require(module: str, extra: str) -> None:
+    """Fail clearly when an optional backend's package is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ConfigError(
+            f"This backend needs the {module!r} package: pip install 'threadline[{extra}]'"
+        )
