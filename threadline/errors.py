@@ -17,6 +17,10 @@ class NotFoundError(ThreadlineError):
     """An entity, dataset or file that does not exist."""
 
 
+class IndexBusyError(ThreadlineError):
+    """Another process holds the search index's write lock for too long."""
+
+
 class InputError(ThreadlineError):
     """Bad input data; names the file and, where known, the line."""
 

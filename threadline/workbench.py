@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from threadline.errors import IngestAborted, InputError, NotFoundError
+from threadline.errors import IngestAborted, InputError, NotFoundError, ThreadlineError
 from threadline.graph.links import direct_links
 from threadline.indexer import documents
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
@@ -126,7 +126,13 @@ class Workbench:
                 )
             except InputError as error:
                 raise IngestAborted(error) from None
-            self._index_ids(report.entity_ids, progress)
+            try:
+                self._index_ids(report.entity_ids, progress)
+            except ThreadlineError as exc:
+                raise ThreadlineError(
+                    f"{plan.path}: the statements were stored, but indexing failed ({exc}); "
+                    "run `threadline reindex`"
+                ) from exc
             reports.append(report)
         return reports
 

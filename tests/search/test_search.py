@@ -143,3 +143,19 @@ def test_reingest_updates_the_index(tmp_path: Path) -> None:
         (hit,) = bench.search("lee").hits
         assert hit.datasets == ["a", "b"]
         assert bench.index.count() == 1
+
+
+def test_a_busy_index_is_a_clear_error(tmp_path: Path) -> None:
+    from threadline.errors import IndexBusyError
+    from threadline.search.document import IndexDocument
+    from threadline.search.tantivy_index import TantivyIndex
+
+    holder = TantivyIndex(tmp_path / "index")
+    waiting = TantivyIndex(tmp_path / "index", lock_wait=0.3)
+    writer = holder._writer()
+    doc = IndexDocument("x", "Person", ["Person"], "X", ["d"], [], ["X"], [], "x", "x", "x")
+    with pytest.raises(IndexBusyError, match="being written by another process"):
+        waiting.upsert([doc])
+    writer.rollback()
+    del writer
+    assert waiting.upsert([doc]) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import orjson
 import tantivy
 
+from threadline.errors import IndexBusyError
 from threadline.search.document import IndexDocument
 from threadline.search.highlight import allowed_distance, highlights
 from threadline.search.index import SearchIndex
@@ -53,9 +55,10 @@ def _schema() -> Any:
 class TantivyIndex(SearchIndex):
     """Entities in tantivy: BM25 over all values, fuzzy and transliterated names."""
 
-    def __init__(self, path: Path, memory_mb: int = 256) -> None:
+    def __init__(self, path: Path, memory_mb: int = 256, lock_wait: float = 30.0) -> None:
         self.path = path
         self.memory_mb = memory_mb
+        self.lock_wait = lock_wait
         self._open()
 
     def _open(self) -> None:
@@ -64,7 +67,21 @@ class TantivyIndex(SearchIndex):
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
     def _writer(self) -> Any:
-        return self.index.writer(heap_size=self.memory_mb * 1024 * 1024, num_threads=2)
+        # One writer per index at a time, across processes: wait a while for another
+        # threadline process to finish its commit before giving up.
+        deadline = time.monotonic() + self.lock_wait
+        while True:
+            try:
+                return self.index.writer(heap_size=self.memory_mb * 1024 * 1024, num_threads=2)
+            except ValueError as exc:
+                if "LockBusy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise IndexBusyError(
+                        f"the search index in {self.path} is being written by another "
+                        f"process; try again (or run `threadline reindex` afterwards)"
+                    ) from None
+                time.sleep(0.2)
 
     def upsert(self, documents: Iterable[IndexDocument]) -> int:
         writer = self._writer()
