@@ -7,7 +7,12 @@ from pathlib import Path
 
 import platformdirs
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 APP_NAME = "threadline"
 
@@ -42,6 +47,18 @@ class Settings(BaseSettings):
         description="Fewer entities than this are indexed in-process.",
     )
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Arguments win over THREADLINE_* variables, which win over the config file."""
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_path()))
+
     def resolved_data_dir(self) -> Path:
         """The data directory, created if missing."""
         path = self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
@@ -54,3 +71,11 @@ class Settings(BaseSettings):
         if self.store_url:
             return self.store_url
         return f"sqlite:///{self.resolved_data_dir() / 'store.sqlite3'}"
+
+
+def config_path() -> Path:
+    """The TOML config file: THREADLINE_CONFIG, or threadline.toml in the user config dir."""
+    named = os.environ.get("THREADLINE_CONFIG")
+    if named:
+        return Path(named).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "threadline.toml"

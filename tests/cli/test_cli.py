@@ -151,3 +151,10 @@ def test_module_and_console_script_agree() -> None:
     done = run("--version")
     assert done.returncode == 0
     assert done.stdout.startswith("threadline ")
+
+
+def test_invalid_setting_is_reported_without_a_traceback(tmp_path: Path) -> None:
+    done = run("datasets", data_dir=tmp_path, env={"THREADLINE_WORKERS": "zero"})
+    assert done.returncode == 2
+    assert "invalid setting: workers" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from threadline import __version__
 from threadline.cli import admin, demo, ingest, read
@@ -61,6 +62,12 @@ def main() -> None:
     except ThreadlineError as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
         raise SystemExit(1) from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        err.print(f"[bold red]error:[/] invalid setting: {problems}", markup=True, highlight=False)
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted")
         raise SystemExit(130) from None
