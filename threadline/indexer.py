@@ -11,13 +11,17 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from threadline.parallel import batched, ordered_map
+from threadline.progress import Progress
 from threadline.search.document import IndexDocument, make_document
+from threadline.search.index import SearchIndex
 from threadline.settings import Settings
 from threadline.store.assembly import iter_entities, load_entities
 from threadline.store.base import Store
 from threadline.store.registry import open_store
 
 CHUNK = 2_000
+# Above this share of the store's entities, indexing scans id ranges instead of lookups.
+DENSE_SHARE = 0.25
 
 _STATE: dict[str, Store] = {}
 
@@ -59,3 +63,45 @@ def documents(
         yield from map(partial(_build_with, store), tasks)
         return
     yield from ordered_map(_build, tasks, workers, _init, (settings,))
+
+
+def _write(
+    store: Store,
+    index: SearchIndex,
+    settings: Settings,
+    ids: Iterable[str],
+    total: int,
+    label: str,
+    progress: Progress,
+    dense: bool,
+) -> int:
+    progress.begin(label, total, "entities")
+    # For few entities a pool costs more than it saves.
+    workers = settings.workers if total >= settings.parallel_min_entities else 1
+
+    def flat() -> Iterator[IndexDocument]:
+        for chunk in documents(store, settings, ids, workers, dense):
+            yield from chunk
+            progress.advance(len(chunk))
+
+    try:
+        return index.upsert(flat())
+    finally:
+        progress.end()
+
+
+def update(
+    store: Store, index: SearchIndex, settings: Settings, ids: Iterable[str], progress: Progress
+) -> int:
+    """Re-index these entities from all their statements (after an ingest)."""
+    ordered = sorted(set(ids))
+    stored = store.count_entities()
+    dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
+    return _write(store, index, settings, ordered, len(ordered), "indexing", progress, dense)
+
+
+def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Progress) -> int:
+    """Drop the index and build it again from every entity in the store."""
+    index.clear()
+    total = store.count_entities()
+    return _write(store, index, settings, store.iter_ids(), total, "reindexing", progress, True)
