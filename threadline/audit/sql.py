@@ -1,0 +1,150 @@
+"""The audit log in SQL through SQLAlchemy Core: by default its own SQLite file.
+
+The audit log lives apart from the store (`audit.sqlite3` in the data directory), so
+erasing or rebuilding the store never touches it, and it can sit on another disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from threadline.audit.errors import AuditWriteError
+from threadline.audit.event import AuditEvent
+from threadline.audit.log import AuditLog, LogEntry, TreeHead
+from threadline.audit.merkle import TreeBuilder, leaf_hash
+
+AUDIT_FILE = "audit.sqlite3"
+_BATCH = 5_000
+
+metadata = MetaData()
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("index", Integer, primary_key=True, autoincrement=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+)
+index_column = audit_entries.c["index"]
+
+
+def audit_url(data_dir: Path) -> str:
+    """The SQLAlchemy URL of the audit log file in a data directory."""
+    return f"sqlite:///{data_dir / AUDIT_FILE}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    # FULL makes each commit reach the disk before append returns; the store can use
+    # NORMAL because it can re-ingest, the audit log cannot re-live the past.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+class SQLAuditLog(AuditLog):
+    """Entries in the `audit_entries` table; one writing process at a time."""
+
+    def __init__(self, url: str) -> None:
+        kwargs: dict[str, Any] = {}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        self.engine: Engine = create_engine(url, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            metadata.create_all(self.engine)
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            raise AuditWriteError(f"cannot open the audit log: {error}") from error
+        # Built lazily from the stored leaf hashes, then kept up to date by appends.
+        self._tree: TreeBuilder | None = None
+
+    def extend(self, events: Sequence[AuditEvent]) -> range:
+        encoded = [event.to_bytes() for event in events]
+        hashes = [leaf_hash(data) for data in encoded]
+        try:
+            with self.engine.begin() as conn:
+                tree = self._synced(conn)
+                start = tree.size
+                if encoded:
+                    rows = [
+                        {"index": start + i, "data": data, "leaf_hash": digest}
+                        for i, (data, digest) in enumerate(zip(encoded, hashes, strict=True))
+                    ]
+                    conn.execute(insert(audit_entries), rows)
+        except (SQLAlchemyError, OSError) as error:
+            self._tree = None  # a half-read catch-up must not be trusted
+            raise AuditWriteError(f"audit event not written: {error}") from error
+        # Only a committed transaction moves the tree.
+        tree.extend(hashes)
+        return range(start, start + len(encoded))
+
+    def _synced(self, conn: Any) -> TreeBuilder:
+        """The compact tree, caught up with rows another connection may have added."""
+        size = self._stored_size(conn)
+        tree = self._tree
+        if tree is None or tree.size > size:
+            tree = TreeBuilder()
+        if tree.size < size:
+            query = (
+                select(audit_entries.c.leaf_hash)
+                .where(index_column >= tree.size)
+                .order_by(index_column)
+            )
+            tree.extend(row[0] for row in conn.execute(query))
+        self._tree = tree
+        return tree
+
+    @staticmethod
+    def _stored_size(conn: Any) -> int:
+        # max(index) is a b-tree lookup; count(*) would scan the whole table.
+        top = conn.execute(select(func.max(index_column))).scalar()
+        return 0 if top is None else int(top) + 1
+
+    def entries(self, start: int = 0, end: int | None = None) -> Iterator[LogEntry]:
+        last: int | None = None
+        with self.engine.connect() as conn:
+            while True:
+                query = select(audit_entries).order_by(index_column).limit(_BATCH)
+                if last is not None:
+                    query = query.where(index_column > last)
+                elif start > 0:
+                    query = query.where(index_column >= start)
+                if end is not None:
+                    query = query.where(index_column < end)
+                rows = conn.execute(query).all()
+                for index, data, digest in rows:
+                    yield LogEntry(index, bytes(data), bytes(digest))
+                if len(rows) < _BATCH:
+                    return
+                last = rows[-1][0]
+
+    def size(self) -> int:
+        with self.engine.connect() as conn:
+            return self._stored_size(conn)
+
+    def head(self) -> TreeHead:
+        with self.engine.connect() as conn:
+            tree = self._synced(conn)
+            return TreeHead(tree.size, tree.root())
+
+    def close(self) -> None:
+        self.engine.dispose()
