@@ -58,14 +58,17 @@ def entity_statements(
     if entity_id is None:
         raise ValueError("Entity has no id")
     schema = entity.schema.name
-    rows = [
+    # The id statement records the entity (and its schema) even if it has no values.
+    facts = [(BASE_PROP, "id", entity_id)]
+    facts.extend((prop.name, prop.type.name, value) for prop, value in entity.itervalues())
+    return [
         StatementRow(
             entity_id,
-            statement_id(dataset, entity_id, BASE_PROP, entity_id, None),
+            statement_id(dataset, entity_id, prop, value, None),
             schema,
-            BASE_PROP,
-            "id",
-            entity_id,
+            prop,
+            prop_type,
+            value,
             None,
             None,
             dataset,
@@ -74,23 +77,5 @@ def entity_statements(
             seen,
             seen,
         )
+        for prop, prop_type, value in facts
     ]
-    for prop, value in entity.itervalues():
-        rows.append(
-            StatementRow(
-                entity_id,
-                statement_id(dataset, entity_id, prop.name, value, None),
-                schema,
-                prop.name,
-                prop.type.name,
-                value,
-                None,
-                None,
-                dataset,
-                source,
-                location,
-                seen,
-                seen,
-            )
-        )
-    return rows
