@@ -6,27 +6,34 @@ to the domain packages; it holds no logic of its own beyond that wiring.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
+from threadline import indexer
 from threadline.errors import IngestAborted, InputError, NotFoundError, ThreadlineError
 from threadline.graph.links import direct_links
-from threadline.indexer import documents
+from threadline.graph.service import (
+    Filters,
+    GraphStats,
+    HubRanking,
+    LinkGraph,
+    PathResult,
+    Subgraph,
+    ViewCache,
+)
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
 from threadline.progress import NoProgress, Progress
 from threadline.search import SearchIndex, SearchQuery, SearchResult, open_index
-from threadline.search.document import IndexDocument
 from threadline.settings import Settings
 from threadline.store import DatasetStats, Store, open_store
 from threadline.store.assembly import iter_entities, load_entities
 
 EXPORT_FORMATS = ("ftm",)
-# Above this share of the store's entities, indexing scans id ranges instead of lookups.
-_DENSE_SHARE = 0.25
 
 
 @dataclass
@@ -127,7 +134,7 @@ class Workbench:
             except InputError as error:
                 raise IngestAborted(error) from None
             try:
-                self._index_ids(report.entity_ids, progress)
+                indexer.update(self.store, self.index, self.settings, report.entity_ids, progress)
             except ThreadlineError as exc:
                 raise ThreadlineError(
                     f"{plan.path}: the statements were stored, but indexing failed ({exc}); "
@@ -135,29 +142,6 @@ class Workbench:
                 ) from exc
             reports.append(report)
         return reports
-
-    def _index_ids(self, ids: Iterable[str], progress: Progress) -> int:
-        ordered = sorted(set(ids))
-        stored = self.store.count_entities()
-        dense = stored > 0 and len(ordered) / stored >= _DENSE_SHARE
-        return self._build_index(ordered, len(ordered), "indexing", progress, dense)
-
-    def _build_index(
-        self, ids: Iterable[str], total: int, label: str, progress: Progress, dense: bool
-    ) -> int:
-        progress.begin(label, total, "entities")
-        # For few entities a pool costs more than it saves.
-        workers = self.settings.workers if total >= self.settings.parallel_min_entities else 1
-
-        def flat() -> Iterator[IndexDocument]:
-            for chunk in documents(self.store, self.settings, ids, workers, dense):
-                yield from chunk
-                progress.advance(len(chunk))
-
-        try:
-            return self.index.upsert(flat())
-        finally:
-            progress.end()
 
     # Read ------------------------------------------------------------------------
 
@@ -228,8 +212,49 @@ class Workbench:
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Drop the search index and rebuild it from the store."""
-        self.index.clear()
-        total = self.store.count_entities()
-        return self._build_index(
-            self.store.iter_ids(), total, "reindexing", progress or NoProgress(), dense=True
-        )
+        return indexer.rebuild(self.store, self.index, self.settings, progress or NoProgress())
+
+    # Link analysis ---------------------------------------------------------------
+
+    @cached_property
+    def _graph(self) -> LinkGraph:
+        return LinkGraph(ViewCache(lambda: self.store, self.data_dir / "graph"))
+
+    def graph_neighbours(
+        self, entity_id: str, *, depth: int = 1, limit: int = 500, **filters: Unpack[Filters]
+    ) -> Subgraph:
+        """Entities within `depth` hops of one, and the links that lead there."""
+        return self._graph.neighbours(entity_id, depth=depth, limit=limit, **filters)
+
+    def graph_path(
+        self, source: str, target: str, *, max_hops: int = 6, k: int = 3, **filters: Unpack[Filters]
+    ) -> PathResult:
+        """The k best paths between two entities, ranked and explained."""
+        return self._graph.path(source, target, max_hops=max_hops, k=k, **filters)
+
+    def graph_connect(
+        self, entity_ids: list[str], *, max_hops: int = 6, **filters: Unpack[Filters]
+    ) -> Subgraph:
+        """The small subgraph that joins several entities (who connects them)."""
+        return self._graph.connect(entity_ids, max_hops=max_hops, **filters)
+
+    def graph_hubs(
+        self,
+        *,
+        ids: list[str] | None = None,
+        dataset: str | None = None,
+        limit: int = 20,
+        **filters: Unpack[Filters],
+    ) -> HubRanking:
+        """The most central entities of a set: given ids, or a dataset's entities."""
+        return self._graph.hubs(ids=ids, dataset=dataset, limit=limit, **filters)
+
+    def graph_export(
+        self, format: str, *, dataset: str | None = None, **filters: Unpack[Filters]
+    ) -> Iterator[str]:
+        """The link graph as GEXF, GraphML or Cytoscape JSON, streamed as text."""
+        return self._graph.export(format, dataset=dataset, **filters)
+
+    def graph_rebuild(self, progress: Progress | None = None) -> GraphStats:
+        """Drop the link graph's adjacency view and rebuild it from the store."""
+        return self._graph.cache.rebuild(progress)

@@ -144,3 +144,22 @@ def test_raw_tuples_are_accepted(store: Store) -> None:
     with store.writer() as writer:
         writer.add([tuple(r) for r in rows])
     assert sorted(store.statements_for(["p1"])["p1"]) == sorted(rows)
+
+
+def test_iter_values_scans_typed_statements_in_entity_order(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Ownership", "o1", "x", "t", owner="p1", asset="c1", startDate="2020"))
+        writer.add(_rows("Company", "c1", "y", "t", name="Acme", address="Main St 1"))
+        writer.add(_rows("Person", "p1", "x", "t", name="Owner"))
+    rows = list(store.iter_values(["id", "entity", "date"]))
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    assert {r[1:] for r in rows if r[0] == "o1"} == {
+        ("Ownership", "id", "id", "o1", "x"),
+        ("Ownership", "owner", "entity", "p1", "x"),
+        ("Ownership", "asset", "entity", "c1", "x"),
+        ("Ownership", "startDate", "date", "2020", "x"),
+    }
+    assert {r[2] for r in rows if r[0] == "c1"} == {"id"}  # names and addresses not asked for
+    assert list(store.iter_values(["address"])) == [
+        ("c1", "Company", "address", "address", "Main St 1", "y")
+    ]

@@ -87,3 +87,9 @@ class Store(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook; most backends need nothing
         """Release connections."""
+
+    @abstractmethod
+    def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:
+        """(entity_id, schema, prop, prop_type, value, dataset) of every statement whose
+        property type is one of `prop_types`, in entity id order: a light scan for derived
+        views such as the link graph."""

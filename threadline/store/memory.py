@@ -99,3 +99,9 @@ class MemoryStore(Store):
 
     def count_entities(self) -> int:
         return len({r.entity_id for r in self._statements.values()})
+
+    def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:
+        wanted = set(prop_types)
+        rows = [r for r in self._statements.values() if r.prop_type in wanted]
+        for r in sorted(rows, key=lambda r: (r.entity_id, r.id)):
+            yield (r.entity_id, r.schema, r.prop, r.prop_type, r.value, r.dataset)

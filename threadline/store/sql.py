@@ -221,3 +221,13 @@ class SQLStore(Store):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:
+        c = statements.c
+        query = (
+            select(c.entity_id, c.schema, c.prop, c.prop_type, c.value, c.dataset)
+            .where(c.prop_type.in_(sorted(prop_types)))
+            .order_by(c.entity_id)
+        )
+        with self.engine.connect() as conn:
+            yield from _raw_rows(conn, query)
