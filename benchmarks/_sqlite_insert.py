@@ -99,9 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     random.Random(1).shuffle(rows)
     print(f"replaying {len(rows):,} statements from {args.store}; load {load()}")
     target = WORK_DIR / "sqlite-insert.sqlite3"
-    results = [[v.label, replay(rows, ddl, v, target)] for v in VARIANTS]
-    base = float(results[0][1])
-    print(table(["variant", "seconds", "vs now"], [[*r, f"{base / r[1]:.2f}x"] for r in results]))
+    results = [(v.label, replay(rows, ddl, v, target)) for v in VARIANTS]
+    base = results[0][1]
+    lines = [[label, seconds, f"{base / seconds:.2f}x"] for label, seconds in results]
+    print(table(["variant", "seconds", "vs now"], lines))
     print(f"load after: {load()}")
     return 0
 
