@@ -6,7 +6,7 @@ to the domain packages; it holds no logic of its own beyond that wiring.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,10 +28,15 @@ from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
 from threadline.progress import NoProgress, Progress
+from threadline.resolution import Decisions, Resolution, ResolveReport
+from threadline.resolve.explain import Explanation
+from threadline.resolve.judgement import Judgement, Verdict
+from threadline.resolve.thresholds import Thresholds
 from threadline.search import SearchIndex, SearchQuery, SearchResult, open_index
 from threadline.settings import Settings
 from threadline.store import DatasetStats, Store, open_store
 from threadline.store.assembly import iter_entities, load_entities
+from threadline.store.judgements import ReviewItem
 
 EXPORT_FORMATS = ("ftm",)
 
@@ -50,6 +55,7 @@ class EntityView:
 
     entity: Entity
     relationships: list[Relationship] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # the source records merged into it
 
 
 class Workbench:
@@ -172,29 +178,60 @@ class Workbench:
         )
 
     def entity(self, entity_id: str) -> EntityView:
-        """The assembled entity, each value with its provenance, and its direct links."""
-        found = load_entities(self.store, [entity_id]).get(entity_id)
+        """The assembled entity, each value with its provenance, and its direct links.
+
+        Any member id of a merged entity gives the merged (canonical) entity.
+        """
+        found = self._merged(entity_id)
         if found is None:
             raise NotFoundError(f"No entity with id {entity_id!r}")
-        links = direct_links(
-            found,
-            self.store.references(entity_id),
-            lambda ids: load_entities(self.store, ids),
-        )
-        return EntityView(entity=found, relationships=links)
+        entity, members = found
+        references = [r for m in members for r in self.store.references(m)]
+        links = direct_links(entity, references, lambda ids: load_entities(self.store, ids))
+        return EntityView(entity=entity, relationships=links, members=members)
+
+    def _merged(self, entity_id: str) -> tuple[Entity, list[str]] | None:
+        judgements = self.store.judgements
+        canonical = judgements.canonical([entity_id])[entity_id]
+        members = judgements.members(canonical)
+        loaded = load_entities(self.store, members)
+        if not loaded:
+            return None
+        rows = [row for m in members if m in loaded for row in loaded[m].statements]
+        names = next(iter(loaded.values())).source_names
+        return Entity.assemble(canonical, rows, names), members
 
     def datasets(self) -> list[DatasetStats]:
         """Every dataset with its entity, statement and source counts."""
         return self.store.datasets()
 
     def export(self, dataset: str | None = None, format: str = "ftm") -> Iterator[dict[str, Any]]:
-        """Stream entities as followthemoney JSON objects, in id order."""
+        """Stream entities as followthemoney JSON objects, in id order.
+
+        A merged entity comes out once, under its canonical id, with every member's
+        statements and the member ids in `referents` (as nomenklatura does).
+        """
         if format not in EXPORT_FORMATS:
             raise ValueError(f"Unknown export format {format!r}; use one of {EXPORT_FORMATS}")
         if dataset is not None and dataset not in {d.name for d in self.datasets()}:
             raise NotFoundError(f"No dataset named {dataset!r}")
+        canonical = self.store.judgements.canonical_map()
         for entity in iter_entities(self.store, dataset):
-            yield entity.to_ftm()
+            head = canonical.get(entity.id)
+            if head is None:
+                yield {**entity.to_ftm(), "referents": []}
+                continue
+            if head != entity.id and head in canonical:
+                continue  # a member: it comes out with its canonical entity
+            found = self._merged(entity.id)
+            if found is None:
+                continue
+            merged, members = found
+            if dataset is not None:
+                rows = [r for r in merged.statements if r.dataset == dataset]
+                merged = Entity.assemble(merged.id, rows, merged.source_names)
+            referents = [m for m in members if m != merged.id]
+            yield {**merged.to_ftm(), "referents": referents}
 
     def demo(
         self, *, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
@@ -208,6 +245,81 @@ class Workbench:
             reports.extend(self.ingest(list(source.paths), source.dataset, progress=progress))
         return DemoReport(folder=folder, reports=reports)
 
+    # Resolution ------------------------------------------------------------------
+
+    @cached_property
+    def _resolution(self) -> Resolution:
+        return Resolution(self.store, self.data_dir, Thresholds())
+
+    def resolve(
+        self,
+        datasets: Sequence[str] | None = None,
+        *,
+        full: bool = False,
+        train: bool = False,
+        link_only: bool = False,
+        progress: Progress | None = None,
+    ) -> ResolveReport:
+        """Find candidate pairs, score them, merge the sure ones, queue the unsure ones.
+
+        After the first run, new and changed records are compared with the rest
+        (incremental); `full` compares every pair again, `train` re-estimates the model.
+        """
+        known = {d.name for d in self.datasets()}
+        for name in datasets or []:
+            if name not in known:
+                raise NotFoundError(f"No dataset named {name!r}")
+        progress = progress or NoProgress()
+        report = self._resolution.run(
+            datasets, full=full, train=train, link_only=link_only, progress=progress
+        )
+        self._refresh(report.changed, progress)
+        return report
+
+    def judge(
+        self,
+        left: str,
+        right: str,
+        verdict: str | Verdict,
+        *,
+        actor: str = "local",
+        reason: str | None = None,
+    ) -> Judgement:
+        """Record that two entities are the same, not the same, or unsure."""
+        verdict = verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
+        judgement, changed = Decisions(self._resolution).judge(left, right, verdict, actor, reason)
+        self._refresh(changed, NoProgress())
+        return judgement
+
+    def undo(self, judgement_id: str | None = None, *, actor: str = "local") -> Judgement:
+        """Undo a judgement by id, or the actor's last one; facts are never touched."""
+        judgement, changed = Decisions(self._resolution).undo(judgement_id, actor)
+        self._refresh(changed, NoProgress())
+        return judgement
+
+    def explain(self, left: str, right: str) -> Explanation:
+        """Why two entities score as they do: every feature, the blocking rule, the decision."""
+        return Decisions(self._resolution).explain(left, right)
+
+    def review(self, limit: int = 20, offset: int = 0) -> list[ReviewItem]:
+        """Candidate pairs waiting for a reviewer, the most uncertain first."""
+        return self.store.judgements.review(limit, offset)
+
+    def judgements(
+        self, entity_id: str | None = None, *, include_undone: bool = False
+    ) -> list[Judgement]:
+        """Judgements (about one entity, if given), oldest first."""
+        store = self.store.judgements
+        if entity_id is None:
+            return store.all(active=not include_undone)
+        return store.touching({entity_id}, active=not include_undone)
+
+    def _refresh(self, changed: set[str], progress: Progress) -> None:
+        """Bring the search index in line with new canonical ids (the graph view
+        notices by itself: its fingerprint includes the judgements' version)."""
+        if changed:
+            indexer.update(self.store, self.index, self.settings, changed, progress)
+
     # Derived views ---------------------------------------------------------------
 
     def reindex(self, progress: Progress | None = None) -> int:
@@ -218,7 +330,17 @@ class Workbench:
 
     @cached_property
     def _graph(self) -> LinkGraph:
-        return LinkGraph(ViewCache(lambda: self.store, self.data_dir / "graph"))
+        def canonical_map() -> Callable[[str], str]:
+            mapping = self.store.judgements.canonical_map()
+            return lambda entity_id: mapping.get(entity_id, entity_id)
+
+        cache = ViewCache(
+            lambda: self.store,
+            self.data_dir / "graph",
+            canonical_version=lambda: self.store.judgements.version(),
+            canonical_map=canonical_map,
+        )
+        return LinkGraph(cache)
 
     def graph_neighbours(
         self, entity_id: str, *, depth: int = 1, limit: int = 500, **filters: Unpack[Filters]

@@ -9,7 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from threadline import __version__
-from threadline.cli import admin, demo, graph, ingest, read
+from threadline.cli import admin, demo, graph, ingest, read, resolve
 from threadline.cli.console import err
 from threadline.errors import ThreadlineError
 from threadline.settings import Settings
@@ -51,7 +51,7 @@ def main_options(
     ctx.obj = settings
 
 
-for module in (demo, ingest, read, admin, graph):
+for module in (demo, ingest, read, resolve, admin, graph):
     module.register(app)
 
 

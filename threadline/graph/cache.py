@@ -34,19 +34,22 @@ class ViewCache:
         folder: Path,
         *,
         canonical: Canonical | None = None,
-        canonical_version: str = "",
+        canonical_version: str | Callable[[], str] = "",
+        canonical_map: Callable[[], Callable[[str], str]] | None = None,
         derived: bool = True,
         max_group: int = 20,
     ) -> None:
         self.store = store
         self.folder = folder
         self.canonical = canonical
+        self.canonical_version = canonical_version
+        self.canonical_map = canonical_map
         self.derived = derived
         self.max_group = max_group
         # Anything that changes what a build produces belongs in the fingerprint.
         self.options = {
             "format": FORMAT,
-            "canonical": canonical_version,
+            "canonical": canonical_version if isinstance(canonical_version, str) else "",
             "derived": derived,
             "max_group": max_group,
         }
@@ -74,10 +77,11 @@ class ViewCache:
         # No total: counting a large store's entities first would take longer than a tick.
         progress.begin("building the link graph", None, "entities")
         try:
+            canonical = self.canonical_map() if self.canonical_map else self.canonical
             adj = build_adjacency(
                 store.iter_values(SCAN_TYPES),
                 meta,
-                canonical=self.canonical,
+                canonical=canonical,
                 derived=self.derived,
                 max_group=self.max_group,
                 progress=progress,
@@ -109,5 +113,7 @@ class ViewCache:
         sources = sorted(
             (s.sha256, s.dataset, s.ingested_at, s.records) for s in self.store().sources()
         )
-        payload = json.dumps([sources, self.options], sort_keys=True).encode("utf-8")
+        version = self.canonical_version
+        judged = version() if callable(version) else version
+        payload = json.dumps([sources, self.options, judged], sort_keys=True).encode("utf-8")
         return hashlib.sha256(payload).hexdigest()

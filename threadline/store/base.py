@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import RawRow, StatementRow
+from threadline.store.judgements import JudgementStore
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class StoreWriter(ABC):
 
 class Store(ABC):
     """The source of truth: append-only statements with provenance."""
+
+    judgements: JudgementStore  # decisions about pairs, and the canonical map
 
     @abstractmethod
     def writer(self) -> AbstractContextManager[StoreWriter]:

@@ -9,6 +9,7 @@ from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.judgements import MemoryJudgements
 
 
 class _StagedWriter(StoreWriter):
@@ -29,6 +30,7 @@ class MemoryStore(Store):
     def __init__(self) -> None:
         self._statements: dict[str, StatementRow] = {}
         self._sources: dict[tuple[str, str], SourceInfo] = {}
+        self.judgements = MemoryJudgements()
 
     @contextmanager
     def writer(self) -> Iterator[StoreWriter]:

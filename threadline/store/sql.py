@@ -16,6 +16,7 @@ from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.judgements import SQLJudgements
 from threadline.store.tables import metadata, sources, statements
 
 _ID_CHUNK = 500
@@ -127,6 +128,7 @@ class SQLStore(Store):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._insert = _dialect_insert(self.engine)
         metadata.create_all(self.engine)
+        self.judgements = SQLJudgements(self.engine)
 
     @contextmanager
     def writer(self) -> Iterator[StoreWriter]:

@@ -1,0 +1,1 @@
+"""Batch SQL engines for resolution at scale: DuckDB (embedded, default)."""

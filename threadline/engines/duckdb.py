@@ -1,0 +1,135 @@
+"""The DuckDB engine: runs the generated resolution SQL over prepared records.
+
+DuckDB is embedded, so a laptop run needs no server. Records are loaded from Arrow; the
+candidate pairs and their comparison levels come back as NumPy arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from threadline.resolve.blocking import BlockingRule
+from threadline.resolve.comparisons import Comparison
+from threadline.resolve.dialect import DUCKDB
+from threadline.resolve.sql import candidates_sql, gammas_sql, sample_sql
+
+
+@dataclass
+class PairLevels:
+    """Candidate pairs (record row numbers), the rule that found each, and their levels."""
+
+    a: npt.NDArray[np.int64]
+    b: npt.NDArray[np.int64]
+    rule: npt.NDArray[np.int8]
+    levels: npt.NDArray[np.int8]
+    agrees: npt.NDArray[np.bool_] | None = None  # pairs x given rules: keys equal
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+class DuckDBEngine:
+    """One DuckDB connection holding the table `rec` of prepared records."""
+
+    dialect = DUCKDB
+
+    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+        self.conn = duckdb.connect(str(path) if path else ":memory:")
+        if threads:
+            self.conn.execute(f"SET threads = {int(threads)}")
+        self.conn.execute("SET preserve_insertion_order = false")
+        self.records = 0
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.conn.close()
+
+    def load(self, table: pa.Table, new: Sequence[bool] | None = None) -> None:
+        """Replace `rec` with `table`; `new` marks the records an incremental run adds."""
+        flags = pa.array(new if new is not None else [True] * table.num_rows, type=pa.bool_())
+        staged = table.append_column("new", flags)
+        self.conn.register("staged_records", staged)
+        self.conn.execute("CREATE OR REPLACE TABLE rec AS SELECT * FROM staged_records")
+        self.conn.unregister("staged_records")
+        self.records = table.num_rows
+
+    def candidates(
+        self,
+        rules: Sequence[BlockingRule],
+        *,
+        link_only: bool = False,
+        new_only: bool = False,
+        max_block: int = 500,
+    ) -> int:
+        """Build the table `pairs`; return how many pairs it holds."""
+        sql = candidates_sql(rules, link_only=link_only, new_only=new_only, max_block=max_block)
+        self.conn.execute(sql)
+        return int(self.conn.execute("SELECT count(*) FROM pairs").fetchall()[0][0])
+
+    def levels(
+        self,
+        comparisons: Sequence[Comparison],
+        pairs: str = "pairs",
+        rules: Sequence[BlockingRule] = (),
+    ) -> PairLevels:
+        """Comparison levels of every pair in the table `pairs`, and whether each pair
+        agrees on each of `rules`' keys."""
+        sql = gammas_sql(comparisons, self.dialect, pairs, rules)
+        result = self.conn.execute(sql).fetchnumpy()
+        columns = [np.asarray(result[c.name], dtype=np.int8) for c in comparisons]
+        levels = np.stack(columns, axis=1) if columns else np.zeros((0, 0), dtype=np.int8)
+        agrees = None
+        if rules:
+            flags = [np.asarray(result[f"r{i}"], dtype=object) for i in range(len(rules))]
+            agrees = np.stack([f == True for f in flags], axis=1)  # noqa: E712 - nulls are False
+        return PairLevels(
+            agrees=agrees,
+            a=np.asarray(result["a"], dtype=np.int64),
+            b=np.asarray(result["b"], dtype=np.int64),
+            rule=np.asarray(result["rule"], dtype=np.int8),
+            levels=levels,
+        )
+
+    def sample(
+        self, comparisons: Sequence[Comparison], *, samples: int, seed: int, link_only: bool
+    ) -> npt.NDArray[np.int8]:
+        """Comparison levels of pseudo-random record pairs."""
+        if self.records < 2:
+            return np.zeros((0, len(comparisons)), dtype=np.int8)
+        sql = sample_sql(
+            comparisons,
+            self.dialect,
+            records=self.records,
+            samples=samples,
+            seed=seed,
+            link_only=link_only,
+        )
+        result = self.conn.execute(sql).fetchnumpy()
+        keep = np.asarray(result["keep"], dtype=bool)
+        columns = [np.asarray(result[c.name], dtype=np.int8)[keep] for c in comparisons]
+        return np.stack(columns, axis=1)
+
+    def dataset_sizes(self) -> list[int]:
+        """How many records each dataset has."""
+        rows = self.conn.execute("SELECT count(*) FROM rec GROUP BY dataset").fetchall()
+        return [int(r[0]) for r in rows]
+
+    def set_pairs(self, a: Sequence[int], b: Sequence[int], name: str = "pairs") -> None:
+        """Make the table `name` hold exactly these (a, b) pairs."""
+        table = pa.table(
+            {
+                "a": pa.array(a, pa.int32()),
+                "b": pa.array(b, pa.int32()),
+                "rule": pa.array([-1] * len(a), pa.int8()),
+            }
+        )
+        self.conn.register("given_pairs", table)
+        self.conn.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM given_pairs")
+        self.conn.unregister("given_pairs")

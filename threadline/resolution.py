@@ -1,0 +1,504 @@
+"""Resolution against the store: runs, judgements, undo and explanations.
+
+Like the indexer, this module wires the domain (threadline.resolve) to the store and the
+DuckDB engine. State that can be rebuilt (prepared records, scored candidate pairs, the
+trained model) lives under `<data dir>/resolve/`; judgements and the canonical map live
+in the store, because they are decisions, not derived views.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from threadline.engines.duckdb import DuckDBEngine, PairLevels
+from threadline.errors import NotFoundError, ThreadlineError
+from threadline.progress import NoProgress, Progress
+from threadline.resolve import canonical as canon
+from threadline.resolve.batch import SIZES, sessions, total_pairs
+from threadline.resolve.blocking import RULES, TRAINING_RULES, agreeing_rules
+from threadline.resolve.cluster import cluster
+from threadline.resolve.comparisons import COMPARISONS
+from threadline.resolve.explain import Explanation, features
+from threadline.resolve.extract import match_row
+from threadline.resolve.frame import Row
+from threadline.resolve.judgement import ALGORITHM_PREFIX, Judgement, Verdict, now
+from threadline.resolve.model import (
+    VERSION,
+    Model,
+    estimate_u,
+    expectation_maximisation,
+    learn_from_judgements,
+)
+from threadline.resolve.prepare import prepare
+from threadline.resolve.thresholds import Thresholds
+from threadline.store.base import Store
+from threadline.store.judgements import ReviewItem
+
+ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
+_LEVEL_COLUMNS = [c.name for c in COMPARISONS]
+
+
+class JudgementConflict(ThreadlineError):
+    """A judgement contradicts earlier ones; nothing was changed."""
+
+
+@dataclass
+class ResolveReport:
+    """What a resolution run did."""
+
+    records: int
+    new_records: int
+    compared: int
+    merged: int
+    unmerged: int
+    queued: int
+    clusters: int
+    seconds: float
+    incremental: bool
+    trained: bool
+    changed: set[str] = field(default_factory=set, repr=False)
+
+
+class Resolution:
+    """Resolution for one store and data directory."""
+
+    def __init__(self, store: Store, data_dir: Path, thresholds: Thresholds | None = None):
+        self.store = store
+        self.folder = data_dir / "resolve"
+        self.thresholds = thresholds or Thresholds()
+
+    # Models ----------------------------------------------------------------------
+
+    @property
+    def _model_path(self) -> Path:
+        return self.folder / "model.json"
+
+    @property
+    def _learned_path(self) -> Path:
+        return self.folder / "model-learned.json"
+
+    def _load(self, path: Path) -> Model | None:
+        if not path.exists():
+            return None
+        try:
+            return Model.from_json(json.loads(path.read_text("utf-8")))
+        except (ValueError, KeyError, json.JSONDecodeError):
+            return None
+
+    def _save(self, path: Path, model: Model) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(model.to_json(), indent=1), "utf-8")
+        tmp.replace(path)
+
+    def model(self) -> Model | None:
+        """The model the last run scored with (trained, then taught by judgements)."""
+        return self._load(self._learned_path) or self._load(self._model_path)
+
+    # Runs ------------------------------------------------------------------------
+
+    def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> list[Row]:
+        rows: list[Row] = []
+        total = self.store.count_entities()
+        progress.begin("Reading entities", total, "entities")
+        for group in self.store.iter_entities():
+            progress.advance(1)
+            if datasets and not any(r.dataset in datasets for r in group):
+                continue
+            row = match_row(group[0].entity_id, group)
+            if row is not None:
+                rows.append(row)
+        progress.end()
+        return rows
+
+    def run(
+        self,
+        datasets: Sequence[str] | None = None,
+        *,
+        full: bool = False,
+        train: bool = False,
+        link_only: bool = False,
+        progress: Progress | None = None,
+    ) -> ResolveReport:
+        """Find candidates, score, cluster under constraints, record the merges."""
+        progress = progress or NoProgress()
+        start = time.perf_counter()
+        rows = self._rows(datasets, progress)
+        fingerprints = [_fingerprint(r) for r in rows]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        engine = DuckDBEngine(self.folder / "state.duckdb")
+        try:
+            known = _known(engine)
+            incremental = (
+                bool(known)
+                and not (full or train or datasets)
+                and self._load(self._model_path) is not None
+            )
+            new = [known.get(str(r["id"])) != fp for r, fp in zip(rows, fingerprints, strict=True)]
+            table = prepare(rows).append_column("fp", pa.array(fingerprints, pa.string()))
+            progress.begin("Comparing candidate pairs", None, "steps")
+            engine.load(table, new if incremental else None)
+            engine.candidates(RULES, link_only=link_only, new_only=incremental)
+            levels = engine.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
+            progress.end()
+            model = None if train else self._load(self._model_path)
+            trained = model is None
+            if model is None:
+                model = _train(engine, levels, link_only)
+                self._save(self._model_path, model)
+            scored = _merge_pairs(engine, levels, incremental)
+            learned = self._learn(engine, model)
+            self._save(self._learned_path, learned)
+        finally:
+            engine.close()
+        report = self._apply(rows, scored, learned)
+        report.records = len(rows)
+        report.new_records = sum(new) if incremental else len(rows)
+        report.incremental = incremental
+        report.trained = trained
+        report.seconds = time.perf_counter() - start
+        return report
+
+    def _learn(self, engine: DuckDBEngine, model: Model) -> Model:
+        """The model taught by the users' judgements on pairs present in this run."""
+        judged = [
+            j
+            for j in self.store.judgements.all()
+            if not j.by_algorithm and j.verdict is not Verdict.UNSURE
+        ]
+        learned = Model.from_json(model.to_json())
+        if not judged:
+            return learned
+        rid = _rids(engine, {i for j in judged for i in (j.left, j.right)})
+        usable = [j for j in judged if j.left in rid and j.right in rid]
+        if not usable:
+            return learned
+        engine.set_pairs([rid[j.left] for j in usable], [rid[j.right] for j in usable], "judged")
+        found = engine.levels(COMPARISONS, pairs="judged")
+        verdict = {(rid[j.left], rid[j.right]): j.verdict for j in usable}
+        said = [verdict.get(pair) for pair in zip(found.a.tolist(), found.b.tolist(), strict=True)]
+        same = [i for i, v in enumerate(said) if v is Verdict.SAME]
+        diff = [i for i, v in enumerate(said) if v is Verdict.NOT_SAME]
+        learn_from_judgements(learned, found.levels[same], found.levels[diff], SIZES)
+        return learned
+
+    def _apply(self, rows: list[Row], scored: PairLevels, model: Model) -> ResolveReport:
+        """Cluster the scored pairs and bring the judgements and canonical map in line."""
+        ids = [str(r["id"]) for r in rows]
+        rid = {i: n for n, i in enumerate(ids)}
+        judgements = self.store.judgements
+        active = judgements.all()
+        user = [j for j in active if not j.by_algorithm and j.left in rid and j.right in rid]
+        same = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.SAME]
+        different = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.NOT_SAME]
+        weight = model.match_weight(scored.levels)
+        t = self.thresholds
+        result = cluster(
+            len(ids),
+            scored.a,
+            scored.b,
+            weight,
+            merge_weight=t.merge_weight,
+            average_weight=t.average_weight,
+            same=same,
+            different=different,
+        )
+        labels = result.labels
+        stale = [
+            j
+            for j in active
+            if j.by_algorithm
+            and j.verdict is Verdict.SAME
+            and j.left in rid
+            and j.right in rid
+            and labels[rid[j.left]] != labels[rid[j.right]]
+        ]
+        stale_ids = {j.id for j in stale}
+        sets = canon.UnionFind()
+        for j in active:
+            if j.verdict is Verdict.SAME and j.id not in stale_ids:
+                sets.union(j.left, j.right)
+        added = []
+        for x, y, w in result.merges:
+            if np.isfinite(w) and sets.union(ids[x], ids[y]):
+                added.append(
+                    Judgement.make(ids[x], ids[y], Verdict.SAME, ALGORITHM, score=_probability(w))
+                )
+        stamp = now()
+        judgements.delete(stale_ids, stamp, ALGORITHM)
+        judgements.add(added)
+        changed = self._recanonicalise()
+        judged = {(j.left, j.right) for j in user} | {(j.right, j.left) for j in user}
+        band = (weight >= t.review_weight) & (weight < t.merge_weight)
+        band |= weight >= t.merge_weight
+        queue = [
+            ReviewItem(ids[a], ids[b], float(w), int(r))
+            for a, b, w, r in zip(
+                scored.a[band].tolist(),
+                scored.b[band].tolist(),
+                weight[band].tolist(),
+                scored.rule[band].tolist(),
+                strict=True,
+            )
+            if labels[a] != labels[b] and (ids[a], ids[b]) not in judged
+        ]
+        judgements.set_review(queue)
+        return ResolveReport(
+            records=len(ids),
+            new_records=len(ids),
+            compared=len(scored),
+            merged=len(added),
+            unmerged=len(stale),
+            queued=len(queue),
+            clusters=len(set(labels.tolist())),
+            seconds=0.0,
+            incremental=False,
+            trained=False,
+            changed=changed,
+        )
+
+    def _recanonicalise(self) -> set[str]:
+        """Rewrite the canonical map from the active judgements; return changed ids."""
+        old = self.store.judgements.canonical_map()
+        new = canon.clusters(self.store.judgements.all())
+        changed = {k for k in old.keys() | new.keys() if old.get(k, k) != new.get(k, k)}
+        if changed:
+            self.store.judgements.set_canonical(new, old.keys())
+        return changed
+
+
+def _probability(weight: float) -> float:
+    return float(1.0 / (1.0 + 2.0 ** (-weight)))
+
+
+def _samples(records: int) -> int:
+    return int(min(max(20 * records, 200_000), 2_000_000))
+
+
+def _train(engine: DuckDBEngine, levels: PairLevels, link_only: bool) -> Model:
+    model = Model.initial()
+    sample = engine.sample(
+        COMPARISONS, samples=_samples(engine.records), seed=1, link_only=link_only
+    )
+    estimate_u(model, sample, SIZES)
+    expectation_maximisation(
+        model, levels.levels, SIZES, sessions(levels), total_pairs=total_pairs(engine, link_only)
+    )
+    return model
+
+
+def _fingerprint(row: Row) -> str:
+    text = json.dumps(row, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _known(engine: DuckDBEngine) -> dict[str, str]:
+    """Fingerprints of the records of the previous run, by id."""
+    exists = engine.conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'rec'"
+    ).fetchall()
+    if not exists[0][0]:
+        return {}
+    return {str(i): str(fp) for i, fp in engine.conn.execute("SELECT id, fp FROM rec").fetchall()}
+
+
+def _rids(engine: DuckDBEngine, ids: Collection[str]) -> dict[str, int]:
+    table = pa.table({"id": pa.array(sorted(ids), pa.string())})
+    engine.conn.register("wanted_ids", table)
+    try:
+        rows = engine.conn.execute(
+            "SELECT r.id, r.rid FROM rec r JOIN wanted_ids w ON w.id = r.id"
+        ).fetchall()
+    finally:
+        engine.conn.unregister("wanted_ids")
+    return {str(i): int(n) for i, n in rows}
+
+
+def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) -> PairLevels:
+    """Store this run's scored pairs (replacing, or adding to the previous run's) and
+    return every current pair with its levels, in record row numbers."""
+    columns = {
+        "a": pa.array(levels.a, pa.int32()),
+        "b": pa.array(levels.b, pa.int32()),
+        "rule": pa.array(levels.rule, pa.int8()),
+    }
+    for n, name in enumerate(_LEVEL_COLUMNS):
+        columns[name] = pa.array(levels.levels[:, n], pa.int8())
+    engine.conn.register("fresh_pairs", pa.table(columns))
+    level_list = ", ".join(_LEVEL_COLUMNS)
+    fresh = (
+        f"SELECT l.id AS left_id, r.id AS right_id, p.rule, {', '.join('p.' + c for c in _LEVEL_COLUMNS)}"
+        " FROM fresh_pairs p JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+    )
+    try:
+        if incremental:
+            # Pairs of records that changed or left are dropped; the rest are kept.
+            engine.conn.execute(
+                "DELETE FROM scored WHERE left_id NOT IN (SELECT id FROM rec WHERE NOT new)"
+                " OR right_id NOT IN (SELECT id FROM rec WHERE NOT new)"
+            )
+            engine.conn.execute(f"INSERT INTO scored {fresh}")
+        else:
+            engine.conn.execute(f"CREATE OR REPLACE TABLE scored AS {fresh}")
+    finally:
+        engine.conn.unregister("fresh_pairs")
+    result = engine.conn.execute(
+        f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)}"
+        " FROM scored s JOIN rec l ON l.id = s.left_id JOIN rec r ON r.id = s.right_id"
+        " ORDER BY a, b"
+    ).fetchnumpy()
+    del level_list
+    return PairLevels(
+        a=np.asarray(result["a"], dtype=np.int64),
+        b=np.asarray(result["b"], dtype=np.int64),
+        rule=np.asarray(result["rule"], dtype=np.int8),
+        levels=np.stack([np.asarray(result[c], dtype=np.int8) for c in _LEVEL_COLUMNS], axis=1)
+        if len(result["a"])
+        else np.zeros((0, len(_LEVEL_COLUMNS)), dtype=np.int8),
+    )
+
+
+class Decisions:
+    """Judging, undoing and explaining pairs (the interactive side of resolution)."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        self.resolution = resolution
+        self.store = resolution.store
+
+    def _require(self, *ids: str) -> None:
+        found = self.store.statements_for(ids)
+        for entity_id in ids:
+            if entity_id not in found:
+                raise NotFoundError(f"No entity with id {entity_id!r}")
+
+    def judge(
+        self, a: str, b: str, verdict: Verdict, actor: str, reason: str | None = None
+    ) -> tuple[Judgement, set[str]]:
+        """Record a decision; refuse one that contradicts earlier judgements."""
+        if a == b:
+            raise ThreadlineError(f"Cannot judge {a!r} against itself")
+        self._require(a, b)
+        store = self.store.judgements
+        cluster_a, edges_a = canon.component({a}, store.touching)
+        cluster_b = cluster_a if b in cluster_a else canon.component({b}, store.touching)[0]
+        removed: list[Judgement] = []
+        if verdict is Verdict.SAME and b not in cluster_a:
+            for j in store.touching(cluster_a):
+                if j.verdict is Verdict.NOT_SAME and (
+                    (j.left in cluster_a and j.right in cluster_b)
+                    or (j.right in cluster_a and j.left in cluster_b)
+                ):
+                    raise JudgementConflict(
+                        f"{a} and {b} cannot be the same: it conflicts with {j.describe()}; "
+                        "nothing was changed"
+                    )
+        if verdict is Verdict.NOT_SAME and b in cluster_a:
+            chain = canon.path(a, b, [j for j in edges_a if not j.by_algorithm])
+            if chain:
+                names = "; ".join(j.describe() for j in chain)
+                raise JudgementConflict(
+                    f"{a} and {b} cannot be not the same: it conflicts with {names}; "
+                    "nothing was changed"
+                )
+            # Only algorithmic merges join them: the person's word wins. The component's
+            # algorithmic links are withdrawn; the next resolve re-clusters it under the
+            # new constraint.
+            removed = [j for j in edges_a if j.by_algorithm]
+        judgement = Judgement.make(a, b, verdict, actor, reason=reason)
+        if removed:
+            store.delete({j.id for j in removed}, judgement.created_at, actor)
+        store.add([judgement])
+        store.drop_review(a, b)
+        return judgement, self._recanonicalise(cluster_a | cluster_b)
+
+    def undo(self, judgement_id: str | None, actor: str) -> tuple[Judgement, set[str]]:
+        """Undo one judgement (by id), or the actor's last one."""
+        store = self.store.judgements
+        if judgement_id is None:
+            mine = [j for j in store.all() if j.actor == actor]
+            if not mine:
+                raise NotFoundError(f"{actor} has no judgement to undo")
+            target = mine[-1]
+        else:
+            found = store.get(judgement_id)
+            if found is None:
+                raise NotFoundError(f"No judgement with id {judgement_id!r}")
+            if not found.active:
+                raise ThreadlineError(
+                    f"{found.describe()} was already undone at {found.deleted_at}"
+                )
+            target = found
+        seeds, _ = canon.component({target.left, target.right}, store.touching)
+        store.delete({target.id}, now(), actor)
+        return target, self._recanonicalise(seeds)
+
+    def _recanonicalise(self, seeds: set[str]) -> set[str]:
+        """Recompute the canonical ids of the clusters around `seeds`."""
+        store = self.store.judgements
+        reach, edges = canon.component(seeds, store.touching)
+        old = store.canonical(reach)
+        new = canon.clusters(edges)
+        changed = {k for k in reach if old.get(k, k) != new.get(k, k)}
+        if changed:
+            store.set_canonical(new, reach)
+        return changed
+
+    def explain(self, a: str, b: str) -> Explanation:
+        """Each feature's value and weight, the blocking rules, the decision, the status."""
+        if a == b:
+            raise ThreadlineError(f"Cannot explain {a!r} against itself")
+        self._require(a, b)
+        model = self.resolution.model()
+        if model is None:
+            raise ThreadlineError("No match model yet: run `threadline resolve` first")
+        found = self.store.statements_for([a, b])
+        rows = []
+        for entity_id in (a, b):
+            row = match_row(entity_id, found[entity_id])
+            if row is None:
+                schema = found[entity_id][0].schema
+                raise ThreadlineError(
+                    f"{entity_id} is a {schema}; resolution compares only people and organisations"
+                )
+            rows.append(row)
+        table = prepare(rows)
+        engine = DuckDBEngine()
+        try:
+            engine.load(table)
+            engine.set_pairs([0], [1])
+            levels = engine.levels(COMPARISONS)
+        finally:
+            engine.close()
+        left, right = table.to_pylist()
+        feats = features(model, [int(x) for x in levels.levels[0]], left, right)
+        prior = model.prior_weight()
+        total = prior + sum(f.weight for f in feats)
+        store = self.store.judgements
+        cluster_a, edges = canon.component({a}, store.touching)
+        between = [j for j in store.touching({a}) if {j.left, j.right} == {a, b}]
+        if b in cluster_a:
+            chain = canon.path(a, b, edges) or []
+            status = "merged, through " + "; ".join(j.describe() for j in chain)
+        else:
+            status = "not merged"
+        return Explanation(
+            left=a,
+            right=b,
+            features=feats,
+            prior_weight=round(prior, 3),
+            total_weight=round(total, 3),
+            probability=_probability(total),
+            decision=self.resolution.thresholds.decide(total),
+            blocking=agreeing_rules(left, right),
+            status=status,
+            judgements=between,
+            model_history=model.history,
+        )

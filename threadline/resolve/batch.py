@@ -1,0 +1,152 @@
+"""Resolution of a batch of match records in one call: prepare, block, score, cluster.
+
+The store-backed `threadline resolve` and the benchmarks both run through here; the
+store path adds judgements, incremental runs and persistence around it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from threadline.engines.duckdb import DuckDBEngine, PairLevels
+from threadline.resolve.blocking import COLUMN_COMPARISON, RULES, TRAINING_RULES
+from threadline.resolve.cluster import Clustering, cluster
+from threadline.resolve.comparisons import COMPARISONS
+from threadline.resolve.frame import Value
+from threadline.resolve.model import Model, estimate_u, expectation_maximisation, probability
+from threadline.resolve.prepare import prepare
+from threadline.resolve.thresholds import Thresholds
+
+SIZES = [c.size for c in COMPARISONS]
+
+
+@dataclass
+class Scored:
+    """Candidate pairs with their levels and match weights."""
+
+    pairs: PairLevels
+    weight: npt.NDArray[np.float64]
+
+
+@dataclass
+class BatchResult:
+    """Clusters of record ids, the merged pairs, and what the run took."""
+
+    ids: list[str]
+    clustering: Clustering
+    scored: Scored
+    model: Model
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def clusters(self) -> dict[str, str]:
+        """Record id to cluster id (the cluster's first record's id), for every record."""
+        ids = self.ids
+        return {ids[i]: ids[label] for i, label in enumerate(self.clustering.labels.tolist())}
+
+    @property
+    def pairs(self) -> list[tuple[str, str, float]]:
+        """Candidate pairs scored at or above the merge threshold, with probability."""
+        ids = self.ids
+        keep = self.scored.weight >= self.thresholds.merge_weight
+        prob = probability(self.scored.weight[keep])
+        return [
+            (ids[x], ids[y], float(p))
+            for x, y, p in zip(
+                self.scored.pairs.a[keep].tolist(),
+                self.scored.pairs.b[keep].tolist(),
+                prob.tolist(),
+                strict=True,
+            )
+        ]
+
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: int = 1) -> Model:
+    """An unsupervised model: u from random pairs, then m and the prior by EM."""
+    model = Model.initial()
+    samples = int(min(max(20 * engine.records, 200_000), 2_000_000))
+    estimate_u(
+        model, engine.sample(COMPARISONS, samples=samples, seed=seed, link_only=link_only), SIZES
+    )
+    expectation_maximisation(
+        model, levels.levels, SIZES, sessions(levels), total_pairs=total_pairs(engine, link_only)
+    )
+    return model
+
+
+def total_pairs(engine: DuckDBEngine, link_only: bool) -> int:
+    """How many record pairs there are to compare, without blocking."""
+    sizes = engine.dataset_sizes()
+    n = sum(sizes)
+    if link_only:
+        return (n * n - sum(s * s for s in sizes)) // 2
+    return n * (n - 1) // 2
+
+
+def sessions(levels: PairLevels) -> list[tuple[npt.NDArray[np.bool_], list[int]]]:
+    """Training sessions: the pairs agreeing on each training rule, minus its columns."""
+    if levels.agrees is None:
+        return []
+    names = [c.name for c in COMPARISONS]
+    found = []
+    for column, rule in enumerate(TRAINING_RULES):
+        left_out = sorted({names.index(COLUMN_COMPARISON[c]) for c in RULES[rule].columns})
+        found.append((levels.agrees[:, column], left_out))
+    return found
+
+
+def resolve_records(
+    rows: Iterable[Mapping[str, Value]] | pa.Table,
+    *,
+    link_only: bool = False,
+    model: Model | None = None,
+    thresholds: Thresholds | None = None,
+    threads: int | None = None,
+) -> BatchResult:
+    """Resolve match records (see frame.FIELDS) into clusters."""
+    thresholds = thresholds or Thresholds()
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    table = rows if isinstance(rows, pa.Table) else prepare(rows)
+    timings["prepare"] = time.perf_counter() - start
+    engine = DuckDBEngine(threads=threads)
+    try:
+        engine.load(table)
+        mark = time.perf_counter()
+        engine.candidates(RULES, link_only=link_only)
+        levels = engine.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
+        timings["compare"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        if model is None:
+            model = train(engine, levels, link_only=link_only)
+        timings["train"] = time.perf_counter() - mark
+    finally:
+        engine.close()
+    mark = time.perf_counter()
+    weight = model.match_weight(levels.levels)
+    clustering = cluster(
+        table.num_rows,
+        levels.a,
+        levels.b,
+        weight,
+        merge_weight=thresholds.merge_weight,
+        average_weight=thresholds.average_weight,
+    )
+    timings["cluster"] = time.perf_counter() - mark
+    timings["total"] = time.perf_counter() - start
+    return BatchResult(
+        ids=table.column("id").to_pylist(),
+        clustering=clustering,
+        scored=Scored(levels, weight),
+        model=model,
+        timings=timings,
+        thresholds=thresholds,
+    )

@@ -1,0 +1,177 @@
+"""Clustering under constraints: strong links merge, but never by chaining.
+
+Pairs at or above the merge threshold join records, in order of strength. A join is
+refused when the two clusters hold a pair judged "not the same", or when the average
+match weight over every compared pair between them is low: one strong but wrong link
+between two large clusters is outvoted by the many weak pairs around it. Judged "same"
+pairs always join (unless that would break a "not the same").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass
+class Clustering:
+    """Cluster label per record, the links that made each cluster, and refused links."""
+
+    labels: IntArray
+    merges: list[tuple[int, int, float]] = field(default_factory=list)  # (a, b, weight)
+    refused: list[tuple[int, int, float, str]] = field(default_factory=list)
+
+
+def cluster(
+    records: int,
+    a: IntArray,
+    b: IntArray,
+    weight: FloatArray,
+    *,
+    merge_weight: float,
+    average_weight: float,
+    same: Iterable[tuple[int, int]] = (),
+    different: Iterable[tuple[int, int]] = (),
+) -> Clustering:
+    """Cluster `records` from scored candidate pairs (a[i], b[i], weight[i])."""
+    same = list(same)
+    different = list(different)
+    strong = weight >= merge_weight
+    sa = np.concatenate([a[strong], np.array([p[0] for p in same], dtype=np.int64)])
+    sb = np.concatenate([b[strong], np.array([p[1] for p in same], dtype=np.int64)])
+    graph = coo_matrix((np.ones(len(sa)), (sa, sb)), shape=(records, records))
+    _, component = connected_components(graph, directed=False)
+    sizes = np.bincount(component)
+    labels = np.arange(records, dtype=np.int64)
+    result = Clustering(labels=labels)
+
+    # Components of two joined by one strong pair need no further thought.
+    pair_comp = component[a]
+    simple = strong & (sizes[pair_comp] == 2) & (component[a] == component[b])
+    blocked = {_key(x, y) for x, y in different}
+    for x, y, w in zip(a[simple], b[simple], weight[simple], strict=True):
+        if _key(int(x), int(y)) in blocked:
+            result.refused.append((int(x), int(y), float(w), "judged not the same"))
+            continue
+        labels[y] = labels[x] = min(int(x), int(y))
+        result.merges.append((int(x), int(y), float(w)))
+
+    big = sizes >= 3
+    if same:
+        big[component[[p[0] for p in same]]] = True
+    inside = (component[a] == component[b]) & big[pair_comp]
+    if inside.any() or same:
+        _agglomerate(
+            labels,
+            component,
+            a[inside],
+            b[inside],
+            weight[inside],
+            merge_weight,
+            average_weight,
+            same,
+            blocked,
+            result,
+        )
+    return result
+
+
+def _key(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x < y else (y, x)
+
+
+def _agglomerate(
+    labels: IntArray,
+    component: IntArray,
+    a: IntArray,
+    b: IntArray,
+    weight: FloatArray,
+    merge_weight: float,
+    average_weight: float,
+    same: list[tuple[int, int]],
+    blocked: set[tuple[int, int]],
+    result: Clustering,
+) -> None:
+    """Average-linkage merging with vetoes, inside components of three or more."""
+    members: dict[int, list[int]] = {}
+    cross: dict[int, dict[int, list[float]]] = {}
+    forbid: dict[int, set[int]] = {}
+    for x, y, w in zip(a.tolist(), b.tolist(), weight.tolist(), strict=True):
+        members.setdefault(x, [x])
+        members.setdefault(y, [y])
+        cross.setdefault(x, {}).setdefault(y, [0.0, 0])
+        cross.setdefault(y, {}).setdefault(x, [0.0, 0])
+        for p, q in ((x, y), (y, x)):
+            cell = cross[p][q]
+            cell[0] += w
+            cell[1] += 1
+    for x, y in blocked:
+        forbid.setdefault(x, set()).add(y)
+        forbid.setdefault(y, set()).add(x)
+    owner = {node: node for node in members}
+
+    def find(node: int) -> int:
+        root = node
+        while owner.get(root, root) != root:
+            root = owner[root]
+        while owner.get(node, node) != root:
+            owner[node], node = root, owner[node]
+        return root
+
+    def join(x: int, y: int) -> None:
+        if len(members.get(x, [x])) < len(members.get(y, [y])):
+            x, y = y, x
+        owner.setdefault(x, x)
+        owner[y] = x
+        members.setdefault(x, [x]).extend(members.pop(y, [y]))
+        for other, cell in cross.pop(y, {}).items():
+            if other == x:
+                continue
+            mine = cross.setdefault(x, {}).setdefault(other, [0.0, 0])
+            mine[0] += cell[0]
+            mine[1] += cell[1]
+            theirs = cross[other]
+            theirs.pop(y, None)
+            theirs[x] = mine
+        cross.get(x, {}).pop(y, None)
+        forbid.setdefault(x, set()).update(forbid.pop(y, set()))
+        for other in forbid[x]:
+            f = forbid.setdefault(other, set())
+            f.discard(y)
+            f.add(x)
+
+    for x, y in same:
+        rx, ry = find(x), find(y)
+        if rx != ry and ry not in forbid.get(rx, set()):
+            join(rx, ry)
+            result.merges.append((x, y, float("inf")))
+    order = np.argsort(-weight, kind="stable")
+    for i in order.tolist():
+        w = float(weight[i])
+        if w < merge_weight:
+            break
+        x, y = int(a[i]), int(b[i])
+        rx, ry = find(x), find(y)
+        if rx == ry:
+            continue
+        if ry in forbid.get(rx, set()):
+            result.refused.append((x, y, w, "the clusters hold a pair judged not the same"))
+            continue
+        total, count = cross[rx][ry]
+        if total / count < average_weight:
+            result.refused.append((x, y, w, f"average linkage {total / count:.1f} is too low"))
+            continue
+        join(rx, ry)
+        result.merges.append((x, y, w))
+    for node in list(owner):
+        root = find(node)
+        labels[node] = min(members[root]) if root in members else root
+    del component

@@ -1,0 +1,65 @@
+"""SQL dialects for the generated resolution SQL: DuckDB runs it here, Spark can later.
+
+Comparison levels and blocking rules are written once against this small vocabulary of
+string functions; each dialect spells them in its engine's SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Function spellings of one SQL engine."""
+
+    name: str
+    jaro_winkler_fn: str
+    damerau_fn: str
+    levenshtein_fn: str
+    list_overlap_fn: str
+    substring_fn: str
+
+    def jaro_winkler(self, a: str, b: str) -> str:
+        """Jaro-Winkler similarity in [0, 1]."""
+        return f"{self.jaro_winkler_fn}({a}, {b})"
+
+    def damerau(self, a: str, b: str) -> str:
+        """Edit distance counting a transposition as one edit."""
+        return f"{self.damerau_fn}({a}, {b})"
+
+    def levenshtein(self, a: str, b: str) -> str:
+        """Plain edit distance."""
+        return f"{self.levenshtein_fn}({a}, {b})"
+
+    def overlap(self, a: str, b: str) -> str:
+        """Whether two string lists share a value."""
+        return f"{self.list_overlap_fn}({a}, {b})"
+
+    def substring(self, text: str, start: int, length: int) -> str:
+        """`length` characters from 1-based `start`."""
+        return f"{self.substring_fn}({text}, {start}, {length})"
+
+
+DUCKDB = Dialect(
+    name="duckdb",
+    jaro_winkler_fn="jaro_winkler_similarity",
+    damerau_fn="damerau_levenshtein",
+    levenshtein_fn="levenshtein",
+    list_overlap_fn="list_has_any",
+    substring_fn="substring",
+)
+
+# Spark SQL has levenshtein, arrays_overlap and substring built in; Jaro-Winkler and
+# Damerau-Levenshtein come from user-defined functions registered under these names
+# (Splink ships such a jar). Generated, not yet run against a Spark cluster.
+SPARK = Dialect(
+    name="spark",
+    jaro_winkler_fn="jaro_winkler_udf",
+    damerau_fn="damerau_levenshtein_udf",
+    levenshtein_fn="levenshtein",
+    list_overlap_fn="arrays_overlap",
+    substring_fn="substring",
+)
+
+DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}

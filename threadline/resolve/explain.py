@@ -1,0 +1,115 @@
+"""Explanations: why a pair scores as it does, feature by feature."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from threadline.resolve.comparisons import COMPARISONS
+from threadline.resolve.judgement import Judgement
+from threadline.resolve.model import Model
+
+# Which prepared columns show the values a comparison looked at.
+SHOWN = {
+    "first_name": ("first",),
+    "last_name": ("last",),
+    "org_name": ("name_key",),
+    "birth_date": ("dob",),
+    "identifier": ("idents",),
+    "address": ("addr",),
+    "postcode": ("postcode",),
+    "city": ("city",),
+    "contact": ("email", "phone"),
+    "country": ("country",),
+}
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One comparison's outcome for the pair."""
+
+    name: str
+    description: str
+    level: int
+    label: str
+    weight: float  # log2 Bayes factor this level adds (0 when a side has no value)
+    left: Any
+    right: Any
+
+
+@dataclass
+class Explanation:
+    """Everything that decided a pair."""
+
+    left: str
+    right: str
+    features: list[Feature]
+    prior_weight: float
+    total_weight: float
+    probability: float
+    decision: str  # what the thresholds say: merge, review or drop
+    blocking: list[str]  # the blocking rules whose keys agree; empty: never compared
+    status: str  # where the pair stands now: same cluster or not, and why
+    judgements: list[Judgement] = field(default_factory=list)
+    model_history: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-able form."""
+        return {
+            "left": self.left,
+            "right": self.right,
+            "features": [f.__dict__ for f in self.features],
+            "prior_weight": self.prior_weight,
+            "total_weight": self.total_weight,
+            "probability": self.probability,
+            "decision": self.decision,
+            "blocking": self.blocking,
+            "status": self.status,
+            "judgements": [
+                {
+                    "id": j.id,
+                    "left": j.left,
+                    "right": j.right,
+                    "verdict": j.verdict.value,
+                    "actor": j.actor,
+                    "created_at": j.created_at,
+                    "score": j.score,
+                }
+                for j in self.judgements
+            ],
+            "model": self.model_history,
+        }
+
+
+def features(
+    model: Model, levels: list[int], left: dict[str, Any], right: dict[str, Any]
+) -> list[Feature]:
+    """Per comparison: level, label, weight, and the values compared."""
+    row = np.array([levels], dtype=np.int8)
+    weights = model.feature_weights(row)[0]
+    found = []
+    for n, comparison in enumerate(COMPARISONS):
+        level = int(levels[n])
+        weight = float(weights[n])
+        columns = SHOWN[comparison.name]
+        found.append(
+            Feature(
+                name=comparison.name,
+                description=comparison.description,
+                level=level,
+                label=comparison.label(level),
+                weight=round(weight, 3),
+                left=_values(left, columns),
+                right=_values(right, columns),
+            )
+        )
+    return found
+
+
+def _values(record: dict[str, Any], columns: tuple[str, ...]) -> Any:
+    values = [record.get(c) for c in columns if record.get(c) is not None]
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else values

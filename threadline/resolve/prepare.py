@@ -1,0 +1,215 @@
+"""Rows of the match frame to normalised columns, ready for blocking and comparison.
+
+Each column is normalised by mapping its distinct values once: a million records share
+far fewer distinct first names, surnames and dates, so the Python work is per distinct
+value, and the per-row work is a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from threadline.resolve.frame import FIELDS, Value
+from threadline.resolve.names import fold, nickname_group, org_key, skeleton, sorted_key
+
+PERSON_SCHEMATA = frozenset({"Person"})
+ORG_SCHEMATA = frozenset(
+    {"Company", "Organization", "PublicBody", "LegalEntity", "Asset", "Airplane", "Vessel"}
+)
+
+_DIGITS = re.compile(r"\d+")
+_ADDRESS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bstrasse\b|\bstr\b|strasse\b|str\b"), " str"),
+    (re.compile(r"\bstreet\b"), "st"),
+    (re.compile(r"\broad\b"), "rd"),
+    (re.compile(r"\bavenue\b"), "ave"),
+    (re.compile(r"\bplatz\b"), "pl"),
+    (re.compile(r"\bulitsa\b|\bul\b"), "ul"),
+)
+
+# The prepared columns and their Arrow types; `rid` is the row number joins use.
+COLUMNS: dict[str, pa.DataType] = {
+    "rid": pa.int32(),
+    "id": pa.string(),
+    "dataset": pa.string(),
+    "kind": pa.string(),
+    "first": pa.string(),
+    "last": pa.string(),
+    "first_sk": pa.string(),
+    "last_sk": pa.string(),
+    "initial": pa.string(),
+    "nicks": pa.list_(pa.string()),
+    "name_key": pa.string(),
+    "dob": pa.string(),
+    "ident": pa.string(),
+    "idents": pa.list_(pa.string()),
+    "addr": pa.string(),
+    "house": pa.string(),
+    "postcode": pa.string(),
+    "city": pa.string(),
+    "country": pa.string(),
+    "email": pa.string(),
+    "phone": pa.string(),
+}
+
+
+def _values(value: Value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    return [v for v in value if v and v.strip()]
+
+
+def _first(value: Value) -> str | None:
+    found = _values(value)
+    return found[0] if found else None
+
+
+def kind_of(schema: str | None, has_person_names: bool) -> str:
+    """person, org or other: which comparisons apply to a record."""
+    if schema in PERSON_SCHEMATA or (schema in (None, "LegalEntity") and has_person_names):
+        return "person"
+    if schema is None or schema in ORG_SCHEMATA:
+        return "org"
+    return "other"
+
+
+def split_person(name: str | None, first: str | None, last: str | None) -> tuple[str, str]:
+    """Folded (first, last) from name parts when given, else from the full name."""
+    if first or last:
+        f = fold(first or "").split()
+        return (f[0] if f else "", fold(last or ""))
+    if not name:
+        return ("", "")
+    if "," in name:
+        head, _, tail = name.partition(",")
+        words = fold(tail).split()
+        return (words[0] if words else "", fold(head))
+    words = fold(name).split()
+    if len(words) < 2:
+        return ("", words[0] if words else "")
+    return (words[0], words[-1])
+
+
+def date_digits(value: str | None) -> str | None:
+    """A birth date as its digits, YYYYMMDD or a prefix of it; None when unusable."""
+    if not value:
+        return None
+    digits = "".join(_DIGITS.findall(value))[:8]
+    return digits if len(digits) >= 4 else None
+
+
+def address_key(value: str | None) -> str | None:
+    """A folded street address with common street words shortened."""
+    if not value:
+        return None
+    text = fold(value)
+    for pattern, repl in _ADDRESS_WORDS:
+        text = pattern.sub(repl, text)
+    text = " ".join(text.split())
+    return text or None
+
+
+def house_number(address: str | None) -> str | None:
+    """The first number of an address."""
+    if not address:
+        return None
+    found = _DIGITS.search(address)
+    return found.group(0) if found else None
+
+
+def identifier_key(value: str) -> str:
+    """An identifier as upper-case letters and digits only."""
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def phone_key(value: str | None) -> str | None:
+    """The last nine digits of a phone number."""
+    if not value:
+        return None
+    digits = "".join(_DIGITS.findall(value))
+    return digits[-9:] if len(digits) >= 6 else None
+
+
+def _mapped(column: Sequence[Any], func: Callable[[Any], Any]) -> list[Any]:
+    """`func` applied to each distinct value once, then looked up per row."""
+    table = {value: func(value) for value in set(column)}
+    return [table[value] for value in column]
+
+
+def _or_none(text: str | None) -> str | None:
+    return text if text else None
+
+
+def _columns(rows: Iterable[Mapping[str, Value]]) -> dict[str, list[Any]]:
+    raw: dict[str, list[Any]] = {name: [] for name in FIELDS}
+    raw["identifier"] = []
+    for number, row in enumerate(rows):
+        if not row.get("id") or not row.get("dataset"):
+            raise ValueError(f"match record {number}: 'id' and 'dataset' are required")
+        for name in FIELDS:
+            value = row.get(name)
+            if name == "identifier":
+                raw[name].append(tuple(_values(value)))
+            else:
+                raw[name].append(_first(value))
+    return raw
+
+
+def prepare(rows: Iterable[Mapping[str, Value]]) -> pa.Table:
+    """The normalised table of `rows` (see COLUMNS)."""
+    raw = _columns(rows)
+    n = len(raw["id"])
+    if len(set(raw["id"])) != n:
+        raise ValueError("match records must have unique ids")
+    names = list(zip(raw["name"], raw["first_name"], raw["last_name"], strict=True))
+    parts = _mapped(names, lambda t: split_person(*t))
+    kinds = [
+        kind_of(schema, bool(first or last))
+        for schema, first, last in zip(
+            raw["schema"], raw["first_name"], raw["last_name"], strict=True
+        )
+    ]
+    first = [p[0] or None if k == "person" else None for p, k in zip(parts, kinds, strict=True)]
+    last = [p[1] or None if k == "person" else None for p, k in zip(parts, kinds, strict=True)]
+    name_keys = [
+        _or_none(org_key(n_[0] or ""))
+        if k != "person"
+        else _or_none(sorted_key([*f.split(), *l_.split()]))
+        for n_, k, f, l_ in zip(
+            names, kinds, [p[0] for p in parts], [p[1] for p in parts], strict=True
+        )
+    ]
+    idents = _mapped(raw["identifier"], lambda ids: sorted({identifier_key(v) for v in ids} - {""}))
+    addr = _mapped(raw["address"], address_key)
+    columns: dict[str, list[Any]] = {
+        "rid": list(range(n)),
+        "id": raw["id"],
+        "dataset": raw["dataset"],
+        "kind": kinds,
+        "first": first,
+        "last": last,
+        "first_sk": _mapped(first, lambda f: skeleton(f) if f else None),
+        "last_sk": _mapped(last, lambda v: " ".join(map(skeleton, v.split())) if v else None),
+        "initial": [f[0] if f else None for f in first],
+        "nicks": _mapped(first, lambda f: list(nickname_group(f)) if f else None),
+        "name_key": name_keys,
+        "dob": _mapped(raw["birth_date"], date_digits),
+        "ident": [ids[0] if ids else None for ids in idents],
+        "idents": [ids or None for ids in idents],
+        "addr": addr,
+        "house": _mapped(addr, house_number),
+        "postcode": _mapped(
+            raw["postcode"], lambda v: _or_none(fold(v).replace(" ", "")) if v else None
+        ),
+        "city": _mapped(raw["city"], lambda v: _or_none(fold(v)) if v else None),
+        "country": _mapped(raw["country"], lambda v: _or_none(fold(v)) if v else None),
+        "email": _mapped(raw["email"], lambda v: v.strip().lower() or None if v else None),
+        "phone": _mapped(raw["phone"], phone_key),
+    }
+    return pa.table({k: pa.array(v, type=COLUMNS[k]) for k, v in columns.items()})

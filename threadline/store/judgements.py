@@ -1,0 +1,373 @@
+"""Where judgements and the canonical map are kept: SQL (default) and in memory.
+
+The canonical map lists only entities that belong to a merged cluster; every other id is
+its own canonical id. The review queue holds candidate pairs waiting for a reviewer.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
+
+from threadline.resolve.judgement import Judgement, Verdict
+
+metadata = MetaData()
+judgements_table = Table(
+    "judgements",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("left_id", String(255), nullable=False),
+    Column("right_id", String(255), nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("score", Float, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("deleted_at", String(40), nullable=True),
+    Column("deleted_by", String(255), nullable=True),
+)
+Index("ix_judgements_left", judgements_table.c.left_id)
+Index("ix_judgements_right", judgements_table.c.right_id)
+canonical_table = Table(
+    "canonical",
+    metadata,
+    Column("entity_id", String(255), primary_key=True),
+    Column("canonical_id", String(255), nullable=False, index=True),
+)
+review_table = Table(
+    "review_queue",
+    metadata,
+    Column("left_id", String(255), primary_key=True),
+    Column("right_id", String(255), primary_key=True),
+    Column("weight", Float, nullable=False),
+    Column("rule", Integer, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A candidate pair the scorer was unsure about."""
+
+    left: str
+    right: str
+    weight: float
+    rule: int
+
+
+class JudgementStore(ABC):
+    """Judgements (append, soft-delete), the canonical map and the review queue."""
+
+    @abstractmethod
+    def add(self, judgements: Sequence[Judgement]) -> None:
+        """Record new judgements."""
+
+    @abstractmethod
+    def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
+        """Mark judgements undone; they stay on record."""
+
+    @abstractmethod
+    def get(self, judgement_id: str) -> Judgement | None:
+        """One judgement, active or not."""
+
+    @abstractmethod
+    def touching(self, entity_ids: Collection[str], active: bool = True) -> list[Judgement]:
+        """Judgements with either side in `entity_ids`, oldest first."""
+
+    @abstractmethod
+    def all(self, active: bool = True) -> list[Judgement]:
+        """Every (active) judgement, oldest first."""
+
+    @abstractmethod
+    def canonical(self, entity_ids: Collection[str]) -> dict[str, str]:
+        """Canonical id of each id (itself when not merged)."""
+
+    @abstractmethod
+    def members(self, canonical_id: str) -> list[str]:
+        """Ids merged under a canonical id, sorted; [canonical_id] when none."""
+
+    @abstractmethod
+    def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
+        """Drop the rows of `cleared`, then store `mapping` (entity id -> canonical id)."""
+
+    @abstractmethod
+    def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
+        """Members of each given canonical id that heads a merged cluster."""
+
+    @abstractmethod
+    def version(self) -> str:
+        """Changes whenever a judgement is added or undone (for derived views' staleness)."""
+
+    @abstractmethod
+    def canonical_map(self) -> dict[str, str]:
+        """Every merged entity id and its canonical id."""
+
+    @abstractmethod
+    def set_review(self, items: Iterable[ReviewItem]) -> None:
+        """Replace the review queue."""
+
+    @abstractmethod
+    def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
+        """Queued pairs, the most uncertain (closest to even odds) first."""
+
+    @abstractmethod
+    def drop_review(self, left: str, right: str) -> None:
+        """Remove a pair from the queue once judged."""
+
+
+def _judgement(row: Any) -> Judgement:
+    return Judgement(
+        id=row.id,
+        left=row.left_id,
+        right=row.right_id,
+        verdict=Verdict(row.verdict),
+        actor=row.actor,
+        created_at=row.created_at,
+        score=row.score,
+        reason=row.reason,
+        deleted_at=row.deleted_at,
+        deleted_by=row.deleted_by,
+    )
+
+
+def _row(j: Judgement) -> dict[str, Any]:
+    return {
+        "id": j.id,
+        "left_id": j.left,
+        "right_id": j.right,
+        "verdict": j.verdict.value,
+        "actor": j.actor,
+        "created_at": j.created_at,
+        "score": j.score,
+        "reason": j.reason,
+        "deleted_at": j.deleted_at,
+        "deleted_by": j.deleted_by,
+    }
+
+
+_CHUNK = 500
+
+
+class SQLJudgements(JudgementStore):
+    """Judgements in the store's SQL database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        metadata.create_all(engine)
+
+    def add(self, judgements: Sequence[Judgement]) -> None:
+        if judgements:
+            with self.engine.begin() as conn:
+                conn.execute(insert(judgements_table), [_row(j) for j in judgements])
+
+    def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
+        t = judgements_table
+        with self.engine.begin() as conn:
+            for chunk in _chunks(sorted(ids)):
+                conn.execute(
+                    update(t)
+                    .where(t.c.id.in_(chunk), t.c.deleted_at.is_(None))
+                    .values(deleted_at=deleted_at, deleted_by=deleted_by)
+                )
+
+    def get(self, judgement_id: str) -> Judgement | None:
+        t = judgements_table
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(t.c.id == judgement_id)).first()
+        return _judgement(row) if row else None
+
+    def touching(self, entity_ids: Collection[str], active: bool = True) -> list[Judgement]:
+        t = judgements_table
+        found: dict[str, Judgement] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(entity_ids))):
+                query = select(t).where(or_(t.c.left_id.in_(chunk), t.c.right_id.in_(chunk)))
+                if active:
+                    query = query.where(t.c.deleted_at.is_(None))
+                for row in conn.execute(query):
+                    found[row.id] = _judgement(row)
+        return sorted(found.values(), key=lambda j: (j.created_at, j.id))
+
+    def all(self, active: bool = True) -> list[Judgement]:
+        t = judgements_table
+        query = select(t).order_by(t.c.created_at, t.c.id)
+        if active:
+            query = query.where(t.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return [_judgement(r) for r in conn.execute(query)]
+
+    def canonical(self, entity_ids: Collection[str]) -> dict[str, str]:
+        t = canonical_table
+        result = {i: i for i in entity_ids}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(entity_ids))):
+                for row in conn.execute(select(t).where(t.c.entity_id.in_(chunk))):
+                    result[row.entity_id] = row.canonical_id
+        return result
+
+    def members(self, canonical_id: str) -> list[str]:
+        t = canonical_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.entity_id).where(t.c.canonical_id == canonical_id))
+            found = sorted(r[0] for r in rows)
+        return found or [canonical_id]
+
+    def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
+        t = canonical_table
+        with self.engine.begin() as conn:
+            for chunk in _chunks(sorted(set(cleared) | set(mapping))):
+                conn.execute(delete(t).where(t.c.entity_id.in_(chunk)))
+            rows = [{"entity_id": k, "canonical_id": v} for k, v in mapping.items()]
+            if rows:
+                conn.execute(insert(t), rows)
+
+    def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
+        t = canonical_table
+        found: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(sorted(set(canonical_ids))):
+                for row in conn.execute(select(t).where(t.c.canonical_id.in_(chunk))):
+                    found.setdefault(row.canonical_id, []).append(row.entity_id)
+        return {k: sorted(v) for k, v in found.items()}
+
+    def version(self) -> str:
+        t = judgements_table
+        from sqlalchemy import func
+
+        query = select(func.count(), func.max(t.c.created_at), func.max(t.c.deleted_at))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).one()
+        return f"{row[0]}:{row[1]}:{row[2]}"
+
+    def canonical_map(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {r[0]: r[1] for r in conn.execute(select(canonical_table))}
+
+    def set_review(self, items: Iterable[ReviewItem]) -> None:
+        rows = [
+            {"left_id": i.left, "right_id": i.right, "weight": i.weight, "rule": i.rule}
+            for i in items
+        ]
+        with self.engine.begin() as conn:
+            conn.execute(delete(review_table))
+            if rows:
+                conn.execute(insert(review_table), rows)
+
+    def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
+        t = review_table
+        from sqlalchemy import func
+
+        query = (
+            select(t)
+            .order_by(func.abs(t.c.weight), t.c.left_id, t.c.right_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [
+                ReviewItem(r.left_id, r.right_id, r.weight, r.rule) for r in conn.execute(query)
+            ]
+
+    def drop_review(self, left: str, right: str) -> None:
+        t = review_table
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(t).where(
+                    or_(
+                        (t.c.left_id == left) & (t.c.right_id == right),
+                        (t.c.left_id == right) & (t.c.right_id == left),
+                    )
+                )
+            )
+
+
+def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class MemoryJudgements(JudgementStore):
+    """The reference implementation the SQL one is held to."""
+
+    def __init__(self) -> None:
+        self._judgements: dict[str, Judgement] = {}
+        self._canonical: dict[str, str] = {}
+        self._review: dict[tuple[str, str], ReviewItem] = {}
+
+    def add(self, judgements: Sequence[Judgement]) -> None:
+        for j in judgements:
+            if j.id in self._judgements:
+                raise ValueError(f"judgement {j.id} exists")
+            self._judgements[j.id] = j
+
+    def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
+        for i in ids:
+            j = self._judgements.get(i)
+            if j is not None and j.active:
+                self._judgements[i] = replace(j, deleted_at=deleted_at, deleted_by=deleted_by)
+
+    def get(self, judgement_id: str) -> Judgement | None:
+        return self._judgements.get(judgement_id)
+
+    def touching(self, entity_ids: Collection[str], active: bool = True) -> list[Judgement]:
+        ids = set(entity_ids)
+        return [j for j in self.all(active) if j.left in ids or j.right in ids]
+
+    def all(self, active: bool = True) -> list[Judgement]:
+        found = [j for j in self._judgements.values() if j.active or not active]
+        return sorted(found, key=lambda j: (j.created_at, j.id))
+
+    def canonical(self, entity_ids: Collection[str]) -> dict[str, str]:
+        return {i: self._canonical.get(i, i) for i in entity_ids}
+
+    def members(self, canonical_id: str) -> list[str]:
+        return sorted(k for k, v in self._canonical.items() if v == canonical_id) or [canonical_id]
+
+    def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
+        for i in cleared:
+            self._canonical.pop(i, None)
+        self._canonical.update(mapping)
+
+    def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
+        wanted = set(canonical_ids)
+        found: dict[str, list[str]] = {}
+        for k, v in self._canonical.items():
+            if v in wanted:
+                found.setdefault(v, []).append(k)
+        return {k: sorted(v) for k, v in found.items()}
+
+    def version(self) -> str:
+        deleted = sum(1 for j in self._judgements.values() if not j.active)
+        return f"{len(self._judgements)}:{deleted}"
+
+    def canonical_map(self) -> dict[str, str]:
+        return dict(self._canonical)
+
+    def set_review(self, items: Iterable[ReviewItem]) -> None:
+        self._review = {(i.left, i.right): i for i in items}
+
+    def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
+        found = sorted(self._review.values(), key=lambda i: (abs(i.weight), i.left, i.right))
+        return found[offset : offset + limit]
+
+    def drop_review(self, left: str, right: str) -> None:
+        self._review.pop((left, right), None)
+        self._review.pop((right, left), None)
