@@ -56,7 +56,7 @@ def test_entity_by_member_id_shows_the_merged_entity(resolved: Workbench) -> Non
 
 
 def test_search_shows_merged_entities_once(resolved: Workbench) -> None:
-    member, head = next(iter(sorted(_clusters(resolved).items())))
+    _member, head = next(iter(sorted(_clusters(resolved).items())))
     caption = resolved.entity(head).entity.caption
     hits = resolved.search(caption, limit=50).hits
     ids = [h.id for h in hits]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -41,18 +42,14 @@ def test_merge_then_undo_restores_the_entities(
     with Workbench(data_dir=Path(folder) / "d") as bench:
         bench.ingest([write_entities(Path(folder) / "p.json", people)], "x")
         for (a, b), verdict in history:
-            try:
+            with contextlib.suppress(ThreadlineError):  # refused: contradicts an earlier one
                 bench.judge(a, b, verdict)
-            except ThreadlineError:
-                pass  # refused: contradicts an earlier judgement
         before = _snapshot(bench)
         hits_before = {h.id for h in bench.search("Person", limit=50).hits}
         made = []
         for a, b in extra:
-            try:
+            with contextlib.suppress(ThreadlineError):
                 made.append(bench.judge(a, b, "same"))
-            except ThreadlineError:
-                pass
         for judgement in reversed(made):
             bench.undo(judgement.id)
         assert _snapshot(bench) == before
