@@ -1,0 +1,253 @@
+"""The access store in SQL through SQLAlchemy Core, in the same database as the store.
+
+Each verb is one transaction that checks the names it touches, so a message names the
+unknown user, group or collection instead of surfacing a constraint violation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
+
+from threadline.access import tables as t
+from threadline.access.errors import DuplicateName, UnknownName
+from threadline.access.principal import Principal
+from threadline.access.records import (
+    Grant,
+    Level,
+    Role,
+    User,
+    check_collection,
+    check_marking,
+    check_name,
+)
+from threadline.access.store import AccessStore
+from threadline.audit.event import utc_timestamp
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _user(row: Any) -> User:
+    return User(row.name, Role(row.role), row.created, bool(row.disabled))
+
+
+class SQLAccessStore(AccessStore):
+    """Access tables (`access_*`) in a SQL database: a URL, or the store's own engine."""
+
+    def __init__(self, url: str | Engine) -> None:
+        self._owned = isinstance(url, str)
+        if isinstance(url, str):
+            kwargs: dict[str, Any] = {}
+            if url in ("sqlite://", "sqlite:///:memory:"):
+                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            self.engine = create_engine(url, **kwargs)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = url
+        t.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        if self._owned:
+            self.engine.dispose()
+
+    def _exists(self, conn: Connection, table: Any, name: str) -> bool:
+        query = select(table.c.name).where(table.c.name == name)
+        return conn.execute(query).first() is not None
+
+    def _need_user(self, conn: Connection, name: str) -> None:
+        if not self._exists(conn, t.users, name):
+            raise UnknownName("user", name)
+
+    def _need_collection(self, conn: Connection, name: str) -> None:
+        if not self._exists(conn, t.collections, name):
+            raise UnknownName("collection", name)
+
+    def _insert_name(self, table: Any, kind: str, row: dict[str, Any]) -> None:
+        name = check_name(row["name"], kind)
+        try:
+            with self.engine.begin() as conn:
+                for other, other_kind in ((t.users, "user"), (t.groups, "group")):
+                    if self._exists(conn, other, name):
+                        raise DuplicateName(kind, name, other_kind)
+                conn.execute(insert(table), [row])
+        except IntegrityError:  # another process took the name between check and insert
+            raise DuplicateName(kind, name) from None
+
+    def add_user(self, name: str, role: Role | str) -> User:
+        user = User(check_name(name, "user"), Role.parse(role), utc_timestamp())
+        row = {"name": name, "role": user.role.value, "created": user.created, "disabled": False}
+        self._insert_name(t.users, "user", row)
+        return user
+
+    def user(self, name: str) -> User:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.name == name)).first()
+        if row is None:
+            raise UnknownName("user", name)
+        return _user(row)
+
+    def users(self) -> list[User]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.users).order_by(t.users.c.name)).all()
+        return [_user(row) for row in rows]
+
+    def update_user(
+        self, name: str, *, role: Role | str | None = None, disabled: bool | None = None
+    ) -> User:
+        values: dict[str, Any] = {}
+        if role is not None:
+            values["role"] = Role.parse(role).value
+        if disabled is not None:
+            values["disabled"] = disabled
+        with self.engine.begin() as conn:
+            self._need_user(conn, name)
+            if values:
+                conn.execute(sql_update(t.users).where(t.users.c.name == name).values(values))
+        return self.user(name)
+
+    def add_group(self, name: str) -> None:
+        self._insert_name(t.groups, "group", {"name": name, "created": utc_timestamp()})
+
+    def groups(self) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        with self.engine.connect() as conn:
+            for (name,) in conn.execute(select(t.groups.c.name)):
+                found[name] = set()
+            for group, user in conn.execute(select(t.members)):
+                found[group].add(user)
+        return {name: frozenset(found[name]) for name in sorted(found)}
+
+    def set_member(self, group: str, user: str, member: bool = True) -> None:
+        where = (t.members.c.group_name == group) & (t.members.c.user_name == user)
+        with self.engine.begin() as conn:
+            if not self._exists(conn, t.groups, group):
+                raise UnknownName("group", group)
+            self._need_user(conn, user)
+            conn.execute(delete(t.members).where(where))
+            if member:
+                conn.execute(insert(t.members), [{"group_name": group, "user_name": user}])
+
+    def add_collection(self, name: str) -> bool:
+        check_collection(name)
+        try:
+            with self.engine.begin() as conn:
+                if self._exists(conn, t.collections, name):
+                    return False
+                conn.execute(insert(t.collections), [{"name": name, "created": utc_timestamp()}])
+        except IntegrityError:  # registered by another process meanwhile
+            return False
+        return True
+
+    def collections(self) -> dict[str, frozenset[str]]:
+        with self.engine.connect() as conn:
+            return self._collections(conn)
+
+    @staticmethod
+    def _collections(conn: Connection) -> dict[str, frozenset[str]]:
+        found: dict[str, set[str]] = {}
+        for (name,) in conn.execute(select(t.collections.c.name)):
+            found[name] = set()
+        for name, marking in conn.execute(select(t.collection_markings)):
+            found[name].add(marking)
+        return {name: frozenset(found[name]) for name in sorted(found)}
+
+    def set_marking(self, collection: str, marking: str, on: bool = True) -> None:
+        table = t.collection_markings
+        where = (table.c.collection == collection) & (table.c.marking == marking)
+        with self.engine.begin() as conn:
+            self._need_collection(conn, collection)
+            conn.execute(delete(table).where(where))
+            if on:
+                row = {"collection": collection, "marking": check_marking(marking)}
+                conn.execute(insert(table), [row])
+
+    def set_held(self, user: str, marking: str, on: bool = True) -> None:
+        table = t.user_markings
+        where = (table.c.user_name == user) & (table.c.marking == marking)
+        with self.engine.begin() as conn:
+            self._need_user(conn, user)
+            conn.execute(delete(table).where(where))
+            if on:
+                conn.execute(
+                    insert(table), [{"user_name": user, "marking": check_marking(marking)}]
+                )
+
+    def set_grant(self, holder: str, collection: str, level: Level | str | None) -> None:
+        new = None if level is None else Level.parse(level)
+        where = (t.grants.c.holder == holder) & (t.grants.c.collection == collection)
+        with self.engine.begin() as conn:
+            if not (self._exists(conn, t.users, holder) or self._exists(conn, t.groups, holder)):
+                raise UnknownName("user or group", holder)
+            self._need_collection(conn, collection)
+            conn.execute(delete(t.grants).where(where))
+            if new is not None:
+                row = {
+                    "holder": holder,
+                    "collection": collection,
+                    "level": int(new),
+                    "granted": utc_timestamp(),
+                }
+                conn.execute(insert(t.grants), [row])
+
+    def grants(self) -> list[Grant]:
+        query = select(t.grants.c.holder, t.grants.c.collection, t.grants.c.level).order_by(
+            t.grants.c.holder, t.grants.c.collection
+        )
+        with self.engine.connect() as conn:
+            return [Grant(h, c, Level(level)) for h, c, level in conn.execute(query)]
+
+    def add_token(self, user: str, digest: str) -> None:
+        with self.engine.begin() as conn:
+            self._need_user(conn, user)
+            row = {"digest": digest, "user_name": user, "created": utc_timestamp()}
+            conn.execute(insert(t.tokens), [row])
+
+    def token_user(self, digest: str) -> str | None:
+        query = select(t.tokens.c.user_name).where(t.tokens.c.digest == digest)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    def revoke_tokens(self, user: str) -> int:
+        with self.engine.begin() as conn:
+            self._need_user(conn, user)
+            result = conn.execute(delete(t.tokens).where(t.tokens.c.user_name == user))
+            return int(result.rowcount)
+
+    def resolve(self, name: str) -> tuple[User, Principal]:
+        # One transaction: the principal reflects a single moment of the tables.
+        with self.engine.begin() as conn:
+            row = conn.execute(select(t.users).where(t.users.c.name == name)).first()
+            if row is None:
+                raise UnknownName("user", name)
+            query = select(t.members.c.group_name).where(t.members.c.user_name == name)
+            groups = frozenset(conn.execute(query).scalars())
+            query = (
+                select(t.grants.c.collection, func.max(t.grants.c.level))
+                .where(t.grants.c.holder.in_([name, *groups]))
+                .group_by(t.grants.c.collection)
+            )
+            grants = {collection: Level(level) for collection, level in conn.execute(query)}
+            query = select(t.user_markings.c.marking).where(t.user_markings.c.user_name == name)
+            markings = frozenset(conn.execute(query).scalars())
+            known = self._collections(conn)
+        user = _user(row)
+        principal = Principal(
+            name=name,
+            role=user.role,
+            groups=groups,
+            grants=grants,
+            markings=markings,
+            marked={c: marks for c, marks in known.items() if marks},
+            collections=frozenset(known),
+        )
+        return user, principal

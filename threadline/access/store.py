@@ -1,0 +1,132 @@
+"""The AccessStore interface: users, groups, tokens, collections, markings and grants.
+
+Backends implement the verbs below; each verb validates its input with the checks in
+`threadline.access.records` and names any unknown user, group or collection. Tokens
+and principal resolution are shared flows written once here. Nothing is cached:
+`principal()` and `authenticate()` read the current state every time they are called.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from threadline.access.errors import AccessDenied
+from threadline.access.principal import Principal
+from threadline.access.records import LOCAL_USER, Grant, Level, Role, User
+from threadline.access.tokens import new_token, token_digest
+
+
+class AccessStore(ABC):
+    """Who exists and what they hold; the source every access decision is made from."""
+
+    @abstractmethod
+    def add_user(self, name: str, role: Role | str) -> User:
+        """Create an enabled user; the name must not be taken by a user or group."""
+
+    @abstractmethod
+    def user(self, name: str) -> User:
+        """One user, or `UnknownName`."""
+
+    @abstractmethod
+    def users(self) -> list[User]:
+        """Every user, by name."""
+
+    @abstractmethod
+    def update_user(
+        self, name: str, *, role: Role | str | None = None, disabled: bool | None = None
+    ) -> User:
+        """Change a user's role or disable (or re-enable) them; returns the new record."""
+
+    @abstractmethod
+    def add_group(self, name: str) -> None:
+        """Create an empty group; the name must not be taken by a user or group."""
+
+    @abstractmethod
+    def groups(self) -> dict[str, frozenset[str]]:
+        """Every group with its members."""
+
+    @abstractmethod
+    def set_member(self, group: str, user: str, member: bool = True) -> None:
+        """Add a user to a group, or remove them with `member=False`."""
+
+    @abstractmethod
+    def add_collection(self, name: str) -> bool:
+        """Register a collection (dataset) so it can be granted; True if it was new."""
+
+    @abstractmethod
+    def collections(self) -> dict[str, frozenset[str]]:
+        """Every registered collection with its markings."""
+
+    @abstractmethod
+    def set_marking(self, collection: str, marking: str, on: bool = True) -> None:
+        """Put a marking on a collection, or take it off with `on=False`."""
+
+    @abstractmethod
+    def set_held(self, user: str, marking: str, on: bool = True) -> None:
+        """Give a user a marking, or take it away with `on=False`."""
+
+    @abstractmethod
+    def set_grant(self, holder: str, collection: str, level: Level | str | None) -> None:
+        """Set a user's or group's level on a collection; None removes the grant."""
+
+    @abstractmethod
+    def grants(self) -> list[Grant]:
+        """Every grant, by holder then collection."""
+
+    @abstractmethod
+    def add_token(self, user: str, digest: str) -> None:
+        """Store a token's digest for a user (see `issue_token`)."""
+
+    @abstractmethod
+    def token_user(self, digest: str) -> str | None:
+        """The user a token digest belongs to, if any."""
+
+    @abstractmethod
+    def revoke_tokens(self, user: str) -> int:
+        """Delete every token of a user; returns how many there were."""
+
+    @abstractmethod
+    def resolve(self, name: str) -> tuple[User, Principal]:
+        """A user and their principal, read in one consistent snapshot."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook; the memory backend needs nothing
+        """Release connections."""
+
+    def grant(self, holder: str, collection: str, level: Level | str) -> None:
+        """Give a user or group `level` on a collection, replacing any earlier grant."""
+        self.set_grant(holder, collection, Level.parse(level))
+
+    def revoke(self, holder: str, collection: str) -> None:
+        """Remove a user's or group's grant on a collection."""
+        self.set_grant(holder, collection, None)
+
+    def issue_token(self, user: str) -> str:
+        """A new API token for `user`. Show it once: only its digest is stored."""
+        token = new_token()
+        self.add_token(user, token_digest(token))
+        return token
+
+    def principal(self, name: str) -> Principal:
+        """The current principal of a user; `local` is the built-in local admin.
+
+        Raises `UnknownName` for an unknown user and `AccessDenied` for a disabled one.
+        """
+        if name == LOCAL_USER:
+            return Principal.local_admin(self.collections())
+        user, principal = self.resolve(name)
+        if user.disabled:
+            raise AccessDenied(name, "any collection", "an enabled account", "disabled")
+        return principal
+
+    def authenticate(self, token: str) -> Principal:
+        """The current principal behind an API token, or `AccessDenied`."""
+        name = self.token_user(token_digest(token))
+        if name is None:
+            raise AccessDenied("(token)", "any collection", "a valid token", "unknown or revoked")
+        return self.principal(name)
+
+    def __enter__(self) -> AccessStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

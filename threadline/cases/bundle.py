@@ -1,0 +1,142 @@
+"""The evidence bundle of a case: its notes, every statement they cite, and the sources.
+
+The bundle is plain JSON-able data; `threadline.cases.report` renders the same data as
+one self-contained HTML page, so the two can never tell different stories. Statements
+outside `scope` are withheld, and a citation whose statement is absent (withheld or
+erased) is listed as unavailable rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
+
+from threadline.audit.event import utc_timestamp
+from threadline.cases.case import ALL_SOURCES, Case
+from threadline.cases.citation import ENTITY, STATEMENT
+from threadline.cases.note import Note
+from threadline.cases.pin import Pin
+from threadline.cases.timeline import TimelineItem
+from threadline.model.provenance import SourceInfo
+from threadline.model.statement import StatementRow
+
+FORMAT = "threadline.evidence/1"
+
+
+def anchor(kind: str, target: str) -> str:
+    """The HTML id of a cited statement or entity: safe whatever characters the id has."""
+    prefix = "s" if kind == STATEMENT else "e"
+    return f"{prefix}-{hashlib.sha256(target.encode('utf-8')).hexdigest()[:20]}"
+
+
+def _source(info: SourceInfo | None) -> dict[str, Any] | None:
+    if info is None:
+        return None
+    return {
+        "sha256": info.sha256,
+        "name": info.name,
+        "kind": info.kind,
+        "size": info.size,
+        "ingested_at": info.ingested_at,
+    }
+
+
+def _statement(row: StatementRow, info: SourceInfo | None) -> dict[str, Any]:
+    data: dict[str, Any] = row._asdict()
+    data.pop("source")
+    data["anchor"] = anchor(STATEMENT, row.id)
+    data["source"] = _source(info) or {"sha256": row.source, "name": None}
+    return data
+
+
+def build_bundle(
+    case: Case,
+    notes: Sequence[Note],
+    statements: Iterable[StatementRow],
+    sources: Iterable[SourceInfo],
+    *,
+    generated_by: str,
+    pins: Sequence[Pin] = (),
+    timeline: Sequence[TimelineItem] = (),
+    scope: Collection[str] | None = None,
+    generated_at: str | None = None,
+) -> dict[str, Any]:
+    """The bundle as a JSON-able dict.
+
+    `statements` should hold at least those the notes cite, plus the statements of
+    cited and pinned entities if those should be shown; `scope` (the exporter's case
+    scope) withholds statements from other collections.
+    """
+    files = {(s.sha256, s.dataset): s for s in sources}
+    cited = [sid for note in notes for sid in note.statements]
+    entity_ids = dict.fromkeys(
+        [e for note in notes for e in note.entities] + [p.entity_id for p in pins]
+    )
+    # Only evidence leaves: statements cited, dated in the timeline, or of an entity
+    # the notes cite or the case pins; whatever else the caller passed stays home.
+    wanted = set(cited).union(item.statement_id for item in timeline)
+    rows = {
+        row.id: row
+        for row in statements
+        if (row.id in wanted or row.entity_id in entity_ids)
+        and (scope is None or row.dataset in scope)
+    }
+    return {
+        "format": FORMAT,
+        "generated_by": generated_by,
+        "generated_at": generated_at or utc_timestamp(),
+        "case": {
+            "id": case.id,
+            "name": case.name,
+            "purpose": case.purpose,
+            "created_by": case.created_by,
+            "created_at": case.created_at,
+            "sources": ALL_SOURCES if case.all_sources else sorted(case.sources),
+            "members": [
+                {"user": user, "role": role.label} for user, role in sorted(case.members.items())
+            ],
+        },
+        "notes": [
+            {
+                "id": n.id,
+                "author": n.author,
+                "created_at": n.created_at,
+                "text": n.text,
+                "statements": list(n.statements),
+                "entities": list(n.entities),
+            }
+            for n in notes
+        ],
+        "statements": [
+            _statement(row, files.get((row.source, row.dataset)))
+            for row in sorted(rows.values(), key=lambda r: (r.entity_id, r.prop, r.id))
+        ],
+        "unavailable": [
+            {"id": sid, "anchor": anchor(STATEMENT, sid)} for sid in sorted(set(cited) - set(rows))
+        ],
+        "entities": [
+            {
+                "id": entity_id,
+                "anchor": anchor(ENTITY, entity_id),
+                "statements": sorted(r.id for r in rows.values() if r.entity_id == entity_id),
+            }
+            for entity_id in entity_ids
+        ],
+        "pins": [
+            {"entity_id": p.entity_id, "by": p.pinned_by, "at": p.pinned_at, "comment": p.comment}
+            for p in pins
+        ],
+        "timeline": [
+            {
+                "date": item.date,
+                "entity_id": item.entity_id,
+                "prop": item.prop,
+                "value": item.value,
+                "statement_id": item.statement_id,
+                "dataset": item.dataset,
+            }
+            for item in timeline
+            if scope is None or item.dataset in scope
+        ],
+    }
