@@ -280,7 +280,7 @@ def _probability(weight: float) -> float:
 
 
 def _samples(records: int) -> int:
-    return int(min(max(20 * records, 200_000), 2_000_000))
+    return int(min(max(5 * records, 200_000), 500_000))
 
 
 def _train(engine: DuckDBEngine, levels: PairLevels, link_only: bool) -> Model:

@@ -18,7 +18,10 @@ import pyarrow as pa
 from threadline.resolve.blocking import BlockingRule
 from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import DUCKDB
+from threadline.resolve.prepare import COLUMNS
 from threadline.resolve.sql import candidates_sql, gammas_sql, sample_sql
+
+PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
 
 
 @dataclass
@@ -81,7 +84,7 @@ class DuckDBEngine:
     ) -> PairLevels:
         """Comparison levels of every pair in the table `pairs`, and whether each pair
         agrees on each of `rules`' keys."""
-        sql = gammas_sql(comparisons, self.dialect, pairs, rules)
+        sql = gammas_sql(comparisons, self.dialect, pairs, rules, PREPARED)
         result = self.conn.execute(sql).fetchnumpy()
         columns = [np.asarray(result[c.name], dtype=np.int8) for c in comparisons]
         levels = np.stack(columns, axis=1) if columns else np.zeros((0, 0), dtype=np.int8)

@@ -72,7 +72,7 @@ class BatchResult:
 def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: int = 1) -> Model:
     """An unsupervised model: u from random pairs, then m and the prior by EM."""
     model = Model.initial()
-    samples = int(min(max(20 * engine.records, 200_000), 2_000_000))
+    samples = int(min(max(5 * engine.records, 200_000), 500_000))
     estimate_u(
         model, engine.sample(COMPARISONS, samples=samples, seed=seed, link_only=link_only), SIZES
     )
@@ -111,11 +111,13 @@ def resolve_records(
     thresholds: Thresholds | None = None,
     threads: int | None = None,
 ) -> BatchResult:
-    """Resolve match records (see frame.FIELDS) into clusters."""
+    """Resolve match records (see frame.FIELDS) into clusters: mappings, an Arrow table
+    of those fields, or an already prepared table."""
     thresholds = thresholds or Thresholds()
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    table = rows if isinstance(rows, pa.Table) else prepare(rows)
+    prepared = isinstance(rows, pa.Table) and "rid" in rows.column_names
+    table = rows if prepared else prepare(rows)
     timings["prepare"] = time.perf_counter() - start
     engine = DuckDBEngine(threads=threads)
     try:

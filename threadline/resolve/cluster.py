@@ -2,8 +2,9 @@
 
 Pairs at or above the merge threshold join records, in order of strength. A join is
 refused when the two clusters hold a pair judged "not the same", or when the average
-match weight over every compared pair between them is low: one strong but wrong link
-between two large clusters is outvoted by the many weak pairs around it. Judged "same"
+match weight over every compared pair between them is low, or when any compared pair
+between them is strongly against (a veto): one strong but wrong link between two large
+clusters is outvoted by the many weak pairs around it. Judged "same"
 pairs always join (unless that would break a "not the same").
 """
 
@@ -38,6 +39,7 @@ def cluster(
     *,
     merge_weight: float,
     average_weight: float,
+    veto_weight: float = -12.0,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
 ) -> Clustering:
@@ -77,6 +79,7 @@ def cluster(
             weight[inside],
             merge_weight,
             average_weight,
+            veto_weight,
             same,
             blocked,
             result,
@@ -96,23 +99,23 @@ def _agglomerate(
     weight: FloatArray,
     merge_weight: float,
     average_weight: float,
+    veto_weight: float,
     same: list[tuple[int, int]],
     blocked: set[tuple[int, int]],
     result: Clustering,
 ) -> None:
     """Average-linkage merging with vetoes, inside components of three or more."""
     members: dict[int, list[int]] = {}
-    cross: dict[int, dict[int, list[float]]] = {}
+    cross: dict[int, dict[int, list[float]]] = {}  # [sum, count, lowest] per neighbour
     forbid: dict[int, set[int]] = {}
     for x, y, w in zip(a.tolist(), b.tolist(), weight.tolist(), strict=True):
         members.setdefault(x, [x])
         members.setdefault(y, [y])
-        cross.setdefault(x, {}).setdefault(y, [0.0, 0])
-        cross.setdefault(y, {}).setdefault(x, [0.0, 0])
-        for p, q in ((x, y), (y, x)):
-            cell = cross[p][q]
-            cell[0] += w
-            cell[1] += 1
+        cell = cross.setdefault(x, {}).setdefault(y, [0.0, 0, w])
+        cross.setdefault(y, {})[x] = cell
+        cell[0] += w
+        cell[1] += 1
+        cell[2] = min(cell[2], w)
     for x, y in blocked:
         forbid.setdefault(x, set()).add(y)
         forbid.setdefault(y, set()).add(x)
@@ -135,9 +138,10 @@ def _agglomerate(
         for other, cell in cross.pop(y, {}).items():
             if other == x:
                 continue
-            mine = cross.setdefault(x, {}).setdefault(other, [0.0, 0])
+            mine = cross.setdefault(x, {}).setdefault(other, [0.0, 0, cell[2]])
             mine[0] += cell[0]
             mine[1] += cell[1]
+            mine[2] = min(mine[2], cell[2])
             theirs = cross[other]
             theirs.pop(y, None)
             theirs[x] = mine
@@ -165,9 +169,12 @@ def _agglomerate(
         if ry in forbid.get(rx, set()):
             result.refused.append((x, y, w, "the clusters hold a pair judged not the same"))
             continue
-        total, count = cross[rx][ry]
+        total, count, lowest = cross[rx][ry]
         if total / count < average_weight:
             result.refused.append((x, y, w, f"average linkage {total / count:.1f} is too low"))
+            continue
+        if lowest < veto_weight:
+            result.refused.append((x, y, w, f"a compared pair says different ({lowest:.1f})"))
             continue
         join(rx, ry)
         result.merges.append((x, y, w))

@@ -7,6 +7,7 @@ value once and maps the (much longer) columns through the result.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from nicknames import NickNamer
@@ -40,6 +41,53 @@ _EXTRA_GROUPS: tuple[tuple[str, ...], ...] = (
     ("mehmet", "mehmed", "muhammed", "mohammed", "muhammad"),
     ("josef", "joseph", "sepp", "joe"),
     ("jurgen", "juergen", "jorg", "joerg"),
+    ("susanne", "susi", "susan", "sanne"),
+    ("andreas", "andi", "andy", "andrew"),
+    ("stefanie", "steffi", "stephanie"),
+    ("sebastian", "basti", "sebi"),
+    ("christian", "chris", "christoph", "christopher"),
+    ("christina", "christine", "tina", "chrissi"),
+    ("gabriele", "gabi", "gabriela"),
+    ("monika", "moni", "monica"),
+    ("cornelia", "conny", "nele"),
+    ("ulrich", "uli", "ulli"),
+    ("thomas", "tom", "thommy", "tommy"),
+    ("matthias", "matze", "mathias", "matthew"),
+    ("alexandra", "alex", "sandra", "sascha"),
+    ("barbara", "babsi", "barbra"),
+    ("franziska", "franzi", "fanny"),
+    ("florian", "flo"),
+    ("johanna", "hanna", "hannah", "jo"),
+    ("michael", "michi", "micha", "mike"),
+    ("daniel", "dani", "danny"),
+    ("benjamin", "ben", "benni"),
+    ("maximilian", "max", "maxi"),
+    ("dominik", "dominic", "domi"),
+    ("patrick", "patrik", "pat"),
+    ("anton", "toni", "tony", "antonia"),
+    ("heinrich", "heinz", "hein", "henry"),
+    ("bernhard", "bernd", "bernard"),
+    ("gerhard", "gerd", "gert"),
+    ("reinhard", "reinhold", "reiner", "rainer"),
+    ("dietrich", "dieter"),
+    ("ludwig", "lutz", "louis"),
+    ("magdalena", "lena", "leni", "magda"),
+    ("helena", "helene", "lena", "ellen"),
+    ("olga", "olya", "olia"),
+    ("tatiana", "tatyana", "tanja", "tanya"),
+    ("svetlana", "sveta"),
+    ("elena", "yelena", "jelena", "lena"),
+    ("irina", "ira"),
+    ("oksana", "ksenia", "xenia"),
+    ("andrei", "andrey", "andrej", "andriy"),
+    ("pavel", "pasha", "paul"),
+    ("maria", "marie", "mascha", "masha", "mary"),
+    ("katarzyna", "kasia", "kasha", "kate"),
+    ("malgorzata", "gosia"),
+    ("lukasz", "luke", "lukas"),
+    ("wojciech", "wojtek"),
+    ("mustafa", "musti"),
+    ("giuseppe", "peppe", "beppe", "joseph"),
 )
 _EXTRA: dict[str, frozenset[str]] = {}
 for _group in _EXTRA_GROUPS:
@@ -61,11 +109,41 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _latin_table() -> dict[int, str]:
+    """Latin letters with diacritics to ASCII, for the fast path of `fold`."""
+    special = {"ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "þ": "th", "ı": "i", "œ": "oe"}
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x250):
+        char = chr(code).lower()
+        if char in special:
+            table[code] = special[char]
+            continue
+        base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+        if base:
+            table[code] = base
+    return table
+
+
+_LATIN = _latin_table()
+
+
+@lru_cache(maxsize=200_000)
+def _word_ascii(word: str) -> str:
+    return ascii_text(word)
+
+
 @lru_cache(maxsize=1_000_000)
 def fold(text: str) -> str:
-    """Lower-case ASCII words of any script, single-spaced."""
+    """Lower-case ASCII words of any script, single-spaced.
+
+    Latin letters with diacritics go through a translation table; other scripts through
+    rigour's transliteration, one cached word at a time (it is slow per call).
+    """
+    text = text.lower()
     if not text.isascii():
-        text = ascii_text(text)
+        text = text.translate(_LATIN)
+        if not text.isascii():
+            text = " ".join(w if w.isascii() else _word_ascii(w) for w in text.split())
     return " ".join(_WORD.findall(text.lower()))
 
 

@@ -43,6 +43,10 @@ COLUMNS: dict[str, pa.DataType] = {
     "last_sk": pa.string(),
     "initial": pa.string(),
     "nicks": pa.list_(pa.string()),
+    "last_initial": pa.string(),
+    "last_nicks": pa.list_(pa.string()),
+    "name_sks": pa.list_(pa.string()),  # skeletons of the name words, for blocking
+    "dob_ym": pa.string(),
     "name_key": pa.string(),
     "dob": pa.string(),
     "ident": pa.string(),
@@ -148,22 +152,42 @@ def _or_none(text: str | None) -> str | None:
 
 def _columns(rows: Iterable[Mapping[str, Value]]) -> dict[str, list[Any]]:
     raw: dict[str, list[Any]] = {name: [] for name in FIELDS}
-    raw["identifier"] = []
-    for number, row in enumerate(rows):
-        if not row.get("id") or not row.get("dataset"):
-            raise ValueError(f"match record {number}: 'id' and 'dataset' are required")
+    for row in rows:
         for name in FIELDS:
-            value = row.get(name)
-            if name == "identifier":
-                raw[name].append(tuple(_values(value)))
-            else:
-                raw[name].append(_first(value))
+            raw[name].append(row.get(name))
     return raw
 
 
-def prepare(rows: Iterable[Mapping[str, Value]]) -> pa.Table:
-    """The normalised table of `rows` (see COLUMNS)."""
-    raw = _columns(rows)
+def _scalars(column: list[Any]) -> list[str | None]:
+    if all(v is None or isinstance(v, str) for v in column):
+        return [v if v and v.strip() else None for v in column]
+    return [_first(v) for v in column]
+
+
+def prepare(rows: Iterable[Mapping[str, Value]] | pa.Table) -> pa.Table:
+    """The normalised table (see COLUMNS) of match records: mappings, or an Arrow table
+    with (some of) the frame.FIELDS as columns."""
+    if isinstance(rows, pa.Table):
+        given = rows.to_pydict()
+        n = rows.num_rows
+        columns = {f: given[f] if f in given else [None] * n for f in FIELDS}
+    else:
+        columns = _columns(rows)
+    return prepare_columns(columns)
+
+
+def prepare_columns(columns: dict[str, list[Any]]) -> pa.Table:
+    """The normalised table of match records given column by column."""
+    for number, (record_id, dataset) in enumerate(
+        zip(columns["id"], columns["dataset"], strict=True)
+    ):
+        if not record_id or not dataset:
+            raise ValueError(f"match record {number}: 'id' and 'dataset' are required")
+    raw = {f: columns[f] if f == "identifier" else _scalars(columns[f]) for f in FIELDS}
+    raw["identifier"] = _mapped(
+        [v if v is None or isinstance(v, str) else tuple(v) for v in columns["identifier"]],
+        lambda v: tuple(_values(v)),
+    )
     n = len(raw["id"])
     if len(set(raw["id"])) != n:
         raise ValueError("match records must have unique ids")
@@ -187,6 +211,7 @@ def prepare(rows: Iterable[Mapping[str, Value]]) -> pa.Table:
     ]
     idents = _mapped(raw["identifier"], lambda ids: sorted({identifier_key(v) for v in ids} - {""}))
     addr = _mapped(raw["address"], address_key)
+    dob = _mapped(raw["birth_date"], date_digits)
     columns: dict[str, list[Any]] = {
         "rid": list(range(n)),
         "id": raw["id"],
@@ -198,8 +223,17 @@ def prepare(rows: Iterable[Mapping[str, Value]]) -> pa.Table:
         "last_sk": _mapped(last, lambda v: " ".join(map(skeleton, v.split())) if v else None),
         "initial": [f[0] if f else None for f in first],
         "nicks": _mapped(first, lambda f: list(nickname_group(f)) if f else None),
+        "last_initial": [v[0] if v else None for v in last],
+        "last_nicks": _mapped(last, lambda v: list(nickname_group(v)) if v else None),
+        "name_sks": _mapped(
+            list(zip(first, last, strict=True)),
+            lambda t: (
+                sorted({skeleton(w) for v in t if v for w in v.split() if len(w) > 1}) or None
+            ),
+        ),
         "name_key": name_keys,
-        "dob": _mapped(raw["birth_date"], date_digits),
+        "dob": dob,
+        "dob_ym": [d[:6] if d and len(d) >= 6 else None for d in dob],
         "ident": [ids[0] if ids else None for ids in idents],
         "idents": [ids or None for ids in idents],
         "addr": addr,

@@ -6,6 +6,7 @@ prepare.COLUMNS, plus a boolean `new` for incremental runs); nothing here runs S
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from threadline.resolve.blocking import SWAPPED_RULE, BlockingRule
@@ -51,22 +52,70 @@ def candidates_sql(
     )
 
 
+# Name parts that trade places when a record writes the family name first.
+SWAPS = {
+    "first": "last",
+    "last": "first",
+    "first_sk": "last_sk",
+    "last_sk": "first_sk",
+    "initial": "last_initial",
+    "last_initial": "initial",
+    "nicks": "last_nicks",
+    "last_nicks": "nicks",
+}
+_REF = re.compile(r"\b([lr])\.(\w+)")
+
+
+def _swap_test(dialect: Dialect) -> str:
+    def jw(a: str, b: str) -> str:
+        return f"coalesce({dialect.jaro_winkler(a, b)}, 0)"
+
+    return (
+        f"({jw('l.first', 'r.last')} + {jw('l.last', 'r.first')})"
+        f" > ({jw('l.first', 'r.first')} + {jw('l.last', 'r.last')} + 0.05)"
+    )
+
+
+def oriented_sql(columns: Sequence[str], dialect: Dialect, pairs: str) -> str:
+    """Pairs with both records' columns as l_<name> and r_<name>; the right record's
+    name parts are swapped when that lines its names up better with the left's."""
+    left = ", ".join(f"l.{c} AS l_{c}" for c in columns)
+    right = ", ".join(
+        f"CASE WHEN p.sw THEN r.{SWAPS[c]} ELSE r.{c} END AS r_{c}"
+        if c in SWAPS
+        else f"r.{c} AS r_{c}"
+        for c in columns
+    )
+    return (
+        f"SELECT p.a, p.b, p.rule, {left}, {right} FROM"
+        f" (SELECT p.a, p.b, p.rule, coalesce({_swap_test(dialect)}, false) AS sw FROM {pairs} p"
+        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b) p"
+        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+    )
+
+
+def _flat(sql: str) -> str:
+    """Comparison SQL over l.<c>/r.<c> rewritten for the oriented rows' l_<c>/r_<c>."""
+    return _REF.sub(lambda m: f"q.{m.group(1)}_{m.group(2)}", sql)
+
+
 def gammas_sql(
     comparisons: Sequence[Comparison],
     dialect: Dialect,
     pairs: str,
     rules: Sequence[BlockingRule] = (),
+    columns: Sequence[str] = (),
 ) -> str:
     """SELECT a, b, rule, one level column per comparison, and one flag `r<i>` per given
     rule (whether the pair agrees on that rule's keys), for every pair in `pairs`."""
-    levels = ", ".join(f"({c.sql(dialect)})::TINYINT AS {c.name}" for c in comparisons)
+    levels = ", ".join(f"({_flat(c.sql(dialect))})::TINYINT AS {c.name}" for c in comparisons)
     flags = "".join(
-        f", ({' AND '.join(f'l.{c} = r.{c}' for c in rule.columns)}) AS r{i}"
+        f", ({' AND '.join(f'q.l_{c} = q.r_{c}' for c in rule.columns)}) AS r{i}"
         for i, rule in enumerate(rules)
     )
     return (
-        f"SELECT p.a, p.b, p.rule, {levels}{flags} FROM {pairs} p"
-        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b ORDER BY p.a, p.b"
+        f"SELECT q.a, q.b, q.rule, {levels}{flags} FROM ({oriented_sql(columns, dialect, pairs)}) q"
+        " ORDER BY q.a, q.b"
     )
 
 
