@@ -116,8 +116,9 @@ def resolve_records(
     thresholds = thresholds or Thresholds()
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    prepared = isinstance(rows, pa.Table) and "rid" in rows.column_names
-    table = rows if prepared else prepare(rows)
+    table: pa.Table = (
+        rows if isinstance(rows, pa.Table) and "rid" in rows.column_names else prepare(rows)
+    )
     timings["prepare"] = time.perf_counter() - start
     engine = DuckDBEngine(threads=threads)
     try:

@@ -111,7 +111,16 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def _latin_table() -> dict[int, str]:
     """Latin letters with diacritics to ASCII, for the fast path of `fold`."""
-    special = {"ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "þ": "th", "ı": "i", "œ": "oe"}
+    special = {
+        "ß": "ss",
+        "æ": "ae",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "þ": "th",
+        "\u0131": "i",
+        "œ": "oe",
+    }
     table: dict[int, str] = {}
     for code in range(0x80, 0x250):
         char = chr(code).lower()

@@ -212,7 +212,7 @@ def prepare_columns(columns: dict[str, list[Any]]) -> pa.Table:
     idents = _mapped(raw["identifier"], lambda ids: sorted({identifier_key(v) for v in ids} - {""}))
     addr = _mapped(raw["address"], address_key)
     dob = _mapped(raw["birth_date"], date_digits)
-    columns: dict[str, list[Any]] = {
+    prepared: dict[str, list[Any]] = {
         "rid": list(range(n)),
         "id": raw["id"],
         "dataset": raw["dataset"],
@@ -246,4 +246,4 @@ def prepare_columns(columns: dict[str, list[Any]]) -> pa.Table:
         "email": _mapped(raw["email"], lambda v: v.strip().lower() or None if v else None),
         "phone": _mapped(raw["phone"], phone_key),
     }
-    return pa.table({k: pa.array(v, type=COLUMNS[k]) for k, v in columns.items()})
+    return pa.table({k: pa.array(v, type=COLUMNS[k]) for k, v in prepared.items()})
