@@ -19,6 +19,7 @@ class BlockingRule:
     columns: tuple[str, ...]
     kinds: tuple[str, ...] = ("person",)
     unnest: str | None = None  # a list column among `columns`, one key per value
+    max_block: int | None = None  # keys shared by more records than this are skipped
 
     def key_select(self) -> str:
         """SELECT list giving (rid, k0, k1, ...) for this rule's keys."""
@@ -41,9 +42,11 @@ COLUMN_COMPARISON = {
     "dob": "birth_date",
     "postcode": "postcode",
     "addr": "address",
+    "house": "address",
     "city": "city",
     "name_sks": "last_name",
     "dob_ym": "birth_date",
+    "dob_y": "birth_date",
     "idents": "identifier",
     "email": "contact",
     "phone": "contact",
@@ -59,10 +62,11 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("birth date and postcode", ("dob", "postcode")),
     BlockingRule("first name and postcode", ("first_sk", "postcode")),
     BlockingRule("last name and postcode", ("last_sk", "postcode")),
-    BlockingRule("same address", ("addr",)),
     BlockingRule("a name word and birth month", ("name_sks", "dob_ym"), unnest="name_sks"),
     BlockingRule("a name word and address", ("name_sks", "addr"), unnest="name_sks"),
-    BlockingRule("a name word and city", ("name_sks", "city"), unnest="name_sks"),
+    BlockingRule("a name word and postcode", ("name_sks", "postcode"), unnest="name_sks"),
+    BlockingRule("birth date and address", ("dob", "addr")),
+    BlockingRule("house number, postcode and city", ("house", "postcode", "city")),
     BlockingRule("identifier", ("idents",), kinds=("person", "org", "other"), unnest="idents"),
     BlockingRule("email", ("email",)),
     BlockingRule("phone", ("phone",)),

@@ -39,7 +39,7 @@ def cluster(
     *,
     merge_weight: float,
     average_weight: float,
-    veto_weight: float = -12.0,
+    veto_weight: float = -24.0,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
 ) -> Clustering:

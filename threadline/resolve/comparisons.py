@@ -40,6 +40,9 @@ class Comparison:
     # siblings, however strongly the rest agrees.
     decisive: float | None = None
     decisive_unless: str | None = None  # ... unless this comparison agrees at any level
+    # Comparisons of one group measure one thing (where someone lives): their agreements
+    # are not independent, so only the strongest counts; disagreements all count.
+    group: str | None = None
 
     @property
     def size(self) -> int:
@@ -164,6 +167,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("typo (Jaro-Winkler >= 0.9)", _jw("addr", 0.9)),
             Level("same house number", _sql("l.house = r.house")),
         ),
+        group="location",
     ),
     Comparison(
         "postcode",
@@ -173,6 +177,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("same postcode", _sql("l.postcode = r.postcode")),
             Level("one typo", lambda d: f"{d.damerau('l.postcode', 'r.postcode')} <= 1"),
         ),
+        group="location",
     ),
     Comparison(
         "city",
@@ -182,6 +187,7 @@ COMPARISONS: tuple[Comparison, ...] = (
             Level("same city", _sql("l.city = r.city")),
             Level("typo (Jaro-Winkler >= 0.9)", _jw("city", 0.9)),
         ),
+        group="location",
     ),
     Comparison(
         "contact",

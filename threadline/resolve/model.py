@@ -72,6 +72,31 @@ class Model:
                 if c.decisive_unless is not None:
                     hit &= levels[:, columns[c.decisive_unless]] <= 0
                 result[hit, column] = np.minimum(result[hit, column], -c.decisive)
+        # Where given names differ outright, agreement on where someone lives is
+        # household evidence (relatives share it), not identity: within a group only the
+        # strongest agreement counts then.
+        differ = np.zeros(len(levels), dtype=bool)
+        for column, c in enumerate(COMPARISONS):
+            if c.decisive is not None:
+                differ |= levels[:, column] == 0
+        dob = [n for n, c in enumerate(COMPARISONS) if c.name == "birth_date"]
+        if dob:
+            differ &= levels[:, dob[0]] != COMPARISONS[dob[0]].size - 1
+        groups: dict[str, list[int]] = {}
+        for column, c in enumerate(COMPARISONS):
+            if c.group:
+                groups.setdefault(c.group, []).append(column)
+        for members in groups.values():
+            block = result[differ][:, members]
+            positive = np.maximum(block, 0.0)
+            strongest = positive.max(axis=1, keepdims=True)
+            first = np.argmax(positive, axis=1)
+            keep = np.zeros_like(block, dtype=bool)
+            keep[np.arange(len(block)), first] = True
+            rows = np.flatnonzero(differ)
+            result[np.ix_(rows, members)] = np.where(
+                block > 0, np.where(keep, strongest, 0.0), block
+            )
         return result
 
     def prior_weight(self) -> float:

@@ -47,6 +47,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "last_nicks": pa.list_(pa.string()),
     "name_sks": pa.list_(pa.string()),  # skeletons of the name words, for blocking
     "dob_ym": pa.string(),
+    "dob_y": pa.string(),
     "name_key": pa.string(),
     "dob": pa.string(),
     "ident": pa.string(),
@@ -109,9 +110,14 @@ def date_digits(value: str | None) -> str | None:
 
 
 def address_key(value: str | None) -> str | None:
-    """A folded street address with common street words shortened."""
+    """A folded street address with common street words shortened; a postcode and city
+    after a comma ("Hauptstr. 1, 10115 Berlin") are left out, as they have fields of
+    their own."""
     if not value:
         return None
+    head, comma, tail = value.partition(",")
+    if comma and head.strip() and any(ch.isdigit() for ch in head):
+        value = head
     text = fold(value)
     for pattern, repl in _ADDRESS_WORDS:
         text = pattern.sub(repl, text)
@@ -234,6 +240,7 @@ def prepare_columns(columns: dict[str, list[Any]]) -> pa.Table:
         "name_key": name_keys,
         "dob": dob,
         "dob_ym": [d[:6] if d and len(d) >= 6 else None for d in dob],
+        "dob_y": [d[:4] if d else None for d in dob],
         "ident": [ids[0] if ids else None for ids in idents],
         "idents": [ids or None for ids in idents],
         "addr": addr,

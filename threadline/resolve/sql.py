@@ -40,7 +40,7 @@ def candidates_sql(
             on.append("l.dataset <> r.dataset")
         if new_only:
             on.append("(l.new OR r.new)")
-        keys = _keys(rule, max_block)
+        keys = _keys(rule, min(max_block, rule.max_block or max_block))
         selects.append(
             f"SELECT l.rid AS a, r.rid AS b, {number} AS rule FROM {keys} l"
             f" JOIN {keys} r ON {' AND '.join(on)}"
