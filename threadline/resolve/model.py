@@ -94,7 +94,7 @@ class Model:
             keep = np.zeros_like(block, dtype=bool)
             keep[np.arange(len(block)), first] = True
             rows = np.flatnonzero(differ)
-            result[np.ix_(rows, members)] = np.where(
+            result[np.ix_(rows, np.array(members, dtype=np.int64))] = np.where(
                 block > 0, np.where(keep, strongest, 0.0), block
             )
         return result

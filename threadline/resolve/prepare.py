@@ -115,7 +115,7 @@ def address_key(value: str | None) -> str | None:
     their own."""
     if not value:
         return None
-    head, comma, tail = value.partition(",")
+    head, comma, _ = value.partition(",")
     if comma and head.strip() and any(ch.isdigit() for ch in head):
         value = head
     text = fold(value)
