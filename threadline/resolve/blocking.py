@@ -47,6 +47,7 @@ COLUMN_COMPARISON = {
     "name_sks": "last_name",
     "dob_ym": "birth_date",
     "dob_y": "birth_date",
+    "initial": "first_name",
     "idents": "identifier",
     "email": "contact",
     "phone": "contact",
@@ -54,15 +55,23 @@ COLUMN_COMPARISON = {
 }
 
 RULES: tuple[BlockingRule, ...] = (
-    BlockingRule("same first and last name (spelling skeleton)", ("first_sk", "last_sk")),
-    BlockingRule("nickname and last name", ("nicks", "last_sk"), unnest="nicks"),
-    BlockingRule("name order swapped", ("first_sk", "last_sk")),  # joined crosswise
+    # Names alone pick pairs only among records with a rare name: a common name shared
+    # with nothing else could not be merged anyway, and would cost most of the pairs.
+    BlockingRule(
+        "same first and last name (spelling skeleton)", ("first_sk", "last_sk"), max_block=8
+    ),
+    BlockingRule("nickname and last name", ("nicks", "last_sk"), unnest="nicks", max_block=8),
+    BlockingRule("name order swapped", ("first_sk", "last_sk"), max_block=8),  # crosswise
+    BlockingRule("full name and city", ("first_sk", "last_sk", "city"), max_block=50),
+    BlockingRule("last name, initial and city", ("last_sk", "initial", "city"), max_block=50),
     BlockingRule("last name and birth date", ("last_sk", "dob")),
     BlockingRule("first name and birth date", ("first_sk", "dob")),
     BlockingRule("birth date and postcode", ("dob", "postcode")),
     BlockingRule("first name and postcode", ("first_sk", "postcode")),
     BlockingRule("last name and postcode", ("last_sk", "postcode")),
-    BlockingRule("a name word and birth month", ("name_sks", "dob_ym"), unnest="name_sks"),
+    BlockingRule(
+        "a name word and birth month", ("name_sks", "dob_ym"), unnest="name_sks", max_block=12
+    ),
     BlockingRule("a name word and address", ("name_sks", "addr"), unnest="name_sks"),
     BlockingRule("a name word and postcode", ("name_sks", "postcode"), unnest="name_sks"),
     BlockingRule("birth date and address", ("dob", "addr")),
@@ -73,14 +82,19 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("same name", ("name_key",), kinds=("org", "other")),
 )
 
-SWAPPED_RULE = 2
-# Rules whose pairs train the model, each with the comparisons it leaves out.
-TRAINING_RULES = (
-    0,
-    3,
-    4,
-    5,
-)  # the rule joined crosswise: l.first_sk = r.last_sk, l.last_sk = r.first_sk
+_NUMBER = {rule.name: n for n, rule in enumerate(RULES)}
+# The rule joined crosswise: l.first_sk = r.last_sk, l.last_sk = r.first_sk.
+SWAPPED_RULE = _NUMBER["name order swapped"]
+# Rules whose pairs train the model (each leaves out the comparisons it forces).
+TRAINING_RULES = tuple(
+    _NUMBER[name]
+    for name in (
+        "same first and last name (spelling skeleton)",
+        "last name and birth date",
+        "first name and birth date",
+        "birth date and postcode",
+    )
+)
 
 
 def agreeing_rules(left: dict[str, Any], right: dict[str, Any]) -> list[str]:

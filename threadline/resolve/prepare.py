@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from threadline.resolve.frame import FIELDS, Value
 from threadline.resolve.names import fold, nickname_group, org_key, skeleton, sorted_key
@@ -133,9 +134,12 @@ def house_number(address: str | None) -> str | None:
     return found.group(0) if found else None
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def identifier_key(value: str) -> str:
     """An identifier as upper-case letters and digits only."""
-    return "".join(ch for ch in value.upper() if ch.isalnum())
+    return _NOT_ALNUM.sub("", value.upper())
 
 
 def phone_key(value: str | None) -> str | None:
@@ -146,14 +150,52 @@ def phone_key(value: str | None) -> str | None:
     return digits[-9:] if len(digits) >= 6 else None
 
 
-def _mapped(column: Sequence[Any], func: Callable[[Any], Any]) -> list[Any]:
-    """`func` applied to each distinct value once, then looked up per row."""
-    table = {value: func(value) for value in set(column)}
-    return [table[value] for value in column]
+_SEP = "\x1f"
 
 
 def _or_none(text: str | None) -> str | None:
     return text if text else None
+
+
+def _map(array: pa.Array, func: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
+    """`func` applied to each distinct value once (None stays None); the rows then take
+    their results by index, in Arrow, not Python."""
+    distinct = pc.unique(array)
+    results = pa.array([None if v is None else func(v) for v in distinct.to_pylist()], type=kind)
+    return results.take(pc.index_in(array, value_set=distinct))
+
+
+def _joined(*arrays: pa.Array) -> pa.Array:
+    """Several string columns as one key per row (nulls as empty strings)."""
+    filled = [pc.fill_null(a, "") for a in arrays]
+    return pc.binary_join_element_wise(*filled, _SEP)
+
+
+def _text_column(values: Sequence[Any] | pa.Array) -> pa.Array:
+    """A string column from plain values: the first non-empty value of lists."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            array = values.cast(pa.string())
+            return pc.if_else(pc.equal(pc.utf8_trim_whitespace(array), ""), None, array)
+        if pa.types.is_null(values.type):
+            return pa.nulls(len(values), pa.string())
+        values = values.to_pylist()
+    return pa.array([_first(v) for v in values], type=pa.string())
+
+
+def _identifier_column(values: Sequence[Any] | pa.Array) -> pa.Array:
+    """Identifiers of each record joined into one string, for distinct-value mapping."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            return values.cast(pa.string())
+        if pa.types.is_null(values.type):
+            return pa.nulls(len(values), pa.string())
+        values = values.to_pylist()
+    return pa.array([_SEP.join(_values(v)) or None for v in values], type=pa.string())
 
 
 def _columns(rows: Iterable[Mapping[str, Value]]) -> dict[str, list[Any]]:
@@ -164,93 +206,102 @@ def _columns(rows: Iterable[Mapping[str, Value]]) -> dict[str, list[Any]]:
     return raw
 
 
-def _scalars(column: list[Any]) -> list[str | None]:
-    if all(v is None or isinstance(v, str) for v in column):
-        return [v if v and v.strip() else None for v in column]
-    return [_first(v) for v in column]
-
-
 def prepare(rows: Iterable[Mapping[str, Value]] | pa.Table) -> pa.Table:
     """The normalised table (see COLUMNS) of match records: mappings, or an Arrow table
     with (some of) the frame.FIELDS as columns."""
     if isinstance(rows, pa.Table):
-        given = rows.to_pydict()
         n = rows.num_rows
-        columns = {f: given[f] if f in given else [None] * n for f in FIELDS}
+        columns: dict[str, Any] = {
+            f: rows.column(f) if f in rows.column_names else pa.nulls(n, pa.string())
+            for f in FIELDS
+        }
     else:
         columns = _columns(rows)
     return prepare_columns(columns)
 
 
-def prepare_columns(columns: dict[str, list[Any]]) -> pa.Table:
+def _split(key: str) -> tuple[str, str]:
+    name, first, last = key.split(_SEP)
+    return split_person(name or None, first or None, last or None)
+
+
+def _kind(key: str) -> str:
+    schema, _, has_names = key.partition(_SEP)
+    return kind_of(schema or None, has_names == "1")
+
+
+def _ids(joined: str) -> list[str] | None:
+    found = sorted({identifier_key(v) for v in joined.split(_SEP) if v.strip()} - {""})
+    return found or None
+
+
+def _name_words(key: str) -> list[str] | None:
+    words = {skeleton(w) for w in key.replace(_SEP, " ").split() if len(w) > 1}
+    return sorted(words) or None
+
+
+def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:
     """The normalised table of match records given column by column."""
-    for number, (record_id, dataset) in enumerate(
-        zip(columns["id"], columns["dataset"], strict=True)
-    ):
-        if not record_id or not dataset:
+    text = {f: _text_column(columns[f]) for f in FIELDS if f != "identifier"}
+    n = len(text["id"])
+    for field in ("id", "dataset"):
+        missing = text[field].is_null()
+        if pc.any(missing).as_py():
+            number = pc.index(missing, True).as_py()
             raise ValueError(f"match record {number}: 'id' and 'dataset' are required")
-    raw = {f: columns[f] if f == "identifier" else _scalars(columns[f]) for f in FIELDS}
-    raw["identifier"] = _mapped(
-        [v if v is None or isinstance(v, str) else tuple(v) for v in columns["identifier"]],
-        lambda v: tuple(_values(v)),
-    )
-    n = len(raw["id"])
-    if len(set(raw["id"])) != n:
+    if pc.count_distinct(text["id"]).as_py() != n:
         raise ValueError("match records must have unique ids")
-    names = list(zip(raw["name"], raw["first_name"], raw["last_name"], strict=True))
-    parts = _mapped(names, lambda t: split_person(*t))
-    kinds = [
-        kind_of(schema, bool(first or last))
-        for schema, first, last in zip(
-            raw["schema"], raw["first_name"], raw["last_name"], strict=True
-        )
-    ]
-    first = [p[0] or None if k == "person" else None for p, k in zip(parts, kinds, strict=True)]
-    last = [p[1] or None if k == "person" else None for p, k in zip(parts, kinds, strict=True)]
-    name_keys = [
-        _or_none(org_key(n_[0] or ""))
-        if k != "person"
-        else _or_none(sorted_key([*f.split(), *l_.split()]))
-        for n_, k, f, l_ in zip(
-            names, kinds, [p[0] for p in parts], [p[1] for p in parts], strict=True
-        )
-    ]
-    idents = _mapped(raw["identifier"], lambda ids: sorted({identifier_key(v) for v in ids} - {""}))
-    addr = _mapped(raw["address"], address_key)
-    dob = _mapped(raw["birth_date"], date_digits)
-    prepared: dict[str, list[Any]] = {
-        "rid": list(range(n)),
-        "id": raw["id"],
-        "dataset": raw["dataset"],
+    person_names = pc.or_(pc.is_valid(text["first_name"]), pc.is_valid(text["last_name"]))
+    kinds = _map(_joined(text["schema"], pc.if_else(person_names, "1", "0")), _kind, pa.string())
+    is_person = pc.equal(kinds, "person")
+    split_key = _joined(text["name"], text["first_name"], text["last_name"])
+    first = pc.if_else(
+        is_person, _map(split_key, lambda k: _split(k)[0] or None, pa.string()), None
+    )
+    last = pc.if_else(is_person, _map(split_key, lambda k: _split(k)[1] or None, pa.string()), None)
+    both = _joined(first, last)
+    name_keys = pc.if_else(
+        is_person,
+        _map(both, lambda k: _or_none(sorted_key(k.replace(_SEP, " ").split())), pa.string()),
+        _map(
+            pc.if_else(is_person, None, text["name"]), lambda v: _or_none(org_key(v)), pa.string()
+        ),
+    )
+    idents = _map(_identifier_column(columns["identifier"]), _ids, pa.list_(pa.string()))
+    addr = _map(text["address"], address_key, pa.string())
+    dob = _map(text["birth_date"], date_digits, pa.string())
+    dob_len = pc.utf8_length(dob)
+    prepared: dict[str, pa.Array] = {
+        "rid": pa.array(range(n), type=pa.int32()),
+        "id": text["id"],
+        "dataset": text["dataset"],
         "kind": kinds,
         "first": first,
         "last": last,
-        "first_sk": _mapped(first, lambda f: skeleton(f) if f else None),
-        "last_sk": _mapped(last, lambda v: " ".join(map(skeleton, v.split())) if v else None),
-        "initial": [f[0] if f else None for f in first],
-        "nicks": _mapped(first, lambda f: list(nickname_group(f)) if f else None),
-        "last_initial": [v[0] if v else None for v in last],
-        "last_nicks": _mapped(last, lambda v: list(nickname_group(v)) if v else None),
-        "name_sks": _mapped(
-            list(zip(first, last, strict=True)),
-            lambda t: (
-                sorted({skeleton(w) for v in t if v for w in v.split() if len(w) > 1}) or None
-            ),
-        ),
+        "first_sk": _map(first, skeleton, pa.string()),
+        "last_sk": _map(last, lambda v: " ".join(map(skeleton, v.split())), pa.string()),
+        "initial": pc.utf8_slice_codeunits(first, 0, 1),
+        "nicks": _map(first, lambda f: list(nickname_group(f)), pa.list_(pa.string())),
+        "last_initial": pc.utf8_slice_codeunits(last, 0, 1),
+        "last_nicks": _map(last, lambda v: list(nickname_group(v)), pa.list_(pa.string())),
+        "name_sks": _map(both, _name_words, pa.list_(pa.string())),
         "name_key": name_keys,
         "dob": dob,
-        "dob_ym": [d[:6] if d and len(d) >= 6 else None for d in dob],
-        "dob_y": [d[:4] if d else None for d in dob],
-        "ident": [ids[0] if ids else None for ids in idents],
-        "idents": [ids or None for ids in idents],
-        "addr": addr,
-        "house": _mapped(addr, house_number),
-        "postcode": _mapped(
-            raw["postcode"], lambda v: _or_none(fold(v).replace(" ", "")) if v else None
+        "dob_ym": pc.if_else(
+            pc.greater_equal(dob_len, 6), pc.utf8_slice_codeunits(dob, 0, 6), None
         ),
-        "city": _mapped(raw["city"], lambda v: _or_none(fold(v)) if v else None),
-        "country": _mapped(raw["country"], lambda v: _or_none(fold(v)) if v else None),
-        "email": _mapped(raw["email"], lambda v: v.strip().lower() or None if v else None),
-        "phone": _mapped(raw["phone"], phone_key),
+        "dob_y": pc.utf8_slice_codeunits(dob, 0, 4),
+        "ident": pc.list_element(pc.fill_null(idents, pa.scalar([""], pa.list_(pa.string()))), 0),
+        "idents": idents,
+        "addr": addr,
+        "house": _map(addr, house_number, pa.string()),
+        "postcode": _map(
+            text["postcode"], lambda v: _or_none(fold(v).replace(" ", "")), pa.string()
+        ),
+        "city": _map(text["city"], lambda v: _or_none(fold(v)), pa.string()),
+        "country": _map(text["country"], lambda v: _or_none(fold(v)), pa.string()),
+        "email": _map(text["email"], lambda v: v.strip().lower() or None, pa.string()),
+        "phone": _map(text["phone"], phone_key, pa.string()),
     }
-    return pa.table({k: pa.array(v, type=COLUMNS[k]) for k, v in prepared.items()})
+    prepared["ident"] = pc.if_else(pc.equal(prepared["ident"], ""), None, prepared["ident"])
+    return pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})
