@@ -14,6 +14,7 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -199,7 +200,7 @@ class Resolution:
         user = [j for j in active if not j.by_algorithm and j.left in rid and j.right in rid]
         same = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.SAME]
         different = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.NOT_SAME]
-        weight = model.match_weight(scored.levels)
+        weight = model.match_weight(scored.levels, scored.tf)
         t = self.thresholds
         result = cluster(
             len(ids),
@@ -333,7 +334,6 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
     for n, name in enumerate(_LEVEL_COLUMNS):
         columns[name] = pa.array(levels.levels[:, n], pa.int8())
     engine.conn.register("fresh_pairs", pa.table(columns))
-    level_list = ", ".join(_LEVEL_COLUMNS)
     fresh = (
         f"SELECT l.id AS left_id, r.id AS right_id, p.rule, {', '.join('p.' + c for c in _LEVEL_COLUMNS)}"
         " FROM fresh_pairs p JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
@@ -350,12 +350,18 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
             engine.conn.execute(f"CREATE OR REPLACE TABLE scored AS {fresh}")
     finally:
         engine.conn.unregister("fresh_pairs")
+    # Name frequencies are read from the current records, not stored with the pairs:
+    # new records change them, and an incremental run must score as a full one does.
+    tf = ", ".join(
+        f"CASE WHEN l.{c} = r.{c} THEN greatest(l.{c}_tf, r.{c}_tf)"
+        f" WHEN l.{c} = r.{o} THEN greatest(l.{c}_tf, r.{o}_tf) END AS tf_{c}"
+        for c, o in (("first", "last"), ("last", "first"))
+    )
     result = engine.conn.execute(
-        f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)}"
-        " FROM scored s JOIN rec l ON l.id = s.left_id JOIN rec r ON r.id = s.right_id"
+        f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)},"
+        f" {tf} FROM scored s JOIN rec l ON l.id = s.left_id JOIN rec r ON r.id = s.right_id"
         " ORDER BY a, b"
     ).fetchnumpy()
-    del level_list
     return PairLevels(
         a=np.asarray(result["a"], dtype=np.int64),
         b=np.asarray(result["b"], dtype=np.int64),
@@ -363,6 +369,9 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
         levels=np.stack([np.asarray(result[c], dtype=np.int8) for c in _LEVEL_COLUMNS], axis=1)
         if len(result["a"])
         else np.zeros((0, len(_LEVEL_COLUMNS)), dtype=np.int8),
+        tf=np.stack(
+            [np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in ("first", "last")], axis=1
+        ),
     )
 
 
@@ -451,6 +460,29 @@ class Decisions:
             store.set_canonical(new, reach)
         return changed
 
+    def _name_shares(self, left: dict[str, Any], right: dict[str, Any]) -> list[float]:
+        """How common the shared given and family names are among the records of the
+        last run (NaN where the names differ or no run has seen them)."""
+        path = self.resolution.folder / "state.duckdb"
+        shares = [float("nan"), float("nan")]
+        if not path.exists():
+            return shares
+        engine = DuckDBEngine(path)
+        try:
+            if not _known(engine):
+                return shares
+            for n, column in enumerate(("first", "last")):
+                if left.get(column) is None or left.get(column) != right.get(column):
+                    continue
+                row = engine.conn.execute(
+                    f"SELECT max({column}_tf) FROM rec WHERE {column} = ?", [left[column]]
+                ).fetchall()
+                if row and row[0][0] is not None:
+                    shares[n] = float(row[0][0])
+        finally:
+            engine.close()
+        return shares
+
     def explain(self, a: str, b: str) -> Explanation:
         """Each feature's value and weight, the blocking rules, the decision, the status."""
         if a == b:
@@ -478,7 +510,9 @@ class Decisions:
         finally:
             engine.close()
         left, right = table.to_pylist()
-        feats = features(model, [int(x) for x in levels.levels[0]], left, right)
+        feats = features(
+            model, [int(x) for x in levels.levels[0]], left, right, self._name_shares(left, right)
+        )
         prior = model.prior_weight()
         total = prior + sum(f.weight for f in feats)
         store = self.store.judgements

@@ -19,7 +19,7 @@ from threadline.resolve.blocking import BlockingRule
 from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import DUCKDB
 from threadline.resolve.prepare import COLUMNS
-from threadline.resolve.sql import candidates_sql, gammas_sql, sample_sql
+from threadline.resolve.sql import TF_COLUMNS, candidates_sql, gammas_sql, sample_sql
 
 PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
 
@@ -33,6 +33,7 @@ class PairLevels:
     rule: npt.NDArray[np.int8]
     levels: npt.NDArray[np.int8]
     agrees: npt.NDArray[np.bool_] | None = None  # pairs x given rules: keys equal
+    tf: npt.NDArray[np.float64] | None = None  # pairs x TF_COLUMNS: shared name's share
 
     def __len__(self) -> int:
         return len(self.a)
@@ -92,7 +93,13 @@ class DuckDBEngine:
         if rules:
             flags = [np.asarray(result[f"r{i}"], dtype=object) for i in range(len(rules))]
             agrees = np.stack([f == True for f in flags], axis=1)  # noqa: E712 - nulls are False
+        tf = None
+        if all(f"tf_{c}" in result for c in TF_COLUMNS):
+            tf = np.stack(
+                [np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1
+            )
         return PairLevels(
+            tf=tf,
             agrees=agrees,
             a=np.asarray(result["a"], dtype=np.int64),
             b=np.asarray(result["b"], dtype=np.int64),

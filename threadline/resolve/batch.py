@@ -134,7 +134,7 @@ def resolve_records(
     finally:
         engine.close()
     mark = time.perf_counter()
-    weight = model.match_weight(levels.levels)
+    weight = model.match_weight(levels.levels, levels.tf)
     clustering = cluster(
         table.num_rows,
         levels.a,

@@ -138,6 +138,14 @@ COMPARISONS: tuple[Comparison, ...] = (
         _null("dob"),
         (
             Level("same date", _sql("l.dob = r.dob")),
+            Level(
+                "same as far as both go (a partial date)",
+                _sql(
+                    "length(l.dob) <> length(r.dob) AND length(l.dob) >= 6"
+                    " AND length(r.dob) >= 6"
+                    " AND (starts_with(l.dob, r.dob) OR starts_with(r.dob, l.dob))"
+                ),
+            ),
             Level("day and month swapped", _dob_swap),
             Level(
                 "one typo",

@@ -84,11 +84,16 @@ class Explanation:
 
 
 def features(
-    model: Model, levels: list[int], left: dict[str, Any], right: dict[str, Any]
+    model: Model,
+    levels: list[int],
+    left: dict[str, Any],
+    right: dict[str, Any],
+    name_shares: list[float] | None = None,
 ) -> list[Feature]:
     """Per comparison: level, label, weight, and the values compared."""
     row = np.array([levels], dtype=np.int8)
-    weights = model.feature_weights(row)[0]
+    tf = None if name_shares is None else np.array([name_shares], dtype=np.float64)
+    weights = model.feature_weights(row, tf)[0]
     found = []
     for n, comparison in enumerate(COMPARISONS):
         level = int(levels[n])

@@ -18,6 +18,8 @@ import numpy.typing as npt
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
 VERSION = "fs-1"
+# Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
+TF_COMPARISONS = ("first_name", "last_name")
 Levels = npt.NDArray[np.int8]  # rows: pairs; columns: comparisons; values: level or -1
 _FLOOR = 1e-9
 
@@ -58,15 +60,31 @@ class Model:
             found.append(w)
         return found
 
-    def feature_weights(self, levels: Levels) -> npt.NDArray[np.float64]:
-        """Per pair and comparison, the weight its level adds; a decisive disagreement
-        (see Comparison.decisive) counts in full unless its overriding comparison agrees
-        at some level."""
+    def feature_weights(
+        self, levels: Levels, tf: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Per pair and comparison, the weight its level adds.
+
+        An exact name match weighs by how common the name is (`tf`: its share of the
+        records, per TF comparison; NaN where unknown), as Splink's term-frequency
+        adjustment does. A decisive disagreement (see Comparison.decisive) counts in full
+        unless its overriding comparison agrees at some level.
+        """
         result = np.zeros(levels.shape, dtype=np.float64)
         columns = {c.name: n for n, c in enumerate(COMPARISONS)}
         for column, (c, weight) in enumerate(zip(COMPARISONS, self.weights(), strict=True)):
             g = levels[:, column].astype(np.int64)
             result[:, column] = np.where(g == NULL_LEVEL, 0.0, weight[np.maximum(g, 0)])
+            if tf is not None and c.name in TF_COMPARISONS:
+                # Only where the other name part does not disagree: a rare family name
+                # shared by two different given names is a family, not one person.
+                position = TF_COMPARISONS.index(c.name)
+                share = tf[:, position]
+                other = columns[TF_COMPARISONS[1 - position]]
+                exact = (g == c.size - 1) & np.isfinite(share) & (levels[:, other] != 0)
+                m_top = max(self.m[column][-1], _FLOOR)
+                adjusted = np.log2(m_top / np.maximum(share[exact], 1e-7))
+                result[exact, column] = np.maximum(adjusted, 0.0)
             if c.decisive is not None:
                 hit = g == 0
                 if c.decisive_unless is not None:
@@ -106,11 +124,13 @@ class Model:
         p = min(max(self.prior, _FLOOR), 1 - _FLOOR)
         return float(np.log2(p / (1 - p)))
 
-    def match_weight(self, levels: Levels) -> npt.NDArray[np.float64]:
+    def match_weight(
+        self, levels: Levels, tf: npt.NDArray[np.float64] | None = None
+    ) -> npt.NDArray[np.float64]:
         """The total match weight (log2 odds) of each row of levels."""
         if len(levels) == 0:
             return np.zeros(0, dtype=np.float64)
-        total: npt.NDArray[np.float64] = self.prior_weight() + self.feature_weights(levels).sum(
+        total: npt.NDArray[np.float64] = self.prior_weight() + self.feature_weights(levels, tf).sum(
             axis=1
         )
         return total

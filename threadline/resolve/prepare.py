@@ -13,6 +13,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from followthemoney.types import registry
 
 from threadline.resolve.frame import FIELDS, Value
 from threadline.resolve.names import fold, nickname_group, org_key, skeleton, sorted_key
@@ -46,6 +47,8 @@ COLUMNS: dict[str, pa.DataType] = {
     "nicks": pa.list_(pa.string()),
     "last_initial": pa.string(),
     "last_nicks": pa.list_(pa.string()),
+    "first_tf": pa.float64(),  # how common the given name is among the records
+    "last_tf": pa.float64(),
     "name_sks": pa.list_(pa.string()),  # skeletons of the name words, for blocking
     "dob_ym": pa.string(),
     "dob_y": pa.string(),
@@ -142,6 +145,11 @@ def identifier_key(value: str) -> str:
     return _NOT_ALNUM.sub("", value.upper())
 
 
+def country_key(value: str) -> str | None:
+    """An ISO country code from a code or a name in many languages ("Österreich" = at)."""
+    return registry.country.clean(value) or _or_none(fold(value))
+
+
 def phone_key(value: str | None) -> str | None:
     """The last nine digits of a phone number."""
     if not value:
@@ -163,6 +171,15 @@ def _map(array: pa.Array, func: Callable[[Any], Any], kind: pa.DataType) -> pa.A
     distinct = pc.unique(array)
     results = pa.array([None if v is None else func(v) for v in distinct.to_pylist()], type=kind)
     return results.take(pc.index_in(array, value_set=distinct))
+
+
+def _frequency(array: pa.Array) -> pa.Array:
+    """Each value's share of the non-null values (null stays null)."""
+    counts = pc.value_counts(array)
+    values = counts.field("values")
+    total = max(len(array) - array.null_count, 1)
+    shares = pc.divide(counts.field("counts").cast(pa.float64()), float(total))
+    return shares.take(pc.index_in(array, value_set=values))
 
 
 def _joined(*arrays: pa.Array) -> pa.Array:
@@ -284,6 +301,8 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "nicks": _map(first, lambda f: list(nickname_group(f)), pa.list_(pa.string())),
         "last_initial": pc.utf8_slice_codeunits(last, 0, 1),
         "last_nicks": _map(last, lambda v: list(nickname_group(v)), pa.list_(pa.string())),
+        "first_tf": _frequency(first),
+        "last_tf": _frequency(last),
         "name_sks": _map(both, _name_words, pa.list_(pa.string())),
         "name_key": name_keys,
         "dob": dob,
@@ -299,7 +318,7 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
             text["postcode"], lambda v: _or_none(fold(v).replace(" ", "")), pa.string()
         ),
         "city": _map(text["city"], lambda v: _or_none(fold(v)), pa.string()),
-        "country": _map(text["country"], lambda v: _or_none(fold(v)), pa.string()),
+        "country": _map(text["country"], country_key, pa.string()),
         "email": _map(text["email"], lambda v: v.strip().lower() or None, pa.string()),
         "phone": _map(text["phone"], phone_key, pa.string()),
     }

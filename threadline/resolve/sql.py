@@ -62,7 +62,11 @@ SWAPS = {
     "last_initial": "initial",
     "nicks": "last_nicks",
     "last_nicks": "nicks",
+    "first_tf": "last_tf",
+    "last_tf": "first_tf",
 }
+# Term frequencies of names that agree exactly: a rare shared name is stronger evidence.
+TF_COLUMNS = ("first", "last")
 _REF = re.compile(r"\b([lr])\.(\w+)")
 
 
@@ -113,8 +117,14 @@ def gammas_sql(
         f", ({' AND '.join(f'q.l_{c} = q.r_{c}' for c in rule.columns)}) AS r{i}"
         for i, rule in enumerate(rules)
     )
+    tf = "".join(
+        f", CASE WHEN q.l_{c} = q.r_{c} THEN greatest(q.l_{c}_tf, q.r_{c}_tf) END AS tf_{c}"
+        for c in TF_COLUMNS
+        if f"{c}_tf" in columns
+    )
     return (
-        f"SELECT q.a, q.b, q.rule, {levels}{flags} FROM ({oriented_sql(columns, dialect, pairs)}) q"
+        f"SELECT q.a, q.b, q.rule, {levels}{flags}{tf}"
+        f" FROM ({oriented_sql(columns, dialect, pairs)}) q"
         " ORDER BY q.a, q.b"
     )
 
