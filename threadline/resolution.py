@@ -39,6 +39,7 @@ from threadline.resolve.model import (
     learn_from_judgements,
 )
 from threadline.resolve.prepare import prepare
+from threadline.resolve.sql import TF_COLUMNS
 from threadline.resolve.thresholds import Thresholds
 from threadline.store.base import Store
 from threadline.store.judgements import ReviewItem
@@ -355,7 +356,7 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
     tf = ", ".join(
         f"CASE WHEN l.{c} = r.{c} THEN greatest(l.{c}_tf, r.{c}_tf)"
         f" WHEN l.{c} = r.{o} THEN greatest(l.{c}_tf, r.{o}_tf) END AS tf_{c}"
-        for c, o in (("first", "last"), ("last", "first"))
+        for c, o in (("first", "last"), ("last", "first"), ("email", "email"))
     )
     result = engine.conn.execute(
         f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)},"
@@ -369,9 +370,7 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
         levels=np.stack([np.asarray(result[c], dtype=np.int8) for c in _LEVEL_COLUMNS], axis=1)
         if len(result["a"])
         else np.zeros((0, len(_LEVEL_COLUMNS)), dtype=np.int8),
-        tf=np.stack(
-            [np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in ("first", "last")], axis=1
-        ),
+        tf=np.stack([np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1),
     )
 
 
@@ -464,14 +463,14 @@ class Decisions:
         """How common the shared given and family names are among the records of the
         last run (NaN where the names differ or no run has seen them)."""
         path = self.resolution.folder / "state.duckdb"
-        shares = [float("nan"), float("nan")]
+        shares = [float("nan")] * len(TF_COLUMNS)
         if not path.exists():
             return shares
         engine = DuckDBEngine(path)
         try:
             if not _known(engine):
                 return shares
-            for n, column in enumerate(("first", "last")):
+            for n, column in enumerate(TF_COLUMNS):
                 if left.get(column) is None or left.get(column) != right.get(column):
                     continue
                 row = engine.conn.execute(

@@ -156,6 +156,8 @@ COMPARISONS: tuple[Comparison, ...] = (
                 lambda d: f"{d.substring('l.dob', 1, 4)} = {d.substring('r.dob', 1, 4)}",
             ),
         ),
+        decisive=10.0,
+        decisive_unless="identifier",
     ),
     Comparison(
         "identifier",

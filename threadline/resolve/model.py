@@ -19,7 +19,9 @@ from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
 VERSION = "fs-1"
 # Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
-TF_COMPARISONS = ("first_name", "last_name")
+TF_COMPARISONS = ("first_name", "last_name", "contact")
+# Name parts: the frequency counts only where the other part does not disagree.
+_NAME_PARTS = {"first_name": "last_name", "last_name": "first_name"}
 Levels = npt.NDArray[np.int8]  # rows: pairs; columns: comparisons; values: level or -1
 _FLOOR = 1e-9
 
@@ -80,8 +82,9 @@ class Model:
                 # shared by two different given names is a family, not one person.
                 position = TF_COMPARISONS.index(c.name)
                 share = tf[:, position]
-                other = columns[TF_COMPARISONS[1 - position]]
-                exact = (g == c.size - 1) & np.isfinite(share) & (levels[:, other] != 0)
+                exact = (g == c.size - 1) & np.isfinite(share)
+                if c.name in _NAME_PARTS:
+                    exact &= levels[:, columns[_NAME_PARTS[c.name]]] != 0
                 m_top = max(self.m[column][-1], _FLOOR)
                 adjusted = np.log2(m_top / np.maximum(share[exact], 1e-7))
                 result[exact, column] = np.maximum(adjusted, 0.0)
@@ -95,7 +98,7 @@ class Model:
         # strongest agreement counts then.
         differ = np.zeros(len(levels), dtype=bool)
         for column, c in enumerate(COMPARISONS):
-            if c.decisive is not None:
+            if c.name == "first_name":
                 differ |= levels[:, column] == 0
         # Same birth date too: that is twins, or one record whose given name was lost or
         # replaced; reference data (Febrl) holds many of the latter, so it is left be.

@@ -49,6 +49,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "last_nicks": pa.list_(pa.string()),
     "first_tf": pa.float64(),  # how common the given name is among the records
     "last_tf": pa.float64(),
+    "email_tf": pa.float64(),
     "name_sks": pa.list_(pa.string()),  # skeletons of the name words, for blocking
     "dob_ym": pa.string(),
     "dob_y": pa.string(),
@@ -119,8 +120,8 @@ def address_key(value: str | None) -> str | None:
     their own."""
     if not value:
         return None
-    head, comma, _ = value.partition(",")
-    if comma and head.strip() and any(ch.isdigit() for ch in head):
+    head, comma, tail = value.partition(",")
+    if comma and any(ch.isdigit() for ch in head) and any(ch.isdigit() for ch in tail):
         value = head
     text = fold(value)
     for pattern, repl in _ADDRESS_WORDS:
@@ -322,5 +323,6 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "email": _map(text["email"], lambda v: v.strip().lower() or None, pa.string()),
         "phone": _map(text["phone"], phone_key, pa.string()),
     }
+    prepared["email_tf"] = _frequency(prepared["email"])
     prepared["ident"] = pc.if_else(pc.equal(prepared["ident"], ""), None, prepared["ident"])
     return pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})
