@@ -44,10 +44,14 @@ class DuckDBEngine:
 
     dialect = DUCKDB
 
-    def __init__(self, path: Path | None = None, threads: int | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, threads: int | None = None, memory_mb: int = 1536
+    ) -> None:
         self.conn = duckdb.connect(str(path) if path else ":memory:")
         if threads:
             self.conn.execute(f"SET threads = {int(threads)}")
+        # DuckDB would take up to 80% of the machine's memory; above this it spills.
+        self.conn.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
         self.conn.execute("SET preserve_insertion_order = false")
         self.records = 0
 

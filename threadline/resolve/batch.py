@@ -123,6 +123,9 @@ def resolve_records(
     engine = DuckDBEngine(threads=threads)
     try:
         engine.load(table)
+        # DuckDB holds its own copy now: keep only the ids of the prepared table.
+        records, id_column = table.num_rows, table.column("id")
+        del table
         mark = time.perf_counter()
         engine.candidates(RULES, link_only=link_only)
         levels = engine.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
@@ -136,7 +139,7 @@ def resolve_records(
     mark = time.perf_counter()
     weight = model.match_weight(levels.levels, levels.tf)
     clustering = cluster(
-        table.num_rows,
+        records,
         levels.a,
         levels.b,
         weight,
@@ -146,7 +149,7 @@ def resolve_records(
     timings["cluster"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start
     return BatchResult(
-        ids=table.column("id").to_pylist(),
+        ids=id_column.to_pylist(),
         clustering=clustering,
         scored=Scored(levels, weight),
         model=model,

@@ -24,6 +24,7 @@ TF_COMPARISONS = ("first_name", "last_name", "contact")
 _NAME_PARTS = {"first_name": "last_name", "last_name": "first_name"}
 Levels = npt.NDArray[np.int8]  # rows: pairs; columns: comparisons; values: level or -1
 _FLOOR = 1e-9
+_CHUNK = 250_000
 
 
 @dataclass
@@ -130,12 +131,14 @@ class Model:
     def match_weight(
         self, levels: Levels, tf: npt.NDArray[np.float64] | None = None
     ) -> npt.NDArray[np.float64]:
-        """The total match weight (log2 odds) of each row of levels."""
-        if len(levels) == 0:
-            return np.zeros(0, dtype=np.float64)
-        total: npt.NDArray[np.float64] = self.prior_weight() + self.feature_weights(levels, tf).sum(
-            axis=1
-        )
+        """The total match weight (log2 odds) of each row of levels (in chunks, so a
+        run of millions of pairs does not hold a float matrix of them all)."""
+        total = np.empty(len(levels), dtype=np.float64)
+        for start in range(0, len(levels), _CHUNK):
+            stop = start + _CHUNK
+            part = None if tf is None else tf[start:stop]
+            total[start:stop] = self.feature_weights(levels[start:stop], part).sum(axis=1)
+        total += self.prior_weight()
         return total
 
     def to_json(self) -> dict[str, Any]:
