@@ -40,7 +40,7 @@ from typing import Any
 from _common import TreeRSS, peak_rss_mb
 from _linkage_metrics import components
 
-TOOLS = ("threadline", "splink", "recordlinkage")
+TOOLS = ("threadline", "threadline-no-twin-rule", "splink", "recordlinkage")
 # recordlinkage holds every candidate pair in a pandas MultiIndex and compares them in
 # memory: above this size it needs far more time and memory than the budget.
 MAX_RECORDS = {"recordlinkage": 100_000}
@@ -123,6 +123,7 @@ def child_main(argv: list[str]) -> int:
     job = json.loads(job_path.read_text())
     runner: Callable[[dict[str, Any]], Result] = {
         "threadline": run_threadline,
+        "threadline-no-twin-rule": run_threadline,
         "splink": run_splink,
         "recordlinkage": run_recordlinkage,
     }[job["tool"]]
@@ -150,7 +151,8 @@ def run_threadline(job: dict[str, Any]) -> Result:
     frame = pq.read_table(Path(job["folder"]) / "frame.parquet")
     input_mb = _rss_now()
     started = time.perf_counter()
-    result = resolve_records(frame, link_only=job["link_only"])
+    twin_rule = job["tool"] != "threadline-no-twin-rule"
+    result = resolve_records(frame, link_only=job["link_only"], twin_rule=twin_rule)
     seconds = time.perf_counter() - started
     pairs = [(str(a), str(b)) for a, b, _score in result.pairs]
     return {"seconds": seconds, "input_mb": input_mb, "pairs": pairs,

@@ -139,8 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             details.append(detail)
             if merges:
                 negatives.append([name, outcome.tool, *merges])
-            if outcome.tool == "threadline":
-                goals.append(_goal_line(name, row))
+            if outcome.tool.startswith("threadline"):
+                goals.append(_goal_line(name, row, outcome.tool))
         say()
 
     say(table(HEADERS, rows))
@@ -216,8 +216,8 @@ def _prf(scores: Scores) -> list[str]:
     return [f"{scores.precision:.4f}", f"{scores.recall:.4f}", f"{scores.f1:.4f}"]
 
 
-def _goal_line(name: str, row: list[object]) -> str:
-    return f"{name}: {GOALS[name].describe()}: {row[-1]}"
+def _goal_line(name: str, row: list[object], tool: str) -> str:
+    return f"{name} ({tool}): {GOALS[name].describe()}: {row[-1]}"
 
 
 def _describe(data: PreparedSet) -> str:

@@ -128,6 +128,7 @@ class Resolution:
         full: bool = False,
         train: bool = False,
         link_only: bool = False,
+        twin_rule: bool = True,
         progress: Progress | None = None,
     ) -> ResolveReport:
         """Find candidates, score, cluster under constraints, record the merges."""
@@ -158,6 +159,7 @@ class Resolution:
                 self._save(self._model_path, model)
             scored = _merge_pairs(engine, levels, incremental)
             learned = self._learn(engine, model)
+            learned.twin_rule = twin_rule
             self._save(self._learned_path, learned)
         finally:
             engine.close()
@@ -356,7 +358,7 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
     tf = ", ".join(
         f"CASE WHEN l.{c} = r.{c} THEN greatest(l.{c}_tf, r.{c}_tf)"
         f" WHEN l.{c} = r.{o} THEN greatest(l.{c}_tf, r.{o}_tf) END AS tf_{c}"
-        for c, o in (("first", "last"), ("last", "first"), ("email", "email"))
+        for c, o in (("first", "last"), ("last", "first"), ("email", "email"), ("ident", "ident"))
     )
     result = engine.conn.execute(
         f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)},"

@@ -258,12 +258,15 @@ class Workbench:
         full: bool = False,
         train: bool = False,
         link_only: bool = False,
+        twin_rule: bool = True,
         progress: Progress | None = None,
     ) -> ResolveReport:
         """Find candidate pairs, score them, merge the sure ones, queue the unsure ones.
 
         After the first run, new and changed records are compared with the rest
         (incremental); `full` compares every pair again, `train` re-estimates the model.
+        `twin_rule` keeps apart records with different given names but the same birth
+        date and street address (twins), unless an identifier agrees.
         """
         known = {d.name for d in self.datasets()}
         for name in datasets or []:
@@ -271,7 +274,12 @@ class Workbench:
                 raise NotFoundError(f"No dataset named {name!r}")
         progress = progress or NoProgress()
         report = self._resolution.run(
-            datasets, full=full, train=train, link_only=link_only, progress=progress
+            datasets,
+            full=full,
+            train=train,
+            link_only=link_only,
+            twin_rule=twin_rule,
+            progress=progress,
         )
         self._refresh(report.changed, progress)
         return report

@@ -205,3 +205,16 @@ def test_relatives_and_namesakes_stay_apart(
 ) -> None:
     clusters = result[1]
     assert clusters[f"a{number}-l"] != clusters[f"a{number}-r"]
+
+
+def test_without_the_twin_rule_twins_merge() -> None:
+    # The rule is what keeps them apart: data whose given names are replaced at random
+    # (Febrl) can switch it off, and then twins look like one person.
+    rows = _background(1500)
+    _, left, right = APART[0]
+    rows.append({**left, "id": "t-l", "dataset": "left"})
+    rows.append({**right, "id": "t-r", "dataset": "right"})
+    kept = resolve_records(rows).clusters
+    merged = resolve_records(rows, twin_rule=False).clusters
+    assert kept["t-l"] != kept["t-r"]
+    assert merged["t-l"] == merged["t-r"]

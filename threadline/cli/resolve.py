@@ -27,12 +27,24 @@ def resolve(
     link_only: Annotated[
         bool, typer.Option("--link-only", help="Only compare records of different datasets.")
     ] = False,
+    twin_rule: Annotated[
+        bool,
+        typer.Option(
+            "--twin-rule/--no-twin-rule",
+            help="Keep apart different given names with the same birth date and address.",
+        ),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Find the same person or company across sources: candidates, scores, merges."""
     with workbench(ctx) as bench:
         report = bench.resolve(
-            dataset or None, full=full, train=train, link_only=link_only, progress=RichProgress()
+            dataset or None,
+            full=full,
+            train=train,
+            link_only=link_only,
+            twin_rule=twin_rule,
+            progress=RichProgress(),
         )
     summary = {
         "records": report.records,

@@ -130,10 +130,15 @@ class DuckDBEngine:
         columns = [np.asarray(result[c.name], dtype=np.int8)[keep] for c in comparisons]
         return np.stack(columns, axis=1)
 
-    def dataset_sizes(self) -> list[int]:
-        """How many records each dataset has."""
-        rows = self.conn.execute("SELECT count(*) FROM rec GROUP BY dataset").fetchall()
-        return [int(r[0]) for r in rows]
+    def dataset_sizes(self) -> dict[str, list[int]]:
+        """How many records each dataset has, per kind of record."""
+        rows = self.conn.execute(
+            "SELECT kind, count(*) FROM rec GROUP BY kind, dataset ORDER BY kind"
+        ).fetchall()
+        sizes: dict[str, list[int]] = {}
+        for kind, count in rows:
+            sizes.setdefault(str(kind), []).append(int(count))
+        return sizes
 
     def set_pairs(self, a: Sequence[int], b: Sequence[int], name: str = "pairs") -> None:
         """Make the table `name` hold exactly these (a, b) pairs."""

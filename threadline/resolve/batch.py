@@ -83,12 +83,13 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
 
 
 def total_pairs(engine: DuckDBEngine, link_only: bool) -> int:
-    """How many record pairs there are to compare, without blocking."""
-    sizes = engine.dataset_sizes()
-    n = sum(sizes)
-    if link_only:
-        return (n * n - sum(s * s for s in sizes)) // 2
-    return n * (n - 1) // 2
+    """How many record pairs there are to compare without blocking: pairs of one kind
+    (people with people, organisations with organisations), as only those are compared."""
+    total = 0
+    for sizes in engine.dataset_sizes().values():
+        n = sum(sizes)
+        total += (n * n - sum(s * s for s in sizes)) // 2 if link_only else n * (n - 1) // 2
+    return total
 
 
 def sessions(levels: PairLevels) -> list[tuple[npt.NDArray[np.bool_], list[int]]]:
@@ -110,6 +111,7 @@ def resolve_records(
     model: Model | None = None,
     thresholds: Thresholds | None = None,
     threads: int | None = None,
+    twin_rule: bool = True,
 ) -> BatchResult:
     """Resolve match records (see frame.FIELDS) into clusters: mappings, an Arrow table
     of those fields, or an already prepared table."""
@@ -137,6 +139,7 @@ def resolve_records(
     finally:
         engine.close()
     mark = time.perf_counter()
+    model.twin_rule = twin_rule
     weight = model.match_weight(levels.levels, levels.tf)
     clustering = cluster(
         records,

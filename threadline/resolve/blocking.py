@@ -80,6 +80,13 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("email", ("email",)),
     BlockingRule("phone", ("phone",)),
     BlockingRule("same name", ("name_key",), kinds=("org", "other")),
+    BlockingRule(
+        "an organisation name word and address",
+        ("name_sks", "addr"),
+        kinds=("org", "other"),
+        unnest="name_sks",
+        max_block=50,
+    ),
 )
 
 _NUMBER = {rule.name: n for n, rule in enumerate(RULES)}

@@ -99,9 +99,9 @@ COMPARISONS: tuple[Comparison, ...] = (
         _null("first"),
         (
             Level("same (or name order swapped)", _sql(f"l.first = r.first OR {_SWAPPED}")),
-            Level("nickname or formal form", lambda d: d.overlap("l.nicks", "r.nicks")),
             Level("typo (Jaro-Winkler >= 0.92)", _jw("first", 0.92)),
             Level("same spelling skeleton (transliteration)", _sql("l.first_sk = r.first_sk")),
+            Level("nickname or formal form", lambda d: d.overlap("l.nicks", "r.nicks")),
             Level(
                 "initial matches",
                 _sql("(length(l.first) = 1 OR length(r.first) = 1) AND l.initial = r.initial"),

@@ -19,12 +19,13 @@ from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
 VERSION = "fs-1"
 # Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
-TF_COMPARISONS = ("first_name", "last_name", "contact")
+TF_COMPARISONS = ("first_name", "last_name", "contact", "identifier")
 # Name parts: the frequency counts only where the other part does not disagree.
 _NAME_PARTS = {"first_name": "last_name", "last_name": "first_name"}
 Levels = npt.NDArray[np.int8]  # rows: pairs; columns: comparisons; values: level or -1
 _FLOOR = 1e-9
 _CHUNK = 250_000
+TWIN_WEIGHT = 40.0
 
 
 @dataclass
@@ -38,6 +39,10 @@ class Model:
     labelled_same: int = 0
     labelled_different: int = 0
     history: list[str] = field(default_factory=list)
+    # Twins (different given names, same birth date and street address, no common
+    # identifier) are kept apart. Febrl-style data, where a record's given name is
+    # replaced at random, looks exactly like twins; there it costs recall.
+    twin_rule: bool = True
 
     @classmethod
     def initial(cls, comparisons: Sequence[Comparison] = COMPARISONS) -> Model:
@@ -94,6 +99,19 @@ class Model:
                 if c.decisive_unless is not None:
                     hit &= levels[:, columns[c.decisive_unless]] <= 0
                 result[hit, column] = np.minimum(result[hit, column], -c.decisive)
+        # Twins: clearly different given names, the same birth date and the same street
+        # address, and no identifier in common. Nothing else tells them apart, so the
+        # given names decide.
+        named = {c.name: n for n, c in enumerate(COMPARISONS)}
+        if self.twin_rule and {"first_name", "birth_date", "address", "identifier"} <= named.keys():
+            twins = (
+                (levels[:, named["first_name"]] == 0)
+                & (levels[:, named["birth_date"]] == COMPARISONS[named["birth_date"]].size - 1)
+                & (levels[:, named["address"]] >= COMPARISONS[named["address"]].size - 2)
+                & (levels[:, named["identifier"]] <= 0)
+            )
+            column = named["first_name"]
+            result[twins, column] = np.minimum(result[twins, column], -TWIN_WEIGHT)
         # Where given names differ outright, agreement on where someone lives is
         # household evidence (relatives share it), not identity: within a group only the
         # strongest agreement counts then.
@@ -152,6 +170,7 @@ class Model:
             "labelled_same": self.labelled_same,
             "labelled_different": self.labelled_different,
             "history": self.history,
+            "twin_rule": self.twin_rule,
         }
 
     @classmethod
@@ -168,6 +187,7 @@ class Model:
             labelled_same=data.get("labelled_same", 0),
             labelled_different=data.get("labelled_different", 0),
             history=list(data.get("history", [])),
+            twin_rule=bool(data.get("twin_rule", True)),
         )
 
 

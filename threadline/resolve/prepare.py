@@ -50,6 +50,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "first_tf": pa.float64(),  # how common the given name is among the records
     "last_tf": pa.float64(),
     "email_tf": pa.float64(),
+    "ident_tf": pa.float64(),
     "name_sks": pa.list_(pa.string()),  # skeletons of the name words, for blocking
     "dob_ym": pa.string(),
     "dob_y": pa.string(),
@@ -286,7 +287,11 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         ),
     )
     idents = _map(_identifier_column(columns["identifier"]), _ids, pa.list_(pa.string()))
-    addr = _map(text["address"], address_key, pa.string())
+    # An address without a number is a place ("Hamburg"), not a street address: it
+    # stands in for a missing city and is not compared as an address.
+    street = pc.match_substring_regex(pc.fill_null(text["address"], ""), r"\d")
+    addr = _map(pc.if_else(street, text["address"], None), address_key, pa.string())
+    city_text = pc.coalesce(text["city"], pc.if_else(street, None, text["address"]))
     dob = _map(text["birth_date"], date_digits, pa.string())
     dob_len = pc.utf8_length(dob)
     prepared: dict[str, pa.Array] = {
@@ -304,7 +309,11 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "last_nicks": _map(last, lambda v: list(nickname_group(v)), pa.list_(pa.string())),
         "first_tf": _frequency(first),
         "last_tf": _frequency(last),
-        "name_sks": _map(both, _name_words, pa.list_(pa.string())),
+        "name_sks": pc.if_else(
+            is_person,
+            _map(both, _name_words, pa.list_(pa.string())),
+            _map(name_keys, _name_words, pa.list_(pa.string())),
+        ),
         "name_key": name_keys,
         "dob": dob,
         "dob_ym": pc.if_else(
@@ -318,11 +327,12 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "postcode": _map(
             text["postcode"], lambda v: _or_none(fold(v).replace(" ", "")), pa.string()
         ),
-        "city": _map(text["city"], lambda v: _or_none(fold(v)), pa.string()),
+        "city": _map(city_text, lambda v: _or_none(fold(v)), pa.string()),
         "country": _map(text["country"], country_key, pa.string()),
         "email": _map(text["email"], lambda v: v.strip().lower() or None, pa.string()),
         "phone": _map(text["phone"], phone_key, pa.string()),
     }
     prepared["email_tf"] = _frequency(prepared["email"])
     prepared["ident"] = pc.if_else(pc.equal(prepared["ident"], ""), None, prepared["ident"])
+    prepared["ident_tf"] = _frequency(prepared["ident"])
     return pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})

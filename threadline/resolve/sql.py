@@ -66,7 +66,7 @@ SWAPS = {
     "last_tf": "first_tf",
 }
 # Term frequencies of names that agree exactly: a rare shared name is stronger evidence.
-TF_COLUMNS = ("first", "last", "email")
+TF_COLUMNS = ("first", "last", "email", "ident")
 _REF = re.compile(r"\b([lr])\.(\w+)")
 
 
