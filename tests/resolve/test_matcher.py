@@ -207,14 +207,27 @@ def test_relatives_and_namesakes_stay_apart(
     assert clusters[f"a{number}-l"] != clusters[f"a{number}-r"]
 
 
-def test_without_the_twin_rule_twins_merge() -> None:
-    # The rule is what keeps them apart: data whose given names are replaced at random
-    # (Febrl) can switch it off, and then twins look like one person.
+def _pair_weight(result: BatchResult, left: str, right: str) -> float:
+    ids = result.ids
+    a, b = ids.index(left), ids.index(right)
+    pairs = result.scored.pairs
+    for x, y, w in zip(
+        pairs.a.tolist(), pairs.b.tolist(), result.scored.weight.tolist(), strict=True
+    ):
+        if {x, y} == {a, b}:
+            return float(w)
+    raise AssertionError("the pair was never compared")
+
+
+def test_the_twin_rule_is_what_keeps_twins_apart() -> None:
+    # Data whose given names are replaced at random (Febrl) can switch the rule off;
+    # then only the given names' ordinary disagreement weighs against twins.
     rows = _background(1500)
     _, left, right = APART[0]
     rows.append({**left, "id": "t-l", "dataset": "left"})
     rows.append({**right, "id": "t-r", "dataset": "right"})
-    kept = resolve_records(rows).clusters
-    merged = resolve_records(rows, twin_rule=False).clusters
-    assert kept["t-l"] != kept["t-r"]
-    assert merged["t-l"] == merged["t-r"]
+    kept = resolve_records(rows)
+    loose = resolve_records(rows, twin_rule=False)
+    assert kept.clusters["t-l"] != kept.clusters["t-r"]
+    assert _pair_weight(kept, "t-l", "t-r") <= -20
+    assert _pair_weight(loose, "t-l", "t-r") > _pair_weight(kept, "t-l", "t-r") + 20
