@@ -239,7 +239,7 @@ def _describe(data: PreparedSet) -> str:
 def _notes() -> list[str]:
     return [
         "wall s: the linkage only, in a fresh process per (set, tool): from the input in memory "
-        "(rows for threadline, a table for the anchors) to pairs and clusters; on the hard sets "
+        "(an Arrow table for threadline, a pandas or DuckDB table for the anchors) to pairs and clusters; on the hard sets "
         "it includes the anchors' cleaning (names split and transliterated, digits kept).",
         "peak RSS: the child process tree, sampled every 0.25 s and ru_maxrss, for the whole "
         "run including reading the input; 'input MiB' is the RSS when the linkage started.",
