@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -22,6 +23,7 @@ from threadline.resolve.prepare import COLUMNS
 from threadline.resolve.sql import TF_COLUMNS, candidates_sql, gammas_sql, sample_sql
 
 PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
+_BATCH = 250_000
 
 
 @dataclass
@@ -33,7 +35,7 @@ class PairLevels:
     rule: npt.NDArray[np.int8]
     levels: npt.NDArray[np.int8]
     agrees: npt.NDArray[np.bool_] | None = None  # pairs x given rules: keys equal
-    tf: npt.NDArray[np.float64] | None = None  # pairs x TF_COLUMNS: shared name's share
+    tf: npt.NDArray[np.floating[Any]] | None = None  # pairs x TF_COLUMNS: shared name's share
 
     def __len__(self) -> int:
         return len(self.a)
@@ -45,7 +47,7 @@ class DuckDBEngine:
     dialect = DUCKDB
 
     def __init__(
-        self, path: Path | None = None, threads: int | None = None, memory_mb: int = 1536
+        self, path: Path | None = None, threads: int | None = None, memory_mb: int = 768
     ) -> None:
         self.conn = duckdb.connect(str(path) if path else ":memory:")
         if threads:
@@ -54,18 +56,30 @@ class DuckDBEngine:
         self.conn.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
         self.conn.execute("SET preserve_insertion_order = false")
         self.records = 0
+        self._view: pa.Table | None = None
 
     def close(self) -> None:
         """Release the connection."""
         self.conn.close()
 
-    def load(self, table: pa.Table, new: Sequence[bool] | None = None) -> None:
-        """Replace `rec` with `table`; `new` marks the records an incremental run adds."""
+    def load(
+        self, table: pa.Table, new: Sequence[bool] | None = None, *, keep: bool = True
+    ) -> None:
+        """Replace `rec` with `table`; `new` marks the records an incremental run adds.
+
+        With `keep`, the records are copied into the database (which may be a file kept
+        for incremental runs); without, `rec` is a view of the Arrow table, read in
+        place, so a one-off run holds the records once.
+        """
         flags = pa.array(new if new is not None else [True] * table.num_rows, type=pa.bool_())
         staged = table.append_column("new", flags)
-        self.conn.register("staged_records", staged)
-        self.conn.execute("CREATE OR REPLACE TABLE rec AS SELECT * FROM staged_records")
-        self.conn.unregister("staged_records")
+        if keep:
+            self.conn.register("staged_records", staged)
+            self.conn.execute("CREATE OR REPLACE TABLE rec AS SELECT * FROM staged_records")
+            self.conn.unregister("staged_records")
+        else:
+            self._view = staged  # DuckDB reads it in place; keep it alive
+            self.conn.register("rec", staged)
         self.records = table.num_rows
 
     def candidates(
@@ -90,25 +104,41 @@ class DuckDBEngine:
         """Comparison levels of every pair in the table `pairs`, and whether each pair
         agrees on each of `rules`' keys."""
         sql = gammas_sql(comparisons, self.dialect, pairs, rules, PREPARED)
-        result = self.conn.execute(sql).fetchnumpy()
-        columns = [np.asarray(result[c.name], dtype=np.int8) for c in comparisons]
-        levels = np.stack(columns, axis=1) if columns else np.zeros((0, 0), dtype=np.int8)
-        agrees = None
-        if rules:
-            flags = [np.asarray(result[f"r{i}"], dtype=object) for i in range(len(rules))]
-            agrees = np.stack([f == True for f in flags], axis=1)  # noqa: E712 - nulls are False
-        tf = None
-        if all(f"tf_{c}" in result for c in TF_COLUMNS):
-            tf = np.stack(
-                [np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1
-            )
+        total = int(self.conn.execute(f"SELECT count(*) FROM {pairs}").fetchall()[0][0])
+        a = np.empty(total, dtype=np.int64)
+        b = np.empty(total, dtype=np.int64)
+        rule = np.empty(total, dtype=np.int8)
+        levels = np.empty((total, len(comparisons)), dtype=np.int8)
+        agrees = np.empty((total, len(rules)), dtype=np.bool_) if rules else None
+        tf = np.full((total, len(TF_COLUMNS)), np.nan, dtype=np.float32)
+        has_tf = all(f"{c}_tf" in PREPARED for c in TF_COLUMNS)
+        # Streamed in batches: a million-record run has millions of pairs, and holding
+        # the whole result twice (DuckDB's and NumPy's) would double the peak memory.
+        reader: pa.RecordBatchReader = self.conn.sql(sql).to_arrow_reader(_BATCH)
+        at = 0
+        for batch in reader:
+            size = batch.num_rows
+            part = slice(at, at + size)
+            column = batch.column
+            a[part] = column("a").to_numpy()
+            b[part] = column("b").to_numpy()
+            rule[part] = column("rule").to_numpy()
+            for n, c in enumerate(comparisons):
+                levels[part, n] = column(c.name).to_numpy()
+            if agrees is not None:
+                for n in range(len(rules)):
+                    agrees[part, n] = column(f"r{n}").to_numpy(zero_copy_only=False)
+            if has_tf:
+                for n, name in enumerate(TF_COLUMNS):
+                    tf[part, n] = column(f"tf_{name}").to_numpy(zero_copy_only=False)
+            at += size
         return PairLevels(
-            tf=tf,
+            tf=tf if has_tf else None,
             agrees=agrees,
-            a=np.asarray(result["a"], dtype=np.int64),
-            b=np.asarray(result["b"], dtype=np.int64),
-            rule=np.asarray(result["rule"], dtype=np.int8),
-            levels=levels,
+            a=a[:at],
+            b=b[:at],
+            rule=rule[:at],
+            levels=levels[:at],
         )
 
     def sample(

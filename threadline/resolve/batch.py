@@ -124,8 +124,7 @@ def resolve_records(
     timings["prepare"] = time.perf_counter() - start
     engine = DuckDBEngine(threads=threads)
     try:
-        engine.load(table)
-        # DuckDB holds its own copy now: keep only the ids of the prepared table.
+        engine.load(table, keep=False)
         records, id_column = table.num_rows, table.column("id")
         del table
         mark = time.perf_counter()

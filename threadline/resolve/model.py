@@ -69,7 +69,7 @@ class Model:
         return found
 
     def feature_weights(
-        self, levels: Levels, tf: npt.NDArray[np.float64] | None = None
+        self, levels: Levels, tf: npt.NDArray[np.floating[Any]] | None = None
     ) -> npt.NDArray[np.float64]:
         """Per pair and comparison, the weight its level adds.
 
@@ -147,7 +147,7 @@ class Model:
         return float(np.log2(p / (1 - p)))
 
     def match_weight(
-        self, levels: Levels, tf: npt.NDArray[np.float64] | None = None
+        self, levels: Levels, tf: npt.NDArray[np.floating[Any]] | None = None
     ) -> npt.NDArray[np.float64]:
         """The total match weight (log2 odds) of each row of levels (in chunks, so a
         run of millions of pairs does not hold a float matrix of them all)."""

@@ -183,3 +183,9 @@ def org_key(name: str) -> str:
 def sorted_key(words: list[str]) -> str:
     """The words of a name in sorted order, so "Albrecht Katrin" equals "Katrin Albrecht"."""
     return " ".join(sorted(words))
+
+
+def clear_caches() -> None:
+    """Drop the cached keys (after a large batch, to give the memory back)."""
+    for cached in (fold, skeleton, org_key, nickname_group, _word_ascii):
+        cached.cache_clear()

@@ -16,7 +16,14 @@ import pyarrow.compute as pc
 from followthemoney.types import registry
 
 from threadline.resolve.frame import FIELDS, Value
-from threadline.resolve.names import fold, nickname_group, org_key, skeleton, sorted_key
+from threadline.resolve.names import (
+    clear_caches,
+    fold,
+    nickname_group,
+    org_key,
+    skeleton,
+    sorted_key,
+)
 
 PERSON_SCHEMATA = frozenset({"Person"})
 ORG_SCHEMATA = frozenset(
@@ -335,4 +342,6 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     prepared["email_tf"] = _frequency(prepared["email"])
     prepared["ident"] = pc.if_else(pc.equal(prepared["ident"], ""), None, prepared["ident"])
     prepared["ident_tf"] = _frequency(prepared["ident"])
-    return pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})
+    table = pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})
+    clear_caches()  # a million distinct values would otherwise stay cached
+    return table

@@ -114,11 +114,12 @@ def gammas_sql(
     rule (whether the pair agrees on that rule's keys), for every pair in `pairs`."""
     levels = ", ".join(f"({_flat(c.sql(dialect))})::TINYINT AS {c.name}" for c in comparisons)
     flags = "".join(
-        f", ({' AND '.join(f'q.l_{c} = q.r_{c}' for c in rule.columns)}) AS r{i}"
+        f", coalesce({' AND '.join(f'q.l_{c} = q.r_{c}' for c in rule.columns)}, false) AS r{i}"
         for i, rule in enumerate(rules)
     )
     tf = "".join(
-        f", CASE WHEN q.l_{c} = q.r_{c} THEN greatest(q.l_{c}_tf, q.r_{c}_tf) END AS tf_{c}"
+        f", CASE WHEN q.l_{c} = q.r_{c} THEN greatest(q.l_{c}_tf, q.r_{c}_tf)"
+        f" ELSE 'NaN'::DOUBLE END AS tf_{c}"
         for c in TF_COLUMNS
         if f"{c}_tf" in columns
     )
