@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import StaticPool
 
 from threadline.access import tables as t
 from threadline.access.errors import DuplicateName, UnknownName
@@ -27,13 +26,7 @@ from threadline.access.records import (
 )
 from threadline.access.store import AccessStore
 from threadline.audit.event import utc_timestamp
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+from threadline.sqlengine import shared_engine
 
 
 def _user(row: Any) -> User:
@@ -44,16 +37,7 @@ class SQLAccessStore(AccessStore):
     """Access tables (`access_*`) in a SQL database: a URL, or the store's own engine."""
 
     def __init__(self, url: str | Engine) -> None:
-        self._owned = isinstance(url, str)
-        if isinstance(url, str):
-            kwargs: dict[str, Any] = {}
-            if url in ("sqlite://", "sqlite:///:memory:"):
-                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-            self.engine = create_engine(url, **kwargs)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-        else:
-            self.engine = url
+        self.engine, self._owned = shared_engine(url)
         t.metadata.create_all(self.engine)
 
     def close(self) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import StaticPool
 
 from threadline.cases import tables as t
 from threadline.cases.case import Case, CaseRole, with_member
@@ -17,13 +16,7 @@ from threadline.cases.note import Note
 from threadline.cases.pin import Pin
 from threadline.cases.store import CaseStore
 from threadline.cases.task import Task, TaskStatus
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+from threadline.sqlengine import shared_engine
 
 
 def _task(row: Any) -> Task:
@@ -36,16 +29,7 @@ class SQLCaseStore(CaseStore):
     """Case tables (`case_*`) in a SQL database: a URL, or the store's own engine."""
 
     def __init__(self, url: str | Engine) -> None:
-        self._owned = isinstance(url, str)
-        if isinstance(url, str):
-            kwargs: dict[str, Any] = {}
-            if url in ("sqlite://", "sqlite:///:memory:"):
-                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-            self.engine = create_engine(url, **kwargs)
-            if self.engine.dialect.name == "sqlite":
-                event.listen(self.engine, "connect", _sqlite_pragmas)
-        else:
-            self.engine = url
+        self.engine, self._owned = shared_engine(url)
         t.metadata.create_all(self.engine)
 
     def close(self) -> None:
