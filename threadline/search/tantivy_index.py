@@ -52,6 +52,15 @@ def _schema() -> Any:
     return builder.build()
 
 
+def _level(score: float) -> float:
+    """A score rounded to the precision hits show: equal-looking scores are ties.
+
+    The same document can score a few ulps differently after a reindex (the segments
+    differ, so float sums run in another order); ties must not depend on that.
+    """
+    return round(float(score), 4)
+
+
 class TantivyIndex(SearchIndex):
     """Entities in tantivy: BM25 over all values, fuzzy and transliterated names."""
 
@@ -220,13 +229,15 @@ class TantivyIndex(SearchIndex):
             result = searcher.search(tquery, limit=window + 1, count=True)
             hits = result.hits
             tie_at_cut = (
-                len(hits) > wanted and wanted > 0 and hits[wanted][0] == hits[wanted - 1][0]
+                len(hits) > wanted
+                and wanted > 0
+                and _level(hits[wanted][0]) == _level(hits[wanted - 1][0])
             )
             if not tie_at_cut or window >= _MAX_TIE_WINDOW:
                 break
             window *= 2
         keys = searcher.fast_field_values("order", [a for _, a in hits])
-        ordered = sorted(zip(hits, keys, strict=True), key=lambda x: (-x[0][0], x[1] or 0))
+        ordered = sorted(zip(hits, keys, strict=True), key=lambda x: (-_level(x[0][0]), x[1] or 0))
         page = [(float(score), address) for (score, address), _ in ordered[query.offset : wanted]]
         # `count` exists at run time but is missing from tantivy's type stub.
         return page, int(result.count or 0)
