@@ -499,7 +499,8 @@ class Decisions:
             if row is None:
                 schema = found[entity_id][0].schema
                 raise ThreadlineError(
-                    f"{entity_id} is a {schema}; resolution compares only people and organisations"
+                    f"{entity_id} has schema {schema}; resolution compares only people "
+                    "and organisations"
                 )
             rows.append(row)
         table = prepare(rows)

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from tests.resolve.conftest import population, truth
-from threadline.errors import NotFoundError
+from threadline.errors import NotFoundError, ThreadlineError
 from threadline.resolution import JudgementConflict
 from threadline.workbench import Workbench
 
@@ -155,3 +155,10 @@ def test_explain_names_features_blocking_and_decision(resolved: Workbench) -> No
     names = {f.name for f in e.features}
     assert {"first_name", "last_name", "birth_date", "identifier", "address"} <= names
     assert abs(e.total_weight - (e.prior_weight + sum(f.weight for f in e.features))) < 0.01
+
+
+def test_bad_verdicts_and_schemata_are_clear_errors(resolved: Workbench) -> None:
+    with pytest.raises(ThreadlineError, match="Unknown verdict 'maybe'"):
+        resolved.judge("a-1", "b-1", "maybe")
+    with pytest.raises(ThreadlineError, match="against itself"):
+        resolved.judge("a-1", "a-1", "same")

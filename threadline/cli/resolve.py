@@ -61,6 +61,9 @@ def resolve(
     if as_json:
         print_json(summary)
         return
+    if report.records == 0:
+        out.print("Nothing to resolve: ingest people or organisations first.")
+        return
     mode = "incremental" if report.incremental else "full"
     out.print(
         f"Resolved {report.records:,} records ({mode}, {report.new_records:,} new) in "

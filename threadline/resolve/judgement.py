@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from threadline.errors import ThreadlineError
+
 
 class Verdict(StrEnum):
     """What a judgement says about a pair."""
@@ -29,7 +31,9 @@ class Verdict(StrEnum):
         try:
             return cls(key)
         except ValueError:
-            raise ValueError(f"Unknown verdict {text!r}; use same, not-same or unsure") from None
+            raise ThreadlineError(
+                f"Unknown verdict {text!r}; use same, not-same or unsure"
+            ) from None
 
 
 ALGORITHM_PREFIX = "algorithm:"
