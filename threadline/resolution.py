@@ -23,7 +23,8 @@ from threadline.engines.duckdb import DuckDBEngine, PairLevels
 from threadline.errors import NotFoundError, ThreadlineError
 from threadline.progress import NoProgress, Progress
 from threadline.resolve import canonical as canon
-from threadline.resolve.batch import SIZES, sessions, total_pairs
+from threadline.resolve.batch import SIZES
+from threadline.resolve.batch import train as train_model
 from threadline.resolve.blocking import RULES, TRAINING_RULES, agreeing_rules
 from threadline.resolve.cluster import cluster
 from threadline.resolve.comparisons import COMPARISONS
@@ -34,8 +35,6 @@ from threadline.resolve.judgement import ALGORITHM_PREFIX, Judgement, Verdict, n
 from threadline.resolve.model import (
     VERSION,
     Model,
-    estimate_u,
-    expectation_maximisation,
     learn_from_judgements,
 )
 from threadline.resolve.prepare import prepare
@@ -155,7 +154,7 @@ class Resolution:
             model = None if train else self._load(self._model_path)
             trained = model is None
             if model is None:
-                model = _train(engine, levels, link_only)
+                model = train_model(engine, levels, link_only=link_only)
                 self._save(self._model_path, model)
             scored = _merge_pairs(engine, levels, incremental)
             learned = self._learn(engine, model)
@@ -281,22 +280,6 @@ class Resolution:
 
 def _probability(weight: float) -> float:
     return float(1.0 / (1.0 + 2.0 ** (-weight)))
-
-
-def _samples(records: int) -> int:
-    return int(min(max(5 * records, 200_000), 500_000))
-
-
-def _train(engine: DuckDBEngine, levels: PairLevels, link_only: bool) -> Model:
-    model = Model.initial()
-    sample = engine.sample(
-        COMPARISONS, samples=_samples(engine.records), seed=1, link_only=link_only
-    )
-    estimate_u(model, sample, SIZES)
-    expectation_maximisation(
-        model, levels.levels, SIZES, sessions(levels), total_pairs=total_pairs(engine, link_only)
-    )
-    return model
 
 
 def _fingerprint(row: Row) -> str:

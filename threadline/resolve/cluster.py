@@ -73,7 +73,6 @@ def cluster(
     if inside.any() or same:
         _agglomerate(
             labels,
-            component,
             a[inside],
             b[inside],
             weight[inside],
@@ -93,7 +92,6 @@ def _key(x: int, y: int) -> tuple[int, int]:
 
 def _agglomerate(
     labels: IntArray,
-    component: IntArray,
     a: IntArray,
     b: IntArray,
     weight: FloatArray,
@@ -181,4 +179,3 @@ def _agglomerate(
     for node in list(owner):
         root = find(node)
         labels[node] = min(members[root]) if root in members else root
-    del component
