@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -250,8 +251,6 @@ class SQLJudgements(JudgementStore):
 
     def version(self) -> str:
         t = judgements_table
-        from sqlalchemy import func
-
         query = select(func.count(), func.max(t.c.created_at), func.max(t.c.deleted_at))
         with self.engine.connect() as conn:
             row = conn.execute(query).one()
@@ -273,8 +272,6 @@ class SQLJudgements(JudgementStore):
 
     def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
         t = review_table
-        from sqlalchemy import func
-
         query = (
             select(t)
             .order_by(func.abs(t.c.weight), t.c.left_id, t.c.right_id)
