@@ -21,6 +21,10 @@ class IndexBusyError(ThreadlineError):
     """Another process holds the search index's write lock for too long."""
 
 
+class IndexOutdated(ThreadlineError):
+    """A derived index built by another version, with other fields: rebuild it."""
+
+
 class InputError(ThreadlineError):
     """Bad input data; names the file and, where known, the line."""
 

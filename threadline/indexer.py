@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
+from itertools import combinations
 
 from threadline.model.entity import Entity
 from threadline.parallel import batched, ordered_map
@@ -21,6 +22,7 @@ from threadline.store.base import Store
 from threadline.store.registry import open_store
 
 CHUNK = 2_000
+MAX_SLICED = 4
 # Above this share of the store's entities, indexing scans id ranges instead of lookups.
 DENSE_SHARE = 0.25
 
@@ -66,7 +68,27 @@ def _build_with(store: Store, task: Task) -> list[IndexDocument]:
             else e
             for e in found
         ]
-    return [make_document(e) for e in found]
+    return [doc for e in found for doc in entity_documents(e)]
+
+
+def entity_documents(entity: Entity) -> list[IndexDocument]:
+    """The whole entity's document, and, for a merged entity from several datasets, a
+    slice per proper subset of them: a reader of only some of its datasets finds the
+    part from those, and nothing of the rest (see `SearchIndex` access filters).
+
+    Beyond `MAX_SLICED` datasets only the whole is indexed, so the entity stays
+    unseen by readers of part of it rather than costing 2^n documents.
+    """
+    datasets = entity.datasets
+    documents = [make_document(entity)]
+    if 1 < len(datasets) <= MAX_SLICED:
+        for size in range(1, len(datasets)):
+            for subset in combinations(datasets, size):
+                rows = [r for r in entity.statements if r.dataset in subset]
+                part = Entity.assemble(entity.id, rows, entity.source_names)
+                absent = [d for d in datasets if d not in subset]
+                documents.append(make_document(part, absent))
+    return documents
 
 
 def _build(task: Task) -> list[IndexDocument]:

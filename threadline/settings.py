@@ -47,6 +47,28 @@ class Settings(BaseSettings):
         description="Fewer entities than this are indexed in-process.",
     )
 
+    audit_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the audit log; default audit.sqlite3 in the data dir.",
+    )
+    audit_sync: str = Field(
+        default="normal",
+        pattern="^(full|normal)$",
+        description="Audit durability: `full` fsyncs every event, `normal` (WAL) "
+        "survives a process crash and fsyncs at checkpoints.",
+    )
+    checkpoint_dir: Path | None = Field(
+        default=None,
+        description="A second place for signed audit checkpoints (another disk or host).",
+    )
+    checkpoint_every: int = Field(
+        default=1000, ge=1, description="Sign a checkpoint after this many audit events."
+    )
+    require_purpose: bool = Field(
+        default=False,
+        description="Refuse reads without a case or a stated purpose (on in server mode).",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -1,44 +1,48 @@
 """The Workbench: the library API. The CLI and the HTTP API are thin layers over it.
 
 It wires the store (source of truth) to the derived search index and delegates the work
-to the domain packages; it holds no logic of its own beyond that wiring.
+to the domain packages. Every call acts in a `Context` (who, for which case or purpose,
+which request): it sees only what that context may read, and leaves an audit event.
+`acting(context)` gives the same workbench acting for someone else. The verb groups
+live in `threadline.verbs`; this module holds ingest, search, read and export.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import copy
+import tempfile
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any, Unpack
+from typing import IO, Any
+
+import orjson
 
 from threadline import indexer
+from threadline.access import AccessDenied, Level, Role, require
+from threadline.accountability import Scope
+from threadline.audit import ActionKind
+from threadline.context import LOCAL, Context
 from threadline.errors import IngestAborted, InputError, NotFoundError, ThreadlineError
 from threadline.graph.links import direct_links
-from threadline.graph.service import (
-    Filters,
-    GraphStats,
-    HubRanking,
-    LinkGraph,
-    PathResult,
-    Subgraph,
-    ViewCache,
-)
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
+from threadline.ingest.pipeline import Plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
 from threadline.progress import NoProgress, Progress
-from threadline.resolution import Decisions, Resolution, ResolveReport
-from threadline.resolve.explain import Explanation
-from threadline.resolve.judgement import Judgement, Verdict
-from threadline.resolve.thresholds import Thresholds
-from threadline.search import SearchIndex, SearchQuery, SearchResult, open_index
+from threadline.search import SearchQuery, SearchResult
 from threadline.settings import Settings
-from threadline.store import DatasetStats, Store, open_store
+from threadline.store import DatasetStats
 from threadline.store.assembly import iter_entities, load_entities
-from threadline.store.judgements import ReviewItem
+from threadline.verbs.admin import AdminVerbs
+from threadline.verbs.audit import AuditVerbs
+from threadline.verbs.base import Backends, VerbsBase
+from threadline.verbs.cases import CaseVerbs
+from threadline.verbs.graph import GraphVerbs
+from threadline.verbs.resolution import ResolutionVerbs
 
 EXPORT_FORMATS = ("ftm",)
+CONSULTATION = ActionKind.CONSULTATION
 
 
 @dataclass
@@ -51,47 +55,45 @@ class DemoReport:
 
 @dataclass
 class EntityView:
-    """An assembled entity with every value's provenance and its direct links."""
+    """An assembled entity with every value's provenance and its direct links.
+
+    Only statements of collections the caller may read are in it; `markings` are
+    those collections' markings.
+    """
 
     entity: Entity
     relationships: list[Relationship] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # the source records merged into it
+    markings: list[str] = field(default_factory=list)
 
 
-class Workbench:
+class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, VerbsBase):
     """Ingest, search, read and export; one object per data directory."""
 
-    def __init__(self, settings: Settings | None = None, *, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        data_dir: Path | None = None,
+        context: Context | None = None,
+    ) -> None:
         settings = settings or Settings()
         if data_dir is not None:
             settings = settings.model_copy(update={"data_dir": data_dir})
         self.settings = settings
         self.data_dir = settings.resolved_data_dir()
-        self._store: Store | None = None
-        self._index: SearchIndex | None = None
+        self.context = context or LOCAL
+        self._backends = Backends(settings)
 
-    @property
-    def store(self) -> Store:
-        """The statement store, opened on first use."""
-        if self._store is None:
-            self._store = open_store(self.settings)
-        return self._store
-
-    @property
-    def index(self) -> SearchIndex:
-        """The search index, opened on first use."""
-        if self._index is None:
-            self._index = open_index(self.settings)
-        return self._index
+    def acting(self, context: Context) -> Workbench:
+        """This workbench, sharing its open backends, acting in another context."""
+        other = copy.copy(self)
+        other.context = context
+        return other
 
     def close(self) -> None:
-        """Release the store and the index."""
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        """Sign what was audited, and release the store, the index and the logs."""
+        self._backends.close()
 
     def __enter__(self) -> Workbench:
         return self
@@ -116,6 +118,8 @@ class Workbench:
 
         Every file is checked before any is written. A file that fails is rolled back
         whole, unless `skip_errors`, which keeps the good records and reports the bad.
+        Writing to a dataset needs `write` on it; a new dataset is opened by an
+        investigator or admin, who then manages it.
         """
         progress = progress or NoProgress()
         options = IngestOptions(
@@ -125,29 +129,53 @@ class Workbench:
             keys=list(keys or []),
             skip_errors=skip_errors,
         )
-        plans = [plan_file(Path(p), options) for p in paths]
-        reports = []
-        for plan in plans:
-            try:
-                report = run_plan(
-                    self.store.writer,
-                    plan,
-                    skip_errors,
-                    progress,
-                    self.settings.workers,
-                    self.settings.parallel_min_bytes,
-                )
-            except InputError as error:
-                raise IngestAborted(error) from None
-            try:
-                indexer.update(self.store, self.index, self.settings, report.entity_ids, progress)
-            except ThreadlineError as exc:
-                raise ThreadlineError(
-                    f"{plan.path}: the statements were stored, but indexing failed ({exc}); "
-                    "run `threadline reindex`"
-                ) from exc
-            reports.append(report)
+        with self._act(ActionKind.COLLECTION, "ingest", personal=False) as act:
+            plans = [plan_file(Path(p), options) for p in paths]
+            for plan in plans:
+                self._may_write(act.scope, plan)
+            act.ids = sorted({f"dataset:{plan.dataset}" for plan in plans})
+            reports = [self._ingest_one(act.scope, p, skip_errors, progress) for p in plans]
+            act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
         return reports
+
+    def _may_write(self, scope: Scope, plan: Plan) -> None:
+        case = scope.case
+        if case is not None and not case.all_sources and plan.dataset not in case.sources:
+            raise AccessDenied(
+                scope.actor, f"collection {plan.dataset!r}", "a place in the case's sources"
+            )
+        if scope.principal.local:
+            return
+        if plan.dataset in scope.known:
+            require(scope.principal, Level.WRITE, plan.dataset)
+        elif scope.principal.role is Role.VIEWER:
+            raise AccessDenied(scope.actor, f"new collection {plan.dataset!r}", "role investigator")
+
+    def _ingest_one(
+        self, scope: Scope, plan: Plan, skip_errors: bool, progress: Progress
+    ) -> FileReport:
+        try:
+            report = run_plan(
+                self.store.writer,
+                plan,
+                skip_errors,
+                progress,
+                self.settings.workers,
+                self.settings.parallel_min_bytes,
+            )
+        except InputError as error:
+            raise IngestAborted(error) from None
+        access = self.accountability.access
+        if access.add_collection(plan.dataset) and not scope.principal.local:
+            access.grant(scope.actor, plan.dataset, Level.MANAGE)
+        try:
+            indexer.update(self.store, self.index, self.settings, report.entity_ids, progress)
+        except ThreadlineError as exc:
+            raise ThreadlineError(
+                f"{plan.path}: the statements were stored, but indexing failed ({exc}); "
+                "run `threadline reindex`"
+            ) from exc
+        return report
 
     # Read ------------------------------------------------------------------------
 
@@ -162,76 +190,120 @@ class Workbench:
         offset: int = 0,
         fuzzy: bool = True,
     ) -> SearchResult:
-        """Full text and names over everything ingested, with facets and highlights."""
+        """Full text and names over everything the caller may read, with facets and
+        highlights; a merged entity shows only its readable part."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        return self.index.search(
-            SearchQuery(
-                text=query,
-                schema=schema,
-                dataset=dataset,
-                country=country,
-                limit=limit,
-                offset=offset,
-                fuzzy=fuzzy,
+        with self._act(CONSULTATION, "search") as act:
+            act.detail = self.accountability.hashed("query", query)
+            scope = act.scope
+            if dataset is not None and not scope.sees(dataset):
+                return SearchResult(hits=[], total=0, facets={})
+            result = self.index.search(
+                SearchQuery(
+                    text=query,
+                    schema=schema,
+                    dataset=dataset,
+                    country=country,
+                    limit=limit,
+                    offset=offset,
+                    fuzzy=fuzzy,
+                    visible=scope.readable,
+                    hidden=scope.hidden,
+                )
             )
-        )
+            act.ids = [hit.id for hit in result.hits]
+        return result
 
     def entity(self, entity_id: str) -> EntityView:
         """The assembled entity, each value with its provenance, and its direct links.
 
         Any member id of a merged entity gives the merged (canonical) entity.
         """
-        found = self._merged(entity_id)
-        if found is None:
-            raise NotFoundError(f"No entity with id {entity_id!r}")
-        entity, members = found
-        references = [r for m in members for r in self.store.references(m)]
-        links = direct_links(entity, references, lambda ids: load_entities(self.store, ids))
-        return EntityView(entity=entity, relationships=links, members=members)
+        with self._act(CONSULTATION, "entity") as act:
+            scope = act.scope
+            entity, members = self._visible(scope, entity_id)
 
-    def _merged(self, entity_id: str) -> tuple[Entity, list[str]] | None:
-        judgements = self.store.judgements
-        canonical = judgements.canonical([entity_id])[entity_id]
-        members = judgements.members(canonical)
-        loaded = load_entities(self.store, members)
-        if not loaded:
-            return None
-        rows = [row for m in members if m in loaded for row in loaded[m].statements]
-        names = next(iter(loaded.values())).source_names
-        return Entity.assemble(canonical, rows, names), members
+            def load(ids: Collection[str]) -> dict[str, Entity]:
+                loaded = load_entities(self.store, ids)
+                seen = {i: scope.rows(e.statements) for i, e in loaded.items()}
+                return {
+                    i: Entity.assemble(i, rows, loaded[i].source_names)
+                    for i, rows in seen.items()
+                    if rows
+                }
+
+            references = [r for m in members for r in self.store.references(m)]
+            if scope.readable is not None:
+                # Keep a link only if a readable statement states it.
+                linking = load({r.entity_id for r in references})
+                ends = set(members)
+                references = [
+                    r
+                    for r in references
+                    if r.entity_id in linking
+                    and any(
+                        row.prop == r.prop and row.value in ends
+                        for row in linking[r.entity_id].statements
+                    )
+                ]
+            links = direct_links(entity, references, load)
+            act.ids = list(dict.fromkeys([entity.id, *members]))
+        return EntityView(entity, links, members, scope.markings(entity.datasets))
 
     def datasets(self) -> list[DatasetStats]:
-        """Every dataset with its entity, statement and source counts."""
-        return self.store.datasets()
+        """Every dataset the caller may read, with its entity, statement and source counts."""
+        with self._act(CONSULTATION, "datasets", personal=False) as act:
+            stats = [d for d in self.store.datasets() if act.scope.sees(d.name)]
+            act.ids = [f"dataset:{d.name}" for d in stats]
+        return stats
 
     def export(self, dataset: str | None = None, format: str = "ftm") -> Iterator[dict[str, Any]]:
         """Stream entities as followthemoney JSON objects, in id order.
 
-        A merged entity comes out once, under its canonical id, with every member's
-        statements and the member ids in `referents` (as nomenklatura does).
+        A merged entity comes out once, under its canonical id, with the statements
+        and member ids (`referents`, as nomenklatura does) the caller may read, and
+        the `markings` of the collections they come from. The export is spooled
+        first, so its audit event (naming every entity) is written before anything
+        leaves; if it cannot be written, nothing does.
         """
         if format not in EXPORT_FORMATS:
             raise ValueError(f"Unknown export format {format!r}; use one of {EXPORT_FORMATS}")
-        if dataset is not None and dataset not in {d.name for d in self.datasets()}:
-            raise NotFoundError(f"No dataset named {dataset!r}")
+        with self._act(ActionKind.DISCLOSURE, "export") as act:
+            scope = act.scope
+            if dataset is not None and (
+                dataset not in scope.known or not scope.sees(dataset)
+            ):
+                raise NotFoundError(f"No dataset named {dataset!r}")
+            spool = tempfile.TemporaryFile()
+            act.ids = self._spool(scope, dataset, spool)
+            act.detail = f"format={format} dataset={dataset or '*'}"
+        return _unspool(spool)
+
+    def _spool(self, scope: Scope, dataset: str | None, spool: IO[bytes]) -> list[str]:
         canonical = self.store.judgements.canonical_map()
+        ids: list[str] = []
         for entity in iter_entities(self.store, dataset):
             head = canonical.get(entity.id)
-            if head is None:
-                yield {**entity.to_ftm(), "referents": []}
-                continue
-            if head != entity.id and head in canonical:
+            if head is not None and head != entity.id and head in canonical:
                 continue  # a member: it comes out with its canonical entity
-            found = self._merged(entity.id)
-            if found is None:
+            try:
+                merged, members = self._visible(scope, entity.id)
+            except NotFoundError:
                 continue
-            merged, members = found
             if dataset is not None:
                 rows = [r for r in merged.statements if r.dataset == dataset]
                 merged = Entity.assemble(merged.id, rows, merged.source_names)
-            referents = [m for m in members if m != merged.id]
-            yield {**merged.to_ftm(), "referents": referents}
+            referents = [m for m in members if m != merged.id] if head is not None else []
+            data = {
+                **merged.to_ftm(),
+                "referents": referents,
+                "markings": scope.markings(merged.datasets),
+            }
+            spool.write(orjson.dumps(data) + b"\n")
+            ids.append(merged.id)
+        spool.seek(0)
+        return ids
 
     def demo(
         self, *, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
@@ -245,146 +317,19 @@ class Workbench:
             reports.extend(self.ingest(list(source.paths), source.dataset, progress=progress))
         return DemoReport(folder=folder, reports=reports)
 
-    # Resolution ------------------------------------------------------------------
-
-    @cached_property
-    def _resolution(self) -> Resolution:
-        return Resolution(self.store, self.data_dir, Thresholds())
-
-    def resolve(
-        self,
-        datasets: Sequence[str] | None = None,
-        *,
-        full: bool = False,
-        train: bool = False,
-        link_only: bool = False,
-        twin_rule: bool = True,
-        progress: Progress | None = None,
-    ) -> ResolveReport:
-        """Find candidate pairs, score them, merge the sure ones, queue the unsure ones.
-
-        After the first run, new and changed records are compared with the rest
-        (incremental); `full` compares every pair again, `train` re-estimates the model.
-        `twin_rule` keeps apart records with different given names but the same birth
-        date and street address (twins), unless an identifier agrees.
-        """
-        known = {d.name for d in self.datasets()}
-        for name in datasets or []:
-            if name not in known:
-                raise NotFoundError(f"No dataset named {name!r}")
-        progress = progress or NoProgress()
-        report = self._resolution.run(
-            datasets,
-            full=full,
-            train=train,
-            link_only=link_only,
-            twin_rule=twin_rule,
-            progress=progress,
-        )
-        self._refresh(report.changed, progress)
-        return report
-
-    def judge(
-        self,
-        left: str,
-        right: str,
-        verdict: str | Verdict,
-        *,
-        actor: str = "local",
-        reason: str | None = None,
-    ) -> Judgement:
-        """Record that two entities are the same, not the same, or unsure."""
-        verdict = verdict if isinstance(verdict, Verdict) else Verdict.parse(verdict)
-        judgement, changed = Decisions(self._resolution).judge(left, right, verdict, actor, reason)
-        self._refresh(changed, NoProgress())
-        return judgement
-
-    def undo(self, judgement_id: str | None = None, *, actor: str = "local") -> Judgement:
-        """Undo a judgement by id, or the actor's last one; facts are never touched."""
-        judgement, changed = Decisions(self._resolution).undo(judgement_id, actor)
-        self._refresh(changed, NoProgress())
-        return judgement
-
-    def explain(self, left: str, right: str) -> Explanation:
-        """Why two entities score as they do: every feature, the blocking rule, the decision."""
-        return Decisions(self._resolution).explain(left, right)
-
-    def review(self, limit: int = 20, offset: int = 0) -> list[ReviewItem]:
-        """Candidate pairs waiting for a reviewer, the most uncertain first."""
-        return self.store.judgements.review(limit, offset)
-
-    def judgements(
-        self, entity_id: str | None = None, *, include_undone: bool = False
-    ) -> list[Judgement]:
-        """Judgements (about one entity, if given), oldest first."""
-        store = self.store.judgements
-        if entity_id is None:
-            return store.all(active=not include_undone)
-        return store.touching({entity_id}, active=not include_undone)
-
-    def _refresh(self, changed: set[str], progress: Progress) -> None:
-        """Bring the search index in line with new canonical ids (the graph view
-        notices by itself: its fingerprint includes the judgements' version)."""
-        if changed:
-            indexer.update(self.store, self.index, self.settings, changed, progress)
-
     # Derived views ---------------------------------------------------------------
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Drop the search index and rebuild it from the store."""
-        return indexer.rebuild(self.store, self.index, self.settings, progress or NoProgress())
+        """Drop the search index and rebuild it from the store (admins only)."""
+        with self._act(ActionKind.ALTERATION, "reindex", personal=False) as act:
+            self._require_admin(act.scope, "reindex")
+            index = self._backends.reopen_index()
+            count = indexer.rebuild(self.store, index, self.settings, progress or NoProgress())
+            act.detail = f"entities={count}"
+        return count
 
-    # Link analysis ---------------------------------------------------------------
 
-    @cached_property
-    def _graph(self) -> LinkGraph:
-        def canonical_map() -> Callable[[str], str]:
-            mapping = self.store.judgements.canonical_map()
-            return lambda entity_id: mapping.get(entity_id, entity_id)
-
-        cache = ViewCache(
-            lambda: self.store,
-            self.data_dir / "graph",
-            canonical_version=lambda: self.store.judgements.version(),
-            canonical_map=canonical_map,
-        )
-        return LinkGraph(cache)
-
-    def graph_neighbours(
-        self, entity_id: str, *, depth: int = 1, limit: int = 500, **filters: Unpack[Filters]
-    ) -> Subgraph:
-        """Entities within `depth` hops of one, and the links that lead there."""
-        return self._graph.neighbours(entity_id, depth=depth, limit=limit, **filters)
-
-    def graph_path(
-        self, source: str, target: str, *, max_hops: int = 6, k: int = 3, **filters: Unpack[Filters]
-    ) -> PathResult:
-        """The k best paths between two entities, ranked and explained."""
-        return self._graph.path(source, target, max_hops=max_hops, k=k, **filters)
-
-    def graph_connect(
-        self, entity_ids: list[str], *, max_hops: int = 6, **filters: Unpack[Filters]
-    ) -> Subgraph:
-        """The small subgraph that joins several entities (who connects them)."""
-        return self._graph.connect(entity_ids, max_hops=max_hops, **filters)
-
-    def graph_hubs(
-        self,
-        *,
-        ids: list[str] | None = None,
-        dataset: str | None = None,
-        limit: int = 20,
-        **filters: Unpack[Filters],
-    ) -> HubRanking:
-        """The most central entities of a set: given ids, or a dataset's entities."""
-        return self._graph.hubs(ids=ids, dataset=dataset, limit=limit, **filters)
-
-    def graph_export(
-        self, format: str, *, dataset: str | None = None, **filters: Unpack[Filters]
-    ) -> Iterator[str]:
-        """The link graph as GEXF, GraphML or Cytoscape JSON, streamed as text."""
-        return self._graph.export(format, dataset=dataset, **filters)
-
-    def graph_rebuild(self, progress: Progress | None = None) -> GraphStats:
-        """Drop the link graph's adjacency view and rebuild it from the store."""
-        return self._graph.cache.rebuild(progress)
+def _unspool(spool: IO[bytes]) -> Iterator[dict[str, Any]]:
+    with spool:
+        for line in spool:
+            yield orjson.loads(line)

@@ -51,6 +51,10 @@ class AuditEvent:
     outcome: str = "ok"
     request_id: str = ""
     time: str = field(default_factory=utc_timestamp)
+    # What the action was about beyond its objects, never in the clear if it could
+    # hold personal data (a search's text is kept as a salted hash). Left out of the
+    # bytes when empty, so events without it keep their original form.
+    detail: str = ""
 
     def __post_init__(self) -> None:
         # Validate at construction so a malformed event never reaches the log.
@@ -71,6 +75,8 @@ class AuditEvent:
         data["kind"] = self.kind.value
         data["object_ids"] = list(self.object_ids)
         data["v"] = FORMAT_VERSION
+        if not self.detail:
+            del data["detail"]
         return data
 
     def to_bytes(self) -> bytes:

@@ -50,25 +50,39 @@ def audit_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / AUDIT_FILE}"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cursor = dbapi_conn.cursor()
-    # FULL makes each commit reach the disk before append returns; the store can use
-    # NORMAL because it can re-ingest, the audit log cannot re-live the past.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+SYNC_MODES = ("full", "normal")
+
+
+def _sqlite_pragmas(synchronous: str) -> Any:
+    """Connection set-up: WAL, and the durability the caller chose.
+
+    `full` makes each commit reach the disk before append returns (one fsync per
+    event). `normal` in WAL mode survives a crash of the process, never corrupts the
+    log, and loses at most the last commits on a power cut: checkpoints, which are
+    fsynced, bound what such a loss could hide.
+    """
+
+    def connect(dbapi_conn: Any, _record: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cursor.close()
+
+    return connect
 
 
 class SQLAuditLog(AuditLog):
     """Entries in the `audit_entries` table; one writing process at a time."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, synchronous: str = "full") -> None:
+        if synchronous not in SYNC_MODES:
+            raise ValueError(f"audit synchronous mode must be one of {SYNC_MODES}")
         kwargs: dict[str, Any] = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
         try:
             metadata.create_all(self.engine)
         except SQLAlchemyError as error:

@@ -14,7 +14,6 @@ from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement
 from threadline.workbench import Workbench
 
-ACTOR = "local"
 
 
 def resolve(
@@ -98,7 +97,7 @@ def judge(
 ) -> None:
     """Record by hand that two entities are the same, not the same, or unsure."""
     with workbench(ctx) as bench:
-        j = bench.judge(left, right, verdict, actor=ACTOR, reason=reason)
+        j = bench.judge(left, right, verdict, reason=reason)
     if as_json:
         print_json(_judgement_json(j))
     else:
@@ -114,7 +113,7 @@ def undo(
 ) -> None:
     """Undo a judgement; the facts are never touched."""
     with workbench(ctx) as bench:
-        j = bench.undo(judgement_id, actor=ACTOR)
+        j = bench.undo(judgement_id)
     if as_json:
         print_json(_judgement_json(j))
     else:
@@ -208,13 +207,13 @@ def review(
                 continue
             if key == "z":
                 try:
-                    j = bench.undo(actor=ACTOR)
+                    j = bench.undo()
                     out.print(f"Undid {j.left} {j.verdict.value} {j.right}")
                 except ThreadlineError as exc:
                     out.print(f"[red]{exc}[/]")
                 continue
             try:
-                j = bench.judge(item.left, item.right, _KEYS[key], actor=ACTOR)
+                j = bench.judge(item.left, item.right, _KEYS[key])
                 out.print(f"Recorded {j.left} {j.verdict.value} {j.right}")
                 done += 1
             except ThreadlineError as exc:

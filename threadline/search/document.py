@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from followthemoney.types import registry
 
@@ -32,10 +32,14 @@ class IndexDocument:
     name_text: str
     name_grams: str
     full_text: str
+    # A slice of a merged entity: the part from some of its datasets, for callers who
+    # read exactly those; `absent` names the entity's other datasets. Empty: the whole.
+    absent: list[str] = field(default_factory=list)
 
 
-def make_document(entity: Entity) -> IndexDocument:
-    """Build the index document of an assembled entity."""
+def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocument:
+    """Build the index document of an assembled entity (or of a slice of one, whose
+    other datasets are `absent`)."""
     proxy = entity.proxy
     schema = proxy.schema
     names: list[str] = []
@@ -66,4 +70,5 @@ def make_document(entity: Entity) -> IndexDocument:
         name_text=name_text,
         name_grams=name_grams,
         full_text=full_text,
+        absent=sorted(absent or []),
     )

@@ -20,6 +20,11 @@ class SearchQuery:
     offset: int = 0
     fuzzy: bool = True
     facets: bool = True
+    # Access: the datasets the caller may read (None: every dataset) and the known
+    # datasets they may not. A hit, its caption and every count come only from the
+    # readable part of an entity.
+    visible: frozenset[str] | None = None
+    hidden: frozenset[str] = frozenset()
 
     def phrases(self) -> list[str]:
         """Quoted parts: each must appear as an exact phrase."""

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 import tantivy
 
-from threadline.errors import IndexBusyError
+from threadline.errors import IndexBusyError, IndexOutdated
 from threadline.search.document import IndexDocument
 from threadline.search.highlight import allowed_distance, highlights
 from threadline.search.index import SearchIndex
@@ -48,8 +48,17 @@ def _schema() -> Any:
     builder.add_text_field("names", tokenizer_name="default", index_option="position")
     builder.add_text_field("text", tokenizer_name="default", index_option="position")
     builder.add_text_field("grams", tokenizer_name="whitespace", index_option="freq")
+    # A merged entity's slices (see IndexDocument.absent): "whole" or "slice", and the
+    # datasets a slice leaves out.
+    builder.add_text_field("part", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("absent", tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("payload", stored=True, indexed=False)
     return builder.build()
+
+
+# Bump when the fields change: an index built with other fields must be rebuilt.
+SCHEMA_VERSION = "2"
+_VERSION_FILE = "threadline-schema"
 
 
 def _level(score: float) -> float:
@@ -72,8 +81,16 @@ class TantivyIndex(SearchIndex):
 
     def _open(self) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
+        marker = self.path / _VERSION_FILE
+        found = marker.read_text().strip() if marker.exists() else None
+        if found != SCHEMA_VERSION and (self.path / "meta.json").exists():
+            raise IndexOutdated(
+                f"the search index in {self.path} was built by an older threadline; "
+                "run `threadline reindex` to rebuild it from the store"
+            )
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        marker.write_text(SCHEMA_VERSION)
 
     def _writer(self) -> Any:
         # One writer per index at a time, across processes: wait a while for another
@@ -96,10 +113,16 @@ class TantivyIndex(SearchIndex):
         writer = self._writer()
         count = 0
         try:
+            last = None
             for doc in documents:
-                writer.delete_documents_by_term("id", doc.id)
+                # A merged entity's slices share its id and come together: delete its
+                # old documents once, before the first new one, or each new one would
+                # delete the one before.
+                if doc.id != last:
+                    writer.delete_documents_by_term("id", doc.id)
+                    last = doc.id
+                    count += 1
                 writer.add_document(self._document(doc))
-                count += 1
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
@@ -119,6 +142,8 @@ class TantivyIndex(SearchIndex):
             names=doc.name_text,
             grams=doc.name_grams,
             text=doc.full_text + " " + doc.name_text,
+            part="slice" if doc.absent else "whole",
+            absent=doc.absent,
             payload=payload,
         )
         # Keyword ints become i64; the field is u64, so add it explicitly.
@@ -138,7 +163,9 @@ class TantivyIndex(SearchIndex):
         self._open()
 
     def count(self) -> int:
-        return int(self.index.searcher().num_docs)
+        # Entities, not documents: a merged entity's slices are not counted.
+        whole = tantivy.Query.term_query(self.schema, "part", "whole")
+        return int(self.index.searcher().search(whole, limit=1, count=True).count or 0)
 
     def _term_group(self, field: str, terms: list[str], fuzzy: bool, boost: float) -> Any:
         clauses = []
@@ -188,6 +215,7 @@ class TantivyIndex(SearchIndex):
             if value:
                 term = tantivy.Query.term_query(self.schema, field, value)
                 must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
+        must.extend(self._access(query))
         scored = bool(text_terms or name_terms or query.phrases())
         if name_terms and query.fuzzy:
             # Optional: adds a graded similarity to whatever the required clauses match.
@@ -206,6 +234,32 @@ class TantivyIndex(SearchIndex):
         if not must:
             return tantivy.Query.all_query(), terms, scored
         return tantivy.Query.boolean_query(must), terms, scored
+
+    def _access(self, query: SearchQuery) -> list[tuple[Any, Any]]:
+        """Exactly one document per entity the caller can see: the whole entity if they
+        read all its datasets, else the slice of the datasets they read (S = D & R).
+
+        A document with datasets S and absent A is visible to readers of R when S is
+        within R (no dataset of S is hidden) and no dataset of A is in R.
+        """
+
+        def any_of(field: str, names: frozenset[str]) -> Any:
+            terms = [tantivy.Query.term_query(self.schema, field, n) for n in sorted(names)]
+            return tantivy.Query.boolean_query([(_SHOULD, t) for t in terms])
+
+        if query.visible is None:
+            whole = tantivy.Query.term_query(self.schema, "part", "whole")
+            return [(_MUST, tantivy.Query.const_score_query(whole, 0.0))]
+        clauses: list[tuple[Any, Any]] = [
+            (_MUST, tantivy.Query.const_score_query(tantivy.Query.all_query(), 0.0))
+        ]
+        if query.hidden:
+            clauses.append((tantivy.Occur.MustNot, any_of("datasets", query.hidden)))
+        if query.visible:
+            clauses.append((tantivy.Occur.MustNot, any_of("absent", query.visible)))
+        else:
+            clauses.append((tantivy.Occur.MustNot, tantivy.Query.all_query()))
+        return [(_MUST, tantivy.Query.boolean_query(clauses))]
 
     def _ranked(
         self, searcher: Any, tquery: Any, scored: bool, query: SearchQuery

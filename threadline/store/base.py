@@ -92,6 +92,16 @@ class Store(ABC):
         """Release connections."""
 
     @abstractmethod
+    def erase(
+        self, dataset: str | None = None, entity_ids: Collection[str] | None = None
+    ) -> tuple[set[str], int]:
+        """Delete statements for good (the one exception to append-only, for legal
+        erasure): a dataset's (with its sources), or the given entities', or only
+        those entities' statements in `dataset` if both are given. Returns the
+        entity ids touched and the number of statements deleted. Deleted content is
+        overwritten, not just unlinked, where the backend allows."""
+
+    @abstractmethod
     def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:
         """(entity_id, schema, prop, prop_type, value, dataset) of every statement whose
         property type is one of `prop_types`, in entity id order: a light scan for derived

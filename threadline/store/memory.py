@@ -102,6 +102,25 @@ class MemoryStore(Store):
     def count_entities(self) -> int:
         return len({r.entity_id for r in self._statements.values()})
 
+    def erase(
+        self, dataset: str | None = None, entity_ids: Collection[str] | None = None
+    ) -> tuple[set[str], int]:
+        if dataset is None and entity_ids is None:
+            raise ValueError("erase needs a dataset or entity ids")
+        wanted = None if entity_ids is None else set(entity_ids)
+        doomed = [
+            key
+            for key, row in self._statements.items()
+            if (dataset is None or row.dataset == dataset)
+            and (wanted is None or row.entity_id in wanted)
+        ]
+        touched = {self._statements[key].entity_id for key in doomed}
+        for key in doomed:
+            del self._statements[key]
+        if dataset is not None and entity_ids is None:
+            self._sources = {k: v for k, v in self._sources.items() if k[1] != dataset}
+        return touched, len(doomed)
+
     def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:
         wanted = set(prop_types)
         rows = [r for r in self._statements.values() if r.prop_type in wanted]

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
@@ -223,6 +223,40 @@ class SQLStore(Store):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def erase(
+        self, dataset: str | None = None, entity_ids: Collection[str] | None = None
+    ) -> tuple[set[str], int]:
+        if dataset is None and entity_ids is None:
+            raise ValueError("erase needs a dataset or entity ids")
+        c = statements.c
+        touched: set[str] = set()
+        deleted = 0
+        sqlite = self.engine.dialect.name == "sqlite"
+        with self.engine.begin() as conn:
+            if sqlite:
+                # Overwrite freed pages with zeros: erased values must not linger.
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
+            chunks: list[list[str] | None] = [None]
+            if entity_ids is not None:
+                ids = sorted(set(entity_ids))
+                chunks = [ids[i : i + _ID_CHUNK] for i in range(0, len(ids), _ID_CHUNK)]
+            for chunk in chunks:
+                where = []
+                if dataset is not None:
+                    where.append(c.dataset == dataset)
+                if chunk is not None:
+                    where.append(c.entity_id.in_(chunk))
+                found = select(c.entity_id).where(*where).distinct()
+                touched.update(r[0] for r in conn.execute(found))
+                deleted += conn.execute(delete(statements).where(*where)).rowcount or 0
+            if dataset is not None and entity_ids is None:
+                conn.execute(delete(sources).where(sources.c.dataset == dataset))
+        if sqlite:
+            with self.engine.connect() as conn:
+                # Fold the write-ahead log (which holds the old pages) into the file.
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        return touched, deleted
 
     def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:
         c = statements.c

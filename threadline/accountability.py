@@ -1,0 +1,301 @@
+"""Accountability: who is acting, what they may reach, and the audit event of each call.
+
+The workbench asks `begin` at the start of every call: it resolves the context's
+principal from the access store (never cached, so a revocation takes effect on the
+next call), opens the case if one is named, checks the purpose, and returns the
+`Scope` the call may read. `record` writes the call's audit event; if that fails the
+call fails too, before anything is returned. A refused call is recorded as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from threadline.access import AccessDenied, AccessStore, Principal, SQLAccessStore
+from threadline.audit import (
+    ActionKind,
+    AuditEvent,
+    AuditLog,
+    AuditWriteError,
+    Checkpoint,
+    CheckpointPlaces,
+    CheckpointPolicy,
+    Checkpointer,
+    Keyring,
+    SQLAuditLog,
+    VerifyReport,
+    audit_url,
+    load_salt,
+    redact,
+    verify,
+)
+from threadline.cases import Case, CaseStore, SQLCaseStore, case_scope
+from threadline.context import Context
+from threadline.errors import ThreadlineError
+from threadline.model.statement import StatementRow
+from threadline.settings import Settings
+
+KEYS_DIR = "audit-keys"
+CHECKPOINTS_DIR = "audit-checkpoints"
+Row = TypeVar("Row", bound=StatementRow)
+
+
+class PurposeRequired(ThreadlineError):
+    """A read of personal data without a case or a stated purpose, where one is required."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one call may reach: the principal, its case and purpose, and the readable
+    datasets (`readable` None: every dataset, for the local admin outside a case)."""
+
+    context: Context
+    principal: Principal
+    case: Case | None
+    purpose: str | None
+    readable: frozenset[str] | None
+    known: frozenset[str]
+
+    @property
+    def actor(self) -> str:
+        """The acting user's name."""
+        return self.principal.name
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        """The known datasets this call may not read."""
+        return frozenset() if self.readable is None else self.known - self.readable
+
+    @property
+    def datasets(self) -> frozenset[str]:
+        """The known datasets this call may read."""
+        return self.known if self.readable is None else self.known & self.readable
+
+    def sees(self, dataset: str) -> bool:
+        """Whether this call may read `dataset`."""
+        return self.readable is None or dataset in self.readable
+
+    def rows(self, rows: Iterable[Row]) -> list[Row]:
+        """The statements this call may read."""
+        if self.readable is None:
+            return list(rows)
+        return [r for r in rows if r.dataset in self.readable]
+
+    def markings(self, datasets: Iterable[str]) -> list[str]:
+        """The markings on the given datasets, which follow their data anywhere."""
+        marked = self.principal.marked
+        return sorted({m for d in datasets for m in marked.get(d, frozenset())})
+
+
+class Accountability:
+    """The access store, the case store and the audit log of one data directory."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store_url: str,
+        known: Callable[[], Iterable[str]],
+        *,
+        log: AuditLog | None = None,
+    ) -> None:
+        self.settings = settings
+        self.data_dir = settings.resolved_data_dir()
+        self._store_url = store_url
+        self._known = known
+        self._log = log
+        self._registered: set[str] = set()
+        self._appended = 0
+
+    # Places ----------------------------------------------------------------------
+
+    @cached_property
+    def access(self) -> AccessStore:
+        """Users, groups, grants and markings, beside the statements."""
+        return SQLAccessStore(self._store_url)
+
+    @cached_property
+    def cases(self) -> CaseStore:
+        """Case files, beside the statements."""
+        return SQLCaseStore(self._store_url)
+
+    @property
+    def log(self) -> AuditLog:
+        """The audit log (its own SQLite file unless `audit_url` says otherwise)."""
+        if self._log is None:
+            url = self.settings.audit_url or audit_url(self.data_dir)
+            self._log = SQLAuditLog(url, self.settings.audit_sync)
+        return self._log
+
+    @cached_property
+    def keyring(self) -> Keyring:
+        """The checkpoint signing keys."""
+        return Keyring(self.data_dir / KEYS_DIR)
+
+    @cached_property
+    def places(self) -> CheckpointPlaces:
+        """Where signed checkpoints go: the data dir and the second place, if named."""
+        return CheckpointPlaces(self.data_dir / CHECKPOINTS_DIR, self.settings.checkpoint_dir)
+
+    @cached_property
+    def checkpointer(self) -> Checkpointer:
+        """Signs checkpoints of the log when they are due."""
+        policy = CheckpointPolicy(every_entries=self.settings.checkpoint_every)
+        return Checkpointer(self.log, self.keyring, self.places, policy)
+
+    @cached_property
+    def salt(self) -> bytes:
+        """The secret salt of hashed values in the log."""
+        return load_salt(self.data_dir / KEYS_DIR)
+
+    def close(self) -> None:
+        """Sign what this process appended, then release the stores."""
+        try:
+            if self._appended:
+                self.checkpointer.checkpoint()
+        finally:
+            for name in ("access", "cases"):
+                if name in self.__dict__:
+                    self.__dict__.pop(name).close()
+            if self._log is not None:
+                self._log.close()
+                self._log = None
+
+    # Calls -----------------------------------------------------------------------
+
+    def principal(self, context: Context) -> Principal:
+        """The context's current principal: from its token if it has one."""
+        if context.token:
+            return self.access.authenticate(context.token)
+        return self.access.principal(context.actor)
+
+    def known(self) -> frozenset[str]:
+        """Every dataset in the store, each registered as a collection (closed by
+        default to all but the local admin and admins) the first time it is seen."""
+        names = frozenset(self._known())
+        for name in names - self._registered:
+            self.access.add_collection(name)
+            self._registered.add(name)
+        return names
+
+    def begin(
+        self, context: Context, kind: ActionKind, action: str, *, personal: bool = True
+    ) -> Scope:
+        """The scope of a call, or the refusal (recorded, then raised).
+
+        `personal` calls read entity data: where a purpose is required, they need a case
+        or a stated purpose.
+        """
+        try:
+            principal = self.principal(context)
+            known = self.known()
+            case = None
+            if context.case:
+                case = self.cases.open(context.case, principal)
+            purpose = case.purpose if case else (context.purpose or None)
+            if personal and self.settings.require_purpose and not purpose:
+                raise PurposeRequired(
+                    f"{action}: state a purpose or work inside a case to read this data"
+                )
+            if case is not None:
+                readable: frozenset[str] | None = case_scope(case, principal)
+            elif principal.local:
+                readable = None
+            else:
+                readable = principal.readable
+        except (AccessDenied, PurposeRequired) as refusal:
+            self.record_context(context, kind, action, (), outcome=f"denied: {refusal}")
+            raise
+        return Scope(context, principal, case, purpose, readable, known)
+
+    def record(
+        self,
+        scope: Scope,
+        kind: ActionKind,
+        action: str,
+        object_ids: Sequence[str] = (),
+        *,
+        outcome: str = "ok",
+        detail: str = "",
+    ) -> None:
+        """Write the call's event; `AuditWriteError` if it could not be written."""
+        self._append(
+            AuditEvent(
+                actor=scope.actor,
+                kind=kind,
+                action=action,
+                object_ids=tuple(object_ids),
+                case_id=scope.case.id if scope.case else None,
+                purpose=scope.purpose,
+                justification=scope.context.justification,
+                outcome=outcome,
+                request_id=scope.context.request_id,
+                detail=detail,
+            )
+        )
+
+    def record_context(
+        self,
+        context: Context,
+        kind: ActionKind,
+        action: str,
+        object_ids: Sequence[str] = (),
+        *,
+        outcome: str = "ok",
+    ) -> None:
+        """Write an event for a call that has no scope (it was refused)."""
+        self._append(
+            AuditEvent(
+                actor=context.actor if not context.token else "(token)",
+                kind=kind,
+                action=action,
+                object_ids=tuple(object_ids),
+                case_id=context.case,
+                purpose=context.purpose,
+                justification=context.justification,
+                outcome=outcome,
+                request_id=context.request_id,
+            )
+        )
+
+    def _append(self, event: AuditEvent) -> None:
+        try:
+            self.log.append(event)
+            self._appended += 1
+            self.checkpointer.maybe_checkpoint()
+        except AuditWriteError as error:
+            raise AuditWriteError(
+                f"{event.action}: the audit event could not be written, so the action "
+                f"failed and nothing was returned ({error})"
+            ) from error
+
+    def hashed(self, label: str, value: str) -> str:
+        """`label=` and a salted hash of a value the log must not hold in the clear."""
+        return f"{label}={redact(value, self.salt)}"
+
+    # The log itself ----------------------------------------------------------------
+
+    def events(self) -> Iterable[AuditEvent]:
+        """Every event in the log, oldest first."""
+        for entry in self.log.entries():
+            yield entry.event()
+
+    def verify(self) -> VerifyReport:
+        """Check the whole log against the signed checkpoints in both places."""
+        return verify(self.log, self.places, self.keyring.public_keys())
+
+    def checkpoint(self) -> Checkpoint:
+        """Sign the log's head now."""
+        return self.checkpointer.checkpoint()
+
+    def rotate_key(self) -> str:
+        """Start signing with a new key; returns its id. Old checkpoints still verify."""
+        return self.keyring.rotate()
+
+
+def audit_dir(data_dir: Path) -> Path:
+    """Where the signing keys and the salt live."""
+    return data_dir / KEYS_DIR

@@ -1,0 +1,153 @@
+"""Audit verbs: read and verify the log, answer who accessed an entity, and erase.
+
+Reading the log is itself an audited consultation. Erasure deletes statements and
+every derived view built from them; the log keeps no erased value, only salted
+hashes of the erased ids.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from threadline import indexer
+from threadline.access import Level, require
+from threadline.audit import ActionKind, AuditEvent, Checkpoint, VerifyReport
+from threadline.errors import NotFoundError, ThreadlineError
+from threadline.progress import NoProgress, Progress
+from threadline.verbs.base import VerbsBase
+
+# What counts as someone having seen an entity.
+ACCESS_KINDS = frozenset(
+    {ActionKind.CONSULTATION, ActionKind.COMBINATION, ActionKind.DISCLOSURE}
+)
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What an erasure removed."""
+
+    dataset: str | None
+    entities: int
+    statements: int
+
+
+class AuditVerbs(VerbsBase):
+    """The accountability record, and erasure."""
+
+    def audit_log(
+        self,
+        *,
+        actor: str | None = None,
+        entity_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]:
+        """Events, oldest first: all, or one actor's, or those naming an entity (or
+        any record merged with it). Admins only."""
+        with self._act(ActionKind.CONSULTATION, "audit.log", personal=False) as act:
+            self._require_admin(act.scope, "read the audit log")
+            ids = self._cluster(entity_id) if entity_id else None
+            found = [
+                e
+                for e in self.accountability.events()
+                if (actor is None or e.actor == actor)
+                and (ids is None or not ids.isdisjoint(e.object_ids))
+            ]
+            if limit is not None:
+                found = found[-limit:]
+            act.ids = sorted(ids or [])
+        return found
+
+    def who_accessed(self, entity_id: str) -> list[AuditEvent]:
+        """Every consultation, combination or disclosure of the entity, or of the
+        merged entity it belongs to: date, actor, case and purpose. Admins only."""
+        with self._act(ActionKind.CONSULTATION, "audit.who-accessed", personal=False) as act:
+            self._require_admin(act.scope, "see who accessed an entity")
+            ids = self._cluster(entity_id)
+            act.ids = sorted(ids)
+            found = [
+                e
+                for e in self.accountability.events()
+                if e.kind in ACCESS_KINDS
+                and e.outcome == "ok"
+                and not ids.isdisjoint(e.object_ids)
+            ]
+        return found
+
+    def _cluster(self, entity_id: str) -> set[str]:
+        judgements = self.store.judgements
+        canonical = judgements.canonical([entity_id])[entity_id]
+        return {entity_id, canonical, *judgements.members(canonical)}
+
+    def audit_verify(self) -> VerifyReport:
+        """Check the whole log against its signed checkpoints (admins only)."""
+        with self._act(ActionKind.CONSULTATION, "audit.verify", personal=False) as act:
+            self._require_admin(act.scope, "verify the audit log")
+            report = self.accountability.verify()
+            act.detail = f"ok={report.ok} entries={report.entries}"
+        return report
+
+    def audit_checkpoint(self) -> Checkpoint:
+        """Sign a checkpoint of the log now (admins only)."""
+        with self._act(ActionKind.ALTERATION, "audit.checkpoint", personal=False) as act:
+            self._require_admin(act.scope, "checkpoint the audit log")
+        return self.accountability.checkpoint()
+
+    def audit_rotate_key(self) -> str:
+        """Sign future checkpoints with a new key (admins only); returns its id."""
+        with self._act(ActionKind.ALTERATION, "audit.rotate-key", personal=False) as act:
+            self._require_admin(act.scope, "rotate the audit key")
+            key = self.accountability.rotate_key()
+            act.detail = f"key={key}"
+        return key
+
+    def erase(
+        self,
+        *,
+        dataset: str | None = None,
+        entity_id: str | None = None,
+        progress: Progress | None = None,
+    ) -> ErasureReport:
+        """Remove a dataset's statements, or an entity's (all its records'), and rebuild
+        the derived views without them. Needs `manage` on every dataset touched."""
+        if (dataset is None) == (entity_id is None):
+            raise ThreadlineError("erase needs exactly one of a dataset or an entity id")
+        with self._act(ActionKind.ERASURE, "erase", personal=False) as act:
+            scope = act.scope
+            if dataset is not None:
+                if dataset not in scope.known:
+                    raise NotFoundError(f"No dataset named {dataset!r}")
+                require(scope.principal, Level.MANAGE, dataset)
+                ids: list[str] | None = None
+            else:
+                assert entity_id is not None
+                ids = sorted(self._cluster(entity_id))
+                found = self.store.statements_for(ids)
+                if not found:
+                    raise NotFoundError(f"No entity with id {entity_id!r}")
+                for name in sorted({r.dataset for rows in found.values() for r in rows}):
+                    require(scope.principal, Level.MANAGE, name)
+            touched, deleted = self.store.erase(dataset, ids)
+            self._forget_derived(touched, progress or NoProgress())
+            salt_hash = self.accountability.hashed
+            act.ids = [salt_hash("entity", i) for i in sorted(touched)]
+            act.detail = f"statements={deleted}"
+        return ErasureReport(dataset, len(touched), deleted)
+
+    def _forget_derived(self, touched: Iterable[str], progress: Progress) -> None:
+        """Drop every view that copied erased values, then rebuild the search index
+        (deleted documents linger in its segments until rebuilt)."""
+        touched = set(touched)
+        self.store.judgements.set_review(
+            [
+                item
+                for item in self.store.judgements.review(1_000_000, 0)
+                if item.left not in touched and item.right not in touched
+            ]
+        )
+        for derived in ("resolve", "graph"):
+            shutil.rmtree(self.data_dir / derived, ignore_errors=True)
+        self._backends.lazy.clear()
+        index = self._backends.reopen_index()
+        indexer.rebuild(self.store, index, self.settings, progress)

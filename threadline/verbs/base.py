@@ -1,0 +1,193 @@
+"""What every group of workbench verbs shares: the opened backends, the acting context,
+and `_act`, which scopes a call, records its audit event, and fails the call if the
+event cannot be written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from threadline.access import AccessDenied, Level, can, require_admin
+from threadline.accountability import Accountability, Scope
+from threadline.audit import ActionKind, AuditWriteError
+from threadline.context import Context
+from threadline.errors import NotFoundError, ThreadlineError
+from threadline.model.entity import Entity
+from threadline.search import SearchIndex, open_index
+from threadline.settings import Settings
+from threadline.store import Store, open_store
+from threadline.store.assembly import load_entities
+
+
+class Backends:
+    """The store, the search index and the accountability services of one data dir,
+    opened on first use and shared by every context acting on them."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.data_dir = settings.resolved_data_dir()
+        self._store: Store | None = None
+        self._index: SearchIndex | None = None
+        self._accountability: Accountability | None = None
+        self.lazy: dict[str, Any] = {}  # other services built from these, once
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._index = open_index(self.settings)
+        return self._index
+
+    def reopen_index(self) -> SearchIndex:
+        """Drop the index files and open an empty index (to rebuild it)."""
+        if self._index is not None:
+            self._index.close()
+        self._index = open_index(self.settings, fresh=True)
+        return self._index
+
+    @property
+    def accountability(self) -> Accountability:
+        if self._accountability is None:
+            settings = self.settings
+            url = settings.resolved_store_url() if settings.store != "memory" else "sqlite://"
+            self._accountability = Accountability(settings, url, self.dataset_names)
+        return self._accountability
+
+    def dataset_names(self) -> set[str]:
+        """Every dataset in the store (read each time: another process may ingest)."""
+        return {source.dataset for source in self.store.sources()}
+
+    def close(self) -> None:
+        try:
+            if self._accountability is not None:
+                self._accountability.close()
+                self._accountability = None
+        finally:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+            self.lazy.clear()
+
+
+@dataclass
+class Act:
+    """One call in progress: its scope, and what its audit event will say."""
+
+    scope: Scope
+    kind: ActionKind
+    ids: list[str] = field(default_factory=list)
+    detail: str = ""
+
+
+class VerbsBase:
+    """The shared state of the workbench's verb groups."""
+
+    settings: Settings
+    data_dir: Path
+    context: Context
+    _backends: Backends
+
+    @property
+    def store(self) -> Store:
+        """The statement store, opened on first use."""
+        return self._backends.store
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, opened on first use."""
+        return self._backends.index
+
+    @property
+    def accountability(self) -> Accountability:
+        """Access, cases and the audit log."""
+        return self._backends.accountability
+
+    @contextmanager
+    def _act(self, kind: ActionKind, action: str, *, personal: bool = True) -> Iterator[Act]:
+        """Scope a call to the acting context and record it when it ends.
+
+        A call that fails is recorded with its error; a call whose event cannot be
+        written raises `AuditWriteError` instead of returning.
+        """
+        accountability = self.accountability
+        context = self.context.with_request()
+        act = Act(accountability.begin(context, kind, action, personal=personal), kind)
+        try:
+            yield act
+        except ThreadlineError as error:
+            if not isinstance(error, AuditWriteError):
+                accountability.record(
+                    act.scope, act.kind, action, act.ids, outcome=f"failed: {error}"
+                )
+            raise
+        accountability.record(act.scope, act.kind, action, act.ids, detail=act.detail)
+
+    @staticmethod
+    def _require_admin(scope: Scope, action: str) -> None:
+        """Refuse unless the principal administers (the local admin always does)."""
+        if not scope.principal.local:
+            require_admin(scope.principal, action)
+
+    # Visibility helpers ------------------------------------------------------------
+
+    def _visible(self, scope: Scope, entity_id: str) -> tuple[Entity, list[str]]:
+        """The entity (merged over its members) as the scope sees it, and the members
+        it sees: only statements of readable datasets. Unseen means not found."""
+        judgements = self.store.judgements
+        canonical = judgements.canonical([entity_id])[entity_id]
+        members = judgements.members(canonical)
+        loaded = load_entities(self.store, members)
+        rows = []
+        seen = []
+        for member in members:
+            if member in loaded:
+                mine = scope.rows(loaded[member].statements)
+                if mine:
+                    seen.append(member)
+                    rows.extend(mine)
+        if not rows:
+            raise NotFoundError(f"No entity with id {entity_id!r}")
+        names = next(iter(loaded.values())).source_names
+        return Entity.assemble(canonical, rows, names), seen
+
+    def _whole(self, scope: Scope, entity_ids: Iterable[str], level: Level) -> None:
+        """Refuse unless every statement of these records is in datasets the scope
+        reads and the principal holds `level` on (judging needs write)."""
+        ids = list(entity_ids)
+        found = self.store.statements_for(ids)
+        for entity_id in ids:
+            rows = found.get(entity_id, [])
+            if not scope.rows(rows):
+                raise NotFoundError(f"No entity with id {entity_id!r}")
+            datasets = {r.dataset for r in rows}
+            if len(scope.rows(rows)) != len(rows) or not all(
+                scope.principal.local or can(scope.principal, level, d) for d in datasets
+            ):
+                raise AccessDenied(
+                    scope.actor,
+                    f"entity {entity_id!r}",
+                    level.label,
+                    "it has records in collections you cannot " + level.label,
+                )
+
+    @staticmethod
+    def _limit(scope: Scope, datasets: Collection[str] | None) -> Collection[str] | None:
+        """A caller's dataset filter narrowed to what the scope reads."""
+        if scope.readable is None:
+            return datasets
+        if datasets is None:
+            return scope.readable
+        return scope.readable & frozenset(datasets)
+

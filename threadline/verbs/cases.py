@@ -1,0 +1,222 @@
+"""Case verbs: open a case with a purpose and sources, add members, pin entities,
+write notes that cite statements, keep tasks, read the timeline, export the bundle.
+
+A case reaches only its allowed sources that the member may read; a note may cite a
+statement of an entity the case pins or the note itself cites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from threadline.audit import ActionKind
+from threadline.cases import (
+    KEEP,
+    Case,
+    CaseRole,
+    Note,
+    Pin,
+    Task,
+    TimelineItem,
+    build_bundle,
+    case_scope,
+    change_task,
+    new_case,
+    new_note,
+    new_pin,
+    new_task,
+    parse_citations,
+    parse_sources,
+    render_html,
+    timeline,
+    with_member,
+)
+from threadline.errors import NotFoundError
+from threadline.model.statement import StatementRow
+from threadline.verbs.base import Act, VerbsBase
+
+ALTERATION = ActionKind.ALTERATION
+
+
+@dataclass
+class CaseFile:
+    """A case as its member sees it: header, pins, notes, tasks and timeline."""
+
+    case: Case
+    pins: list[Pin] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    timeline: list[TimelineItem] = field(default_factory=list)
+
+
+class CaseVerbs(VerbsBase):
+    """Case files with a purpose, kept beside the statements they cite."""
+
+    def _open(self, act: Act, case_id: str, role: CaseRole = CaseRole.READER) -> Case:
+        case = self.accountability.cases.open(case_id, act.scope.principal, role)
+        act.ids = [f"case:{case.id}", *act.ids]
+        return case
+
+    def _reach(self, act: Act, case: Case) -> frozenset[str]:
+        return case_scope(case, act.scope.principal)
+
+    def _statements(self, case: Case, reach: Collection[str], ids: Collection[str]) -> list[
+        StatementRow
+    ]:
+        """The statements of these entities (over their merged members) in reach."""
+        judgements = self.store.judgements
+        canonical = judgements.canonical(list(ids))
+        members = {m for c in set(canonical.values()) for m in judgements.members(c)}
+        found = self.store.statements_for(members | set(ids))
+        return [r for rows in found.values() for r in rows if r.dataset in reach]
+
+    def case_create(self, name: str, purpose: str, sources: str | Collection[str] = "all") -> Case:
+        """Open a case; its creator owns it. `sources` is `all` or dataset names."""
+        with self._act(ALTERATION, "case.create", personal=False) as act:
+            names, _ = parse_sources(sources)
+            unknown = sorted(names - act.scope.known)
+            if unknown:
+                raise NotFoundError(f"No dataset named {unknown[0]!r}")
+            case = new_case(name, purpose, sources, act.scope.actor)
+            self.accountability.cases.add_case(case)
+            act.ids = [f"case:{case.id}"]
+        return case
+
+    def cases(self) -> list[Case]:
+        """The cases the caller is a member of, newest first."""
+        with self._act(ActionKind.CONSULTATION, "case.list", personal=False) as act:
+            found = self.accountability.cases.cases(member=act.scope.actor)
+            act.ids = [f"case:{c.id}" for c in found]
+        return found
+
+    def case(self, case_id: str) -> CaseFile:
+        """A case with its pins, notes, tasks and timeline."""
+        with self._act(ActionKind.CONSULTATION, "case.view", personal=False) as act:
+            case = self._open(act, case_id)
+            store = self.accountability.cases
+            pins = store.pins(case.id)
+            rows = self._statements(case, self._reach(act, case), [p.entity_id for p in pins])
+            items = timeline(rows)
+            act.ids += [p.entity_id for p in pins]
+            found = CaseFile(case, pins, store.notes(case.id), store.tasks(case.id), items)
+        return found
+
+    def case_member(self, case_id: str, user: str, role: str | None) -> Case:
+        """Give a user a role in the case (owner, editor, reader), or remove them (None)."""
+        with self._act(ALTERATION, "case.member", personal=False) as act:
+            case = self._open(act, case_id, CaseRole.OWNER)
+            if role is not None:
+                self.accountability.access.user(user)  # an unknown user is a clear error
+            changed = with_member(case, user, role)
+            self.accountability.cases.set_member(case.id, user, role)
+            act.detail = f"user={user} role={role}"
+        return changed
+
+    def case_pin(self, case_id: str, entity_id: str, comment: str = "") -> Pin:
+        """Pin an entity the case can reach."""
+        with self._act(ALTERATION, "case.pin") as act:
+            act.ids = [entity_id]
+            case = self._open(act, case_id, CaseRole.EDITOR)
+            reach = self._reach(act, case)
+
+            def known(ids: frozenset[str]) -> set[str]:
+                return {r.entity_id for r in self._statements(case, reach, ids)} & ids
+
+            pin = new_pin(case, entity_id, act.scope.actor, comment, known)
+            self.accountability.cases.add_pin(pin)
+        return pin
+
+    def case_unpin(self, case_id: str, entity_id: str) -> bool:
+        """Unpin an entity; False if it was not pinned."""
+        with self._act(ALTERATION, "case.unpin", personal=False) as act:
+            act.ids = [entity_id]
+            case = self._open(act, case_id, CaseRole.EDITOR)
+            removed = self.accountability.cases.remove_pin(case.id, entity_id)
+        return removed
+
+    def case_note(self, case_id: str, text: str) -> Note:
+        """Add a note; `[[stmt:ID]]` and `[[entity:ID]]` cite evidence the case reaches
+        (a statement of a pinned or cited entity)."""
+        with self._act(ALTERATION, "case.note") as act:
+            case = self._open(act, case_id, CaseRole.EDITOR)
+            reach = self._reach(act, case)
+            cited = parse_citations(text)
+            pinned = [p.entity_id for p in self.accountability.cases.pins(case.id)]
+            rows = self._statements(case, reach, [*pinned, *cited.entities])
+
+            def statements(ids: frozenset[str]) -> set[str]:
+                return {r.id for r in rows} & ids
+
+            def entities(ids: frozenset[str]) -> set[str]:
+                return {r.entity_id for r in self._statements(case, reach, ids)} & ids
+
+            note = new_note(case, act.scope.actor, text, statements, entities)
+            self.accountability.cases.add_note(note)
+            act.ids += [*note.entities, *(f"statement:{s}" for s in note.statements)]
+        return note
+
+    def case_task(
+        self, case_id: str, title: str, *, assignee: str | None = None, due: str | None = None
+    ) -> Task:
+        """Add an open task, optionally assigned to a member."""
+        with self._act(ALTERATION, "case.task", personal=False) as act:
+            case = self._open(act, case_id, CaseRole.EDITOR)
+            task = new_task(case, act.scope.actor, title, assignee=assignee, due=due)
+            self.accountability.cases.add_task(task)
+            act.ids.append(f"task:{task.id}")
+        return task
+
+    def case_task_update(
+        self,
+        case_id: str,
+        task_id: str,
+        *,
+        status: str | None = None,
+        assignee: str | None | Any = KEEP,
+    ) -> Task:
+        """Change a task's status or assignee (its assignee may change its status)."""
+        with self._act(ALTERATION, "case.task", personal=False) as act:
+            case = self._open(act, case_id)
+            store = self.accountability.cases
+            task = change_task(
+                case, store.task(case.id, task_id), act.scope.actor, status=status, assignee=assignee
+            )
+            store.update_task(task)
+            act.ids.append(f"task:{task.id}")
+            act.detail = f"status={task.status.value}"
+        return task
+
+    def case_export(self, case_id: str, folder: Path) -> list[Path]:
+        """Write the evidence bundle: `<case>.json` and a self-contained `<case>.html`.
+        Every claim in the notes links to its statements and their sources."""
+        with self._act(ActionKind.DISCLOSURE, "case.export") as act:
+            case = self._open(act, case_id)
+            reach = self._reach(act, case)
+            store = self.accountability.cases
+            pins, notes = store.pins(case.id), store.notes(case.id)
+            wanted = [p.entity_id for p in pins] + [e for n in notes for e in n.entities]
+            rows = self._statements(case, reach, wanted)
+            bundle: dict[str, Any] = build_bundle(
+                case,
+                notes,
+                rows,
+                self.store.sources(),
+                generated_by=act.scope.actor,
+                pins=pins,
+                timeline=timeline(rows, None, reach),
+                scope=reach,
+            )
+            data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
+            html = render_html(bundle).encode("utf-8")
+            act.ids += list(dict.fromkeys(wanted))
+        # Written only once the disclosure is on record.
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = [folder / f"case-{case.id}.json", folder / f"case-{case.id}.html"]
+        paths[0].write_bytes(data)
+        paths[1].write_bytes(html)
+        return paths
