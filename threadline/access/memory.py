@@ -29,6 +29,7 @@ class MemoryAccessStore(AccessStore):
         self._held: dict[str, set[str]] = {}
         self._grants: dict[tuple[str, str], Level] = {}
         self._tokens: dict[str, str] = {}
+        self._passwords: dict[str, str] = {}
 
     def _free(self, name: str, kind: str) -> str:
         check_name(name, kind)
@@ -132,6 +133,16 @@ class MemoryAccessStore(AccessStore):
         for digest in mine:
             del self._tokens[digest]
         return len(mine)
+
+    def set_password_hash(self, user: str, digest: str | None) -> None:
+        self.user(user)
+        if digest is None:
+            self._passwords.pop(user, None)
+        else:
+            self._passwords[user] = digest
+
+    def password_hash(self, user: str) -> str | None:
+        return self._passwords.get(user)
 
     def resolve(self, name: str) -> tuple[User, Principal]:
         user = self.user(name)

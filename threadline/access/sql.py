@@ -207,6 +207,19 @@ class SQLAccessStore(AccessStore):
             result = conn.execute(delete(t.tokens).where(t.tokens.c.user_name == user))
             return int(result.rowcount)
 
+    def set_password_hash(self, user: str, digest: str | None) -> None:
+        with self.engine.begin() as conn:
+            self._need_user(conn, user)
+            conn.execute(delete(t.passwords).where(t.passwords.c.user_name == user))
+            if digest is not None:
+                row = {"user_name": user, "hash": digest, "changed": utc_timestamp()}
+                conn.execute(insert(t.passwords), [row])
+
+    def password_hash(self, user: str) -> str | None:
+        query = select(t.passwords.c.hash).where(t.passwords.c.user_name == user)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
     def resolve(self, name: str) -> tuple[User, Principal]:
         # One transaction: the principal reflects a single moment of the tables.
         with self.engine.begin() as conn:

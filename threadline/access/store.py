@@ -11,6 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from threadline.access.errors import AccessDenied
+from threadline.access.passwords import hash_password, needs_rehash, verify_password
 from threadline.access.principal import Principal
 from threadline.access.records import LOCAL_USER, Grant, Level, Role, User
 from threadline.access.tokens import new_token, token_digest
@@ -86,6 +87,14 @@ class AccessStore(ABC):
         """Delete every token of a user; returns how many there were."""
 
     @abstractmethod
+    def set_password_hash(self, user: str, digest: str | None) -> None:
+        """Store (or with None, remove) a user's password hash."""
+
+    @abstractmethod
+    def password_hash(self, user: str) -> str | None:
+        """A user's stored password hash, if they have a password."""
+
+    @abstractmethod
     def resolve(self, name: str) -> tuple[User, Principal]:
         """A user and their principal, read in one consistent snapshot."""
 
@@ -105,6 +114,21 @@ class AccessStore(ABC):
         token = new_token()
         self.add_token(user, token_digest(token))
         return token
+
+    def set_password(self, user: str, password: str) -> None:
+        """Give a user a password (argon2id-hashed; at least 10 characters)."""
+        self.user(user)
+        self.set_password_hash(user, hash_password(password))
+
+    def login(self, name: str, password: str) -> Principal:
+        """The principal of a user whose password matches, or `AccessDenied` that does
+        not say whether the user exists."""
+        stored = self.password_hash(name) if name != LOCAL_USER else None
+        if stored is None or not verify_password(stored, password):
+            raise AccessDenied(name, "sign-in", "a matching password")
+        if needs_rehash(stored):
+            self.set_password_hash(name, hash_password(password))
+        return self.principal(name)
 
     def principal(self, name: str) -> Principal:
         """The current principal of a user; `local` is the built-in local admin.

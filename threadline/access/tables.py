@@ -41,6 +41,14 @@ tokens = Table(
     Column("created", String(32), nullable=False),
 )
 
+passwords = Table(
+    "access_passwords",
+    metadata,
+    Column("user_name", String(64), ForeignKey("access_users.name"), primary_key=True),
+    Column("hash", String(255), nullable=False),
+    Column("changed", String(32), nullable=False),
+)
+
 collections = Table(
     "access_collections",
     metadata,

@@ -1,0 +1,96 @@
+"""The FastAPI app: the JSON API under /api/v1, the web pages, OpenAPI at /docs.
+
+One `Workbench` serves every request; each request acts through `bench.acting(...)`
+in its caller's context. In server mode every read of entity data needs a case or
+a purpose; `--local` is the single-user laptop mode: it answers only on loopback
+and acts as the local admin, with a session (and CSRF token) made for the browser.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from threadline import __version__
+from threadline.access import LOCAL_USER
+from threadline.api import errors
+from threadline.api.routes import auth
+from threadline.api.security import COOKIE, LoginLimiter
+from threadline.api.sessions import SessionStore
+from threadline.api.state import Server
+from threadline.settings import Settings
+from threadline.workbench import Workbench
+
+API_PREFIX = "/api/v1"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# JSON routers under /api/v1, each a module in threadline.api.routes with a `router`.
+API_ROUTERS = ["auth"]
+
+
+def _local_sessions(app: FastAPI) -> None:
+    """In local mode, give every browser a session for the local admin on its first
+    visit, so its changes carry a CSRF token like anyone else's."""
+
+    @app.middleware("http")
+    async def local_session(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        state: Server = app.state.server
+        made = None
+        wants_page = "text/html" in request.headers.get("accept", "")
+        if wants_page and request.method == "GET" and "authorization" not in request.headers:
+            cookie = request.cookies.get(COOKIE)
+            if not cookie or state.sessions.get(cookie) is None:
+                made = state.sessions.create(LOCAL_USER)
+                request.state.new_session = made
+        response = await call_next(request)
+        if made is not None:
+            auth.set_cookie(request, response, made[0])
+        return response
+
+
+def create_app(
+    settings: Settings | None = None, *, local: bool = False, bench: Workbench | None = None
+) -> FastAPI:
+    """The app over one data directory; `local` for the single-user laptop mode."""
+    settings = (settings or Settings()).model_copy(update={"require_purpose": not local})
+    bench = bench or Workbench(settings)
+    store_url = settings.resolved_store_url() if settings.store != "memory" else "sqlite://"
+    state = Server(bench, SessionStore(store_url), local, LoginLimiter())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.sessions.close()
+        bench.close()
+
+    app = FastAPI(
+        title="threadline",
+        version=__version__,
+        description="An investigative workbench: search, entities, resolution, graph, "
+        "cases and audit. Every call is access-checked and audited.",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.server = state
+    errors.install(app)
+    for name in API_ROUTERS:
+        module: Any = importlib.import_module(f"threadline.api.routes.{name}")
+        app.include_router(module.router, prefix=API_PREFIX)
+    try:
+        web: Any = importlib.import_module("threadline.web.pages")
+    except ModuleNotFoundError as missing:
+        if missing.name != "threadline.web.pages":
+            raise
+    else:
+        web.install(app)
+    if local:
+        _local_sessions(app)
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
+    return app

@@ -1,0 +1,117 @@
+"""Signing in and out, and what the caller is working on (case or purpose)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import BaseModel, Field
+
+from threadline.access import AccessDenied
+from threadline.api.deps import Bench, Who
+from threadline.api.security import COOKIE
+from threadline.api.sessions import LIFETIME, Session
+from threadline.api.state import server
+
+router = APIRouter(tags=["auth"])
+
+
+class Credentials(BaseModel):
+    """A local account's name and password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class Me(BaseModel):
+    """The signed-in caller."""
+
+    user: str
+    role: str
+    csrf: str | None = None
+    case: str | None = None
+    purpose: str | None = None
+    local: bool = False
+
+
+class Work(BaseModel):
+    """What a session works on: a case (its purpose applies) or a stated purpose."""
+
+    case: str | None = None
+    purpose: str | None = Field(default=None, max_length=1000)
+
+
+def set_cookie(request: Request, response: Response, session_id: str) -> None:
+    """The session cookie: HttpOnly, SameSite=Lax, Secure under https."""
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        max_age=int(LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def sign_in(request: Request, response: Response, username: str, password: str) -> Session:
+    """Check a password (rate-limited per client and name) and start a session."""
+    state = server(request)
+    client = request.client.host if request.client else "unknown"
+    state.limiter.check(client, username)
+    try:
+        state.bench.accountability.access.login(username, password)
+    except AccessDenied:
+        state.limiter.failed(client, username)
+        raise HTTPException(401, "wrong user name or password") from None
+    state.limiter.succeeded(client, username)
+    session_id, session = state.sessions.create(username)
+    set_cookie(request, response, session_id)
+    return session
+
+
+@router.post("/login", response_model=Me)
+def login(request: Request, response: Response, credentials: Credentials) -> Me:
+    """Sign in with a local account; sets the session cookie and returns the CSRF
+    token to send as `X-CSRF-Token` with every change."""
+    session = sign_in(request, response, credentials.username, credentials.password)
+    role = server(request).bench.accountability.access.user(session.user).role.value
+    return Me(user=session.user, role=role, csrf=session.csrf)
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, response: Response, who: Who) -> Response:
+    """End the session."""
+    if who.session_id:
+        server(request).sessions.end(who.session_id)
+    response.delete_cookie(COOKIE, path="/")
+    response.status_code = 204
+    return response
+
+
+@router.get("/me", response_model=Me)
+def me(request: Request, who: Who) -> Me:
+    """Who the caller is, their CSRF token (for sessions) and current work."""
+    state = server(request)
+    if state.local and who.user == "local":
+        role = "admin"
+    else:
+        role = state.bench.accountability.access.user(who.user).role.value
+    session = who.session
+    return Me(
+        user=who.user,
+        role=role,
+        csrf=session.csrf if session else None,
+        case=session.case if session else None,
+        purpose=session.purpose if session else None,
+        local=state.local,
+    )
+
+
+@router.put("/me/work", response_model=Work)
+def set_work(request: Request, work: Work, who: Who, bench: Bench) -> Work:
+    """Work inside a case (checked: you must be a member) or under a stated purpose."""
+    if not who.session_id:
+        raise HTTPException(400, "only a signed-in session has a current case; send X-Case")
+    if work.case:
+        bench.case_show(work.case)
+    server(request).sessions.set_work(who.session_id, work.case or None, work.purpose or None)
+    return work

@@ -1,0 +1,100 @@
+"""Browser sessions: a random id in an HttpOnly cookie, its digest and CSRF token here.
+
+Sessions live in the store's database (table `web_sessions`), so a restart keeps
+people signed in and several server processes share them. Only a digest of the
+session id is stored: a copy of the database does not let anyone sign in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Column, MetaData, String, Table, delete, insert, select, update
+
+from threadline.sqlengine import shared_engine
+
+LIFETIME = timedelta(hours=12)
+metadata = MetaData()
+sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_name", String(64), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("expires", String(32), nullable=False),
+    Column("case_id", String(64), nullable=True),
+    Column("purpose", String(1000), nullable=True),
+)
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in browser: who, its CSRF token, and what it is working on."""
+
+    user: str
+    csrf: str
+    case: str | None = None
+    purpose: str | None = None
+
+
+class SessionStore:
+    """Create, find, change and end sessions."""
+
+    def __init__(self, url: str) -> None:
+        self.engine, self._owned = shared_engine(url)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        if self._owned:
+            self.engine.dispose()
+
+    def create(self, user: str) -> tuple[str, Session]:
+        """A new session for `user`: (the cookie value, the session)."""
+        session_id = secrets.token_urlsafe(32)
+        session = Session(user, secrets.token_urlsafe(32))
+        row = {
+            "digest": _digest(session_id),
+            "user_name": user,
+            "csrf": session.csrf,
+            "expires": (_now() + LIFETIME).isoformat(),
+        }
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.expires < _now().isoformat()))
+            conn.execute(insert(sessions), [row])
+        return session_id, session
+
+    def get(self, session_id: str) -> Session | None:
+        """The live session behind a cookie value, if any."""
+        query = select(sessions).where(sessions.c.digest == _digest(session_id))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None or row.expires < _now().isoformat():
+            return None
+        return Session(row.user_name, row.csrf, row.case_id, row.purpose)
+
+    def set_work(self, session_id: str, case: str | None, purpose: str | None) -> None:
+        """Record the case or purpose the session is working on."""
+        change = update(sessions).where(sessions.c.digest == _digest(session_id))
+        with self.engine.begin() as conn:
+            conn.execute(change.values(case_id=case, purpose=purpose))
+
+    def end(self, session_id: str) -> None:
+        """Sign out."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.digest == _digest(session_id)))
+
+    def end_all(self, user: str) -> int:
+        """Sign a user out everywhere (on disabling them)."""
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(sessions).where(sessions.c.user_name == user)).rowcount)
