@@ -9,8 +9,9 @@ import typer
 from pydantic import ValidationError
 
 from threadline import __version__
-from threadline.cli import admin, demo, graph, ingest, read, resolve
+from threadline.cli import access, admin, audit, cases, demo, graph, ingest, read, resolve, users
 from threadline.cli.console import err
+from threadline.cli.context import CONTEXT_KEY, cli_context
 from threadline.errors import ThreadlineError
 from threadline.settings import Settings
 
@@ -40,6 +41,38 @@ def main_options(
             help="Where the store and index live (default: your per-user data directory).",
         ),
     ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="THREADLINE_TOKEN",
+            show_envvar=True,
+            help="Act as the user of this API token (default: the local admin). Prefer the "
+            "variable: other users of the machine can see a command line.",
+        ),
+    ] = None,
+    case: Annotated[
+        str | None,
+        typer.Option(
+            "--case",
+            envvar="THREADLINE_CASE",
+            show_envvar=True,
+            help="Work inside this case: its sources only, its purpose on record.",
+        ),
+    ] = None,
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose",
+            envvar="THREADLINE_PURPOSE",
+            show_envvar=True,
+            help="Why you are reading this data, for the audit log (when not in a case).",
+        ),
+    ] = None,
+    justification: Annotated[
+        str | None,
+        typer.Option("--justification", help="Why this particular action, for the audit log."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -49,16 +82,20 @@ def main_options(
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
     ctx.obj = settings
+    ctx.meta[CONTEXT_KEY] = cli_context(token, case, purpose, justification)
 
 
-for module in (demo, ingest, read, resolve, admin, graph):
+for module in (demo, ingest, read, resolve, admin, graph, users, access, cases, audit):
     module.register(app)
 
 
-def main() -> None:
-    """Console entry point: turns threadline errors into a message and exit code 1."""
+def main(args: list[str] | None = None) -> None:
+    """Console entry point: turns threadline errors into a message and exit code 1.
+
+    `args` replaces the command line (for running the CLI in-process, as tests do).
+    """
     try:
-        app()
+        app(args)
     except ThreadlineError as exc:
         err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
         raise SystemExit(1) from None

@@ -15,7 +15,6 @@ from threadline.resolve.judgement import Judgement
 from threadline.workbench import Workbench
 
 
-
 def resolve(
     ctx: typer.Context,
     dataset: Annotated[

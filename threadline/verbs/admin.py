@@ -44,7 +44,7 @@ class AdminVerbs(VerbsBase):
             act.detail = f"role={user.role.value}"
         return NewUser(user, token)
 
-    def users(self) -> list[User]:
+    def user_list(self) -> list[User]:
         """Every user (admins only)."""
         with self._act(ActionKind.CONSULTATION, "user.list", personal=False) as act:
             self._require_admin(act.scope, "list users")
@@ -104,7 +104,7 @@ class AdminVerbs(VerbsBase):
             act.ids = [f"group:{group}", f"user:{user}"]
             act.detail = f"member={member}"
 
-    def groups(self) -> dict[str, frozenset[str]]:
+    def group_list(self) -> dict[str, frozenset[str]]:
         """Every group with its members (admins only)."""
         with self._act(ActionKind.CONSULTATION, "group.list", personal=False) as act:
             self._require_admin(act.scope, "list groups")
@@ -141,7 +141,7 @@ class AdminVerbs(VerbsBase):
             act.ids = [f"dataset:{dataset}"]
             act.detail = f"marking={marking} on={on}"
 
-    def clear_for(self, user: str, marking: str, on: bool = True) -> None:
+    def clear(self, user: str, marking: str, on: bool = True) -> None:
         """Give a user a marking (clear them for it), or take it away. Admins only,
         and only holders of the marking may give it."""
         with self._act(ALTERATION, "marking.give", personal=False) as act:

@@ -19,9 +19,9 @@ from threadline.progress import NoProgress, Progress
 from threadline.verbs.base import VerbsBase
 
 # What counts as someone having seen an entity.
-ACCESS_KINDS = frozenset(
-    {ActionKind.CONSULTATION, ActionKind.COMBINATION, ActionKind.DISCLOSURE}
-)
+ACCESS_KINDS = frozenset({ActionKind.CONSULTATION, ActionKind.COMBINATION, ActionKind.DISCLOSURE})
+# Reading the log about an entity shows who saw it, not the entity: not an access.
+LOG_ACTIONS = "audit."
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class AuditVerbs(VerbsBase):
             act.ids = sorted(ids or [])
         return found
 
-    def who_accessed(self, entity_id: str) -> list[AuditEvent]:
+    def audit_who_accessed(self, entity_id: str) -> list[AuditEvent]:
         """Every consultation, combination or disclosure of the entity, or of the
         merged entity it belongs to: date, actor, case and purpose. Admins only."""
         with self._act(ActionKind.CONSULTATION, "audit.who-accessed", personal=False) as act:
@@ -71,6 +71,7 @@ class AuditVerbs(VerbsBase):
                 for e in self.accountability.events()
                 if e.kind in ACCESS_KINDS
                 and e.outcome == "ok"
+                and not e.action.startswith(LOG_ACTIONS)
                 and not ids.isdisjoint(e.object_ids)
             ]
         return found

@@ -8,12 +8,13 @@ statement of an entity the case pins or the note itself cites.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from threadline.access import LOCAL_USER, AccessDenied
 from threadline.audit import ActionKind
 from threadline.cases import (
     KEEP,
@@ -58,16 +59,30 @@ class CaseVerbs(VerbsBase):
     """Case files with a purpose, kept beside the statements they cite."""
 
     def _open(self, act: Act, case_id: str, role: CaseRole = CaseRole.READER) -> Case:
-        case = self.accountability.cases.open(case_id, act.scope.principal, role)
+        try:
+            case = self.accountability.cases.open(case_id, act.scope.principal, role)
+        except AccessDenied as denied:
+            if denied.missing != "membership":
+                raise
+            # Say what the refusal may mean without telling which case ids exist.
+            raise AccessDenied(
+                denied.user,
+                denied.target,
+                denied.missing,
+                "there is no such case, or you are not a member of it",
+            ) from None
         act.ids = [f"case:{case.id}", *act.ids]
+        # The event is on record under this case and its purpose, whatever case (if
+        # any) the context named: who-accessed must show why a case read or disclosed.
+        act.scope = replace(act.scope, case=case, purpose=case.purpose)
         return case
 
     def _reach(self, act: Act, case: Case) -> frozenset[str]:
         return case_scope(case, act.scope.principal)
 
-    def _statements(self, case: Case, reach: Collection[str], ids: Collection[str]) -> list[
-        StatementRow
-    ]:
+    def _statements(
+        self, case: Case, reach: Collection[str], ids: Collection[str]
+    ) -> list[StatementRow]:
         """The statements of these entities (over their merged members) in reach."""
         judgements = self.store.judgements
         canonical = judgements.canonical(list(ids))
@@ -87,14 +102,14 @@ class CaseVerbs(VerbsBase):
             act.ids = [f"case:{case.id}"]
         return case
 
-    def cases(self) -> list[Case]:
+    def case_list(self) -> list[Case]:
         """The cases the caller is a member of, newest first."""
         with self._act(ActionKind.CONSULTATION, "case.list", personal=False) as act:
             found = self.accountability.cases.cases(member=act.scope.actor)
             act.ids = [f"case:{c.id}" for c in found]
         return found
 
-    def case(self, case_id: str) -> CaseFile:
+    def case_show(self, case_id: str) -> CaseFile:
         """A case with its pins, notes, tasks and timeline."""
         with self._act(ActionKind.CONSULTATION, "case.view", personal=False) as act:
             case = self._open(act, case_id)
@@ -110,8 +125,9 @@ class CaseVerbs(VerbsBase):
         """Give a user a role in the case (owner, editor, reader), or remove them (None)."""
         with self._act(ALTERATION, "case.member", personal=False) as act:
             case = self._open(act, case_id, CaseRole.OWNER)
-            if role is not None:
-                self.accountability.access.user(user)  # an unknown user is a clear error
+            if role is not None and user != LOCAL_USER:
+                # An unknown user is a clear error; the local admin is no stored user.
+                self.accountability.access.user(user)
             changed = with_member(case, user, role)
             self.accountability.cases.set_member(case.id, user, role)
             act.detail = f"user={user} role={role}"
@@ -177,14 +193,18 @@ class CaseVerbs(VerbsBase):
         task_id: str,
         *,
         status: str | None = None,
-        assignee: str | None | Any = KEEP,
+        assignee: str | Any | None = KEEP,
     ) -> Task:
         """Change a task's status or assignee (its assignee may change its status)."""
         with self._act(ALTERATION, "case.task", personal=False) as act:
             case = self._open(act, case_id)
             store = self.accountability.cases
             task = change_task(
-                case, store.task(case.id, task_id), act.scope.actor, status=status, assignee=assignee
+                case,
+                store.task(case.id, task_id),
+                act.scope.actor,
+                status=status,
+                assignee=assignee,
             )
             store.update_task(task)
             act.ids.append(f"task:{task.id}")

@@ -1,0 +1,79 @@
+"""Running the real `threadline` command in-process: the same `main` as the console
+script (so errors print as `error: ...` with exit code 1), without a process start-up
+per command.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from click.testing import CliRunner
+
+from threadline.cli.app import main
+
+# The acting context comes from these; a developer's own must not leak into tests.
+CLEAN_ENV: dict[str, str | None] = {
+    "THREADLINE_DATA_DIR": None,
+    "THREADLINE_TOKEN": None,
+    "THREADLINE_CASE": None,
+    "THREADLINE_PURPOSE": None,
+    "COLUMNS": "200",
+}
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished command: its exit code and what it printed."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> object:
+        """Stdout as one JSON value."""
+        return orjson.loads(self.stdout)
+
+    def lines(self) -> list[dict[str, object]]:
+        """Stdout as JSON lines."""
+        return [orjson.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+def cli(
+    data_dir: Path,
+    *args: str,
+    token: str | None = None,
+    env: Mapping[str, str | None] | None = None,
+    input: str | None = None,
+) -> Done:
+    """Run `threadline --data-dir DATA_DIR [--token TOKEN] ARGS...`."""
+    argv = ["--data-dir", str(data_dir)]
+    if token is not None:
+        argv += ["--token", token]
+    argv += list(args)
+    with CliRunner().isolation(input=input, env={**CLEAN_ENV, **(env or {})}) as streams:
+        try:
+            main(argv)
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        sys.stdout.flush()  # the runner's text wrappers buffer what reaches the bytes
+        sys.stderr.flush()
+        stdout, stderr = (s.getvalue().decode("utf-8") for s in streams[:2])
+    return Done(code, stdout, stderr)
+
+
+def ok(
+    data_dir: Path,
+    *args: str,
+    token: str | None = None,
+    env: Mapping[str, str | None] | None = None,
+    input: str | None = None,
+) -> Done:
+    """Run a command that must succeed."""
+    done = cli(data_dir, *args, token=token, env=env, input=input)
+    assert done.code == 0, f"{args}: exit {done.code}\n{done.stderr}"
+    return done

@@ -1,0 +1,179 @@
+"""`threadline audit ...` and `threadline erase`: read and verify the accountability
+record, answer who accessed an entity, and erase data with nothing of it left behind.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from threadline.audit import AuditEvent, VerifyReport
+from threadline.cli.console import RichProgress, err, out, print_json
+from threadline.cli.context import workbench
+
+audit_app = typer.Typer(
+    name="audit",
+    help="The audit log: read it, verify it, see who accessed an entity (admins).",
+    no_args_is_help=True,
+)
+
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def event_json(event: AuditEvent) -> dict[str, object]:
+    """An event with every key present, in the log's own terms."""
+    return {
+        "time": event.time,
+        "actor": event.actor,
+        "kind": event.kind.value,
+        "action": event.action,
+        "object_ids": list(event.object_ids),
+        "case_id": event.case_id,
+        "purpose": event.purpose,
+        "justification": event.justification,
+        "outcome": event.outcome,
+        "request_id": event.request_id,
+        "detail": event.detail,
+    }
+
+
+def _print_events(events: list[AuditEvent], title: str, objects: bool = True) -> None:
+    """Time, actor, case, purpose and action of each event; its objects if asked."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("time", no_wrap=True)
+    for column in ("actor", "case", "purpose", "action"):
+        table.add_column(column)
+    if objects:
+        table.add_column("objects", ratio=1, overflow="fold")
+    table.add_column("outcome")
+    for e in events:
+        row = [e.time, e.actor, e.case_id or "", e.purpose or "", e.action]
+        if objects:
+            more = " …" if len(e.object_ids) > 5 else ""
+            row.append(", ".join(e.object_ids[:5]) + more)
+        cells = [escape(cell) for cell in row]
+        cells.append(escape(e.outcome) if e.outcome == "ok" else f"[red]{escape(e.outcome)}[/]")
+        table.add_row(*cells)
+    out.print(table)
+
+
+@audit_app.command("log")
+def log(
+    ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only this user's events.")] = None,
+    entity_id: Annotated[
+        str | None,
+        typer.Option("--entity", help="Only events naming this entity (or one merged with it)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the last N events.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Audit events, oldest first."""
+    with workbench(ctx) as bench:
+        events = bench.audit_log(actor=actor, entity_id=entity_id, limit=limit)
+    if as_json:
+        for event in events:
+            print_json(event_json(event))
+        return
+    _print_events(events, f"{len(events)} events")
+
+
+@audit_app.command("who-accessed")
+def who_accessed(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(metavar="ENTITY_ID", help="An entity id.")],
+    as_json: AsJson = False,
+) -> None:
+    """Every time someone read, combined or disclosed an entity: when, who, case, purpose."""
+    with workbench(ctx) as bench:
+        events = bench.audit_who_accessed(entity_id)
+    if as_json:
+        for event in events:
+            print_json(event_json(event))
+        return
+    _print_events(events, f"{len(events)} accesses of {entity_id}", objects=False)
+
+
+def report_json(report: VerifyReport) -> dict[str, object]:
+    """A verification report."""
+    return {
+        "ok": report.ok,
+        "entries": report.entries,
+        "checkpoints": report.checkpoints,
+        "signed": report.signed,
+        "first_bad_index": report.first_bad_index,
+        "problems": [{"index": p.index, "message": p.message} for p in report.problems],
+    }
+
+
+@audit_app.command("verify")
+def verify(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Check the whole log against its signed checkpoints; exit 1 naming the first bad entry."""
+    with workbench(ctx) as bench:
+        report = bench.audit_verify()
+    if as_json:
+        print_json(report_json(report))
+    elif report.ok:
+        out.print(report.summary())
+    else:
+        err.print(f"[bold red]audit log verification failed:[/] {escape(report.summary())}")
+        if report.first_bad_index is not None:
+            err.print(f"first bad entry: index {report.first_bad_index}")
+        for problem in report.problems[1:]:
+            err.print(f"also: {escape(problem.message)}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def checkpoint(ctx: typer.Context) -> None:
+    """Sign a checkpoint of the log now."""
+    with workbench(ctx) as bench:
+        signed = bench.audit_checkpoint()
+    err.print(f"signed checkpoint of {signed.size} entries with key {signed.key_id}")
+
+
+@audit_app.command("rotate-key")
+def rotate_key(ctx: typer.Context) -> None:
+    """Sign future checkpoints with a new key; old checkpoints still verify."""
+    with workbench(ctx) as bench:
+        key = bench.audit_rotate_key()
+    err.print(f"new signing key {key}")
+
+
+def erase(
+    ctx: typer.Context,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", help="Erase this whole dataset.")
+    ] = None,
+    entity_id: Annotated[
+        str | None, typer.Option("--entity", help="Erase this entity (every merged record).")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a dataset or an entity: statements, index, graph and match candidates.
+
+    The audit log keeps only salted hashes of the erased ids.
+    """
+    if (dataset is None) == (entity_id is None):
+        raise typer.BadParameter("give exactly one of --dataset or --entity", param_hint="target")
+    what = f"dataset {dataset!r}" if dataset is not None else f"entity {entity_id!r}"
+    if not yes:
+        typer.confirm(f"Erase {what} for good? This cannot be undone", abort=True)
+    with workbench(ctx) as bench:
+        report = bench.erase(dataset=dataset, entity_id=entity_id, progress=RichProgress())
+    err.print(
+        f"erased {escape(what)}: {report.statements:,} statements of "
+        f"{report.entities:,} records removed; the search index was rebuilt"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the audit verb group and erase."""
+    app.add_typer(audit_app, name="audit")
+    app.command("erase")(erase)
