@@ -8,6 +8,7 @@ and acts as the local admin, with a session (and CSRF token) made for the browse
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from threadline import __version__
 from threadline.access import LOCAL_USER
 from threadline.api import errors
+from threadline.api.middleware import ResponseGuard
 from threadline.api.routes import auth
 from threadline.api.security import COOKIE, LoginLimiter
 from threadline.api.sessions import SessionStore
@@ -29,7 +31,19 @@ from threadline.workbench import Workbench
 API_PREFIX = "/api/v1"
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # JSON routers under /api/v1, each a module in threadline.api.routes with a `router`.
-API_ROUTERS = ["auth"]
+API_ROUTERS = ["auth", "read", "ingest", "export", "resolution", "graph", "cases", "audit", "admin"]
+JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running ingest
+DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and
+audit. Every call is access-checked and audited.
+
+**Who you are**: an API token (`Authorization: Bearer TOKEN`; an admin's
+`POST /api/v1/users` makes one), or a session from `POST /api/v1/login`, which then
+sends the returned CSRF token as `X-CSRF-Token` with every change.
+
+**Why you read**: in server mode every read of entity data needs a case
+(`X-Case: CASE_ID`, whose purpose applies) or a stated purpose (`X-Purpose: ...`);
+without either the answer is 428. A session may set both once with `PUT /api/v1/me/work`.
+`X-Justification` and `X-Request-Id` go into the audit log as given."""
 
 
 def _local_sessions(app: FastAPI) -> None:
@@ -66,14 +80,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await asyncio.to_thread(state.jobs.wait, JOB_GRACE_SECONDS)
         state.sessions.close()
         bench.close()
 
     app = FastAPI(
         title="threadline",
         version=__version__,
-        description="An investigative workbench: search, entities, resolution, graph, "
-        "cases and audit. Every call is access-checked and audited.",
+        description=DESCRIPTION,
         docs_url="/docs",
         openapi_url="/openapi.json",
         lifespan=lifespan,
@@ -93,4 +107,6 @@ def create_app(
     if local:
         _local_sessions(app)
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
+    # Outermost, so its Server-Timing covers every other layer.
+    app.add_middleware(ResponseGuard)
     return app

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from threadline.access import AccessDenied, AccessError
 from threadline.accountability import PurposeRequired
+from threadline.api.schemas import Problem
+from threadline.api.uploads import UploadTooLarge
 from threadline.audit import AuditWriteError
 from threadline.cases import CaseError, CaseNotFound
 from threadline.errors import IndexBusyError, NotFoundError, ThreadlineError
 
 # (error class, status) in order: the first match wins.
 STATUSES: list[tuple[type[Exception], int]] = [
+    (UploadTooLarge, 413),
     (AuditWriteError, 503),
     (IndexBusyError, 503),
     (PurposeRequired, 428),
@@ -28,6 +32,28 @@ STATUSES: list[tuple[type[Exception], int]] = [
 ]
 
 HtmlRenderer = Callable[[Request, int, str], Response]
+
+# The errors every JSON route may answer with, for OpenAPI (and so for schemathesis).
+_MEANINGS = {
+    400: "The request cannot be done as asked",
+    401: "Sign in first, or send a valid API token",
+    403: "Refused: no right to this, or a missing or wrong CSRF token",
+    404: "No such thing, or none you may see",
+    413: "The upload is too large",
+    422: "Invalid parameters",
+    428: "State a purpose (X-Purpose) or work inside a case (X-Case)",
+    429: "Too many failed sign-ins; wait (Retry-After) and try again",
+    503: "The audit log or the search index cannot be written just now",
+}
+
+
+COMMON = (400, 401, 403, 404, 422, 428, 503)
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for these error statuses (by default the COMMON ones)."""
+    chosen = statuses or COMMON
+    return {s: {"model": Problem, "description": _MEANINGS[s]} for s in chosen}
 
 
 def status_of(error: Exception) -> int:

@@ -1,13 +1,14 @@
 """The server's shared state: one workbench (its backends shared by every request),
-the session store, the mode, and the sign-in limiter."""
+the session store, the mode, the sign-in limiter and the ingest jobs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from fastapi import Request
 
+from threadline.api.jobs import IngestJobs
 from threadline.api.sessions import SessionStore
 from threadline.workbench import Workbench
 
@@ -23,6 +24,7 @@ class Server:
     sessions: SessionStore
     local: bool
     limiter: LoginLimiter
+    jobs: IngestJobs = field(default_factory=IngestJobs)
 
 
 def server(request: Request) -> Server:

@@ -9,7 +9,19 @@ import typer
 from pydantic import ValidationError
 
 from threadline import __version__
-from threadline.cli import access, admin, audit, cases, demo, graph, ingest, read, resolve, users
+from threadline.cli import (
+    access,
+    admin,
+    audit,
+    cases,
+    demo,
+    graph,
+    ingest,
+    read,
+    resolve,
+    serve,
+    users,
+)
 from threadline.cli.console import err
 from threadline.cli.context import CONTEXT_KEY, cli_context
 from threadline.errors import ThreadlineError
@@ -85,7 +97,7 @@ def main_options(
     ctx.meta[CONTEXT_KEY] = cli_context(token, case, purpose, justification)
 
 
-for module in (demo, ingest, read, resolve, admin, graph, users, access, cases, audit):
+for module in (demo, ingest, read, resolve, admin, graph, users, access, cases, audit, serve):
     module.register(app)
 
 

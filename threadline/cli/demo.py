@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from threadline.cli.console import RichProgress, em_to_rich, err, out
-from threadline.cli.context import workbench
+from threadline.cli.context import settings_of, workbench
 from threadline.workbench import Workbench
 
 
@@ -50,7 +50,7 @@ def _show_searches(bench: Workbench) -> None:
 def demo(
     ctx: typer.Context,
     serve: Annotated[
-        bool, typer.Option("--serve", help="Start the web UI afterwards (arrives with the web UI).")
+        bool, typer.Option("--serve", help="Then serve the web UI in local mode on 127.0.0.1.")
     ] = False,
     scale: Annotated[
         float, typer.Option("--scale", min=0.01, help="Size of the generated data.")
@@ -79,8 +79,9 @@ def demo(
         out.print(f"  {command}")
     out.print(f"\n[dim]done in {time.perf_counter() - started:.1f}s[/]")
     if serve:
-        err.print("--serve: the web UI is not part of this release yet; nothing to start.")
-        raise typer.Exit(2)
+        from threadline.cli.serve import run
+
+        run(settings_of(ctx), "127.0.0.1", 8000, local=True)
 
 
 def register(app: typer.Typer) -> None:

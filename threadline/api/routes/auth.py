@@ -7,11 +7,12 @@ from pydantic import BaseModel, Field
 
 from threadline.access import AccessDenied
 from threadline.api.deps import Bench, Who
+from threadline.api.errors import COMMON, responses
 from threadline.api.security import COOKIE
 from threadline.api.sessions import LIFETIME, Session
 from threadline.api.state import server
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], responses=responses(*COMMON, 429))
 
 
 class Credentials(BaseModel):

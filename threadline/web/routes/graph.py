@@ -1,0 +1,67 @@
+"""The graph explorer: start from an entity, expand neighbours, find paths, filter by
+link type. The page carries its first neighbourhood (and any paths) as JSON data, in
+the JSON API's own format; graph.js draws it and fetches more from
+`GET /api/v1/graph/neighbours`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from threadline.api.schemas import PathsOut, SubgraphOut
+from threadline.api.schemas.wire import Wire
+from threadline.errors import ThreadlineError
+from threadline.web.render import number
+from threadline.web.visitor import Page
+
+router = APIRouter(include_in_schema=False)
+FIRST_LIMIT = 150  # nodes of the first neighbourhood
+MAX_HOPS = 6
+
+Types = Annotated[list[str] | None, Query()]
+
+
+def _json(model: Wire) -> dict[str, Any]:
+    """A result as the JSON API sends it, so graph.js reads one format."""
+    found: dict[str, Any] = model.model_dump(mode="json", by_alias=True)
+    return found
+
+
+@router.get("/graph")
+def graph_page(
+    web: Page, entity_id: str = "", target: str = "", types: Types = None, hops: str = ""
+) -> HTMLResponse:
+    chosen = [t for t in types or [] if t]
+    only = chosen or None
+    start = None
+    data: dict[str, Any] = {"start": None, "nodes": [], "edges": [], "paths": [], "types": chosen}
+    paths = None
+    path_problem = None
+    max_hops = number(hops, 4, 1, MAX_HOPS)
+    if entity_id:
+        sub = web.bench.graph_neighbours(entity_id, limit=FIRST_LIMIT, types=only)
+        start = next((n for n in sub.nodes if sub.depth.get(n.id) == 0), None)
+        data.update(_json(SubgraphOut.of(sub)), start=start.id if start else entity_id)
+        if target:
+            try:
+                paths = web.bench.graph_path(entity_id, target, max_hops=max_hops, k=3, types=only)
+                data["paths"] = _json(PathsOut.of(paths))["paths"]
+            except (ThreadlineError, ValueError) as error:
+                path_problem = str(error)
+    known = sorted({e["type"] for e in data["edges"]} | set(chosen))
+    return web.page(
+        "graph.html",
+        entity_id=entity_id,
+        target=target,
+        start=start,
+        data=data,
+        paths=paths,
+        path_problem=path_problem,
+        known_types=known,
+        chosen=chosen,
+        hops=max_hops,
+        nodes=data["nodes"],
+    )

@@ -1,0 +1,85 @@
+"""The ingest page: upload a file (CSV/XLSX with a quick mapping, FtM JSON lines, or a
+table with its mapping YAML), then watch it load on the job page.
+
+The upload runs as one of the server's ingest jobs, the same as `POST /api/v1/ingest`
+(same safe file names, size limit, and mapping confined to its own upload folder);
+the job page shows it server-rendered, and ingest.js polls
+`GET /api/v1/ingest/{job_id}` for progress and row errors.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from threadline.api.jobs import IngestJob, JobProgress
+from threadline.api.routes.ingest import job_out
+from threadline.api.state import server
+from threadline.api.uploads import confine_mapping, remove, safe_name, save
+from threadline.ingest import FileReport
+from threadline.ingest.tabular import parse_maps
+from threadline.web.visitor import Page, PageError
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/ingest")
+def ingest_page(web: Page) -> HTMLResponse:
+    return web.page("ingest.html", datasets=web.bench.datasets())
+
+
+@router.post("/ingest")
+def upload(
+    web: Page,
+    file: Annotated[UploadFile | None, File()] = None,
+    mapping: Annotated[UploadFile | None, File()] = None,
+    dataset: Annotated[str, Form()] = "",
+    entity_schema: Annotated[str, Form()] = "",
+    maps: Annotated[str, Form()] = "",
+    keys: Annotated[str, Form()] = "",
+    skip_errors: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    if file is None or not file.filename:
+        raise PageError(400, "Choose a file to upload.")
+    jobs = server(web.request).jobs
+    job_id = jobs.new_id()
+    folder = web.bench.data_dir / "uploads" / job_id
+    folder.mkdir(parents=True)
+    try:
+        paths = [save(file.file, folder, safe_name(file.filename, "upload"))]
+        if mapping is not None and mapping.filename:
+            saved_as = safe_name(mapping.filename, "mapping.yml")
+            if saved_as == paths[0].name:
+                saved_as = f"mapping-{saved_as}"
+            paths.append(save(mapping.file, folder, saved_as))
+            confine_mapping(paths[-1])
+        quick = parse_maps([line for line in maps.splitlines() if line.strip()])
+    except BaseException:
+        remove(folder)
+        raise
+    target = dataset.strip() or None
+    key_list = [k.strip() for k in keys.split(",") if k.strip()]
+    bench = web.bench
+
+    def work(progress: JobProgress) -> list[FileReport]:
+        return bench.ingest(
+            paths[-1:],
+            target,
+            schema=entity_schema.strip() or None,
+            maps=quick,
+            keys=key_list,
+            skip_errors=bool(skip_errors),
+            progress=progress,
+        )
+
+    job = IngestJob(job_id, web.visitor.user or "", target, [p.name for p in paths])
+    jobs.start(job, work, folder)
+    return RedirectResponse(f"/ingest/jobs/{job_id}", 303)
+
+
+@router.get("/ingest/jobs/{job_id}")
+def job_page(web: Page, job_id: str) -> HTMLResponse:
+    job = server(web.request).jobs.get(job_id, web.visitor.user or "")
+    return web.page("job.html", job=job_out(job))
