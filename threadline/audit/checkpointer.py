@@ -40,6 +40,7 @@ class Checkpointer:
         self.policy = policy or CheckpointPolicy()
         self.clock = clock
         self._last = places.latest()
+        self._last_time = parse_time(self._last.time) if self._last else clock()
         self._started = clock()
 
     @property
@@ -47,11 +48,15 @@ class Checkpointer:
         """The most recent checkpoint written or found in the primary place."""
         return self._last
 
-    def maybe_checkpoint(self) -> Checkpoint | None:
-        """Write a checkpoint if the policy says one is due; return it if written."""
+    def maybe_checkpoint(self, size: int | None = None) -> Checkpoint | None:
+        """Write a checkpoint if the policy says one is due; return it if written.
+
+        `size` is the log's size if the caller knows it (it just appended), which
+        saves asking the log."""
         done = self._last.size if self._last else 0
-        since = parse_time(self._last.time) if self._last else self._started
-        if not self.policy.due(self.log.size() - done, self.clock() - since):
+        since = self._last_time if self._last else self._started
+        size = self.log.size() if size is None else size
+        if not self.policy.due(size - done, self.clock() - since):
             return None
         return self.checkpoint()
 
@@ -88,4 +93,5 @@ class Checkpointer:
         )
         self.places.write(checkpoint, self.keyring.current_public_pem())
         self._last = checkpoint
+        self._last_time = parse_time(time)
         return checkpoint

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -71,7 +71,9 @@ class AuditEvent:
 
     def to_dict(self) -> dict[str, Any]:
         """The event as JSON-ready values, with the format version."""
-        data = asdict(self)
+        # By hand rather than dataclasses.asdict, which deep-copies: this runs once
+        # per audited call.
+        data = {name: getattr(self, name) for name in _FIELDS}
         data["kind"] = self.kind.value
         data["object_ids"] = list(self.object_ids)
         data["v"] = FORMAT_VERSION
@@ -94,3 +96,6 @@ class AuditEvent:
             raise ValueError(f"unknown audit event format version: {version!r}")
         values["object_ids"] = tuple(values["object_ids"])
         return cls(**values)
+
+
+_FIELDS = tuple(f.name for f in fields(AuditEvent))

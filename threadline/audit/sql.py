@@ -23,7 +23,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from threadline.audit.errors import AuditWriteError
@@ -94,21 +94,33 @@ class SQLAuditLog(AuditLog):
     def extend(self, events: Sequence[AuditEvent]) -> range:
         encoded = [event.to_bytes() for event in events]
         hashes = [leaf_hash(data) for data in encoded]
-        try:
-            with self.engine.begin() as conn:
-                tree = self._synced(conn)
-                start = tree.size
-                if encoded:
-                    rows = [
-                        {"index": start + i, "data": data, "leaf_hash": digest}
-                        for i, (data, digest) in enumerate(zip(encoded, hashes, strict=True))
-                    ]
-                    conn.execute(insert(audit_entries), rows)
-        except (SQLAlchemyError, OSError) as error:
-            self._tree = None  # a half-read catch-up must not be trusted
-            raise AuditWriteError(f"audit event not written: {error}") from error
+        # Optimistic: append after the entries this object knows of. If another
+        # connection appended meanwhile, the first new index is taken (primary key),
+        # so catch up from the table and try once more.
+        for attempt in (1, 2):
+            try:
+                with self.engine.begin() as conn:
+                    known = self._tree
+                    tree = known if known is not None and attempt == 1 else self._synced(conn)
+                    start = tree.size
+                    if encoded:
+                        rows = [
+                            {"index": start + i, "data": data, "leaf_hash": digest}
+                            for i, (data, digest) in enumerate(zip(encoded, hashes, strict=True))
+                        ]
+                        conn.execute(insert(audit_entries), rows)
+            except IntegrityError as error:
+                self._tree = None
+                if attempt == 2:
+                    raise AuditWriteError(f"audit event not written: {error}") from error
+                continue
+            except (SQLAlchemyError, OSError) as error:
+                self._tree = None  # a half-read catch-up must not be trusted
+                raise AuditWriteError(f"audit event not written: {error}") from error
+            break
         # Only a committed transaction moves the tree.
         tree.extend(hashes)
+        self._tree = tree
         return range(start, start + len(encoded))
 
     def _synced(self, conn: Any) -> TreeBuilder:
