@@ -431,7 +431,7 @@ class Decisions:
             target = found
         seeds, _ = canon.component({target.left, target.right}, store.touching)
         store.delete({target.id}, now(), actor)
-        return target, self._recanonicalise(seeds)
+        return store.get(target.id) or target, self._recanonicalise(seeds)
 
     def _recanonicalise(self, seeds: set[str]) -> set[str]:
         """Recompute the canonical ids of the clusters around `seeds`."""

@@ -25,6 +25,7 @@ from threadline.api.routes import auth
 from threadline.api.security import COOKIE, LoginLimiter
 from threadline.api.sessions import SessionStore
 from threadline.api.state import Server
+from threadline.errors import ConfigError
 from threadline.settings import Settings
 from threadline.workbench import Workbench
 
@@ -73,6 +74,11 @@ def create_app(
 ) -> FastAPI:
     """The app over one data directory; `local` for the single-user laptop mode."""
     settings = (settings or Settings()).model_copy(update={"require_purpose": not local})
+    if bench is not None and bench.settings.require_purpose != settings.require_purpose:
+        raise ConfigError(
+            "the workbench given to create_app must be made with "
+            f"Settings(require_purpose={settings.require_purpose}) for this mode"
+        )
     bench = bench or Workbench(settings)
     store_url = settings.resolved_store_url() if settings.store != "memory" else "sqlite://"
     state = Server(bench, SessionStore(store_url), local, LoginLimiter())

@@ -41,11 +41,10 @@ def _banner(settings: Settings, host: str, port: int, local: bool) -> None:
         return
     err.print(
         "  Every read needs a case (X-Case) or a stated purpose (X-Purpose).\n"
-        "  To create users: `threadline user add NAME --role admin` prints an API token;\n"
-        "  with it, add accounts that sign in to the web UI with a password:\n"
-        f"    curl -H 'Authorization: Bearer TOKEN' -H 'Content-Type: application/json' \\\n"
-        f'      -d \'{{"name": "alice", "role": "investigator", "password": "at least 10 chars"}}\' '
-        f"\\\n      {url}/api/v1/users",
+        "  To create a user who signs in to the web UI:\n"
+        "    threadline user add alice --role investigator   (prints an API token)\n"
+        "    threadline user password alice                  (asks for a password)\n"
+        "    threadline grant alice --dataset NAME --read\n",
         markup=False,
     )
     if not is_loopback(host):

@@ -6,6 +6,7 @@ it with `TOKEN=$(threadline user add alice)`; it is shown once and never stored.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -116,6 +117,25 @@ def update(
         return
     state = "disabled" if user.disabled else "enabled"
     err.print(f"user {escape(user.name)}: {user.role.value}, {state}")
+
+
+@user_app.command("password")
+def password(
+    ctx: typer.Context,
+    name: Name,
+    stdin: Annotated[
+        bool,
+        typer.Option("--stdin", help="Read the password from standard input (for scripts)."),
+    ] = False,
+) -> None:
+    """Set a user's password for the web UI (asked twice, never echoed)."""
+    if stdin:
+        secret = sys.stdin.readline().rstrip("\n")
+    else:
+        secret = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with workbench(ctx) as bench:
+        bench.user_password(name, secret)
+    err.print(f"password set for {escape(name)}")
 
 
 @token_app.command("issue")

@@ -66,6 +66,15 @@ class AdminVerbs(VerbsBase):
             act.detail = f"role={user.role.value} disabled={user.disabled}"
         return user
 
+    def user_password(self, name: str, password: str) -> None:
+        """Set a user's password for signing in to the web UI (argon2id-hashed; at
+        least 10 characters). Admins, or the user for themselves."""
+        with self._act(ALTERATION, "user.password", personal=False) as act:
+            if act.scope.actor != name:
+                self._require_admin(act.scope, "set others' passwords")
+            self.accountability.access.set_password(name, password)
+            act.ids = [f"user:{name}"]
+
     def token_issue(self, name: str) -> str:
         """A new API token for a user (admins, or the user for themselves)."""
         with self._act(ALTERATION, "token.issue", personal=False) as act:

@@ -24,7 +24,7 @@ def user_add(bench: Bench, body: UserIn) -> NewUserOut:
         check_strength(body.password)  # before the user exists, so a weak one adds nobody
     added = bench.user_add(body.name, body.role)
     if body.password is not None:
-        bench.accountability.access.set_password(body.name, body.password)
+        bench.user_password(body.name, body.password)
     user = UserOut.of(added.user)
     return NewUserOut(**user.model_dump(by_alias=True), token=added.token)
 

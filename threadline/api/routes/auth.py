@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
@@ -113,6 +115,8 @@ def set_work(request: Request, work: Work, who: Who, bench: Bench) -> Work:
     if not who.session_id:
         raise HTTPException(400, "only a signed-in session has a current case; send X-Case")
     if work.case:
-        bench.case_show(work.case)
+        # Checked outside the session's current case, which may no longer be open to
+        # the caller: leaving a case one was removed from must stay possible.
+        bench.acting(replace(bench.context, case=None)).case_show(work.case)
     server(request).sessions.set_work(who.session_id, work.case or None, work.purpose or None)
     return work
