@@ -81,6 +81,15 @@ def main_options(
             help="Why you are reading this data, for the audit log (when not in a case).",
         ),
     ] = None,
+    checkpoint_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoint-dir",
+            envvar="THREADLINE_CHECKPOINT_DIR",
+            show_envvar=True,
+            help="A second place for the audit log's signed checkpoints (another disk or host).",
+        ),
+    ] = None,
     justification: Annotated[
         str | None,
         typer.Option("--justification", help="Why this particular action, for the audit log."),
@@ -93,6 +102,8 @@ def main_options(
     settings = Settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    if checkpoint_dir is not None:
+        settings = settings.model_copy(update={"checkpoint_dir": checkpoint_dir})
     ctx.obj = settings
     ctx.meta[CONTEXT_KEY] = cli_context(token, case, purpose, justification)
 
