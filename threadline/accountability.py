@@ -9,22 +9,32 @@ call fails too, before anything is returned. A refused call is recorded as well.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
-from threadline.access import AccessDenied, AccessStore, Principal, SQLAccessStore
+from threadline.access import (
+    LOCAL_USER,
+    AccessDenied,
+    AccessStore,
+    Principal,
+    SQLAccessStore,
+    UnknownName,
+)
 from threadline.audit import (
     ActionKind,
+    AuditError,
     AuditEvent,
     AuditLog,
     AuditWriteError,
     Checkpoint,
+    Checkpointer,
     CheckpointPlaces,
     CheckpointPolicy,
-    Checkpointer,
     Keyring,
     SQLAuditLog,
     VerifyReport,
@@ -39,6 +49,7 @@ from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
 from threadline.settings import Settings
 
+LOCAL_TTL = 1.0  # seconds the local admin's principal is reused
 KEYS_DIR = "audit-keys"
 CHECKPOINTS_DIR = "audit-checkpoints"
 Row = TypeVar("Row", bound=StatementRow)
@@ -58,7 +69,14 @@ class Scope:
     case: Case | None
     purpose: str | None
     readable: frozenset[str] | None
-    known: frozenset[str]
+    # Every dataset in the store, read only when a call needs it (the local admin's
+    # search never does), but then fresh: another process may have ingested one.
+    source: Callable[[], frozenset[str]] = field(default=frozenset, repr=False, compare=False)
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        """Every dataset in the store."""
+        return self.source()
 
     @property
     def actor(self) -> str:
@@ -109,6 +127,9 @@ class Accountability:
         self._log = log
         self._registered: set[str] = set()
         self._appended = 0
+        self._lock = threading.RLock()
+        self._local: tuple[float, Principal] | None = None
+        self._seen_store = False
 
     # Places ----------------------------------------------------------------------
 
@@ -156,6 +177,10 @@ class Accountability:
         try:
             if self._appended:
                 self.checkpointer.checkpoint()
+        except AuditError:
+            # A log that no longer extends its last checkpoint is not signed: `verify`
+            # names the damage. Refusing at close would only hide the command's result.
+            pass
         finally:
             for name in ("access", "cases"):
                 if name in self.__dict__:
@@ -167,10 +192,22 @@ class Accountability:
     # Calls -----------------------------------------------------------------------
 
     def principal(self, context: Context) -> Principal:
-        """The context's current principal: from its token if it has one."""
+        """The context's current principal: from its token if it has one.
+
+        Only the local admin's is reused, for at most a second: it can do anything, so
+        nothing can be revoked from it, and only its list of collections and their
+        markings could be that old. Everyone else's is read afresh on every call.
+        """
         if context.token:
             return self.access.authenticate(context.token)
-        return self.access.principal(context.actor)
+        if context.actor != LOCAL_USER:
+            return self.access.principal(context.actor)
+        now = time.monotonic()
+        cached = self._local
+        if cached is None or now - cached[0] > LOCAL_TTL:
+            cached = (now, self.access.principal(LOCAL_USER))
+            self._local = cached
+        return cached[1]
 
     def known(self) -> frozenset[str]:
         """Every dataset in the store, each registered as a collection (closed by
@@ -189,12 +226,15 @@ class Accountability:
         `personal` calls read entity data: where a purpose is required, they need a case
         or a stated purpose.
         """
+        principal: Principal | None = None
         try:
+            if not self._seen_store:
+                self.known()  # register datasets ingested before access control existed
+                self._seen_store = True
             principal = self.principal(context)
-            known = self.known()
             case = None
             if context.case:
-                case = self.cases.open(context.case, principal)
+                case = self._open_case(context.case, principal)
             purpose = case.purpose if case else (context.purpose or None)
             if personal and self.settings.require_purpose and not purpose:
                 raise PurposeRequired(
@@ -206,10 +246,29 @@ class Accountability:
                 readable = None
             else:
                 readable = principal.readable
-        except (AccessDenied, PurposeRequired) as refusal:
-            self.record_context(context, kind, action, (), outcome=f"denied: {refusal}")
+        except (AccessDenied, PurposeRequired, UnknownName) as refusal:
+            # Name the user once their token is known to be theirs, even if the case
+            # or the purpose then refused them.
+            actor = principal.name if principal is not None else None
+            self.record_context(
+                context, kind, action, (), outcome=f"denied: {refusal}", actor=actor
+            )
             raise
-        return Scope(context, principal, case, purpose, readable, known)
+        return Scope(context, principal, case, purpose, readable, self.known)
+
+    def _open_case(self, case_id: str, principal: Principal) -> Case:
+        try:
+            return self.cases.open(case_id, principal)
+        except AccessDenied as denied:
+            if denied.missing != "membership":
+                raise
+            # Say what the refusal may mean without telling which case ids exist.
+            raise AccessDenied(
+                denied.user,
+                denied.target,
+                denied.missing,
+                "there is no such case, or you are not a member of it",
+            ) from None
 
     def record(
         self,
@@ -245,11 +304,13 @@ class Accountability:
         object_ids: Sequence[str] = (),
         *,
         outcome: str = "ok",
+        actor: str | None = None,
     ) -> None:
-        """Write an event for a call that has no scope (it was refused)."""
+        """Write an event for a call that has no scope (it was refused); `actor` if the
+        principal was resolved, else the context's name (or `(token)` for a bad token)."""
         self._append(
             AuditEvent(
-                actor=context.actor if not context.token else "(token)",
+                actor=actor or (context.actor if not context.token else "(token)"),
                 kind=kind,
                 action=action,
                 object_ids=tuple(object_ids),
@@ -263,9 +324,20 @@ class Accountability:
 
     def _append(self, event: AuditEvent) -> None:
         try:
-            self.log.append(event)
-            self._appended += 1
-            self.checkpointer.maybe_checkpoint()
+            # One writer at a time: the log's compact tree and the checkpointer are
+            # shared by every thread of a server.
+            with self._lock:
+                index = self.log.append(event)
+                self._appended += 1
+                try:
+                    self.checkpointer.maybe_checkpoint(size=index + 1)
+                except AuditWriteError:
+                    raise
+                except AuditError:
+                    # The log no longer extends its last checkpoint (someone changed
+                    # it): nothing is signed over the change, the event itself is on
+                    # record, and `verify` names the first bad entry.
+                    pass
         except AuditWriteError as error:
             raise AuditWriteError(
                 f"{event.action}: the audit event could not be written, so the action "

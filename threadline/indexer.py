@@ -49,26 +49,28 @@ def _build_with(store: Store, task: Task) -> list[IndexDocument]:
         loaded = load_entities(store, heads)
         found = [loaded[i] for i in heads if i in loaded]
     # Merged entities are indexed once, under their canonical id, with every member's
-    # statements; members are not indexed on their own.
-    clusters = store.judgements.members_of([e.id for e in found])
-    if clusters:
-        extra = store.statements_for(
-            {m for members in clusters.values() for m in members} - set(clusters)
-        )
-        found = [
-            Entity.assemble(
-                e.id,
-                [
-                    *e.statements,
-                    *(r for m in clusters[e.id] if m != e.id for r in extra.get(m, [])),
-                ],
-                e.source_names,
-            )
-            if e.id in clusters
-            else e
-            for e in found
-        ]
-    return [doc for e in found for doc in entity_documents(e)]
+    # statements; members are not indexed on their own. A canonical record may have no
+    # statements left (its dataset was erased): its members still make the entity.
+    clusters = store.judgements.members_of(heads)
+    if not clusters:
+        return [doc for e in found for doc in entity_documents(e)]
+    own = {e.id: e for e in found}
+    extra = store.statements_for(
+        {m for head, members in clusters.items() for m in members if m != head}
+    )
+    entities = []
+    for head in heads:
+        entity = own.get(head)
+        if head in clusters:
+            rows = [
+                *(entity.statements if entity else []),
+                *(r for m in clusters[head] if m != head for r in extra.get(m, [])),
+            ]
+            names = entity.source_names if entity else {}
+            entity = Entity.assemble(head, rows, names) if rows else None
+        if entity is not None:
+            entities.append(entity)
+    return [doc for e in entities for doc in entity_documents(e)]
 
 
 def entity_documents(entity: Entity) -> list[IndexDocument]:
@@ -156,4 +158,13 @@ def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Prog
     """Drop the index and build it again from every entity in the store."""
     index.clear()
     total = store.count_entities()
-    return _write(store, index, settings, store.iter_ids(), total, "reindexing", progress, True)
+    count = _write(store, index, settings, store.iter_ids(), total, "reindexing", progress, True)
+    # Merged entities whose canonical record has no statements (an erased dataset held
+    # it) are not among the stored ids; their members are, and make them.
+    heads = set(store.judgements.canonical_map().values())
+    orphans = sorted(heads - set(store.statements_for(heads))) if heads else []
+    if orphans:
+        count += _write(
+            store, index, settings, orphans, len(orphans), "reindexing", progress, False
+        )
+    return count

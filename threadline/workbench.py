@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
+import weakref
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,19 +30,21 @@ from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
 from threadline.ingest.pipeline import Plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
+from threadline.parallel import batched
 from threadline.progress import NoProgress, Progress
 from threadline.search import SearchQuery, SearchResult
 from threadline.settings import Settings
 from threadline.store import DatasetStats
-from threadline.store.assembly import iter_entities, load_entities
+from threadline.store.assembly import load_entities, source_names
 from threadline.verbs.admin import AdminVerbs
 from threadline.verbs.audit import AuditVerbs
-from threadline.verbs.base import Backends, VerbsBase
+from threadline.verbs.base import Backends, VerbsBase, assemble
 from threadline.verbs.cases import CaseVerbs
 from threadline.verbs.graph import GraphVerbs
 from threadline.verbs.resolution import ResolutionVerbs
 
 EXPORT_FORMATS = ("ftm",)
+EXPORT_CHUNK = 1_000
 CONSULTATION = ActionKind.CONSULTATION
 
 
@@ -228,9 +231,7 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
                 loaded = load_entities(self.store, ids)
                 seen = {i: scope.rows(e.statements) for i, e in loaded.items()}
                 return {
-                    i: Entity.assemble(i, rows, loaded[i].source_names)
-                    for i, rows in seen.items()
-                    if rows
+                    i: assemble(i, rows, loaded[i].source_names) for i, rows in seen.items() if rows
                 }
 
             references = [r for m in members for r in self.store.references(m)]
@@ -269,39 +270,57 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
         """
         if format not in EXPORT_FORMATS:
             raise ValueError(f"Unknown export format {format!r}; use one of {EXPORT_FORMATS}")
-        with self._act(ActionKind.DISCLOSURE, "export") as act:
-            scope = act.scope
-            if dataset is not None and (
-                dataset not in scope.known or not scope.sees(dataset)
-            ):
-                raise NotFoundError(f"No dataset named {dataset!r}")
-            spool = tempfile.TemporaryFile()
-            act.ids = self._spool(scope, dataset, spool)
-            act.detail = f"format={format} dataset={dataset or '*'}"
+        # The returned iterator owns the spool and closes it (SIM115 wants a `with`).
+        spool = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            with self._act(ActionKind.DISCLOSURE, "export") as act:
+                scope = act.scope
+                if dataset is not None and (dataset not in scope.known or not scope.sees(dataset)):
+                    raise NotFoundError(f"No dataset named {dataset!r}")
+                act.ids = self._spool(scope, dataset, spool)
+                act.detail = f"format={format} dataset={dataset or '*'}"
+        except BaseException:
+            spool.close()  # nothing leaves when the disclosure is not on record
+            raise
         return _unspool(spool)
+
+    def _heads(self, dataset: str | None, canonical: dict[str, str]) -> list[str]:
+        """The canonical ids to export, in id order: a merged entity once, also when
+        only a member (not its canonical record) is in `dataset` or in the store."""
+        if dataset is None:
+            ids: Iterator[str] = self.store.iter_ids()
+        else:
+            ids = (rows[0].entity_id for rows in self.store.iter_entities(dataset))
+        return sorted({canonical.get(entity_id, entity_id) for entity_id in ids})
 
     def _spool(self, scope: Scope, dataset: str | None, spool: IO[bytes]) -> list[str]:
         canonical = self.store.judgements.canonical_map()
+        clusters: dict[str, list[str]] = {}
+        for member, head in canonical.items():
+            clusters.setdefault(head, []).append(member)
+        names = source_names(self.store)
         ids: list[str] = []
-        for entity in iter_entities(self.store, dataset):
-            head = canonical.get(entity.id)
-            if head is not None and head != entity.id and head in canonical:
-                continue  # a member: it comes out with its canonical entity
-            try:
-                merged, members = self._visible(scope, entity.id)
-            except NotFoundError:
-                continue
-            if dataset is not None:
-                rows = [r for r in merged.statements if r.dataset == dataset]
-                merged = Entity.assemble(merged.id, rows, merged.source_names)
-            referents = [m for m in members if m != merged.id] if head is not None else []
-            data = {
-                **merged.to_ftm(),
-                "referents": referents,
-                "markings": scope.markings(merged.datasets),
-            }
-            spool.write(orjson.dumps(data) + b"\n")
-            ids.append(merged.id)
+        # Statements are read a chunk of entities at a time, not one entity at a time.
+        for chunk in batched(self._heads(dataset, canonical), EXPORT_CHUNK):
+            found = self.store.statements_for(
+                {m for head in chunk for m in clusters.get(head, [head])}
+            )
+            for head in chunk:
+                members = sorted(clusters.get(head, [head]))
+                rows = scope.rows(r for m in members for r in found.get(m, []))
+                if dataset is not None:
+                    rows = [r for r in rows if r.dataset == dataset]
+                if not rows:
+                    continue
+                entity = assemble(head, rows, names)
+                data = {
+                    **entity.to_ftm(),
+                    # The member records it draws on (nomenklatura's `referents`).
+                    "referents": sorted({r.entity_id for r in rows} - {head}),
+                    "markings": scope.markings(entity.datasets),
+                }
+                spool.write(orjson.dumps(data) + b"\n")
+                ids.append(head)
         spool.seek(0)
         return ids
 
@@ -329,7 +348,26 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
         return count
 
 
+class _Unspool(Iterator[dict[str, Any]]):
+    """The spooled export, one entity at a time; the spool is closed when the last
+    line is read, on `close()`, or when the iterator is dropped unread."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self._spool = spool
+        self._close = weakref.finalize(self, spool.close)
+
+    def __next__(self) -> dict[str, Any]:
+        line = self._spool.readline() if self._close.alive else b""
+        if not line:
+            self.close()
+            raise StopIteration
+        data: dict[str, Any] = orjson.loads(line)
+        return data
+
+    def close(self) -> None:
+        """Drop the rest of the export."""
+        self._close()
+
+
 def _unspool(spool: IO[bytes]) -> Iterator[dict[str, Any]]:
-    with spool:
-        for line in spool:
-            yield orjson.loads(line)
+    return _Unspool(spool)

@@ -68,8 +68,8 @@ def test_server_mode_asks_for_sign_in_and_says_how_to_add_users(tmp_path: Path) 
         assert httpx.get(f"{url}/api/v1/me").status_code == 401
         process.terminate()
         _, stderr = process.communicate(timeout=30)
-    assert "threadline user add NAME" in stderr
-    assert '"password"' in stderr
+    assert "threadline user add alice" in stderr
+    assert "threadline user password alice" in stderr
 
 
 def test_local_mode_refuses_a_non_loopback_host(tmp_path: Path) -> None:

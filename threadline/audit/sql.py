@@ -90,6 +90,7 @@ class SQLAuditLog(AuditLog):
             raise AuditWriteError(f"cannot open the audit log: {error}") from error
         # Built lazily from the stored leaf hashes, then kept up to date by appends.
         self._tree: TreeBuilder | None = None
+        self._next = 0  # the index of the next entry
 
     def extend(self, events: Sequence[AuditEvent]) -> range:
         encoded = [event.to_bytes() for event in events]
@@ -100,9 +101,9 @@ class SQLAuditLog(AuditLog):
         for attempt in (1, 2):
             try:
                 with self.engine.begin() as conn:
-                    known = self._tree
-                    tree = known if known is not None and attempt == 1 else self._synced(conn)
-                    start = tree.size
+                    if self._tree is None or attempt == 2:
+                        self._synced(conn)
+                    tree, start = self._tree, self._next
                     if encoded:
                         rows = [
                             {"index": start + i, "data": data, "leaf_hash": digest}
@@ -119,24 +120,30 @@ class SQLAuditLog(AuditLog):
                 raise AuditWriteError(f"audit event not written: {error}") from error
             break
         # Only a committed transaction moves the tree.
+        assert tree is not None
         tree.extend(hashes)
-        self._tree = tree
+        self._next = start + len(encoded)
         return range(start, start + len(encoded))
 
     def _synced(self, conn: Any) -> TreeBuilder:
-        """The compact tree, caught up with rows another connection may have added."""
-        size = self._stored_size(conn)
+        """The compact tree, caught up with rows another connection may have added.
+
+        The next entry's index is one past the largest stored one. In an intact log
+        that is the tree's size; if rows were deleted behind the log's back it is
+        larger, and appends still go on (after the hole, which `verify` names).
+        """
+        following = self._stored_size(conn)
         tree = self._tree
-        if tree is None or tree.size > size:
-            tree = TreeBuilder()
-        if tree.size < size:
+        if tree is None or self._next > following:
+            tree, self._next = TreeBuilder(), 0
+        if self._next < following:
             query = (
                 select(audit_entries.c.leaf_hash)
-                .where(index_column >= tree.size)
+                .where(index_column >= self._next)
                 .order_by(index_column)
             )
-            tree.extend(row[0] for row in conn.execute(query))
-        self._tree = tree
+            tree.extend(bytes(row[0]) for row in conn.execute(query))
+        self._tree, self._next = tree, following
         return tree
 
     @staticmethod
@@ -158,7 +165,9 @@ class SQLAuditLog(AuditLog):
                     query = query.where(index_column < end)
                 rows = conn.execute(query).all()
                 for index, data, digest in rows:
-                    yield LogEntry(index, bytes(data), bytes(digest))
+                    # A row rewritten by hand may come back as TEXT: its bytes are still
+                    # what verify must hash (and find altered).
+                    yield LogEntry(index, _as_bytes(data), _as_bytes(digest))
                 if len(rows) < _BATCH:
                     return
                 last = rows[-1][0]
@@ -174,3 +183,10 @@ class SQLAuditLog(AuditLog):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _as_bytes(value: Any) -> bytes:
+    """A stored BLOB, or a value someone rewrote as TEXT or a number, as bytes."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value)
+    return str(value).encode("utf-8")

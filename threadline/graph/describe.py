@@ -1,7 +1,9 @@
 """Turning node and edge positions into result objects, with captions from the store.
 
-A caption is assembled only from statements of datasets the caller may read, so a
-result never shows a name from a collection outside the query's datasets.
+A node is a canonical entity: its caption and schema are assembled from the statements
+of all its merged records, but only those of datasets the caller may read, so a result
+never shows a name (or a schema) that comes from a collection outside the query's
+datasets.
 """
 
 from __future__ import annotations
@@ -34,19 +36,32 @@ class Describer:
         self.view = view
         self.store = store
 
+    def _statements(self, node_ids: Collection[str]) -> dict[str, list[StatementRow]]:
+        """Each node's statements, over every record merged into it."""
+        clusters = self.store.judgements.members_of(node_ids)
+        records = {m for n in node_ids for m in clusters.get(n, [n])}
+        found = self.store.statements_for(records) if records else {}
+        return {n: [r for m in clusters.get(n, [n]) for r in found.get(m, [])] for n in node_ids}
+
+    def _node(self, pos: int, node_id: str, rows: list[StatementRow]) -> GraphNode:
+        adj = self.view.adj
+        schema = adj.meta.schemas[int(adj.node_schema[pos])]
+        caption = node_id
+        mine = readable(rows, self.view.scope.datasets)
+        if mine:
+            entity = Entity.assemble(node_id, mine)
+            caption, schema = entity.caption, entity.schema.name
+        return GraphNode(node_id, schema, caption, self.view.node_datasets(pos))
+
     def nodes(self, positions: Iterable[int]) -> dict[int, GraphNode]:
         """Each node with its schema, caption and readable datasets."""
         adj = self.view.adj
         wanted = {p: adj.nodes.get(p) for p in positions}
-        statements = self.store.statements_for(wanted.values()) if wanted else {}
-        allowed = self.view.scope.datasets
-        found: dict[int, GraphNode] = {}
-        for pos, node_id in wanted.items():
-            schema = adj.meta.schemas[int(adj.node_schema[pos])]
-            rows = readable(statements.get(node_id, []), allowed)
-            caption = Entity.assemble(node_id, rows).caption if rows else node_id
-            found[pos] = GraphNode(node_id, schema, caption, self.view.node_datasets(pos))
-        return found
+        statements = self._statements(set(wanted.values())) if wanted else {}
+        return {
+            pos: self._node(pos, node_id, statements.get(node_id, []))
+            for pos, node_id in wanted.items()
+        }
 
     def edge(self, edge: int) -> GraphEdge:
         """One edge with its type, ends, dates, strength and readable datasets."""
@@ -73,7 +88,10 @@ class Describer:
         entities come in the same byte order of ids, so the two streams merge)."""
         adj = self.view.adj
         visible = self.view.nodes_visible(np.arange(adj.node_count))
-        allowed = self.view.scope.datasets
+        # Merged entities are looked up over their records; the rest come from the stream.
+        clusters: dict[str, list[str]] = {}
+        for member, head in self.store.judgements.canonical_map().items():
+            clusters.setdefault(head, []).append(member)
         entities = self.store.iter_entities(dataset)
         current = next(entities, None)
         for pos in np.flatnonzero(visible).tolist():
@@ -82,11 +100,14 @@ class Describer:
                 current = next(entities, None)
             node_id = key.decode("utf-8")
             rows: list[StatementRow] = []
-            if current is not None and current[0].entity_id == node_id:
-                rows = readable(current, allowed)
-            caption = Entity.assemble(node_id, rows).caption if rows else node_id
-            schema = adj.meta.schemas[int(adj.node_schema[pos])]
-            yield GraphNode(node_id, schema, caption, self.view.node_datasets(pos))
+            if node_id in clusters:
+                found = self.store.statements_for(clusters[node_id])
+                rows = [r for m in sorted(found) for r in found[m]]
+                if dataset is not None:
+                    rows = [r for r in rows if r.dataset == dataset]
+            elif current is not None and current[0].entity_id == node_id:
+                rows = current
+            yield self._node(pos, node_id, rows)
 
     def all_edges(self, chunk: int = 65_536) -> Iterator[GraphEdge]:
         """Every visible edge, in edge order."""

@@ -165,7 +165,8 @@ class TantivyIndex(SearchIndex):
     def count(self) -> int:
         # Entities, not documents: a merged entity's slices are not counted.
         whole = tantivy.Query.term_query(self.schema, "part", "whole")
-        return int(self.index.searcher().search(whole, limit=1, count=True).count or 0)
+        searcher: Any = self.index.searcher()  # `count` is missing from tantivy's stub
+        return int(searcher.search(whole, limit=1, count=True).count or 0)
 
     def _term_group(self, field: str, terms: list[str], fuzzy: bool, boost: float) -> Any:
         clauses = []

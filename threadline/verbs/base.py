@@ -5,9 +5,10 @@ event cannot be written.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,20 @@ from threadline.access import AccessDenied, Level, can, require_admin
 from threadline.accountability import Accountability, Scope
 from threadline.audit import ActionKind, AuditWriteError
 from threadline.context import Context
-from threadline.errors import NotFoundError, ThreadlineError
+from threadline.errors import NotFoundError
 from threadline.model.entity import Entity
+from threadline.model.statement import StatementRow
 from threadline.search import SearchIndex, open_index
 from threadline.settings import Settings
 from threadline.store import Store, open_store
 from threadline.store.assembly import load_entities
+
+
+def assemble(entity_id: str, rows: list[StatementRow], names: dict[str, str]) -> Entity:
+    """An entity of these statements, naming only their own source files: the names
+    of other files could tell of collections the caller may not read."""
+    sources = {row.source for row in rows}
+    return Entity.assemble(entity_id, rows, {k: v for k, v in names.items() if k in sources})
 
 
 class Backends:
@@ -34,17 +43,22 @@ class Backends:
         self._index: SearchIndex | None = None
         self._accountability: Accountability | None = None
         self.lazy: dict[str, Any] = {}  # other services built from these, once
+        self._opening = threading.RLock()
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.settings)
+            with self._opening:  # a server's threads may all ask at once
+                if self._store is None:
+                    self._store = open_store(self.settings)
         return self._store
 
     @property
     def index(self) -> SearchIndex:
         if self._index is None:
-            self._index = open_index(self.settings)
+            with self._opening:
+                if self._index is None:
+                    self._index = open_index(self.settings)
         return self._index
 
     def reopen_index(self) -> SearchIndex:
@@ -57,9 +71,12 @@ class Backends:
     @property
     def accountability(self) -> Accountability:
         if self._accountability is None:
-            settings = self.settings
-            url = settings.resolved_store_url() if settings.store != "memory" else "sqlite://"
-            self._accountability = Accountability(settings, url, self.dataset_names)
+            with self._opening:
+                if self._accountability is None:
+                    settings = self.settings
+                    memory = settings.store == "memory"
+                    url = "sqlite://" if memory else settings.resolved_store_url()
+                    self._accountability = Accountability(settings, url, self.dataset_names)
         return self._accountability
 
     def dataset_names(self) -> set[str]:
@@ -115,22 +132,29 @@ class VerbsBase:
         return self._backends.accountability
 
     @contextmanager
-    def _act(self, kind: ActionKind, action: str, *, personal: bool = True) -> Iterator[Act]:
+    def _act(
+        self, kind: ActionKind, action: str, *, personal: bool = True, case: str | None = None
+    ) -> Iterator[Act]:
         """Scope a call to the acting context and record it when it ends.
 
-        A call that fails is recorded with its error; a call whose event cannot be
-        written raises `AuditWriteError` instead of returning.
+        `case` is the case a call is about (a case verb's own argument): the call then
+        acts inside it, whatever case the context named, with its purpose and sources.
+        A call that is refused or fails, for any reason, is recorded with the refusal
+        or the error; a call whose event cannot be written raises `AuditWriteError`
+        instead of returning.
         """
         accountability = self.accountability
         context = self.context.with_request()
+        if case is not None:
+            context = replace(context, case=case)
         act = Act(accountability.begin(context, kind, action, personal=personal), kind)
         try:
             yield act
-        except ThreadlineError as error:
-            if not isinstance(error, AuditWriteError):
-                accountability.record(
-                    act.scope, act.kind, action, act.ids, outcome=f"failed: {error}"
-                )
+        except AuditWriteError:
+            raise
+        except Exception as error:
+            why = "denied" if isinstance(error, AccessDenied) else "failed"
+            accountability.record(act.scope, act.kind, action, act.ids, outcome=f"{why}: {error}")
             raise
         accountability.record(act.scope, act.kind, action, act.ids, detail=act.detail)
 
@@ -144,7 +168,12 @@ class VerbsBase:
 
     def _visible(self, scope: Scope, entity_id: str) -> tuple[Entity, list[str]]:
         """The entity (merged over its members) as the scope sees it, and the members
-        it sees: only statements of readable datasets. Unseen means not found."""
+        it sees: only statements of readable datasets. Unseen means not found.
+
+        A member asked for by its own id must be readable itself: otherwise ids of
+        unreadable records could be probed for what they were merged with. (The
+        canonical id is what search hits and exports name, so it always leads here.)
+        """
         judgements = self.store.judgements
         canonical = judgements.canonical([entity_id])[entity_id]
         members = judgements.members(canonical)
@@ -157,10 +186,10 @@ class VerbsBase:
                 if mine:
                     seen.append(member)
                     rows.extend(mine)
-        if not rows:
+        if not rows or (entity_id != canonical and entity_id not in seen):
             raise NotFoundError(f"No entity with id {entity_id!r}")
         names = next(iter(loaded.values())).source_names
-        return Entity.assemble(canonical, rows, names), seen
+        return assemble(canonical, rows, names), seen
 
     def _whole(self, scope: Scope, entity_ids: Iterable[str], level: Level) -> None:
         """Refuse unless every statement of these records is in datasets the scope
@@ -190,4 +219,3 @@ class VerbsBase:
         if datasets is None:
             return scope.readable
         return scope.readable & frozenset(datasets)
-

@@ -111,7 +111,7 @@ class CaseVerbs(VerbsBase):
 
     def case_show(self, case_id: str) -> CaseFile:
         """A case with its pins, notes, tasks and timeline."""
-        with self._act(ActionKind.CONSULTATION, "case.view", personal=False) as act:
+        with self._act(ActionKind.CONSULTATION, "case.view", personal=False, case=case_id) as act:
             case = self._open(act, case_id)
             store = self.accountability.cases
             pins = store.pins(case.id)
@@ -122,8 +122,10 @@ class CaseVerbs(VerbsBase):
         return found
 
     def case_member(self, case_id: str, user: str, role: str | None) -> Case:
-        """Give a user a role in the case (owner, editor, reader), or remove them (None)."""
-        with self._act(ALTERATION, "case.member", personal=False) as act:
+        """Give a user a role in the case (owner, editor, reader), or remove them (None).
+        Giving access shares the case's contents: it is recorded as a disclosure."""
+        kind = ALTERATION if role is None else ActionKind.DISCLOSURE
+        with self._act(kind, "case.member", personal=False, case=case_id) as act:
             case = self._open(act, case_id, CaseRole.OWNER)
             if role is not None and user != LOCAL_USER:
                 # An unknown user is a clear error; the local admin is no stored user.
@@ -135,7 +137,7 @@ class CaseVerbs(VerbsBase):
 
     def case_pin(self, case_id: str, entity_id: str, comment: str = "") -> Pin:
         """Pin an entity the case can reach."""
-        with self._act(ALTERATION, "case.pin") as act:
+        with self._act(ALTERATION, "case.pin", case=case_id) as act:
             act.ids = [entity_id]
             case = self._open(act, case_id, CaseRole.EDITOR)
             reach = self._reach(act, case)
@@ -149,7 +151,7 @@ class CaseVerbs(VerbsBase):
 
     def case_unpin(self, case_id: str, entity_id: str) -> bool:
         """Unpin an entity; False if it was not pinned."""
-        with self._act(ALTERATION, "case.unpin", personal=False) as act:
+        with self._act(ALTERATION, "case.unpin", personal=False, case=case_id) as act:
             act.ids = [entity_id]
             case = self._open(act, case_id, CaseRole.EDITOR)
             removed = self.accountability.cases.remove_pin(case.id, entity_id)
@@ -158,7 +160,7 @@ class CaseVerbs(VerbsBase):
     def case_note(self, case_id: str, text: str) -> Note:
         """Add a note; `[[stmt:ID]]` and `[[entity:ID]]` cite evidence the case reaches
         (a statement of a pinned or cited entity)."""
-        with self._act(ALTERATION, "case.note") as act:
+        with self._act(ALTERATION, "case.note", case=case_id) as act:
             case = self._open(act, case_id, CaseRole.EDITOR)
             reach = self._reach(act, case)
             cited = parse_citations(text)
@@ -180,7 +182,7 @@ class CaseVerbs(VerbsBase):
         self, case_id: str, title: str, *, assignee: str | None = None, due: str | None = None
     ) -> Task:
         """Add an open task, optionally assigned to a member."""
-        with self._act(ALTERATION, "case.task", personal=False) as act:
+        with self._act(ALTERATION, "case.task", personal=False, case=case_id) as act:
             case = self._open(act, case_id, CaseRole.EDITOR)
             task = new_task(case, act.scope.actor, title, assignee=assignee, due=due)
             self.accountability.cases.add_task(task)
@@ -196,7 +198,7 @@ class CaseVerbs(VerbsBase):
         assignee: str | Any | None = KEEP,
     ) -> Task:
         """Change a task's status or assignee (its assignee may change its status)."""
-        with self._act(ALTERATION, "case.task", personal=False) as act:
+        with self._act(ALTERATION, "case.task", personal=False, case=case_id) as act:
             case = self._open(act, case_id)
             store = self.accountability.cases
             task = change_task(
@@ -214,7 +216,7 @@ class CaseVerbs(VerbsBase):
     def case_export(self, case_id: str, folder: Path) -> list[Path]:
         """Write the evidence bundle: `<case>.json` and a self-contained `<case>.html`.
         Every claim in the notes links to its statements and their sources."""
-        with self._act(ActionKind.DISCLOSURE, "case.export") as act:
+        with self._act(ActionKind.DISCLOSURE, "case.export", case=case_id) as act:
             case = self._open(act, case_id)
             reach = self._reach(act, case)
             store = self.accountability.cases

@@ -11,6 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Unpack
 
 from threadline.audit import ActionKind
+from threadline.errors import NotFoundError
+from threadline.graph.describe import Describer
+from threadline.graph.export import export_graph
+from threadline.graph.results import GraphNode
 from threadline.graph.service import (
     Filters,
     GraphStats,
@@ -20,8 +24,6 @@ from threadline.graph.service import (
     Subgraph,
     ViewCache,
 )
-from threadline.errors import NotFoundError
-from threadline.graph.results import GraphNode
 from threadline.progress import Progress
 from threadline.verbs.base import Act, VerbsBase
 
@@ -56,6 +58,18 @@ class GraphVerbs(VerbsBase):
         graph: LinkGraph = lazy["graph"]
         return graph
 
+    def _canonical(self, act: Act, ids: list[str]) -> list[str]:
+        """The nodes of these ids: a merged record is found under its canonical id, if
+        the caller may read that record (else it is not found, as in `_visible`)."""
+        mapping = self.store.judgements.canonical(ids)
+        merged = [i for i in ids if mapping[i] != i]
+        if merged:
+            found = self.store.statements_for(merged)
+            for record in merged:
+                if not act.scope.rows(found.get(record, [])):
+                    mapping[record] = record  # a member id, not a node: not found
+        return [mapping[i] for i in ids]
+
     def _filters(self, act: Act, filters: Filters) -> Filters:
         scoped: Filters = dict(filters)  # type: ignore[assignment]
         scoped["datasets"] = self._limit(act.scope, filters.get("datasets"))
@@ -67,8 +81,9 @@ class GraphVerbs(VerbsBase):
         """Entities within `depth` hops of one, and the links that lead there."""
         with self._act(ActionKind.CONSULTATION, "graph.neighbours") as act:
             act.ids = [entity_id]
+            (node,) = self._canonical(act, [entity_id])
             result = self._graph.neighbours(
-                entity_id, depth=depth, limit=limit, **self._filters(act, filters)
+                node, depth=depth, limit=limit, **self._filters(act, filters)
             )
             _record(act, result.nodes)
         return result
@@ -79,9 +94,11 @@ class GraphVerbs(VerbsBase):
         """The k best paths between two entities, ranked and explained."""
         with self._act(ActionKind.CONSULTATION, "graph.path") as act:
             act.ids = [source, target]
+            start, end = self._canonical(act, [source, target])
             result = self._graph.path(
-                source, target, max_hops=max_hops, k=k, **self._filters(act, filters)
+                start, end, max_hops=max_hops, k=k, **self._filters(act, filters)
             )
+            result.source, result.target = source, target
             _record(act, [n for p in result.paths for n in p.nodes])
             act.ids = list(dict.fromkeys([source, target, *act.ids]))
         return result
@@ -92,7 +109,9 @@ class GraphVerbs(VerbsBase):
         """The small subgraph that joins several entities (who connects them)."""
         with self._act(ActionKind.CONSULTATION, "graph.connect") as act:
             act.ids = list(entity_ids)
-            result = self._graph.connect(entity_ids, max_hops=max_hops, **self._filters(act, filters))
+            result = self._graph.connect(
+                self._canonical(act, entity_ids), max_hops=max_hops, **self._filters(act, filters)
+            )
             _record(act, result.nodes)
         return result
 
@@ -109,7 +128,10 @@ class GraphVerbs(VerbsBase):
             if dataset is not None and not act.scope.sees(dataset):
                 raise NotFoundError(f"No dataset named {dataset!r} in the link graph")
             result = self._graph.hubs(
-                ids=ids, dataset=dataset, limit=limit, **self._filters(act, filters)
+                ids=None if ids is None else self._canonical(act, ids),
+                dataset=dataset,
+                limit=limit,
+                **self._filters(act, filters),
             )
             _record(act, [hub.node for hub in result.hubs])
         return result
@@ -119,13 +141,20 @@ class GraphVerbs(VerbsBase):
     ) -> Iterator[str]:
         """The link graph as GEXF, GraphML or Cytoscape JSON, streamed as text.
 
-        Spooled whole before the first line leaves, so its audit event comes first."""
+        Spooled whole before the first line leaves, so its audit event (naming every
+        node disclosed) comes first."""
         with self._act(ActionKind.DISCLOSURE, "graph.export") as act:
             if dataset is not None and not act.scope.sees(dataset):
                 raise NotFoundError(f"No dataset named {dataset!r} in the link graph")
-            chunks = list(
-                self._graph.export(format, dataset=dataset, **self._filters(act, filters))
-            )
+            scoped = self._filters(act, filters)
+            if dataset is not None:
+                readable = scoped.get("datasets")
+                scoped["datasets"] = {dataset} & set({dataset} if readable is None else readable)
+            graph = self._graph
+            describe = Describer(graph.view(**scoped), graph.cache.store())
+            nodes = list(describe.all_nodes(dataset))
+            chunks = list(export_graph(format, nodes, describe.all_edges()))
+            act.ids = [node.id for node in nodes]
             act.detail = f"format={format} dataset={dataset or '*'}"
         return iter(chunks)
 

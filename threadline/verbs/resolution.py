@@ -8,6 +8,7 @@ everyone sees of them. Resolving across several collections is a combination.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from threadline import indexer
 from threadline.access import AccessDenied, Level, can
@@ -15,7 +16,8 @@ from threadline.accountability import Scope
 from threadline.audit import ActionKind
 from threadline.errors import NotFoundError
 from threadline.progress import NoProgress, Progress
-from threadline.resolution import Decisions, Resolution, ResolveReport
+from threadline.resolution import Decisions, JudgementConflict, Resolution, ResolveReport
+from threadline.resolve import canonical as canon
 from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement, Verdict
 from threadline.resolve.thresholds import Thresholds
@@ -101,9 +103,18 @@ class ResolutionVerbs(VerbsBase):
         with self._act(ALTERATION, "judge") as act:
             act.ids = [left, right]
             self._whole(act.scope, [left, right], Level.WRITE)
-            judgement, changed = Decisions(self._resolution).judge(
-                left, right, verdict, act.scope.actor, reason
-            )
+            try:
+                judgement, changed = Decisions(self._resolution).judge(
+                    left, right, verdict, act.scope.actor, reason
+                )
+            except JudgementConflict:
+                # The conflicting judgements may be about records the caller cannot read.
+                if self._hides_any(act.scope, self._cluster_ids(left, right)):
+                    raise JudgementConflict(
+                        f"{left} and {right}: this contradicts earlier judgements about "
+                        "records outside your reach; nothing was changed"
+                    ) from None
+                raise
             act.ids.append(f"judgement:{judgement.id}")
             act.detail = f"verdict={judgement.verdict.value}"
             self._refresh(changed, NoProgress())
@@ -131,7 +142,30 @@ class ResolutionVerbs(VerbsBase):
             act.ids = [left, right]
             self._whole(act.scope, [left, right], Level.READ)
             explanation = Decisions(self._resolution).explain(left, right)
+            if explanation.status.startswith("merged") and self._hides_any(
+                act.scope, self._chain_ids(left, right)
+            ):
+                # The chain of judgements runs through records the caller cannot read:
+                # say that it does, not which they are.
+                explanation = replace(
+                    explanation, status="merged, through records outside your reach"
+                )
         return explanation
+
+    def _cluster_ids(self, *seeds: str) -> set[str]:
+        ids, _ = canon.component(set(seeds), self.store.judgements.touching)
+        return ids
+
+    def _chain_ids(self, left: str, right: str) -> set[str]:
+        _, edges = canon.component({left}, self.store.judgements.touching)
+        return {i for j in canon.path(left, right, edges) or [] for i in (j.left, j.right)}
+
+    def _hides_any(self, scope: Scope, ids: set[str]) -> bool:
+        """Whether any of these records has a statement the scope may not read."""
+        if scope.readable is None or not ids:
+            return False
+        found = self.store.statements_for(ids)
+        return any(len(scope.rows(found.get(i, []))) != len(found.get(i, [])) for i in ids)
 
     def review(self, limit: int = 20, offset: int = 0) -> list[ReviewItem]:
         """Candidate pairs waiting for a reviewer, the most uncertain first; only pairs

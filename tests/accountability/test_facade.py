@@ -1,0 +1,307 @@
+"""A walk over the whole facade: every public Workbench method, each call's audit event.
+
+`KINDS` names the kind of event every public method must leave (None: it touches no
+data). The walk calls each method once with valid arguments and checks that exactly
+that event was appended, with the actor, request id, purpose and justification of the
+context, and the ids of what the call returned. A new public method fails
+`test_every_public_method_is_in_the_table` until it is added here.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tests.conftest import entity, write_entities
+from threadline.audit import ActionKind, AuditEvent
+from threadline.context import Context
+from threadline.workbench import Workbench
+
+C = ActionKind.COLLECTION
+A = ActionKind.ALTERATION
+Q = ActionKind.CONSULTATION
+D = ActionKind.DISCLOSURE
+M = ActionKind.COMBINATION
+E = ActionKind.ERASURE
+PASSWORD = "correct horse battery staple"
+
+KINDS: dict[str, ActionKind | None] = {
+    "acting": None,
+    "close": None,
+    "ingest": C,
+    "demo": C,
+    "search": Q,
+    "entity": Q,
+    "datasets": Q,
+    "export": D,
+    "reindex": A,
+    "resolve": M,
+    "judge": A,
+    "undo": A,
+    "explain": Q,
+    "review": Q,
+    "judgements": Q,
+    "graph_neighbours": M,  # its result spans several collections
+    "graph_path": M,
+    "graph_connect": M,
+    "graph_hubs": M,
+    "graph_export": D,
+    "graph_rebuild": A,
+    "case_create": A,
+    "case_list": Q,
+    "case_show": Q,
+    "case_member": D,
+    "case_pin": A,
+    "case_unpin": A,
+    "case_note": A,
+    "case_task": A,
+    "case_task_update": A,
+    "case_export": D,
+    "user_add": A,
+    "user_list": Q,
+    "user_update": A,
+    "user_password": A,
+    "token_issue": A,
+    "token_revoke": A,
+    "group_add": A,
+    "group_member": A,
+    "group_list": Q,
+    "grant": A,
+    "grants": Q,
+    "mark": A,
+    "clear": A,
+    "audit_log": Q,
+    "audit_who_accessed": Q,
+    "audit_verify": Q,
+    "audit_checkpoint": A,
+    "audit_rotate_key": A,
+    "erase": E,
+}
+
+
+def public_methods() -> set[str]:
+    return {
+        name
+        for name, member in inspect.getmembers(Workbench)
+        if not name.startswith("_") and inspect.isfunction(member)
+    }
+
+
+def test_every_public_method_is_in_the_table() -> None:
+    assert set(KINDS) == public_methods()
+    assert set(KINDS) == {name for name, _ in STEPS}
+
+
+Memo = dict[str, Any]
+Step = Callable[[Workbench, Memo], tuple[Any, list[str] | None]]
+
+
+def _ingest(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    rows = [entity("e-p1", "Person", name="Ingrid Extra", country="no")]
+    path = write_entities(memo["tmp"] / "epsilon.ijson", rows)
+    return b.ingest([path], "epsilon"), ["dataset:epsilon"]
+
+
+def _search(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    result = b.search("maria")
+    assert result.total == 2
+    return result, [h.id for h in result.hits]
+
+
+def _entity(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    view = b.entity("d-p1")
+    return view, list(dict.fromkeys([view.entity.id, *view.members]))
+
+
+def _export(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    items = list(b.export())
+    return items, [e["id"] for e in items]
+
+
+def _judge(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    judgement = b.judge("b-c1", "c-c1", "not-same", reason="different registries")
+    memo["judgement"] = judgement.id
+    return judgement, ["b-c1", "c-c1", f"judgement:{judgement.id}"]
+
+
+def _undo(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    return b.undo(memo["judgement"]), ["b-c1", "c-c1", f"judgement:{memo['judgement']}"]
+
+
+def _nodes(nodes: list[Any]) -> list[str]:
+    return list(dict.fromkeys(n.id for n in nodes))
+
+
+def _path(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    result = b.graph_path("c-c1", "a-c1")
+    assert result.paths
+    nodes = [n for p in result.paths for n in p.nodes]
+    return result, list(dict.fromkeys(["c-c1", "a-c1", *(n.id for n in nodes)]))
+
+
+def _graph_export(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    data = orjson.loads("".join(b.graph_export("cyjs")))
+    return data, [n["data"]["id"] for n in data["elements"]["nodes"]]
+
+
+def _case_create(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    case = b.case_create("Petrov holdings", "trace the holdings", "alpha,beta")
+    memo["case"] = case.id
+    return case, [f"case:{case.id}"]
+
+
+def _case_note(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    note = b.case_note(memo["case"], "Owner of Acme: [[entity:a-p1]]")
+    return note, [
+        f"case:{memo['case']}",
+        *note.entities,
+        *(f"statement:{s}" for s in note.statements),
+    ]
+
+
+def _case_task(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    task = b.case_task(memo["case"], "Ask the registry", assignee="uma")
+    memo["task"] = task.id
+    return task, [f"case:{memo['case']}", f"task:{task.id}"]
+
+
+def _case_export(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    paths = b.case_export(memo["case"], memo["tmp"] / "bundle")
+    assert all(p.exists() for p in paths)
+    return paths, [f"case:{memo['case']}", "a-p1"]
+
+
+def _erase(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    report = b.erase(dataset="epsilon")
+    return report, [b.accountability.hashed("entity", "e-p1")]
+
+
+def _demo(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    report = b.demo(scale=0.02)
+    memo["demo"] = list(dict.fromkeys(r.dataset for r in report.reports))
+    return report, None
+
+
+def _case(b: Workbench, memo: Memo) -> str:
+    return f"case:{memo['case']}"
+
+
+STEPS: list[tuple[str, Step]] = [
+    ("ingest", _ingest),
+    ("search", _search),
+    ("entity", _entity),
+    ("datasets", lambda b, m: (r := b.datasets(), [f"dataset:{d.name}" for d in r])),
+    ("export", _export),
+    ("resolve", lambda b, m: (b.resolve(), None)),
+    ("judge", _judge),
+    ("undo", _undo),
+    ("explain", lambda b, m: (b.explain("a-p1", "a-p2"), ["a-p1", "a-p2"])),
+    ("review", lambda b, m: (r := b.review(), [i for x in r for i in (x.left, x.right)])),
+    ("judgements", lambda b, m: (b.judgements("a-p2"), ["a-p2", "c-p2", "d-p1"])),
+    ("graph_neighbours", lambda b, m: (r := b.graph_neighbours("d-p3"), _nodes(r.nodes))),
+    ("graph_path", _path),
+    ("graph_connect", lambda b, m: (r := b.graph_connect(["c-c1", "a-c1"]), _nodes(r.nodes))),
+    ("graph_hubs", lambda b, m: (r := b.graph_hubs(), [h.node.id for h in r.hubs])),
+    ("graph_export", _graph_export),
+    ("graph_rebuild", lambda b, m: (b.graph_rebuild(), [])),
+    ("user_add", lambda b, m: (b.user_add("uma", "investigator"), ["user:uma"])),
+    ("user_list", lambda b, m: (b.user_list(), [])),
+    ("user_update", lambda b, m: (b.user_update("uma", role="viewer"), ["user:uma"])),
+    ("user_password", lambda b, m: (b.user_password("uma", PASSWORD), ["user:uma"])),
+    ("token_issue", lambda b, m: (b.token_issue("uma"), ["user:uma"])),
+    ("token_revoke", lambda b, m: (b.token_revoke("uma"), ["user:uma"])),
+    ("group_add", lambda b, m: (b.group_add("desk", ["uma"]), ["group:desk", "user:uma"])),
+    (
+        "group_member",
+        lambda b, m: (b.group_member("desk", "uma", False), ["group:desk", "user:uma"]),
+    ),
+    ("group_list", lambda b, m: (b.group_list(), [])),
+    ("grant", lambda b, m: (b.grant("desk", "alpha", "read"), ["dataset:alpha", "holder:desk"])),
+    ("grants", lambda b, m: (b.grants(), [])),
+    ("mark", lambda b, m: (b.mark("gamma", "confidential"), ["dataset:gamma"])),
+    ("clear", lambda b, m: (b.clear("uma", "confidential"), ["user:uma"])),
+    ("case_create", _case_create),
+    ("case_list", lambda b, m: (b.case_list(), [_case(b, m)])),
+    ("case_member", lambda b, m: (b.case_member(m["case"], "uma", "reader"), [_case(b, m)])),
+    ("case_pin", lambda b, m: (b.case_pin(m["case"], "a-p1"), [_case(b, m), "a-p1"])),
+    ("case_show", lambda b, m: (b.case_show(m["case"]), [_case(b, m), "a-p1"])),
+    ("case_note", _case_note),
+    ("case_task", _case_task),
+    (
+        "case_task_update",
+        lambda b, m: (
+            b.case_task_update(m["case"], m["task"], status="done"),
+            [_case(b, m), f"task:{m['task']}"],
+        ),
+    ),
+    ("case_export", _case_export),
+    ("case_unpin", lambda b, m: (b.case_unpin(m["case"], "a-p1"), [_case(b, m), "a-p1"])),
+    ("audit_log", lambda b, m: (b.audit_log(entity_id="c-p1"), ["a-p1", "b-p1", "c-p1", "d-p3"])),
+    (
+        "audit_who_accessed",
+        lambda b, m: (b.audit_who_accessed("d-p1"), ["a-p2", "d-p1"]),
+    ),
+    ("audit_verify", lambda b, m: (b.audit_verify(), [])),
+    ("audit_checkpoint", lambda b, m: (b.audit_checkpoint(), [])),
+    ("audit_rotate_key", lambda b, m: (b.audit_rotate_key(), [])),
+    ("reindex", lambda b, m: (b.reindex(), [])),
+    ("erase", _erase),
+    ("demo", _demo),
+    ("acting", lambda b, m: (b.acting(Context(actor="uma")), None)),
+    ("close", lambda b, m: (b.close(), None)),
+]
+
+
+def _kind_of(name: str, result: Any) -> ActionKind | None:
+    """The expected kind: a graph result within one collection is a plain consultation."""
+    kind = KINDS[name]
+    if kind is M and name.startswith("graph_"):
+        nodes = {
+            "graph_neighbours": lambda: result.nodes,
+            "graph_connect": lambda: result.nodes,
+            "graph_path": lambda: [n for p in result.paths for n in p.nodes],
+            "graph_hubs": lambda: [h.node for h in result.hubs],
+        }[name]()
+        spanned = {d for n in nodes for d in n.datasets}
+        return M if len(spanned) > 1 else Q
+    return kind
+
+
+def test_every_call_leaves_exactly_its_event(bench: Workbench, tmp_path: Path) -> None:
+    memo: Memo = {"tmp": tmp_path}
+    seen_kinds: set[ActionKind] = set()
+    for name, step in STEPS:
+        context = Context(
+            purpose="facade walk", justification="walking the facade", request_id=f"req-{name}"
+        )
+        walker = bench.acting(context)
+        before = bench.accountability.log.size()
+        result, ids = step(walker, memo)
+        events: list[AuditEvent] = [e.event() for e in bench.accountability.log.entries(before)]
+        kind = _kind_of(name, result)
+        if kind is None:
+            assert events == [], name
+            continue
+        expected = len(memo["demo"]) if name == "demo" else 1
+        assert len(events) == expected, (name, events)
+        for event in events:
+            assert event.kind is kind, (name, event.kind)
+            assert (event.actor, event.request_id, event.outcome) == ("local", f"req-{name}", "ok")
+            if name.startswith("case_") and name not in ("case_create", "case_list"):
+                # A call about one case is on record under that case and its purpose.
+                assert (event.purpose, event.case_id) == ("trace the holdings", memo["case"])
+            else:
+                assert (event.purpose, event.case_id) == ("facade walk", None), name
+            assert event.justification == "walking the facade"
+            seen_kinds.add(event.kind)
+        if name == "demo":
+            assert [e.object_ids for e in events] == [(f"dataset:{d}",) for d in memo["demo"]]
+        elif ids is not None:
+            assert list(events[0].object_ids) == ids, name
+    assert seen_kinds == set(ActionKind)
+    logged = b"".join(e.data for e in bench.accountability.log.entries())
+    assert PASSWORD.encode() not in logged and b"Ingrid Extra" not in logged
