@@ -113,3 +113,26 @@ def test_an_injected_log_failure_fails_search_entity_and_export(failing: Workben
         error = _fails(call)
         assert str(error).startswith(f"{name}: the audit event could not be written")
         assert "connection lost" in str(error)
+
+
+def test_a_change_whose_start_cannot_be_recorded_changes_nothing(
+    bench: Workbench, tmp_path: Path
+) -> None:
+    judgements = len(bench.judgements(include_undone=True))
+    datasets = {d.name for d in bench.datasets()}
+    source = tmp_path / "extra.ijson"
+    source.write_text(
+        '{"id": "x-1", "schema": "Person", "properties": {"name": ["Xenia Extra"]}}\n'
+    )
+    _sql(bench, REFUSE)
+    for name, call in [
+        ("judge", lambda: bench.judge("a-p1", "b-p1", "not-same")),
+        ("ingest", lambda: bench.ingest([source], "extra")),
+        ("case.create", lambda: bench.case_create("x", "y")),
+    ]:
+        assert str(_fails(call)).startswith(f"{name}: the audit event could not be written")
+    _sql(bench, "DROP TRIGGER refuse_writes")
+    assert len(bench.judgements(include_undone=True)) == judgements
+    assert {d.name for d in bench.datasets()} == datasets
+    assert bench.search("Xenia Extra").total == 0
+    assert bench.case_list() == []

@@ -32,6 +32,10 @@ def assemble(entity_id: str, rows: list[StatementRow], names: dict[str, str]) ->
     return Entity.assemble(entity_id, rows, {k: v for k, v in names.items() if k in sources})
 
 
+# Kinds of call that change what is stored.
+CHANGING = frozenset({ActionKind.COLLECTION, ActionKind.ALTERATION, ActionKind.ERASURE})
+
+
 class Backends:
     """The store, the search index and the accountability services of one data dir,
     opened on first use and shared by every context acting on them."""
@@ -133,7 +137,13 @@ class VerbsBase:
 
     @contextmanager
     def _act(
-        self, kind: ActionKind, action: str, *, personal: bool = True, case: str | None = None
+        self,
+        kind: ActionKind,
+        action: str,
+        *,
+        personal: bool = True,
+        case: str | None = None,
+        alters: bool = False,
     ) -> Iterator[Act]:
         """Scope a call to the acting context and record it when it ends.
 
@@ -141,13 +151,18 @@ class VerbsBase:
         acts inside it, whatever case the context named, with its purpose and sources.
         A call that is refused or fails, for any reason, is recorded with the refusal
         or the error; a call whose event cannot be written raises `AuditWriteError`
-        instead of returning.
+        instead of returning. A call that changes data (collection, alteration,
+        erasure, or `alters`) first records that it starts: if that cannot be written,
+        nothing changes, and if its final event cannot be, the change is still on
+        record.
         """
         accountability = self.accountability
         context = self.context.with_request()
         if case is not None:
             context = replace(context, case=case)
         act = Act(accountability.begin(context, kind, action, personal=personal), kind)
+        if alters or kind in CHANGING:
+            accountability.record(act.scope, kind, action, act.ids, outcome="started")
         try:
             yield act
         except AuditWriteError:

@@ -125,7 +125,7 @@ class CaseVerbs(VerbsBase):
         """Give a user a role in the case (owner, editor, reader), or remove them (None).
         Giving access shares the case's contents: it is recorded as a disclosure."""
         kind = ALTERATION if role is None else ActionKind.DISCLOSURE
-        with self._act(kind, "case.member", personal=False, case=case_id) as act:
+        with self._act(kind, "case.member", personal=False, case=case_id, alters=True) as act:
             case = self._open(act, case_id, CaseRole.OWNER)
             if role is not None and user != LOCAL_USER:
                 # An unknown user is a clear error; the local admin is no stored user.
