@@ -24,7 +24,9 @@ def context_for(request: Request, who: Caller) -> Context:
     purpose = request.headers.get("x-purpose") or (session.purpose if session else None)
     return Context(
         actor=who.user,
-        token=who.token,
+        # `caller` has just checked the token and named its user; the context names the
+        # user, so the token is not looked up a second time for the same request. The
+        # principal is still read afresh from the access store on every call.
         case=case or None,
         purpose=purpose or None,
         justification=request.headers.get("x-justification", ""),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from fastapi import HTTPException, Request
 
-from threadline.access import LOCAL_USER, AccessDenied
+from threadline.access import LOCAL_USER, token_digest
 from threadline.api.sessions import Session
 from threadline.api.state import server
 
@@ -76,11 +76,12 @@ async def caller(request: Request) -> Caller:
     state = server(request)
     token = _bearer(request)
     if token is not None:
-        try:
-            principal = state.bench.accountability.access.authenticate(token)
-        except AccessDenied:
-            raise HTTPException(401, "invalid or revoked API token") from None
-        return Caller(principal.name, token=token)
+        # Only name the token's user here; the workbench call reads their principal
+        # (refusing a disabled user) from the access store, once per call.
+        name = state.bench.accountability.access.token_user(token_digest(token))
+        if name is None:
+            raise HTTPException(401, "invalid or revoked API token")
+        return Caller(name, token=token)
     found = session_of(request)
     if found is not None:
         session_id, session = found

@@ -97,7 +97,10 @@ def me(request: Request, who: Who) -> Me:
     if state.local and who.user == "local":
         role = "admin"
     else:
-        role = state.bench.accountability.access.user(who.user).role.value
+        user = state.bench.accountability.access.user(who.user)
+        if user.disabled:
+            raise HTTPException(403, "this account is disabled")
+        role = user.role.value
     session = who.session
     return Me(
         user=who.user,
