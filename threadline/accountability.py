@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import TypeVar
 
 from threadline.access import (
@@ -366,8 +365,3 @@ class Accountability:
     def rotate_key(self) -> str:
         """Start signing with a new key; returns its id. Old checkpoints still verify."""
         return self.keyring.rotate()
-
-
-def audit_dir(data_dir: Path) -> Path:
-    """Where the signing keys and the salt live."""
-    return data_dir / KEYS_DIR
