@@ -93,8 +93,3 @@ class SessionStore:
         """Sign out."""
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.digest == _digest(session_id)))
-
-    def end_all(self, user: str) -> int:
-        """Sign a user out everywhere (on disabling them)."""
-        with self.engine.begin() as conn:
-            return int(conn.execute(delete(sessions).where(sessions.c.user_name == user)).rowcount)
