@@ -7,9 +7,6 @@ tests that change data make their own names so they do not step on each other.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,10 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from tests.conftest import entity, write_entities
+from tests.live_server import LiveServer
 from threadline.access import Level, Role
 from threadline.api.app import create_app
 from threadline.settings import Settings
@@ -37,38 +34,6 @@ FORMULAS = [
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(A1:A2)",
 ]
-
-
-class LiveServer:
-    """An app served by uvicorn on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.conftest import LiveServer
+from tests.live_server import LiveServer
 
 
 def test_local_mode_answers_loopback_as_the_local_admin(local_server: LiveServer) -> None:

@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.live_server import LiveServer
 from threadline.access import Level, Role
 from threadline.api.app import create_app
 from threadline.settings import Settings
@@ -67,41 +64,6 @@ def ensure_chromium() -> Path:
     if not CHROMIUM.exists():
         pytest.fail("apt-get installed chromium, but /usr/bin/chromium is still missing")
     return CHROMIUM
-
-
-class LiveServer:
-    """An app served by uvicorn on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.port = self.socket.getsockname()[1]
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on", ws="none"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.socket]}, name="uvicorn", daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(30)
-        self.socket.close()
 
 
 @dataclass

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, FilePayload, Page, expect
 
-from tests.web.conftest import TIMEOUT_MS, LiveServer, Site, shot, sign_in
+from tests.live_server import LiveServer
+from tests.web.conftest import TIMEOUT_MS, Site, shot, sign_in
 from threadline.api.app import create_app
 from threadline.context import Context
 from threadline.demo import STORY
