@@ -8,13 +8,13 @@ statement of an entity the case pins or the note itself cites.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from threadline.access import LOCAL_USER, AccessDenied
+from threadline.access import LOCAL_USER
 from threadline.audit import ActionKind
 from threadline.cases import (
     KEEP,
@@ -25,7 +25,6 @@ from threadline.cases import (
     Task,
     TimelineItem,
     build_bundle,
-    case_scope,
     change_task,
     new_case,
     new_note,
@@ -34,6 +33,7 @@ from threadline.cases import (
     parse_citations,
     parse_sources,
     render_html,
+    require_member,
     timeline,
     with_member,
 )
@@ -58,31 +58,27 @@ class CaseFile:
 class CaseVerbs(VerbsBase):
     """Case files with a purpose, kept beside the statements they cite."""
 
-    def _open(self, act: Act, case_id: str, role: CaseRole = CaseRole.READER) -> Case:
-        try:
-            case = self.accountability.cases.open(case_id, act.scope.principal, role)
-        except AccessDenied as denied:
-            if denied.missing != "membership":
-                raise
-            # Say what the refusal may mean without telling which case ids exist.
-            raise AccessDenied(
-                denied.user,
-                denied.target,
-                denied.missing,
-                "there is no such case, or you are not a member of it",
-            ) from None
+    def _open(self, act: Act, role: CaseRole = CaseRole.READER) -> Case:
+        """The case the call acts in, for a member holding at least `role`.
+
+        Every case verb acts inside its own case (`_act(case=...)`), so `begin` has
+        already opened it for a member, refused anyone else, and put the call on
+        record under the case and its purpose.
+        """
+        case = act.scope.case
+        assert case is not None, "a case verb acts inside its case"
+        require_member(case, act.scope.principal, role)
         act.ids = [f"case:{case.id}", *act.ids]
-        # The event is on record under this case and its purpose, whatever case (if
-        # any) the context named: who-accessed must show why a case read or disclosed.
-        act.scope = replace(act.scope, case=case, purpose=case.purpose)
         return case
 
-    def _reach(self, act: Act, case: Case) -> frozenset[str]:
-        return case_scope(case, act.scope.principal)
+    @staticmethod
+    def _reach(act: Act) -> frozenset[str]:
+        """The case's sources the member may read (the call's scope inside the case)."""
+        reach = act.scope.readable
+        assert reach is not None, "a case verb acts inside its case"
+        return reach
 
-    def _statements(
-        self, case: Case, reach: Collection[str], ids: Collection[str]
-    ) -> list[StatementRow]:
+    def _statements(self, reach: Collection[str], ids: Collection[str]) -> list[StatementRow]:
         """The statements of these entities (over their merged members) in reach."""
         judgements = self.store.judgements
         canonical = judgements.canonical(list(ids))
@@ -112,10 +108,10 @@ class CaseVerbs(VerbsBase):
     def case_show(self, case_id: str) -> CaseFile:
         """A case with its pins, notes, tasks and timeline."""
         with self._act(ActionKind.CONSULTATION, "case.view", personal=False, case=case_id) as act:
-            case = self._open(act, case_id)
+            case = self._open(act)
             store = self.accountability.cases
             pins = store.pins(case.id)
-            rows = self._statements(case, self._reach(act, case), [p.entity_id for p in pins])
+            rows = self._statements(self._reach(act), [p.entity_id for p in pins])
             items = timeline(rows)
             act.ids += [p.entity_id for p in pins]
             found = CaseFile(case, pins, store.notes(case.id), store.tasks(case.id), items)
@@ -126,7 +122,7 @@ class CaseVerbs(VerbsBase):
         Giving access shares the case's contents: it is recorded as a disclosure."""
         kind = ALTERATION if role is None else ActionKind.DISCLOSURE
         with self._act(kind, "case.member", personal=False, case=case_id, alters=True) as act:
-            case = self._open(act, case_id, CaseRole.OWNER)
+            case = self._open(act, CaseRole.OWNER)
             if role is not None and user != LOCAL_USER:
                 # An unknown user is a clear error; the local admin is no stored user.
                 self.accountability.access.user(user)
@@ -139,11 +135,11 @@ class CaseVerbs(VerbsBase):
         """Pin an entity the case can reach."""
         with self._act(ALTERATION, "case.pin", case=case_id) as act:
             act.ids = [entity_id]
-            case = self._open(act, case_id, CaseRole.EDITOR)
-            reach = self._reach(act, case)
+            case = self._open(act, CaseRole.EDITOR)
+            reach = self._reach(act)
 
             def known(ids: frozenset[str]) -> set[str]:
-                return {r.entity_id for r in self._statements(case, reach, ids)} & ids
+                return {r.entity_id for r in self._statements(reach, ids)} & ids
 
             pin = new_pin(case, entity_id, act.scope.actor, comment, known)
             self.accountability.cases.add_pin(pin)
@@ -153,7 +149,7 @@ class CaseVerbs(VerbsBase):
         """Unpin an entity; False if it was not pinned."""
         with self._act(ALTERATION, "case.unpin", personal=False, case=case_id) as act:
             act.ids = [entity_id]
-            case = self._open(act, case_id, CaseRole.EDITOR)
+            case = self._open(act, CaseRole.EDITOR)
             removed = self.accountability.cases.remove_pin(case.id, entity_id)
         return removed
 
@@ -161,17 +157,17 @@ class CaseVerbs(VerbsBase):
         """Add a note; `[[stmt:ID]]` and `[[entity:ID]]` cite evidence the case reaches
         (a statement of a pinned or cited entity)."""
         with self._act(ALTERATION, "case.note", case=case_id) as act:
-            case = self._open(act, case_id, CaseRole.EDITOR)
-            reach = self._reach(act, case)
+            case = self._open(act, CaseRole.EDITOR)
+            reach = self._reach(act)
             cited = parse_citations(text)
             pinned = [p.entity_id for p in self.accountability.cases.pins(case.id)]
-            rows = self._statements(case, reach, [*pinned, *cited.entities])
+            rows = self._statements(reach, [*pinned, *cited.entities])
 
             def statements(ids: frozenset[str]) -> set[str]:
                 return {r.id for r in rows} & ids
 
             def entities(ids: frozenset[str]) -> set[str]:
-                return {r.entity_id for r in self._statements(case, reach, ids)} & ids
+                return {r.entity_id for r in self._statements(reach, ids)} & ids
 
             note = new_note(case, act.scope.actor, text, statements, entities)
             self.accountability.cases.add_note(note)
@@ -183,7 +179,7 @@ class CaseVerbs(VerbsBase):
     ) -> Task:
         """Add an open task, optionally assigned to a member."""
         with self._act(ALTERATION, "case.task", personal=False, case=case_id) as act:
-            case = self._open(act, case_id, CaseRole.EDITOR)
+            case = self._open(act, CaseRole.EDITOR)
             task = new_task(case, act.scope.actor, title, assignee=assignee, due=due)
             self.accountability.cases.add_task(task)
             act.ids.append(f"task:{task.id}")
@@ -199,7 +195,7 @@ class CaseVerbs(VerbsBase):
     ) -> Task:
         """Change a task's status or assignee (its assignee may change its status)."""
         with self._act(ALTERATION, "case.task", personal=False, case=case_id) as act:
-            case = self._open(act, case_id)
+            case = self._open(act)
             store = self.accountability.cases
             task = change_task(
                 case,
@@ -217,12 +213,12 @@ class CaseVerbs(VerbsBase):
         """Write the evidence bundle: `<case>.json` and a self-contained `<case>.html`.
         Every claim in the notes links to its statements and their sources."""
         with self._act(ActionKind.DISCLOSURE, "case.export", case=case_id) as act:
-            case = self._open(act, case_id)
-            reach = self._reach(act, case)
+            case = self._open(act)
+            reach = self._reach(act)
             store = self.accountability.cases
             pins, notes = store.pins(case.id), store.notes(case.id)
             wanted = [p.entity_id for p in pins] + [e for n in notes for e in n.entities]
-            rows = self._statements(case, reach, wanted)
+            rows = self._statements(reach, wanted)
             bundle: dict[str, Any] = build_bundle(
                 case,
                 notes,
