@@ -50,6 +50,55 @@ def _statement(row: StatementRow, info: SourceInfo | None) -> dict[str, Any]:
     return data
 
 
+def case_json(case: Case) -> dict[str, Any]:
+    """A case's header as the bundle (and `case show --json`) gives it."""
+    return {
+        "id": case.id,
+        "name": case.name,
+        "purpose": case.purpose,
+        "created_by": case.created_by,
+        "created_at": case.created_at,
+        "sources": ALL_SOURCES if case.all_sources else sorted(case.sources),
+        "members": [
+            {"user": user, "role": role.label} for user, role in sorted(case.members.items())
+        ],
+    }
+
+
+def pin_json(pin: Pin) -> dict[str, Any]:
+    """A pinned entity."""
+    return {
+        "entity_id": pin.entity_id,
+        "by": pin.pinned_by,
+        "at": pin.pinned_at,
+        "comment": pin.comment,
+    }
+
+
+def note_json(note: Note) -> dict[str, Any]:
+    """A note with the ids it cites."""
+    return {
+        "id": note.id,
+        "author": note.author,
+        "created_at": note.created_at,
+        "text": note.text,
+        "statements": list(note.statements),
+        "entities": list(note.entities),
+    }
+
+
+def timeline_json(item: TimelineItem) -> dict[str, Any]:
+    """One dated fact of the timeline."""
+    return {
+        "date": item.date,
+        "entity_id": item.entity_id,
+        "prop": item.prop,
+        "value": item.value,
+        "statement_id": item.statement_id,
+        "dataset": item.dataset,
+    }
+
+
 def build_bundle(
     case: Case,
     notes: Sequence[Note],
@@ -86,28 +135,8 @@ def build_bundle(
         "format": FORMAT,
         "generated_by": generated_by,
         "generated_at": generated_at or utc_timestamp(),
-        "case": {
-            "id": case.id,
-            "name": case.name,
-            "purpose": case.purpose,
-            "created_by": case.created_by,
-            "created_at": case.created_at,
-            "sources": ALL_SOURCES if case.all_sources else sorted(case.sources),
-            "members": [
-                {"user": user, "role": role.label} for user, role in sorted(case.members.items())
-            ],
-        },
-        "notes": [
-            {
-                "id": n.id,
-                "author": n.author,
-                "created_at": n.created_at,
-                "text": n.text,
-                "statements": list(n.statements),
-                "entities": list(n.entities),
-            }
-            for n in notes
-        ],
+        "case": case_json(case),
+        "notes": [note_json(n) for n in notes],
         "statements": [
             _statement(row, files.get((row.source, row.dataset)))
             for row in sorted(rows.values(), key=lambda r: (r.entity_id, r.prop, r.id))
@@ -123,20 +152,8 @@ def build_bundle(
             }
             for entity_id in entity_ids
         ],
-        "pins": [
-            {"entity_id": p.entity_id, "by": p.pinned_by, "at": p.pinned_at, "comment": p.comment}
-            for p in pins
-        ],
+        "pins": [pin_json(p) for p in pins],
         "timeline": [
-            {
-                "date": item.date,
-                "entity_id": item.entity_id,
-                "prop": item.prop,
-                "value": item.value,
-                "statement_id": item.statement_id,
-                "dataset": item.dataset,
-            }
-            for item in timeline
-            if scope is None or item.dataset in scope
+            timeline_json(item) for item in timeline if scope is None or item.dataset in scope
         ],
     }

@@ -9,47 +9,11 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from threadline.cases import ALL_SOURCES, Case, Note, Pin, Task, TimelineItem
+from threadline.cases import ALL_SOURCES, Case, Task
+from threadline.cases.bundle import case_json, note_json, pin_json, timeline_json
 from threadline.cases.citation import iter_citations
 from threadline.cli.console import out
 from threadline.verbs.cases import CaseFile
-
-
-def case_json(case: Case) -> dict[str, object]:
-    """A case's header."""
-    return {
-        "id": case.id,
-        "name": case.name,
-        "purpose": case.purpose,
-        "created_by": case.created_by,
-        "created_at": case.created_at,
-        "sources": ALL_SOURCES if case.all_sources else sorted(case.sources),
-        "members": [
-            {"user": user, "role": role.label} for user, role in sorted(case.members.items())
-        ],
-    }
-
-
-def pin_json(pin: Pin) -> dict[str, object]:
-    """A pinned entity."""
-    return {
-        "entity_id": pin.entity_id,
-        "by": pin.pinned_by,
-        "at": pin.pinned_at,
-        "comment": pin.comment,
-    }
-
-
-def note_json(note: Note) -> dict[str, object]:
-    """A note with the ids it cites."""
-    return {
-        "id": note.id,
-        "author": note.author,
-        "created_at": note.created_at,
-        "text": note.text,
-        "statements": list(note.statements),
-        "entities": list(note.entities),
-    }
 
 
 def task_json(task: Task) -> dict[str, object]:
@@ -62,18 +26,6 @@ def task_json(task: Task) -> dict[str, object]:
         "due": task.due,
         "created_by": task.created_by,
         "created_at": task.created_at,
-    }
-
-
-def timeline_json(item: TimelineItem) -> dict[str, object]:
-    """One dated fact of the timeline."""
-    return {
-        "date": item.date,
-        "entity_id": item.entity_id,
-        "prop": item.prop,
-        "value": item.value,
-        "statement_id": item.statement_id,
-        "dataset": item.dataset,
     }
 
 

@@ -11,15 +11,8 @@ import typer
 from rich.markup import escape
 
 from threadline.cases import KEEP, TaskStatus
-from threadline.cli.casefile import (
-    case_file_json,
-    case_json,
-    note_json,
-    pin_json,
-    print_case_file,
-    print_cases,
-    task_json,
-)
+from threadline.cases.bundle import case_json, note_json, pin_json
+from threadline.cli.casefile import case_file_json, print_case_file, print_cases, task_json
 from threadline.cli.console import err, print_json
 from threadline.cli.context import settings_of, workbench
 
