@@ -282,7 +282,7 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
         except BaseException:
             spool.close()  # nothing leaves when the disclosure is not on record
             raise
-        return _unspool(spool)
+        return _Unspool(spool)
 
     def _heads(self, dataset: str | None, canonical: dict[str, str]) -> list[str]:
         """The canonical ids to export, in id order: a merged entity once, also when
@@ -367,7 +367,3 @@ class _Unspool(Iterator[dict[str, Any]]):
     def close(self) -> None:
         """Drop the rest of the export."""
         self._close()
-
-
-def _unspool(spool: IO[bytes]) -> Iterator[dict[str, Any]]:
-    return _Unspool(spool)
