@@ -25,6 +25,7 @@ from threadline.progress import NoProgress, Progress
 from threadline.resolve import canonical as canon
 from threadline.resolve.batch import SIZES
 from threadline.resolve.batch import train as train_model
+from threadline.resolve.birthdates import DateArray, full_dates
 from threadline.resolve.blocking import RULES, TRAINING_RULES, agreeing_rules
 from threadline.resolve.cluster import cluster
 from threadline.resolve.comparisons import COMPARISONS
@@ -146,6 +147,7 @@ class Resolution:
             )
             new = [known.get(str(r["id"])) != fp for r, fp in zip(rows, fingerprints, strict=True)]
             table = prepare(rows).append_column("fp", pa.array(fingerprints, pa.string()))
+            dates = full_dates(table.column("dob"))
             progress.begin("Comparing candidate pairs", None, "steps")
             engine.load(table, new if incremental else None)
             engine.candidates(RULES, link_only=link_only, new_only=incremental)
@@ -162,7 +164,7 @@ class Resolution:
             self._save(self._learned_path, learned)
         finally:
             engine.close()
-        report = self._apply(rows, scored, learned)
+        report = self._apply(rows, scored, learned, dates)
         report.records = len(rows)
         report.new_records = sum(new) if incremental else len(rows)
         report.incremental = incremental
@@ -193,7 +195,9 @@ class Resolution:
         learn_from_judgements(learned, found.levels[same], found.levels[diff], SIZES)
         return learned
 
-    def _apply(self, rows: list[Row], scored: PairLevels, model: Model) -> ResolveReport:
+    def _apply(
+        self, rows: list[Row], scored: PairLevels, model: Model, dates: DateArray
+    ) -> ResolveReport:
         """Cluster the scored pairs and bring the judgements and canonical map in line."""
         ids = [str(r["id"]) for r in rows]
         rid = {i: n for n, i in enumerate(ids)}
@@ -213,6 +217,7 @@ class Resolution:
             average_weight=t.average_weight,
             same=same,
             different=different,
+            dates=dates if model.firm_dates else None,
         )
         labels = result.labels
         stale = [

@@ -45,3 +45,30 @@ def test_not_same_is_never_crossed() -> None:
 def test_same_judgements_join_without_scores() -> None:
     labels = _run([], 3, same=[(0, 2)])
     assert labels[0] == labels[2] != labels[1]
+
+
+def test_conflicting_birth_dates_keep_clusters_apart() -> None:
+    # Two people of one name: 0-1 and 2-3 are each one person with a full birth date;
+    # 1-2 is a strong link through records without dates (a shared e-mail, say).
+    dates = np.array([19520517, 0, 0, 19890813], dtype=np.int32)
+    edges = [(0, 1, 20.0), (2, 3, 20.0), (1, 2, 12.0)]
+    apart = cluster(
+        4,
+        *(np.array([e[i] for e in edges]) for i in (0, 1)),
+        np.array([e[2] for e in edges]),
+        merge_weight=6.0,
+        average_weight=0.0,
+        dates=dates,
+    )
+    assert apart.labels[0] == apart.labels[1] != apart.labels[2] == apart.labels[3]
+    assert any("birth dates conflict" in reason for *_, reason in apart.refused)
+    # Without the dates (birth dates unreliable in this data) the link joins them.
+    assert len(set(_run(edges, 4))) == 1
+    # A typo or a day and month swap is no conflict.
+    for other in (19520518, 19521705, 19525017):
+        near = np.array([19520517, 0, 0, other], dtype=np.int32)
+        assert len(set(_run(edges, 4, dates=near))) == 1
+    # Two records joined by one pair are checked too; a judged "same" pair overrides.
+    pair = np.array([19520517, 19890813], dtype=np.int32)
+    assert len(set(_run([(0, 1, 30.0)], 2, dates=pair))) == 2
+    assert len(set(_run([], 2, dates=pair, same=[(0, 1)]))) == 1

@@ -20,7 +20,13 @@ from threadline.resolve.blocking import BlockingRule
 from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import DUCKDB
 from threadline.resolve.prepare import COLUMNS
-from threadline.resolve.sql import TF_COLUMNS, candidates_sql, gammas_sql, sample_sql
+from threadline.resolve.sql import (
+    TF_COLUMNS,
+    candidates_sql,
+    gammas_sql,
+    nesting_sql,
+    sample_sql,
+)
 
 PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
 _BATCH = 250_000
@@ -159,6 +165,11 @@ class DuckDBEngine:
         keep = np.asarray(result["keep"], dtype=bool)
         columns = [np.asarray(result[c.name], dtype=np.int8)[keep] for c in comparisons]
         return np.stack(columns, axis=1)
+
+    def nesting(self, finer: str, coarser: str) -> tuple[int, float]:
+        """(records, share): how far `finer` values decide `coarser` ones (sql.nesting_sql)."""
+        records, share = self.conn.execute(nesting_sql(finer, coarser)).fetchall()[0]
+        return int(records), float(share)
 
     def dataset_sizes(self) -> dict[str, list[int]]:
         """How many records each dataset has, per kind of record."""

@@ -15,11 +15,18 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from threadline.engines.duckdb import DuckDBEngine, PairLevels
+from threadline.resolve import birthdates
 from threadline.resolve.blocking import COLUMN_COMPARISON, RULES, TRAINING_RULES
 from threadline.resolve.cluster import Clustering, cluster
 from threadline.resolve.comparisons import COMPARISONS
 from threadline.resolve.frame import Value
-from threadline.resolve.model import Model, estimate_u, expectation_maximisation, probability
+from threadline.resolve.model import (
+    Model,
+    estimate_u,
+    expectation_maximisation,
+    nested_in,
+    probability,
+)
 from threadline.resolve.prepare import prepare
 from threadline.resolve.thresholds import Thresholds
 
@@ -72,12 +79,23 @@ class BatchResult:
 def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: int = 1) -> Model:
     """An unsupervised model: u from random pairs, then m and the prior by EM."""
     model = Model.initial()
+    records, share = engine.nesting("postcode", "city")
+    model.nested = nested_in(records, share)
+    model.history.append(
+        f"location fields {'nested' if model.nested else 'independent'}: {share:.0%} of"
+        f" {records} records have their postcode's most common city"
+    )
     samples = int(min(max(5 * engine.records, 200_000), 500_000))
     estimate_u(
         model, engine.sample(COMPARISONS, samples=samples, seed=seed, link_only=link_only), SIZES
     )
     expectation_maximisation(
         model, levels.levels, SIZES, sessions(levels), total_pairs=total_pairs(engine, link_only)
+    )
+    model.firm_dates, checked, share = birthdates.reliable(levels.levels)
+    model.history.append(
+        f"birth dates {'firm' if model.firm_dates else 'unreliable'}: {share:.1%} of"
+        f" {checked} pairs sharing an identifier have conflicting dates"
     )
     return model
 
@@ -126,6 +144,7 @@ def resolve_records(
     try:
         engine.load(table, keep=False)
         records, id_column = table.num_rows, table.column("id")
+        dates = birthdates.full_dates(table.column("dob"))
         del table
         mark = time.perf_counter()
         engine.candidates(RULES, link_only=link_only)
@@ -147,6 +166,7 @@ def resolve_records(
         weight,
         merge_weight=thresholds.merge_weight,
         average_weight=thresholds.average_weight,
+        dates=dates if model.firm_dates else None,
     )
     timings["cluster"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start

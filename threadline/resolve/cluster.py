@@ -4,8 +4,10 @@ Pairs at or above the merge threshold join records, in order of strength. A join
 refused when the two clusters hold a pair judged "not the same", or when the average
 match weight over every compared pair between them is low, or when any compared pair
 between them is strongly against (a veto): one strong but wrong link between two large
-clusters is outvoted by the many weak pairs around it. Judged "same"
-pairs always join (unless that would break a "not the same").
+clusters is outvoted by the many weak pairs around it. Where birth dates are reliable, a
+join is refused when the two clusters' full birth dates conflict, compared or not (see
+birthdates.py). Judged "same" pairs always join (unless that would break a "not the
+same").
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from threadline.resolve.birthdates import DateArray, conflict, conflicts
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -42,8 +46,10 @@ def cluster(
     veto_weight: float = -24.0,
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
+    dates: DateArray | None = None,
 ) -> Clustering:
-    """Cluster `records` from scored candidate pairs (a[i], b[i], weight[i])."""
+    """Cluster `records` from scored candidate pairs (a[i], b[i], weight[i]); `dates`
+    (YYYYMMDD per record, 0 for none) makes conflicting birth dates keep clusters apart."""
     same = list(same)
     different = list(different)
     strong = weight >= merge_weight
@@ -59,9 +65,17 @@ def cluster(
     pair_comp = component[a]
     simple = strong & (sizes[pair_comp] == 2) & (component[a] == component[b])
     blocked = {_key(x, y) for x, y in different}
-    for x, y, w in zip(a[simple], b[simple], weight[simple], strict=True):
+    dated = (
+        conflicts(dates, a[simple], b[simple])
+        if dates is not None
+        else np.zeros(int(simple.sum()), dtype=bool)
+    )
+    for x, y, w, clash in zip(a[simple], b[simple], weight[simple], dated.tolist(), strict=True):
         if _key(int(x), int(y)) in blocked:
             result.refused.append((int(x), int(y), float(w), "judged not the same"))
+            continue
+        if clash:
+            result.refused.append((int(x), int(y), float(w), _DATES))
             continue
         labels[y] = labels[x] = min(int(x), int(y))
         result.merges.append((int(x), int(y), float(w)))
@@ -81,9 +95,13 @@ def cluster(
             veto_weight,
             same,
             blocked,
+            dates,
             result,
         )
     return result
+
+
+_DATES = "the clusters' birth dates conflict"
 
 
 def _key(x: int, y: int) -> tuple[int, int]:
@@ -100,6 +118,7 @@ def _agglomerate(
     veto_weight: float,
     same: list[tuple[int, int]],
     blocked: set[tuple[int, int]],
+    dates: DateArray | None,
     result: Clustering,
 ) -> None:
     """Average-linkage merging with vetoes, inside components of three or more."""
@@ -118,6 +137,11 @@ def _agglomerate(
         forbid.setdefault(x, set()).add(y)
         forbid.setdefault(y, set()).add(x)
     owner = {node: node for node in members}
+    born: dict[int, set[int]] = {}  # full birth dates per cluster root
+    if dates is not None:
+        for node in members:
+            if dates[node]:
+                born[node] = {int(dates[node])}
 
     def find(node: int) -> int:
         root = node
@@ -145,6 +169,8 @@ def _agglomerate(
             theirs[x] = mine
         cross.get(x, {}).pop(y, None)
         forbid.setdefault(x, set()).update(forbid.pop(y, set()))
+        if y in born:
+            born.setdefault(x, set()).update(born.pop(y))
         for other in forbid[x]:
             f = forbid.setdefault(other, set())
             f.discard(y)
@@ -166,6 +192,9 @@ def _agglomerate(
             continue
         if ry in forbid.get(rx, set()):
             result.refused.append((x, y, w, "the clusters hold a pair judged not the same"))
+            continue
+        if conflict(born.get(rx, ()), born.get(ry, ())):
+            result.refused.append((x, y, w, _DATES))
             continue
         total, count, lowest = cross[rx][ry]
         if total / count < average_weight:

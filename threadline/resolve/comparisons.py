@@ -41,7 +41,7 @@ class Comparison:
     decisive: float | None = None
     decisive_unless: str | None = None  # ... unless this comparison agrees at any level
     # Comparisons of one group measure one thing (where someone lives): their agreements
-    # are not independent, so only the strongest counts; disagreements all count.
+    # are not independent, so only the strongest agreement and disagreement count.
     group: str | None = None
 
     @property
@@ -210,6 +210,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         "countries",
         _null("country"),
         (Level("same country", _sql("l.country = r.country")),),
+        group="location",
     ),
 )
 

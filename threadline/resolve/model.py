@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
-VERSION = "fs-1"
+VERSION = "fs-2"
 # Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
 TF_COMPARISONS = ("first_name", "last_name", "contact", "identifier")
 # Name parts: the frequency counts only where the other part does not disagree.
@@ -43,6 +43,15 @@ class Model:
     # identifier) are kept apart. Febrl-style data, where a record's given name is
     # replaced at random, looks exactly like twins; there it costs recall.
     twin_rule: bool = True
+    # Whether the fields of a comparison group are nested in this data (a postcode lies
+    # in one city): then a person who moved disagrees on street, postcode and city at
+    # once, and a household shares them all, so within a group only the strongest
+    # agreement and the strongest disagreement count. Where the fields were drawn
+    # independently (Febrl), each is evidence of its own. See `nested_in`.
+    nested: bool = True
+    # Whether birth dates are reliable in this data: then clusters whose full birth dates
+    # conflict are never joined (see birthdates.py).
+    firm_dates: bool = True
 
     @classmethod
     def initial(cls, comparisons: Sequence[Comparison] = COMPARISONS) -> Model:
@@ -100,45 +109,20 @@ class Model:
                     hit &= levels[:, columns[c.decisive_unless]] <= 0
                 result[hit, column] = np.minimum(result[hit, column], -c.decisive)
         # Twins: clearly different given names, the same birth date and the same street
-        # address, and no identifier in common. Nothing else tells them apart, so the
-        # given names decide.
+        # address, and no identifiers on both sides. Nothing else tells them apart, so
+        # the given names decide. (Where both have identifiers, those speak instead.)
         named = {c.name: n for n, c in enumerate(COMPARISONS)}
         if self.twin_rule and {"first_name", "birth_date", "address", "identifier"} <= named.keys():
             twins = (
                 (levels[:, named["first_name"]] == 0)
                 & (levels[:, named["birth_date"]] == COMPARISONS[named["birth_date"]].size - 1)
                 & (levels[:, named["address"]] >= COMPARISONS[named["address"]].size - 2)
-                & (levels[:, named["identifier"]] <= 0)
+                & (levels[:, named["identifier"]] == NULL_LEVEL)
             )
             column = named["first_name"]
             result[twins, column] = np.minimum(result[twins, column], -TWIN_WEIGHT)
-        # Where given names differ outright, agreement on where someone lives is
-        # household evidence (relatives share it), not identity: within a group only the
-        # strongest agreement counts then.
-        differ = np.zeros(len(levels), dtype=bool)
-        for column, c in enumerate(COMPARISONS):
-            if c.name == "first_name":
-                differ |= levels[:, column] == 0
-        # Same birth date too: that is twins, or one record whose given name was lost or
-        # replaced; reference data (Febrl) holds many of the latter, so it is left be.
-        dob = [n for n, c in enumerate(COMPARISONS) if c.name == "birth_date"]
-        if dob:
-            differ &= levels[:, dob[0]] != COMPARISONS[dob[0]].size - 1
-        groups: dict[str, list[int]] = {}
-        for column, c in enumerate(COMPARISONS):
-            if c.group:
-                groups.setdefault(c.group, []).append(column)
-        for members in groups.values():
-            block = result[differ][:, members]
-            positive = np.maximum(block, 0.0)
-            strongest = positive.max(axis=1, keepdims=True)
-            first = np.argmax(positive, axis=1)
-            keep = np.zeros_like(block, dtype=bool)
-            keep[np.arange(len(block)), first] = True
-            rows = np.flatnonzero(differ)
-            result[np.ix_(rows, np.array(members, dtype=np.int64))] = np.where(
-                block > 0, np.where(keep, strongest, 0.0), block
-            )
+        if self.nested:
+            _count_groups_once(result)
         return result
 
     def prior_weight(self) -> float:
@@ -171,6 +155,8 @@ class Model:
             "labelled_different": self.labelled_different,
             "history": self.history,
             "twin_rule": self.twin_rule,
+            "nested": self.nested,
+            "firm_dates": self.firm_dates,
         }
 
     @classmethod
@@ -188,7 +174,40 @@ class Model:
             labelled_different=data.get("labelled_different", 0),
             history=list(data.get("history", [])),
             twin_rule=bool(data.get("twin_rule", True)),
+            nested=bool(data.get("nested", True)),
+            firm_dates=bool(data.get("firm_dates", True)),
         )
+
+
+def _count_groups_once(result: npt.NDArray[np.float64]) -> None:
+    """Within each comparison group, keep only the strongest agreement and the strongest
+    disagreement of each pair (in place)."""
+    groups: dict[str, list[int]] = {}
+    for column, c in enumerate(COMPARISONS):
+        if c.group:
+            groups.setdefault(c.group, []).append(column)
+    for members in groups.values():
+        block = result[:, members]
+        rows = np.arange(len(block))
+        against = np.minimum(block, 0.0)
+        support = np.maximum(block, 0.0)
+        once = np.zeros_like(block)
+        once[rows, np.argmin(against, axis=1)] = against.min(axis=1)
+        once[rows, np.argmax(support, axis=1)] += support.max(axis=1)
+        result[:, members] = once
+
+
+# Fewer records than this with both a postcode and a city say nothing about nesting.
+NESTING_RECORDS = 100
+# Nested where at least this share of records has its postcode's most common city.
+NESTING_SHARE = 0.8
+
+
+def nested_in(records: int, share: float) -> bool:
+    """Whether location fields are nested, from how far postcodes decide cities: real
+    addresses give a share near 1 (a postcode lies in one city, give or take typos);
+    fields drawn apart give far less. Too few records: assume real addresses."""
+    return records < NESTING_RECORDS or share >= NESTING_SHARE
 
 
 def probability(weight: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

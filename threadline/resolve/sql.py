@@ -152,3 +152,15 @@ def sample_sql(
         f" (hash(i, {seed + 1}) % {records})::INTEGER AS b FROM range({samples}) t(i)) p"
         " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
     )
+
+
+def nesting_sql(finer: str, coarser: str) -> str:
+    """SELECT (records, share): of the records having both columns, how many there are
+    and the share whose `coarser` value is the most common one for their `finer` value
+    (near 1 where postcodes lie in one city, far lower where fields were drawn apart)."""
+    return (
+        f"WITH g AS (SELECT {finer} AS f, {coarser} AS c, count(*) AS n FROM rec"
+        f" WHERE {finer} IS NOT NULL AND {coarser} IS NOT NULL GROUP BY 1, 2),"
+        " t AS (SELECT f, sum(n) AS n, max(n) AS top FROM g GROUP BY f)"
+        " SELECT coalesce(sum(n), 0), coalesce(sum(top) / sum(n), 1.0) FROM t"
+    )
