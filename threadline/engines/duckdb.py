@@ -53,7 +53,7 @@ class DuckDBEngine:
     dialect = DUCKDB
 
     def __init__(
-        self, path: Path | None = None, threads: int | None = None, memory_mb: int = 768
+        self, path: Path | None = None, threads: int | None = None, memory_mb: int = 640
     ) -> None:
         self.conn = duckdb.connect(str(path) if path else ":memory:")
         if threads:
@@ -138,6 +138,8 @@ class DuckDBEngine:
                 for n, name in enumerate(TF_COLUMNS):
                     tf[part, n] = column(f"tf_{name}").to_numpy(zero_copy_only=False)
             at += size
+        del reader
+        pa.default_memory_pool().release_unused()  # the batches' memory, back to the system
         return PairLevels(
             tf=tf if has_tf else None,
             agrees=agrees,

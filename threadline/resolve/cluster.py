@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from threadline.resolve.birthdates import DateArray, conflict, conflicts
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass
@@ -84,6 +85,18 @@ def cluster(
     if same:
         big[component[[p[0] for p in same]]] = True
     inside = (component[a] == component[b]) & big[pair_comp]
+    # Components whose every compared pair is strong, untouched by judgements and with
+    # one birth date at most join whole: no check could refuse any of their joins.
+    careful = np.zeros(len(sizes), dtype=bool)
+    careful[component[a[inside & ~strong]]] = True
+    for x, y in [*same, *different]:
+        careful[component[[x, y]]] = True
+    if dates is not None:
+        careful |= _dated_apart(component, dates, len(sizes))
+    clean = inside & ~careful[pair_comp]
+    if clean.any():
+        _join_whole(labels, component, a[clean], b[clean], weight[clean], result)
+    inside &= ~clean
     if inside.any() or same:
         _agglomerate(
             labels,
@@ -102,6 +115,42 @@ def cluster(
 
 
 _DATES = "the clusters' birth dates conflict"
+
+
+def _dated_apart(component: IntArray, dates: DateArray, components: int) -> BoolArray:
+    """Per component: whether its records carry more than one full birth date."""
+    dated = np.flatnonzero(dates)
+    low = np.full(components, np.iinfo(np.int32).max, dtype=np.int64)
+    high = np.zeros(components, dtype=np.int64)
+    np.minimum.at(low, component[dated], dates[dated])
+    np.maximum.at(high, component[dated], dates[dated])
+    apart: BoolArray = high > low
+    return apart
+
+
+def _join_whole(
+    labels: IntArray,
+    component: IntArray,
+    a: IntArray,
+    b: IntArray,
+    weight: FloatArray,
+    result: Clustering,
+) -> None:
+    """Join each component of these pairs whole, recording its strongest spanning links
+    as the merges (the joins that agglomeration would have made, strongest first)."""
+    records = len(labels)
+    nodes = np.unique(np.concatenate([a, b]))
+    first = np.full(int(component.max()) + 1, records, dtype=np.int64)
+    np.minimum.at(first, component[nodes], nodes)
+    labels[nodes] = first[component[nodes]]
+    # The maximum spanning forest: a minimum one over costs that fall as weights rise.
+    cost = (float(weight.max()) + 1.0) - weight
+    forest = minimum_spanning_tree(coo_matrix((cost, (a, b)), shape=(records, records))).tocoo()
+    keys = a * records + b
+    order = np.argsort(keys)
+    found = order[np.searchsorted(keys, forest.row * records + forest.col, sorter=order)]
+    for i in found[np.argsort(-weight[found], kind="stable")].tolist():
+        result.merges.append((int(a[i]), int(b[i]), float(weight[i])))
 
 
 def _key(x: int, y: int) -> tuple[int, int]:
