@@ -25,7 +25,7 @@ from threadline.progress import NoProgress, Progress
 from threadline.resolve import canonical as canon
 from threadline.resolve.batch import SIZES
 from threadline.resolve.batch import train as train_model
-from threadline.resolve.birthdates import DateArray, full_dates
+from threadline.resolve.birthdates import DateArray, conflict, full_dates
 from threadline.resolve.blocking import RULES, TRAINING_RULES, agreeing_rules
 from threadline.resolve.cluster import cluster
 from threadline.resolve.comparisons import COMPARISONS
@@ -472,6 +472,23 @@ class Decisions:
             engine.close()
         return shares
 
+    def _apart(self, cluster_a: set[str], b: str, model: Model) -> str:
+        """Why two clusters stayed apart, as far as the store can tell afterwards."""
+        store = self.store.judgements
+        cluster_b, _ = canon.component({b}, store.touching)
+        for j in store.touching(cluster_a):
+            if j.verdict is Verdict.NOT_SAME and {j.left, j.right} & cluster_b:
+                return f": their clusters hold a pair judged not the same ({j.describe()})"
+        if model.firm_dates:
+            found = self.store.statements_for(cluster_a | cluster_b)
+            rows = [match_row(i, found[i]) for i in sorted(cluster_a | cluster_b) if i in found]
+            table = prepare([r for r in rows if r is not None])
+            ids, born = table.column("id").to_pylist(), full_dates(table.column("dob"))
+            dates = dict(zip(ids, born.tolist(), strict=True))
+            if conflict([dates.get(i, 0) for i in cluster_a], [dates.get(i, 0) for i in cluster_b]):
+                return ": the full birth dates in their two clusters conflict"
+        return ""
+
     def explain(self, a: str, b: str) -> Explanation:
         """Each feature's value and weight, the blocking rules, the decision, the status."""
         if a == b:
@@ -512,7 +529,7 @@ class Decisions:
             chain = canon.path(a, b, edges) or []
             status = "merged, through " + "; ".join(j.describe() for j in chain)
         else:
-            status = "not merged"
+            status = "not merged" + self._apart(cluster_a, b, model)
         return Explanation(
             left=a,
             right=b,

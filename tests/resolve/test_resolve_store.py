@@ -162,3 +162,30 @@ def test_bad_verdicts_and_schemata_are_clear_errors(resolved: Workbench) -> None
         resolved.judge("a-1", "b-1", "maybe")
     with pytest.raises(ThreadlineError, match="against itself"):
         resolved.judge("a-1", "a-1", "same")
+
+
+def test_one_person_has_one_birth_date(resolved: Workbench, tmp_path: Path) -> None:
+    # Two Dieter Webers born decades apart; one record of each has no birth date, and
+    # those two share an e-mail address and a phone: a strong but wrong link.
+    def weber(entity_id: str, born: str | None, email: str) -> dict[str, object]:
+        props = {"firstName": "Dieter", "lastName": "Weberling", "name": "Dieter Weberling"}
+        props |= {"birthDate": born} if born else {"address": "Lindenallee 14, 10115 Berlin"}
+        return entity(entity_id, "Person", email=email, **props)
+
+    people = [
+        weber("w-old-1", "1952-05-17", "dw@example.org"),
+        weber("w-old-2", None, "weberling.dieter@example.org"),
+        weber("w-young-1", None, "weberling.dieter@example.org"),
+        weber("w-young-2", "1989-08-13", "d.w@example.net"),
+    ]
+    resolved.ingest([write_entities(tmp_path / "webers.json", people)], "webers")
+    resolved.judge("w-old-1", "w-old-2", "same")
+    resolved.judge("w-young-1", "w-young-2", "same")
+    resolved.resolve()
+    history = resolved.explain("w-old-1", "w-old-2").model_history
+    assert any("birth dates firm" in line for line in history)
+    clusters = _clusters(resolved)
+    assert clusters["w-old-2"] != clusters["w-young-1"]
+    explained = resolved.explain("w-old-2", "w-young-1")
+    assert explained.decision == "merge"
+    assert explained.status == "not merged: the full birth dates in their two clusters conflict"

@@ -21,6 +21,7 @@ from threadline.resolve.cluster import Clustering, cluster
 from threadline.resolve.comparisons import COMPARISONS
 from threadline.resolve.frame import Value
 from threadline.resolve.model import (
+    NESTING_RECORDS,
     Model,
     estimate_u,
     expectation_maximisation,
@@ -83,7 +84,9 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
     model.nested = nested_in(records, share)
     model.history.append(
         f"location fields {'nested' if model.nested else 'independent'}: {share:.0%} of"
-        f" {records} records have their postcode's most common city"
+        f" {records:,} records have their postcode's most common city"
+        if records >= NESTING_RECORDS
+        else f"location fields taken as nested: only {records:,} records have a postcode and a city"
     )
     samples = int(min(max(5 * engine.records, 200_000), 500_000))
     estimate_u(
@@ -95,7 +98,9 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
     model.firm_dates, checked, share = birthdates.reliable(levels.levels)
     model.history.append(
         f"birth dates {'firm' if model.firm_dates else 'unreliable'}: {share:.1%} of"
-        f" {checked} pairs sharing an identifier have conflicting dates"
+        f" {checked:,} pairs sharing an identifier have conflicting dates"
+        if checked >= birthdates.CHECK_PAIRS
+        else f"birth dates taken as firm: only {checked:,} pairs share an identifier"
     )
     return model
 

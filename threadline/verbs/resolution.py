@@ -150,6 +150,12 @@ class ResolutionVerbs(VerbsBase):
                 explanation = replace(
                     explanation, status="merged, through records outside your reach"
                 )
+            elif explanation.status.startswith("not merged:") and self._hides_any(
+                act.scope, self._cluster_ids(left) | self._cluster_ids(right)
+            ):
+                explanation = replace(
+                    explanation, status="not merged, for a reason in records outside your reach"
+                )
         return explanation
 
     def _cluster_ids(self, *seeds: str) -> set[str]:
