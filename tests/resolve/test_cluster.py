@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from threadline.resolve.birthdates import conflict
 from threadline.resolve.cluster import cluster
 
 
@@ -72,3 +75,80 @@ def test_conflicting_birth_dates_keep_clusters_apart() -> None:
     pair = np.array([19520517, 19890813], dtype=np.int32)
     assert len(set(_run([(0, 1, 30.0)], 2, dates=pair))) == 2
     assert len(set(_run([], 2, dates=pair, same=[(0, 1)]))) == 1
+
+
+def _reference(
+    n: int,
+    edges: list[tuple[int, int, float]],
+    dates: list[int],
+    different: list[tuple[int, int]],
+) -> list[int]:
+    """Clustering as the rules state it, with none of cluster()'s shortcuts: strong
+    pairs strongest first; a join needs no not-same pair and no conflicting dates
+    between the clusters, an average over their compared pairs of at least 0 and no
+    compared pair below the veto."""
+    members = {i: {i} for i in range(n)}
+    owner = list(range(n))
+    weights = {(min(x, y), max(x, y)): w for x, y, w in edges}
+    apart = {(min(x, y), max(x, y)) for x, y in different}
+    order = sorted(range(len(edges)), key=lambda i: -edges[i][2])
+    for i in order:
+        x, y, w = edges[i]
+        if w < 6.0:
+            break
+        rx, ry = owner[x], owner[y]
+        if rx == ry:
+            continue
+        cross = [(min(p, q), max(p, q)) for p in members[rx] for q in members[ry]]
+        compared = [weights[k] for k in cross if k in weights]
+        if any(k in apart for k in cross):
+            continue
+        if conflict([dates[p] for p in members[rx]], [dates[q] for q in members[ry]]):
+            continue
+        if sum(compared) / len(compared) < 0.0 or min(compared) < -24.0:
+            continue
+        for p in members[ry]:
+            owner[p] = rx
+        members[rx] |= members.pop(ry)
+    return [min(members[owner[i]]) for i in range(n)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    n=st.integers(2, 6),
+    raw=st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.integers(0, 5),
+            st.sampled_from([-30.0, -10.0, -3.0, 2.0, 7.0, 9.5, 20.0, 40.0]),
+        ),
+        min_size=3,
+        max_size=24,
+    ),
+    born=st.lists(st.sampled_from([0, 19520517, 19520518, 19890813]), min_size=6, max_size=6),
+    judged=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=2),
+)
+# A veto: joining {0, 1} and {2} averages +5, but the pair 1-2 is strongly against.
+@example(n=3, raw=[(0, 1, 40.0), (0, 2, 40.0), (1, 2, -30.0)], born=[0] * 6, judged=[])
+# Low average linkage: joining {0, 1} and {2} averages -1.5.
+@example(n=3, raw=[(0, 1, 20.0), (0, 2, 7.0), (1, 2, -10.0)], born=[0] * 6, judged=[])
+def test_cluster_keeps_to_its_rules(
+    n: int,
+    raw: list[tuple[int, int, float]],
+    born: list[int],
+    judged: list[tuple[int, int]],
+) -> None:
+    # The shortcuts (pairs alone, components whose every pair is strong) agree with
+    # the rules applied one strong pair at a time. Distinct weights keep the order of
+    # joins free of ties.
+    seen: set[tuple[int, int]] = set()
+    edges = []
+    for x, y, w in raw:
+        key = (min(x, y), max(x, y))
+        if x < n and y < n and x != y and key not in seen:
+            seen.add(key)
+            edges.append((key[0], key[1], w + len(edges) * 1e-3))
+    different = [(x, y) for x, y in judged if x < n and y < n and x != y]
+    dates = np.array(born[:n], dtype=np.int32)
+    expected = _reference(n, edges, dates.tolist(), different)
+    assert _run(edges, n, dates=dates, different=different) == expected
