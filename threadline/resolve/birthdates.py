@@ -71,7 +71,7 @@ def conflict(left: Iterable[int], right: Iterable[int]) -> bool:
     return bool(xs and ys) and not any(compatible(x, y) for x in xs for y in ys)
 
 
-def conflicts(dates: DateArray, a: Sequence[int], b: Sequence[int]) -> npt.NDArray[np.bool_]:
+def pair_conflicts(dates: DateArray, a: Sequence[int], b: Sequence[int]) -> npt.NDArray[np.bool_]:
     """Per pair (a[i], b[i]) of records: whether their full dates conflict."""
     da, db = dates[np.asarray(a, dtype=np.int64)], dates[np.asarray(b, dtype=np.int64)]
     found = np.zeros(len(da), dtype=bool)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
-from threadline.resolve.birthdates import DateArray, conflict, conflicts
+from threadline.resolve.birthdates import DateArray, conflict, pair_conflicts
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -67,7 +67,7 @@ def cluster(
     simple = strong & (sizes[pair_comp] == 2) & (component[a] == component[b])
     blocked = {_key(x, y) for x, y in different}
     dated = (
-        conflicts(dates, a[simple], b[simple])
+        pair_conflicts(dates, a[simple], b[simple])
         if dates is not None
         else np.zeros(int(simple.sum()), dtype=bool)
     )

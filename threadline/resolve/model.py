@@ -39,8 +39,8 @@ class Model:
     labelled_same: int = 0
     labelled_different: int = 0
     history: list[str] = field(default_factory=list)
-    # Twins (different given names, same birth date and street address, no common
-    # identifier) are kept apart. Febrl-style data, where a record's given name is
+    # Twins (different given names, same birth date and street address, no identifiers
+    # to compare) are kept apart. Febrl-style data, where a record's given name is
     # replaced at random, looks exactly like twins; there it costs recall.
     twin_rule: bool = True
     # Whether the fields of a comparison group are nested in this data (a postcode lies
