@@ -67,6 +67,7 @@ class ResolveReport:
     incremental: bool
     trained: bool
     changed: set[str] = field(default_factory=set, repr=False)
+    facts: list[str] = field(default_factory=list)  # what the model measured on the data
 
 
 class Resolution:
@@ -169,6 +170,7 @@ class Resolution:
         report.new_records = sum(new) if incremental else len(rows)
         report.incremental = incremental
         report.trained = trained
+        report.facts = list(learned.facts)
         report.seconds = time.perf_counter() - start
         return report
 

@@ -166,3 +166,25 @@ def test_invalid_setting_is_reported_without_a_traceback(tmp_path: Path) -> None
     assert done.returncode == 2
     assert "invalid setting: workers" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_resolve_prints_its_summary_and_what_it_measured(tmp_path: Path) -> None:
+    from tests.resolve.conftest import population
+
+    data = tmp_path / "data"
+    for name, path in population(tmp_path / "src", people=120).items():
+        done = run("ingest", str(path), "--dataset", name, data_dir=data)
+        assert done.returncode == 0, done.stderr
+    first = run("resolve", data_dir=data)
+    assert first.returncode == 0, first.stderr
+    assert "Resolved " in first.stdout and "pairs considered" in first.stdout
+    assert "Measured on the data: location fields" in first.stdout
+    assert "birth dates" in first.stdout
+    again = run("resolve", "--json", data_dir=data)
+    summary = orjson.loads(again.stdout)
+    assert summary["incremental"] and not summary["trained"]
+    # The population gives addresses without postcodes, and identifiers in common.
+    assert [f.split(":")[0] for f in summary["facts"]] == [
+        "location fields taken as nested",
+        "birth dates firm",
+    ]

@@ -54,6 +54,7 @@ def resolve(
         "clusters": report.clusters,
         "incremental": report.incremental,
         "trained": report.trained,
+        "facts": report.facts,
         "seconds": round(report.seconds, 2),
     }
     if as_json:
@@ -69,6 +70,8 @@ def resolve(
         f"{report.merged:,} merged, {report.unmerged:,} unmerged, {report.queued:,} queued "
         f"for review; {report.clusters:,} entities."
     )
+    if report.facts:
+        out.print("Measured on the data: " + "; ".join(report.facts) + ".")
 
 
 def _judgement_json(j: Judgement) -> dict[str, object]:

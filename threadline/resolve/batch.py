@@ -82,7 +82,7 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
     model = Model.initial()
     records, share = engine.nesting("postcode", "city")
     model.nested = nested_in(records, share)
-    model.history.append(
+    model.note_fact(
         f"location fields {'nested' if model.nested else 'independent'}: {share:.0%} of"
         f" {records:,} records have their postcode's most common city"
         if records >= NESTING_RECORDS
@@ -96,7 +96,7 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
         model, levels.levels, SIZES, sessions(levels), total_pairs=total_pairs(engine, link_only)
     )
     model.firm_dates, checked, share = birthdates.reliable(levels.levels)
-    model.history.append(
+    model.note_fact(
         f"birth dates {'firm' if model.firm_dates else 'unreliable'}: {share:.1%} of"
         f" {checked:,} pairs sharing an identifier have conflicting dates"
         if checked >= birthdates.CHECK_PAIRS

@@ -52,6 +52,12 @@ class Model:
     # Whether birth dates are reliable in this data: then clusters whose full birth dates
     # conflict are never joined (see birthdates.py).
     firm_dates: bool = True
+    facts: list[str] = field(default_factory=list)  # what training measured on the data
+
+    def note_fact(self, fact: str) -> None:
+        """Record something measured on the data that decides how the model scores."""
+        self.facts.append(fact)
+        self.history.append(fact)
 
     @classmethod
     def initial(cls, comparisons: Sequence[Comparison] = COMPARISONS) -> Model:
@@ -157,6 +163,7 @@ class Model:
             "twin_rule": self.twin_rule,
             "nested": self.nested,
             "firm_dates": self.firm_dates,
+            "facts": self.facts,
         }
 
     @classmethod
@@ -176,6 +183,7 @@ class Model:
             twin_rule=bool(data.get("twin_rule", True)),
             nested=bool(data.get("nested", True)),
             firm_dates=bool(data.get("firm_dates", True)),
+            facts=list(data.get("facts", [])),
         )
 
 
