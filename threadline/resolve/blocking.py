@@ -70,7 +70,7 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("first name and postcode", ("first_sk", "postcode")),
     BlockingRule("last name and postcode", ("last_sk", "postcode")),
     BlockingRule(
-        "a name word and birth month", ("name_sks", "dob_ym"), unnest="name_sks", max_block=12
+        "a name word and birth month", ("name_sks", "dob_ym"), unnest="name_sks", max_block=8
     ),
     BlockingRule("a name word and address", ("name_sks", "addr"), unnest="name_sks"),
     BlockingRule("a name word and postcode", ("name_sks", "postcode"), unnest="name_sks"),
