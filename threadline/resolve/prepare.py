@@ -285,10 +285,14 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     kinds = _map(_joined(text["schema"], pc.if_else(person_names, "1", "0")), _kind, pa.string())
     is_person = pc.equal(kinds, "person")
     split_key = _joined(text["name"], text["first_name"], text["last_name"])
-    first = pc.if_else(
-        is_person, _map(split_key, lambda k: _split(k)[0] or None, pa.string()), None
+    # Each name is split once; both parts travel as one string until Arrow parts them.
+    halves = pc.split_pattern(
+        _map(split_key, lambda k: _SEP.join(p or "" for p in _split(k)), pa.string()), _SEP
     )
-    last = pc.if_else(is_person, _map(split_key, lambda k: _split(k)[1] or None, pa.string()), None)
+    first, last = (
+        pc.if_else(pc.and_(is_person, pc.not_equal(part, "")), part, None)
+        for part in (pc.list_element(halves, 0), pc.list_element(halves, 1))
+    )
     both = _joined(first, last)
     name_keys = pc.if_else(
         is_person,
