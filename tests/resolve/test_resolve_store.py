@@ -189,3 +189,19 @@ def test_one_person_has_one_birth_date(resolved: Workbench, tmp_path: Path) -> N
     explained = resolved.explain("w-old-2", "w-young-1")
     assert explained.decision == "merge"
     assert explained.status == "not merged: the full birth dates in their two clusters conflict"
+
+
+def test_judgements_of_a_whole_cluster(resolved: Workbench) -> None:
+    groups: dict[str, set[str]] = {}
+    for member, head in _clusters(resolved).items():
+        groups.setdefault(head, set()).add(member)
+    members = next(sorted(g) for g in groups.values() if len(g) >= 3)
+    everything = resolved.judgements()
+    expected = [j.id for j in everything if {j.left, j.right} & set(members)]
+    for member in members:
+        whole = resolved.judgements(member, cluster=True)
+        assert [j.id for j in whole] == expected
+        alone = resolved.judgements(member)
+        assert [j.id for j in alone] == [j.id for j in everything if member in (j.left, j.right)]
+    # Some member is not in every judgement of its cluster: `cluster` adds the rest.
+    assert any(len(resolved.judgements(m)) < len(expected) for m in members)

@@ -230,11 +230,14 @@ def judgements(
     include_undone: Annotated[
         bool, typer.Option("--all", help="Include undone judgements.")
     ] = False,
+    cluster: Annotated[
+        bool, typer.Option("--cluster", help="About any record merged with the entity.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
 ) -> None:
     """List judgements, oldest first."""
     with workbench(ctx) as bench:
-        found = bench.judgements(entity_id, include_undone=include_undone)
+        found = bench.judgements(entity_id, include_undone=include_undone, cluster=cluster)
     if as_json:
         for j in found:
             print_json(_judgement_json(j))

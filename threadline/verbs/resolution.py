@@ -205,16 +205,17 @@ class ResolutionVerbs(VerbsBase):
         return found
 
     def judgements(
-        self, entity_id: str | None = None, *, include_undone: bool = False
+        self, entity_id: str | None = None, *, include_undone: bool = False, cluster: bool = False
     ) -> list[Judgement]:
-        """Judgements (about one entity, if given), oldest first; only those whose
-        records the caller may read."""
+        """Judgements (about one entity, if given; with `cluster`, about any record merged
+        with it), oldest first; only those whose records the caller may read."""
         with self._act(CONSULTATION, "judgements") as act:
             store = self.store.judgements
             if entity_id is None:
                 found = store.all(active=not include_undone)
             else:
-                found = store.touching({entity_id}, active=not include_undone)
+                seeds = self._cluster_ids(entity_id) if cluster else {entity_id}
+                found = store.touching(seeds, active=not include_undone)
             scope = act.scope
             if scope.readable is not None:
                 rows = self.store.statements_for({i for j in found for i in (j.left, j.right)})

@@ -47,9 +47,10 @@ def judgements(
     bench: Bench,
     entity_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     include_undone: bool = False,
+    cluster: bool = False,
 ) -> list[JudgementOut]:
-    """`Workbench.judgements(entity_id, include_undone=)`: oldest first."""
-    found = bench.judgements(entity_id, include_undone=include_undone)
+    """`Workbench.judgements(entity_id, include_undone=, cluster=)`: oldest first."""
+    found = bench.judgements(entity_id, include_undone=include_undone, cluster=cluster)
     return [JudgementOut.of(j) for j in found]
 
 

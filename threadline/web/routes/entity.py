@@ -19,7 +19,6 @@ from threadline.web.render import link, path_part
 from threadline.web.visitor import Page, PageError, remember_case
 
 router = APIRouter(include_in_schema=False)
-MAX_MEMBERS = 25  # members whose judgements are listed
 MAX_EXPLAINED = 5  # "same" judgements explained feature by feature
 MAX_ACCESSES = 50
 
@@ -90,11 +89,8 @@ def why_merged(
     web: Page, members: list[str]
 ) -> tuple[list[Judgement], list[Explanation], str | None]:
     """Judgements about the members, and explanations of the "same" ones."""
-    judgements: dict[str, Judgement] = {}
-    for member in members[:MAX_MEMBERS]:
-        for judgement in web.bench.judgements(member):
-            judgements[judgement.id] = judgement
-    ordered = sorted(judgements.values(), key=lambda j: (j.created_at, j.id))
+    found = web.bench.judgements(members[0], cluster=True) if members else []
+    ordered = sorted(found, key=lambda j: (j.created_at, j.id))
     explained: list[Explanation] = []
     problem = None
     for judgement in [j for j in ordered if j.verdict is Verdict.SAME][:MAX_EXPLAINED]:
