@@ -86,7 +86,8 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
         f"location fields {'nested' if model.nested else 'independent'}: {share:.0%} of"
         f" {records:,} records have their postcode's most common city"
         if records >= NESTING_RECORDS
-        else f"location fields taken as nested: only {records:,} records have a postcode and a city"
+        else f"location fields taken as nested: {records:,} records with both a postcode and a"
+        " city are too few to tell"
     )
     samples = int(min(max(5 * engine.records, 200_000), 500_000))
     estimate_u(
@@ -100,7 +101,8 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
         f"birth dates {'firm' if model.firm_dates else 'unreliable'}: {share:.1%} of"
         f" {checked:,} pairs sharing an identifier have conflicting dates"
         if checked >= birthdates.CHECK_PAIRS
-        else f"birth dates taken as firm: only {checked:,} pairs share an identifier"
+        else f"birth dates taken as firm: {checked:,} pairs sharing an identifier are too few"
+        " to tell"
     )
     return model
 
