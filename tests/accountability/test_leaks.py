@@ -125,3 +125,16 @@ def test_an_unknown_user_is_refused_and_recorded(bench: Workbench) -> None:
     event = list(bench.accountability.events())[-1]
     assert (event.actor, event.action) == ("mallory", "search")
     assert event.outcome == "denied: unknown user 'mallory'"
+
+
+def test_judgements_of_a_cluster_show_only_readable_pairs(bench: Workbench) -> None:
+    # Ivan Petrov is one chain a-p1 = b-p1 = c-p1 = d-p3 across all four collections.
+    everything = {(j.left, j.right) for j in bench.judgements("a-p1", cluster=True)}
+    assert everything == {("a-p1", "b-p1"), ("b-p1", "c-p1"), ("c-p1", "d-p3")}
+    uma = reader(bench, "alpha", "beta", "gamma")
+    found = {(j.left, j.right) for j in uma.judgements("a-p1", cluster=True)}
+    assert found == {("a-p1", "b-p1"), ("b-p1", "c-p1")}
+    event = list(bench.accountability.events())[-1]
+    assert sorted(event.object_ids) == ["a-p1", "b-p1", "c-p1"]
+    # Without `cluster`, only the entity's own judgements.
+    assert {(j.left, j.right) for j in uma.judgements("a-p1")} == {("a-p1", "b-p1")}
