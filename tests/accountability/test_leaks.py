@@ -138,3 +138,7 @@ def test_judgements_of_a_cluster_show_only_readable_pairs(bench: Workbench) -> N
     assert sorted(event.object_ids) == ["a-p1", "b-p1", "c-p1"]
     # Without `cluster`, only the entity's own judgements.
     assert {(j.left, j.right) for j in uma.judgements("a-p1")} == {("a-p1", "b-p1")}
+    # A record she cannot read does not lead to the judgements of its cluster.
+    ivy = reader(bench, "alpha", "gamma", "delta", name="ivy")
+    assert ivy.judgements("b-p1", cluster=True) == []
+    assert {(j.left, j.right) for j in ivy.judgements("c-p1", cluster=True)} == {("c-p1", "d-p3")}

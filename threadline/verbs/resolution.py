@@ -211,12 +211,15 @@ class ResolutionVerbs(VerbsBase):
         with it), oldest first; only those whose records the caller may read."""
         with self._act(CONSULTATION, "judgements") as act:
             store = self.store.judgements
+            scope = act.scope
             if entity_id is None:
                 found = store.all(active=not include_undone)
             else:
-                seeds = self._cluster_ids(entity_id) if cluster else {entity_id}
+                seeds = {entity_id}
+                if cluster and not self._hides_any(scope, seeds):
+                    # A record the caller cannot read does not lead to its cluster.
+                    seeds = self._cluster_ids(entity_id)
                 found = store.touching(seeds, active=not include_undone)
-            scope = act.scope
             if scope.readable is not None:
                 rows = self.store.statements_for({i for j in found for i in (j.left, j.right)})
                 found = [
