@@ -6,10 +6,18 @@ building search documents), so a second core pays off.
 
 from __future__ import annotations
 
+import ast
+import functools
 import multiprocessing
+import os
+import sys
+import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import wait
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -40,6 +48,8 @@ def ordered_map(
     With one worker it runs in this process (after calling the initializer here).
     `func` and `initializer` must be importable module-level functions.
     """
+    if workers > 1 and not processes_allowed():
+        workers = 1
     if workers <= 1:
         if initializer is not None:
             initializer(*initargs)
@@ -50,7 +60,7 @@ def ordered_map(
     # raises BrokenProcessPool instead of waiting forever.
     context = multiprocessing.get_context("forkserver")
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=initializer, initargs=initargs
+        workers, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs)
     )
     try:
         pending: deque[Future[R]] = deque()
@@ -62,3 +72,65 @@ def ordered_map(
             yield pending.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def processes_allowed() -> bool:
+    """Whether worker processes can start here without running the caller's script again.
+
+    forkserver children import the main script, as spawn does. A script whose top level
+    calls threadline without an `if __name__ == "__main__":` guard would run again in
+    every worker (and fail there), so it gets one process and a warning instead.
+    """
+    if multiprocessing.parent_process() is not None:
+        return False  # already a worker: never nest pools
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+        return True  # interactive, `python -c`, or `python -m`: nothing is re-run
+    if _guarded(str(path)):
+        return True
+    warnings.warn(
+        f"{path} has no `if __name__ == '__main__':` guard, so threadline works in one "
+        "process; put the calls under that guard to use worker processes",
+        RuntimeWarning,
+        stacklevel=3,
+    )
+    return False
+
+
+@functools.cache
+def _guarded(path: str) -> bool:
+    """True if the script's top level has an `if __name__ == "__main__":` block."""
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return False
+    for node in tree.body:
+        test = node.test if isinstance(node, ast.If) else None
+        if (
+            isinstance(test, ast.Compare)
+            and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__"
+            and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
+        ):
+            return True
+    return False
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """Worker set-up: exit when the parent dies, then run the caller's initializer.
+
+    A worker holds both ends of its task queue, so it would never see end-of-file after
+    its parent is killed; it watches the parent's sentinel instead.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        sentinel = parent.sentinel
+        threading.Thread(target=_exit_with, args=(sentinel,), daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _exit_with(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(1)
