@@ -1,23 +1,22 @@
 """Uploaded files on their way to ingest: saved under a safe name, bounded in size,
 and a mapping confined to the files uploaded with it.
 
-An FtM mapping names its CSV files (`csv_url`), relative to the YAML, and ingest
-opens whatever they name. From a server's client that would read any file the
-server can (`/etc/passwd`, the store itself), so a mapping may only name files in
-its own upload folder.
+An FtM mapping names its CSV files (`csv_url`), relative to the YAML. From a server's
+client that could read any file the server can (`/etc/passwd`, the store itself), so
+every upload is ingested confined to its own upload folder (`ingest.confine`), and a
+mapping is checked with that same confinement before its job starts.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
-
-import yaml
+from typing import IO
 
 from threadline.errors import InputError
+from threadline.ingest.confine import Confinement
+from threadline.ingest.mapping import load_mapping
 
 MAX_UPLOAD_BYTES = 2 << 30
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -47,40 +46,14 @@ def save(upload: IO[bytes], folder: Path, name: str, limit: int = MAX_UPLOAD_BYT
     return target
 
 
-def _named_files(data: Any) -> Iterator[str]:
-    """Every csv_url and csv_urls value in a parsed mapping, wherever it is."""
-    if not isinstance(data, dict):
-        return
-    for config in data.values():
-        if not isinstance(config, dict):
-            continue
-        queries = config.get("queries", [config.get("query")])
-        for query in queries if isinstance(queries, list) else [queries]:
-            if not isinstance(query, dict):
-                continue
-            for key in ("csv_url", "csv_urls"):
-                value = query.get(key)
-                for item in value if isinstance(value, list) else [value]:
-                    if item is not None:
-                        yield str(item)
-
-
-def confine_mapping(mapping: Path) -> None:
-    """Refuse a mapping whose csv_url leaves its folder (or is a URL). A mapping that
-    does not parse is left for ingest, which names the bad line."""
-    folder = mapping.parent.resolve()
+def check_mapping(mapping: Path, data_dir: Path) -> None:
+    """Check an uploaded mapping before its job starts, with the parser and confinement
+    ingest itself applies: every file it names must be one uploaded with it."""
     try:
-        data = yaml.safe_load(mapping.read_text(encoding="utf-8", errors="replace"))
-    except yaml.YAMLError:
-        return
-    for named in _named_files(data):
-        target = (folder / named).resolve()
-        if "://" in named or target.parent != folder:
-            raise InputError(
-                mapping.name,
-                f"csv_url {named!r} must name a file uploaded with the mapping "
-                "(its file name, no folders)",
-            )
+        load_mapping(mapping, None, Confinement.of(mapping.parent, data_dir))
+    except InputError as exc:
+        # Named by its upload name: the client has no business with the server's folders.
+        raise type(exc)(mapping.name, exc.message, exc.line) from None
 
 
 def remove(folder: Path) -> None:

@@ -39,6 +39,14 @@ def ingest(
     skip_errors: Annotated[
         bool, typer.Option("--skip-errors", help="Write the good rows and report the bad ones.")
     ] = False,
+    confine_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--confine-to",
+            help="Read only files inside this folder (the files given and every file a "
+            "mapping names, symlinks followed).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest files into a dataset: every value keeps its file, row and hash."""
     maps = parse_maps(map_ or [])
@@ -50,6 +58,7 @@ def ingest(
             maps=maps,
             keys=key or [],
             skip_errors=skip_errors,
+            confine_to=confine_to,
             progress=RichProgress(),
         )
     failed = 0

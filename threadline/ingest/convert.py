@@ -7,16 +7,19 @@ their own copy; followthemoney's compiled mappings themselves do not pickle.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from followthemoney import model
+from followthemoney.exc import InvalidMapping
 from followthemoney.mapping.csv import CSVSource
 from followthemoney.proxy import EntityProxy
 
 from threadline.errors import InputError
 from threadline.ingest.ftm import parse_entity
-from threadline.ingest.mapper import Mapper
+from threadline.ingest.limits import Limits
+from threadline.ingest.mapper import Mapper, UncleanValues
+from threadline.ingest.namespace import DatasetNamespace
 from threadline.ingest.source import SourceFile
 
 Converter = Callable[[int, Any], list[EntityProxy]]
@@ -29,23 +32,34 @@ class MappingSpec:
     query: dict[str, Any]
     dataset: str
     path: str
+    namespace: str | None = None  # sign ids with this dataset (`ingest.namespace`)
 
     def build(self) -> Converter:
         """Compile the mapping and return a row converter."""
-        mapping = model.make_mapping(self.query, key_prefix=self.dataset)
+        try:
+            mapping = model.make_mapping(self.query, key_prefix=self.dataset)
+        except (InvalidMapping, TypeError, AttributeError, ValueError, KeyError) as exc:
+            # followthemoney meets a malformed mapping (a string where it wants a dict,
+            # a dict where it wants a column name) with whatever Python raises.
+            raise InputError(self.path, f"invalid mapping: {exc}") from None
         mapper = Mapper(mapping)
         source = mapping.source
         assert isinstance(source, CSVSource)  # every query we build names csv_urls
 
         def convert(location: int, record: Any) -> list[EntityProxy]:
-            if not source.check_filters(record):
-                return []
             try:
+                if not source.check_filters(record):
+                    return []
                 return mapper.map(record)
+            except MemoryError:
+                raise  # the file's limit, not this row's fault: handled by the worker
+            except UncleanValues as exc:
+                message = f"followthemoney discarded unclean values: {exc}"
+                raise InputError(self.path, message, location) from None
             except Exception as exc:
                 raise InputError(self.path, f"cannot map row: {exc}", location) from None
 
-        return convert
+        return _signed(convert, self.namespace)
 
 
 @dataclass(frozen=True)
@@ -53,15 +67,29 @@ class EntityLineSpec:
     """FtM entity JSON lines of one file."""
 
     source: SourceFile
+    namespace: str | None = None  # sign ids with this dataset (`ingest.namespace`)
+    limits: Limits = field(default_factory=Limits)
 
     def build(self) -> Converter:
         """Return a line converter."""
 
         def convert(location: int, line: Any) -> list[EntityProxy]:
-            entity = parse_entity(self.source, location, line)
+            entity = parse_entity(self.source, location, line, self.limits.max_field_chars)
             return [] if entity is None else [entity]
 
+        return _signed(convert, self.namespace)
+
+
+def _signed(convert: Converter, dataset: str | None) -> Converter:
+    """The converter, with ids signed in the dataset's namespace if one is given."""
+    if dataset is None:
         return convert
+    namespace = DatasetNamespace(dataset)
+
+    def signed(location: int, payload: Any) -> list[EntityProxy]:
+        return [namespace.apply(entity) for entity in convert(location, payload)]
+
+    return signed
 
 
 ConverterSpec = MappingSpec | EntityLineSpec

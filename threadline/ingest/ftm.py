@@ -13,8 +13,11 @@ from threadline.ingest.source import SourceFile
 EXTENSIONS = (".ijson", ".jsonl", ".json", ".ndjson")
 
 
-def parse_entity(source: SourceFile, number: int, line: str) -> EntityProxy | None:
-    """One line to an entity; blank lines are None, anything else wrong raises."""
+def parse_entity(
+    source: SourceFile, number: int, line: str, max_chars: int = 1 << 20
+) -> EntityProxy | None:
+    """One line to an entity; blank lines are None, anything else wrong (a value over
+    `max_chars` characters too) raises."""
     if not line.strip():
         return None
     try:
@@ -43,6 +46,13 @@ def parse_entity(source: SourceFile, number: int, line: str) -> EntityProxy | No
     for prop, values in properties.items():
         if entity.schema.get(prop) is None:
             raise InputError(source.path, f"schema {schema} has no property {prop!r}", number)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and len(value) > max_chars:
+                message = (
+                    f"property {prop!r} holds {len(value):,} characters, more than the "
+                    f"{max_chars:,} allowed in one value"
+                )
+                raise InputError(source.path, message, number)
         try:
             entity.add(prop, values, cleaned=False)
         except InvalidData as exc:

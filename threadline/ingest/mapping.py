@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from followthemoney import model
 from followthemoney.exc import InvalidMapping
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from threadline.errors import InputError, MappingError
+from threadline.ingest import yamltext
+from threadline.ingest.confine import Confinement
 from threadline.ingest.records import read_csv_header
 from threadline.ingest.source import SourceFile, open_source
 
@@ -131,7 +132,7 @@ class _Checker:
                         self.fail(found[1], f"template names unknown column {column!r}")
 
 
-def _queries(path: Path, root: Node) -> Iterator[tuple[str, Node, int]]:
+def _queries(path: Path, root: Node) -> Iterator[tuple[str, Node]]:
     if not isinstance(root, MappingNode) or not root.value:
         raise MappingError(path, "expected a mapping of dataset name to its queries", 1)
     for name_node, config in root.value:
@@ -139,37 +140,41 @@ def _queries(path: Path, root: Node) -> Iterator[tuple[str, Node, int]]:
         if found is None:
             raise MappingError(path, "dataset has no 'queries'", _line(name_node))
         items = found[1].value if isinstance(found[1], SequenceNode) else [found[1]]
-        for index, item in enumerate(items):
-            yield str(name_node.value), item, index
+        for item in items:
+            if not isinstance(item, MappingNode):
+                raise MappingError(path, "a query must be a mapping of keys", _line(item))
+            yield str(name_node.value), item
 
 
-def load_mapping(path: Path, dataset: str | None) -> MappingFile:
-    """Parse and check a mapping file; nothing is written if this raises."""
+def load_mapping(
+    path: Path, dataset: str | None, confinement: Confinement | None = None
+) -> MappingFile:
+    """Parse and check a mapping file; nothing is written if this raises.
+
+    Every file the mapping names must pass `confinement` (by default: anywhere but the
+    data directory, which the caller puts in it).
+    """
+    confinement = confinement or Confinement()
     source = open_source(path)
-    text = path.read_text(encoding=source.encoding)
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = int(mark.line) + 1 if mark is not None else None
-        raise MappingError(path, f"invalid YAML: {exc}", line) from None
-    if root is None:
-        raise MappingError(path, "is empty")
+        text = path.read_text(encoding=source.encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise MappingError(path, f"cannot be decoded as {source.encoding}: {exc}") from None
+    root = yamltext.parse(path, text)
     result: MappingFile | None = None
-    for name, node, index in _queries(path, root):
+    for name, node in _queries(path, root):
         if result is None:
             result = MappingFile(path=path, dataset=dataset or name)
-        query_data: dict[str, Any] = dict(
-            data[name].get("queries", [data[name].get("query")])[index]
-        )
-        result.queries.append(_load_query(path, node, query_data, result.dataset))
+        query_data: dict[str, Any] = yamltext.build(path, node)
+        result.queries.append(_load_query(path, node, query_data, result.dataset, confinement))
     if result is None:  # pragma: no cover - _queries raises first
         raise MappingError(path, "has no queries")
     return result
 
 
-def _load_query(path: Path, node: Node, data: dict[str, Any], dataset: str) -> MappingQuery:
+def _load_query(
+    path: Path, node: Node, data: dict[str, Any], dataset: str, confinement: Confinement
+) -> MappingQuery:
     if _get(node, "database") is not None:
         raise MappingError(path, "SQL database queries are not supported; use CSV", _line(node))
     url_items = [i for i in (_get(node, "csv_url"), _get(node, "csv_urls")) if i]
@@ -177,14 +182,21 @@ def _load_query(path: Path, node: Node, data: dict[str, Any], dataset: str) -> M
         raise MappingError(path, "query has no csv_url", _line(node))
     csvs: list[SourceFile] = []
     for _, url_node in url_items:
-        for scalar in _scalars(url_node):
-            csv_path = (path.parent / scalar.value).resolve()
+        if not isinstance(url_node, ScalarNode | SequenceNode):
+            raise MappingError(path, "csv_url must be a file name or a list", _line(url_node))
+        items = url_node.value if isinstance(url_node, SequenceNode) else [url_node]
+        for item in items:
+            if not isinstance(item, ScalarNode):
+                raise MappingError(path, "csv_url must be a file name", _line(item))
+            csv_path = confinement.check_name(path, item.value, _line(item))
             try:
                 csvs.append(open_source(csv_path))
             except InputError as exc:
                 raise MappingError(
-                    path, f"csv_url {scalar.value!r}: {exc}", _line(scalar)
+                    path, f"csv_url {item.value!r}: {exc.message}", _line(item)
                 ) from None
+    if not csvs:
+        raise MappingError(path, "query has no csv_url", _line(node))
     header = read_csv_header(csvs[0])
     for other in csvs[1:]:
         if read_csv_header(other) != header:
@@ -197,6 +209,11 @@ def _load_query(path: Path, node: Node, data: dict[str, Any], dataset: str) -> M
         model.make_mapping(data, key_prefix=dataset)
     except InvalidMapping as exc:
         raise MappingError(path, f"invalid mapping: {exc}", _line(node)) from None
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        # followthemoney assumes well-formed YAML shapes (a list where it wants a list).
+        raise MappingError(
+            path, f"invalid mapping: {exc.__class__.__name__}: {exc}", _line(node)
+        ) from None
     return MappingQuery(csvs=csvs, data=data, line=_line(node))
 
 

@@ -12,13 +12,15 @@ from typing import Any, Protocol
 
 from threadline.errors import InputError, MappingError
 from threadline.ingest import ftm, mapping, tabular
+from threadline.ingest.confine import Confinement
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
-from threadline.ingest.records import read_csv, read_csv_header, read_xlsx
+from threadline.ingest.limits import Limits
+from threadline.ingest.records import read_csv, read_csv_header
+from threadline.ingest.sheet import read_xlsx, read_xlsx_header
 from threadline.ingest.source import ErrorSink, SourceFile, iter_lines, open_source
-from threadline.ingest.workers import CHUNK_RECORDS, Job, convert
+from threadline.ingest.workers import Job, convert
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import RawRow, StatementRow
-from threadline.parallel import batched
 from threadline.progress import NoProgress, Progress
 
 _WRITE_BATCH = 50_000
@@ -50,6 +52,12 @@ class IngestOptions:
     maps: dict[str, str] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
     skip_errors: bool = False
+    # Sign entity ids with the dataset (see `ingest.namespace`): for every writer but
+    # the local admin, so no one else can write under another collection's ids.
+    namespaced: bool = False
+    # Where files may be read from: given files and every file a mapping names.
+    confinement: Confinement = field(default_factory=Confinement)
+    limits: Limits = field(default_factory=Limits)  # caps on size, time and memory
 
 
 @dataclass
@@ -84,6 +92,7 @@ class Plan:
     dataset: str
     kind: str
     parts: list[Part]
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def sources(self) -> list[SourceFile]:
@@ -96,29 +105,41 @@ class Plan:
         return sum(s.size for s in self.sources)
 
 
-def _csv_reader(source: SourceFile) -> Reader:
+def _csv_reader(source: SourceFile, limits: Limits) -> Reader:
     def read(
         on_error: ErrorSink | None, on_bytes: Callable[[int], None]
     ) -> Iterator[tuple[int, Any]]:
-        return read_csv(source, on_error=on_error, on_bytes=on_bytes)
+        return read_csv(source, on_error=on_error, on_bytes=on_bytes, limits=limits)
 
     return read
 
 
+def _sign(options: IngestOptions, dataset: str) -> str | None:
+    """The namespace to sign ids with, if the options ask for one."""
+    return dataset if options.namespaced else None
+
+
 def plan_file(path: Path, options: IngestOptions) -> Plan:
     """Check a path and decide how to read it; raises before anything is written."""
+    options.confinement.check_path(path)
     # First, so a typo in a path is not reported as a missing flag or an unknown type.
     if not path.is_file():
         raise InputError(path, "is not a file" if path.exists() else "no such file")
     suffix = path.suffix.lower()
     if suffix in mapping.EXTENSIONS:
-        loaded = mapping.load_mapping(path, options.dataset)
+        loaded = mapping.load_mapping(path, options.dataset, options.confinement)
         parts = [
-            Part(csv, _csv_reader(csv), MappingSpec(query.data, loaded.dataset, str(csv.path)))
+            Part(
+                csv,
+                _csv_reader(csv, options.limits),
+                MappingSpec(
+                    query.data, loaded.dataset, str(csv.path), _sign(options, loaded.dataset)
+                ),
+            )
             for query in loaded.queries
             for csv in query.csvs
         ]
-        return Plan(path, loaded.dataset, "mapping", parts)
+        return Plan(path, loaded.dataset, "mapping", parts, options.limits)
 
     if options.dataset is None:
         raise InputError(path, "give --dataset NAME for this file")
@@ -131,7 +152,8 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
         ) -> Iterator[tuple[int, Any]]:
             return iter_lines(source, on_error=on_error, on_bytes=on_bytes)
 
-        return Plan(path, dataset, "ftm", [Part(source, read_lines, EntityLineSpec(source))])
+        lines = EntityLineSpec(source, _sign(options, dataset), options.limits)
+        return Plan(path, dataset, "ftm", [Part(source, read_lines, lines)], options.limits)
 
     if suffix in tabular.EXTENSIONS:
         if options.schema is None:
@@ -140,38 +162,27 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
             )
         is_xlsx = suffix == ".xlsx"
         source = open_source(path, binary=is_xlsx)
-        header = _xlsx_header(source) if is_xlsx else read_csv_header(source)
+        header = read_xlsx_header(source, options.limits) if is_xlsx else read_csv_header(source)
         query = tabular.build_quick_mapping(
             options.schema, options.maps, options.keys, header, dataset, str(path)
         )
-        spec = MappingSpec(query, dataset, str(path))
+        spec = MappingSpec(query, dataset, str(path), _sign(options, dataset))
         if not is_xlsx:
-            return Plan(path, dataset, "csv", [Part(source, _csv_reader(source), spec)])
+            parts = [Part(source, _csv_reader(source, options.limits), spec)]
+            return Plan(path, dataset, "csv", parts, options.limits)
 
         def read_sheet(
             on_error: ErrorSink | None, on_bytes: Callable[[int], None]
         ) -> Iterator[tuple[int, Any]]:
-            return read_xlsx(source, on_error=on_error)
+            return read_xlsx(source, on_error=on_error, limits=options.limits)
 
-        return Plan(path, dataset, "xlsx", [Part(source, read_sheet, spec)])
+        return Plan(path, dataset, "xlsx", [Part(source, read_sheet, spec)], options.limits)
 
     raise InputError(
         path,
         "unknown file type; use .ijson/.jsonl/.json (FtM entities), .yml/.yaml (FtM mapping), "
         "or .csv/.xlsx with --schema and --map",
     )
-
-
-def _xlsx_header(source: SourceFile) -> list[str]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(source.path, read_only=True, data_only=True)
-    try:
-        for cells in book.worksheets[0].iter_rows(values_only=True, max_row=1):
-            return ["" if c is None else str(c).strip() for c in cells]
-    finally:
-        book.close()
-    raise InputError(source.path, "has no header row")
 
 
 def _clustered(row: RawRow) -> tuple[str, str]:
@@ -207,8 +218,8 @@ def run_plan(
             for part in plan.parts:
                 source = part.source
                 job = Job(part.spec, plan.dataset, source.sha256, now)
-                chunks = batched(part.read(on_error, progress.advance), CHUNK_RECORDS)
-                for done in convert(job, chunks, pool_size):
+                records_in = part.read(on_error, progress.advance)
+                for done in convert(job, records_in, pool_size, plan.limits, source.size):
                     for line, message in done.errors:
                         error = InputError(source.path, message, line)
                         if on_error is None:

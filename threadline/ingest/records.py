@@ -1,15 +1,15 @@
-"""Tabular records: CSV and XLSX rows as dicts, each with the line or row it came from."""
+"""Tabular records: CSV rows as dicts, each with the line it came from (XLSX: `sheet`)."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time
 from pathlib import Path
 
 from followthemoney.util import sanitize_text
 
 from threadline.errors import InputError
+from threadline.ingest.limits import Limits
 from threadline.ingest.source import MAX_LINE_BYTES, ErrorSink, SourceFile, iter_lines
 
 Record = dict[str, str]
@@ -17,7 +17,8 @@ Record = dict[str, str]
 csv.field_size_limit(MAX_LINE_BYTES)
 
 
-def _clean(header: list[str], values: list[str]) -> Record:
+def clean_record(header: list[str], values: list[str]) -> Record:
+    """The record of a row: sanitized values by column, empty ones left out."""
     record: Record = {}
     for key, raw in zip(header, values, strict=True):
         value = sanitize_text(raw)
@@ -26,18 +27,23 @@ def _clean(header: list[str], values: list[str]) -> Record:
     return record
 
 
-def _cell(value: object) -> str:
-    """An XLSX cell as text; a date cell is its ISO date, not "1970-01-02 00:00:00"."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime) and value.time() == time(0):
-        return value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
+def overlong(
+    path: Path, header: list[str], values: list[str], line: int, limits: Limits
+) -> InputError | None:
+    """The error of a row with a value longer than the limit, if it has one."""
+    for name, value in zip(header, values, strict=False):
+        if len(value) > limits.max_field_chars:
+            return InputError(
+                path,
+                f"column {name!r} holds {len(value):,} characters, more than the "
+                f"{limits.max_field_chars:,} allowed in one value",
+                line,
+            )
+    return None
 
 
-def _check_header(path: Path, header: list[str], line: int) -> list[str]:
+def check_header(path: Path, header: list[str], line: int) -> list[str]:
+    """The stripped column names; an empty header or a repeated name is an error."""
     header = [h.strip() for h in header]
     if not any(header):
         raise InputError(path, "the header row is empty", line)
@@ -52,7 +58,7 @@ def _check_header(path: Path, header: list[str], line: int) -> list[str]:
 def read_csv_header(source: SourceFile) -> list[str]:
     """The column names of a CSV file."""
     for number, row in _rows(source, None, None):
-        return _check_header(source.path, row, number)
+        return check_header(source.path, row, number)
     raise InputError(source.path, "has no header row")
 
 
@@ -92,12 +98,15 @@ def read_csv(
     source: SourceFile,
     on_error: ErrorSink | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[int, Record]]:
-    """Yield (line number, record); a row with the wrong number of columns is an error."""
+    """Yield (line number, record); a row with the wrong number of columns, or with a
+    value over the limit, is an error."""
+    limits = limits or Limits()
     header: list[str] | None = None
     for number, row in _rows(source, on_error, on_bytes):
         if header is None:
-            header = _check_header(source.path, row, number)
+            header = check_header(source.path, row, number)
             continue
         if len(row) != len(header):
             if len(row) == 1 and not row[0].strip():
@@ -111,44 +120,12 @@ def read_csv(
                 raise error
             on_error(error)
             continue
-        yield number, _clean(header, row)
+        too_long = overlong(source.path, header, row, number, limits)
+        if too_long is not None:
+            if on_error is None:
+                raise too_long
+            on_error(too_long)
+            continue
+        yield number, clean_record(header, row)
     if header is None:
         raise InputError(source.path, "has no header row")
-
-
-def read_xlsx(
-    source: SourceFile, on_error: ErrorSink | None = None
-) -> Iterator[tuple[int, Record]]:
-    """Yield (row number, record) from the first sheet; the first row is the header."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(source.path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(source.path, f"cannot open as XLSX: {exc}") from None
-    try:
-        sheet = book.worksheets[0]
-        header: list[str] | None = None
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = [_cell(c) for c in cells]
-            if header is None:
-                header = _check_header(source.path, values, number)
-                continue
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-                error = InputError(
-                    source.path,
-                    f"row has values beyond the {len(header)} header columns",
-                    number,
-                )
-                if on_error is None:
-                    raise error
-                on_error(error)
-                continue
-            values = (values + [""] * len(header))[: len(header)]
-            yield number, _clean(header, values)
-        if header is None:
-            raise InputError(source.path, "has no header row")
-    finally:
-        book.close()

@@ -20,7 +20,7 @@ from threadline.api.errors import COMMON, responses
 from threadline.api.jobs import IngestJob, JobProgress
 from threadline.api.schemas import FileResult, IngestJobOut, RowError, Stage
 from threadline.api.state import server
-from threadline.api.uploads import confine_mapping, remove, safe_name, save
+from threadline.api.uploads import check_mapping, remove, safe_name, save
 from threadline.errors import InputError
 from threadline.ingest import FileReport
 from threadline.ingest.mapping import EXTENSIONS as MAPPING_SUFFIXES
@@ -91,7 +91,7 @@ def ingest(
     folder = bench.data_dir / "uploads" / job_id
     folder.mkdir(parents=True)
     try:
-        paths = _save_all(folder, file, mapping)
+        paths = _save_all(folder, file, mapping, bench.data_dir)
         parsed_maps = parse_maps(maps or [])
     except BaseException:
         remove(folder)
@@ -106,13 +106,16 @@ def ingest(
             maps=parsed_maps,
             keys=keys or [],
             skip_errors=skip_errors,
+            confine_to=folder,
             progress=progress,
         )
 
     return job_out(jobs.start(job, work, folder))
 
 
-def _save_all(folder: FilePath, file: UploadFile, mapping: UploadFile | None) -> list[FilePath]:
+def _save_all(
+    folder: FilePath, file: UploadFile, mapping: UploadFile | None, data_dir: FilePath
+) -> list[FilePath]:
     """Save the data file (and mapping, last); check every mapping stays in `folder`."""
     uploads: Sequence[tuple[UploadFile, str]] = [(file, "upload")]
     if mapping is not None:
@@ -125,7 +128,7 @@ def _save_all(folder: FilePath, file: UploadFile, mapping: UploadFile | None) ->
         paths.append(save(upload.file, folder, name))
     for path in paths:
         if path.suffix.lower() in MAPPING_SUFFIXES:
-            confine_mapping(path)
+            check_mapping(path, data_dir)
     return paths
 
 

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from threadline.api.jobs import IngestJob, JobProgress
 from threadline.api.routes.ingest import job_out
 from threadline.api.state import server
-from threadline.api.uploads import confine_mapping, remove, safe_name, save
+from threadline.api.uploads import check_mapping, remove, safe_name, save
 from threadline.ingest import FileReport
 from threadline.ingest.tabular import parse_maps
 from threadline.web.visitor import Page, PageError
@@ -54,7 +54,7 @@ def upload(
             if saved_as == paths[0].name:
                 saved_as = f"mapping-{saved_as}"
             paths.append(save(mapping.file, folder, saved_as))
-            confine_mapping(paths[-1])
+            check_mapping(paths[-1], web.bench.data_dir)
         quick = parse_maps([line for line in maps.splitlines() if line.strip()])
     except BaseException:
         remove(folder)
@@ -71,6 +71,7 @@ def upload(
             maps=quick,
             keys=key_list,
             skip_errors=bool(skip_errors),
+            confine_to=folder,
             progress=progress,
         )
 
