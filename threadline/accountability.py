@@ -40,18 +40,43 @@ from threadline.audit import (
     audit_url,
     load_salt,
     redact,
-    verify,
+    utc_timestamp,
 )
+from threadline.audit.anchored import audit_anchors, audit_witness, verify_anchored
+from threadline.audit.keys import PUBLIC_DIR
 from threadline.cases import Case, CaseStore, SQLCaseStore, case_scope
-from threadline.context import Context
+from threadline.context import Context, os_user
 from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
+from threadline.prompts import Prompts
 from threadline.settings import Settings
 
 LOCAL_TTL = 1.0  # seconds the local admin's principal is reused
 KEYS_DIR = "audit-keys"
 CHECKPOINTS_DIR = "audit-checkpoints"
 Row = TypeVar("Row", bound=StatementRow)
+
+
+SYSTEM_ACTOR = "(system)"
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A stretch in which audit writes failed, so every action was refused."""
+
+    first: str
+    last: str
+    refused: int
+
+    def event(self, os_user: str) -> AuditEvent:
+        """The event that names the window, written before the first event after it."""
+        return AuditEvent(
+            actor=SYSTEM_ACTOR,
+            kind=ActionKind.ALTERATION,
+            action="audit.outage",
+            detail=f"first={self.first} last={self.last} refused={self.refused}",
+            os_user=os_user,
+        )
 
 
 class PurposeRequired(ThreadlineError):
@@ -129,6 +154,10 @@ class Accountability:
         self._lock = threading.RLock()
         self._local: tuple[float, Principal] | None = None
         self._seen_store = False
+        self._before: int | None = None  # the log's size before this process appended
+        self._outage: Outage | None = None
+        self.os_user = os_user()
+        self.prompts = Prompts(settings.prompts, settings.bulk_export_min)
 
     # Places ----------------------------------------------------------------------
 
@@ -164,7 +193,15 @@ class Accountability:
     def checkpointer(self) -> Checkpointer:
         """Signs checkpoints of the log when they are due."""
         policy = CheckpointPolicy(every_entries=self.settings.checkpoint_every)
-        return Checkpointer(self.log, self.keyring, self.places, policy)
+        witness = audit_witness(self.settings.audit_witness_url, self.settings.audit_witness_key)
+        return Checkpointer(
+            self.log,
+            self.keyring,
+            self.places,
+            policy,
+            witness=witness,
+            fresh=lambda: self._before == 0,
+        )
 
     @cached_property
     def salt(self) -> bytes:
@@ -278,8 +315,10 @@ class Accountability:
         *,
         outcome: str = "ok",
         detail: str = "",
+        prompt: str = "",
     ) -> None:
-        """Write the call's event; `AuditWriteError` if it could not be written."""
+        """Write the call's event; `AuditWriteError` if it could not be written.
+        `prompt` is the justification prompt the call answered."""
         self._append(
             AuditEvent(
                 actor=scope.actor,
@@ -292,6 +331,8 @@ class Accountability:
                 outcome=outcome,
                 request_id=scope.context.request_id,
                 detail=detail,
+                os_user=self.os_user if scope.principal.local else "",
+                prompt=prompt,
             )
         )
 
@@ -304,12 +345,14 @@ class Accountability:
         *,
         outcome: str = "ok",
         actor: str | None = None,
+        detail: str = "",
     ) -> None:
         """Write an event for a call that has no scope (it was refused); `actor` if the
         principal was resolved, else the context's name (or `(token)` for a bad token)."""
+        actor = actor or (context.actor if not context.token else "(token)")
         self._append(
             AuditEvent(
-                actor=actor or (context.actor if not context.token else "(token)"),
+                actor=actor,
                 kind=kind,
                 action=action,
                 object_ids=tuple(object_ids),
@@ -318,6 +361,7 @@ class Accountability:
                 justification=context.justification,
                 outcome=outcome,
                 request_id=context.request_id,
+                detail=detail,
             )
         )
 
@@ -326,7 +370,9 @@ class Accountability:
             # One writer at a time: the log's compact tree and the checkpointer are
             # shared by every thread of a server.
             with self._lock:
-                index = self.log.append(event)
+                if self._before is None:
+                    self._before = self.log.size()  # once: may this process start a chain?
+                index = self._write(event)
                 self._appended += 1
                 try:
                     self.checkpointer.maybe_checkpoint(size=index + 1)
@@ -343,6 +389,31 @@ class Accountability:
                 f"failed and nothing was returned ({error})"
             ) from error
 
+    def _write(self, event: AuditEvent) -> int:
+        """Append the event, preceded by the outage it ends, if any (one transaction);
+        a failed write extends the outage. Returns the event's index."""
+        outage = self._outage
+        events = [event] if outage is None else [outage.event(self.os_user), event]
+        try:
+            written = self.log.extend(events)
+        except AuditWriteError:
+            now = utc_timestamp()
+            if outage is None:
+                self._outage = Outage(now, now, 1)
+            else:
+                self._outage = Outage(outage.first, now, outage.refused + 1)
+            raise
+        self._outage = None
+        return written[-1]
+
+    def erase_values(self, ids: Iterable[str], texts: Iterable[str]) -> int:
+        """Delete erased ids from every earlier event, and free text (purposes,
+        justifications, details, reasons) naming an erased id or value; the log's
+        leaves and checkpoints stay valid. Returns how many values went."""
+        ids = set(ids)
+        with self._lock:
+            return self.log.erase(ids, ids | set(texts))
+
     def hashed(self, label: str, value: str) -> str:
         """`label=` and a salted hash of a value the log must not hold in the clear."""
         return f"{label}={redact(value, self.salt)}"
@@ -354,9 +425,31 @@ class Accountability:
         for entry in self.log.entries():
             yield entry.event()
 
-    def verify(self) -> VerifyReport:
-        """Check the whole log against the signed checkpoints in both places."""
-        return verify(self.log, self.places, self.keyring.public_keys())
+    def verify(self, trusted_key: str | None = None, witness: str | None = None) -> VerifyReport:
+        """Check the whole log against the signed checkpoints in both places, with the
+        operator's trusted key and the witness (arguments, else settings)."""
+        self.sign_pending()  # what this process appended is signed first, as at close
+        return verify_anchored(
+            self.log,
+            self.places,
+            [self.keyring.directory / PUBLIC_DIR],
+            *audit_anchors(
+                trusted_key or self.settings.audit_trusted_key,
+                witness or self.settings.audit_witness_url,
+                self.settings.audit_witness_key,
+            ),
+        )
+
+    def sign_pending(self) -> None:
+        """Sign what this process appended since the last checkpoint (the server's timer)."""
+        with self._lock:
+            if self._appended and self._log is not None:
+                try:
+                    self.checkpointer.checkpoint()
+                except AuditWriteError:
+                    raise
+                except AuditError:
+                    pass  # the log no longer extends its checkpoint: verify names it
 
     def checkpoint(self) -> Checkpoint:
         """Sign the log's head now."""

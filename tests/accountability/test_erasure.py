@@ -8,6 +8,7 @@ checkpoint are scanned for them.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -70,6 +71,38 @@ def consult(bench: Workbench, values: list[str], ids: list[str]) -> None:
         list(reader.graph_export("cyjs"))
 
 
+def cells(bench: Workbench) -> list[tuple[str, str, bytes]]:
+    """Every cell of every table of the audit database, as bytes."""
+    found = []
+    with sqlite3.connect(bench.data_dir / "audit.sqlite3") as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            for column in columns:
+                for (cell,) in conn.execute(f'SELECT "{column}" FROM "{table}"'):
+                    data = cell if isinstance(cell, bytes) else str(cell).encode("utf-8")
+                    found.append((table, column, data))
+    return found
+
+
+def check_ids(bench: Workbench, erased_ids: set[str]) -> None:
+    """Right after an erasure (later calls that ask for an erased id name it afresh):
+    no erased id in any cell of any table of the audit database, nor in the bytes of
+    its files and checkpoints; earlier events read `(erased)`; and the log verifies."""
+    places = [bench.data_dir / "audit-checkpoints", bench.settings.checkpoint_dir]
+    paths = files(bench, *[p for p in places if p is not None])
+    stored = cells(bench)
+    assert {t for t, _, _ in stored} >= {"audit_entries", "audit_values"}
+    assert any(data == b"a-p1" for _, _, data in stored), "the scan sees values in cells"
+    left = [(t, c, i) for t, c, data in stored for i in erased_ids if i.encode() in data]
+    assert left == []
+    assert scan(paths, ["a-p1"]), "the file scan sees values too"
+    assert scan(paths, sorted(erased_ids)) == []
+    erased = [e for e in bench.accountability.events() if "(erased)" in e.object_ids]
+    assert erased, "earlier events named the erased ids"
+    assert bench.audit_verify().ok
+
+
 def check_log(bench: Workbench, values: list[str], erased_ids: set[str]) -> None:
     places = [bench.data_dir / "audit-checkpoints", bench.settings.checkpoint_dir]
     paths = files(bench, *[p for p in places if p is not None])
@@ -89,6 +122,7 @@ def test_erasing_a_dataset_leaves_nothing_of_it(world: Workbench) -> None:
     assert scan(files(world), DELTA_VALUES) == []  # the log never held them
     (stats,) = [d for d in world.datasets() if d.name == "delta"]
     report = world.erase(dataset="delta")
+    check_ids(world, {"d-p1", "d-c1", "d-o1", "d-p3"})
     assert (report.entities, report.statements) == (4, stats.statements)
     for value in DELTA_VALUES:
         assert world.search(value).total == 0
@@ -117,6 +151,7 @@ def test_erasing_a_dataset_leaves_nothing_of_it(world: Workbench) -> None:
 def test_erasing_an_entity_leaves_nothing_of_it(world: Workbench) -> None:
     consult(world, OLGA_VALUES, ["b-p2"])
     report = world.erase(entity_id="b-p2")
+    check_ids(world, {"b-p2"})
     assert report.entities == 1
     assert world.search("olga").total == world.search("sokolova", fuzzy=False).total == 0
     with pytest.raises(NotFoundError):
@@ -132,7 +167,9 @@ def test_erasing_an_entity_leaves_nothing_of_it(world: Workbench) -> None:
 
 
 def test_erasing_a_merged_entity_erases_every_record_merged_into_it(world: Workbench) -> None:
+    consult(world, ["Maria Lopez Garcia"], ["d-p1"])
     report = world.erase(entity_id="d-p1")  # merged with a-p2: Maria Lopez
+    check_ids(world, {"a-p2", "d-p1"})
     assert report.entities == 2
     for record in ("a-p2", "d-p1"):
         with pytest.raises(NotFoundError):

@@ -22,7 +22,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from threadline.audit.errors import AuditWriteError
-from threadline.audit.keys import verify_signature
+from threadline.audit.keys import private_dir, verify_signature
 
 FORMAT = "threadline-audit-checkpoint/v1"
 KEYS_DIR = "keys"
@@ -109,9 +109,12 @@ class CheckpointPolicy:
 
 
 def _write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as handle:
+    tmp.unlink(missing_ok=True)
+    # Owner-only like the rest of the data directory (0700 folders, 0600 files).
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
@@ -156,6 +159,13 @@ class CheckpointPlaces:
             except (OSError, ValueError) as error:
                 found[int(path.stem)] = f"{path}: {error}"
         return found
+
+    def get(self, size: int) -> Checkpoint | None:
+        """The readable checkpoint of this size in the primary place, if there is one."""
+        try:
+            return Checkpoint.from_json((self.primary / checkpoint_name(size)).read_bytes())
+        except (OSError, ValueError):
+            return None
 
     def latest(self) -> Checkpoint | None:
         """The largest readable checkpoint in the primary place."""

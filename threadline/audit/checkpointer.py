@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -10,7 +11,10 @@ from threadline.audit.errors import AuditError
 from threadline.audit.event import utc_timestamp
 from threadline.audit.keys import Keyring
 from threadline.audit.log import AuditLog
-from threadline.audit.merkle import TreeBuilder, leaf_hash
+from threadline.audit.merkle import TreeBuilder, extension_proof
+from threadline.audit.witness_client import WitnessClient
+
+logger = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
@@ -23,7 +27,9 @@ class Checkpointer:
     The new root is computed from the last checkpoint's compact tree plus the entries
     added since, re-hashed from their data. It must equal the log's own head: if an
     older row was changed behind the log's back, this refuses to sign rather than
-    bless the change.
+    bless the change. With a witness, each new checkpoint is sent to be cosigned; a
+    witness that cannot be reached or refuses is logged (and `unwitnessed` says why)
+    but blocks nothing: the checkpoint is kept locally and the next one catches up.
     """
 
     def __init__(
@@ -33,6 +39,8 @@ class Checkpointer:
         places: CheckpointPlaces,
         policy: CheckpointPolicy | None = None,
         clock: Callable[[], datetime] = _now,
+        witness: WitnessClient | None = None,
+        fresh: Callable[[], bool] | None = None,
     ) -> None:
         self.log = log
         self.keyring = keyring
@@ -42,6 +50,12 @@ class Checkpointer:
         self._last = places.latest()
         self._last_time = parse_time(self._last.time) if self._last else clock()
         self._started = clock()
+        self.witness = witness
+        # Whether a log with no checkpoint may have one started over it: only if it was
+        # empty before this process wrote, else its checkpoints were deleted and a new
+        # chain would bless whatever happened to the log meanwhile.
+        self.fresh = fresh
+        self.unwitnessed: str | None = None
 
     @property
     def last(self) -> Checkpoint | None:
@@ -66,6 +80,11 @@ class Checkpointer:
         head = self.log.head()
         if last is not None and head.size == last.size and head.root == last.root:
             return last
+        if last is None and head.size and self.fresh is not None and not self.fresh():
+            raise AuditError(
+                f"the audit log has {head.size} entries but no checkpoint (deleted?); "
+                "not starting a new chain over them: run verify"
+            )
         tree = TreeBuilder(last.size, last.frontier) if last else TreeBuilder()
         if head.size < tree.size:
             raise AuditError(
@@ -73,7 +92,7 @@ class Checkpointer:
             )
         leaves: list[bytes] = []
         for expected, entry in enumerate(self.log.entries(tree.size, head.size), tree.size):
-            digest = leaf_hash(entry.data)
+            digest = entry.computed_leaf_hash()
             if entry.index != expected or digest != entry.leaf_hash:
                 raise AuditError(
                     f"audit entry {expected} changed before it was checkpointed; run verify"
@@ -94,4 +113,43 @@ class Checkpointer:
         self.places.write(checkpoint, self.keyring.current_public_pem())
         self._last = checkpoint
         self._last_time = parse_time(time)
+        if self.witness is not None:
+            self._witness(checkpoint)
         return checkpoint
+
+    def _witness(self, checkpoint: Checkpoint) -> None:
+        assert self.witness is not None
+        try:
+            self.witness.submit(
+                checkpoint,
+                self.keyring.current_public_pem(),
+                lambda old: self.proof(old, checkpoint),
+            )
+        except (AuditError, ValueError) as error:
+            self.unwitnessed = str(error)
+            logger.warning(
+                "audit checkpoint %d kept locally, not witnessed: %s", checkpoint.size, error
+            )
+        else:
+            self.unwitnessed = None
+
+    def proof(self, old: int, checkpoint: Checkpoint) -> list[bytes]:
+        """The consistency proof from the log's tree of `old` entries to `checkpoint`.
+
+        The old tree comes from the local checkpoint of that size if there is one (its
+        frontier), the new leaves from `checkpoint`'s own; whatever is missing is read
+        from the log, whose stored hashes the witness then checks through the proof."""
+        if old <= 0 or old >= checkpoint.size:
+            return []
+        found = self.places.get(old)
+        if found is not None:
+            frontier = found.frontier
+        else:
+            tree = TreeBuilder()
+            tree.extend(entry.leaf_hash for entry in self.log.entries(0, old))
+            frontier = tree.frontier
+        leaves = list(checkpoint.leaves[max(old - checkpoint.first, 0) :])
+        if checkpoint.first > old:
+            earlier = [entry.leaf_hash for entry in self.log.entries(old, checkpoint.first)]
+            leaves = earlier + leaves
+        return extension_proof(old, frontier, leaves)

@@ -1,8 +1,10 @@
-"""Typed audit events and their canonical bytes, which are what the log hashes.
+"""Typed audit events and their canonical bytes in the clear (format 1).
 
 An event's bytes must never change once written: a verifier years later re-hashes them.
 So the serialisation is fixed here (sorted keys, no spaces, UTF-8, a format version),
-and an event is rebuilt from those bytes, never re-serialised for comparison.
+and an event is rebuilt from those bytes, never re-serialised for comparison. The log
+now stores events sealed (`threadline.audit.seal`, format 2), whose erasable values sit
+beside the hashed bytes; format 1 is still read, from logs written before.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ class AuditEvent:
     # hold personal data (a search's text is kept as a salted hash). Left out of the
     # bytes when empty, so events without it keep their original form.
     detail: str = ""
+    # The operating-system account behind the local admin (who "local" was), and the
+    # exact justification prompt the operator set for this kind of action, if any.
+    # Both left out of the bytes when empty, like `detail`.
+    os_user: str = ""
+    prompt: str = ""
 
     def __post_init__(self) -> None:
         # Validate at construction so a malformed event never reaches the log.
@@ -77,8 +84,9 @@ class AuditEvent:
         data["kind"] = self.kind.value
         data["object_ids"] = list(self.object_ids)
         data["v"] = FORMAT_VERSION
-        if not self.detail:
-            del data["detail"]
+        for optional in OPTIONAL:
+            if not data[optional]:
+                del data[optional]
         return data
 
     def to_bytes(self) -> bytes:
@@ -99,3 +107,5 @@ class AuditEvent:
 
 
 _FIELDS = tuple(f.name for f in fields(AuditEvent))
+OPTIONAL = ("detail", "os_user", "prompt")
+"""Fields left out of an event's bytes when empty, so older events keep their form."""

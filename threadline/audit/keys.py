@@ -31,6 +31,12 @@ def key_id(public: Ed25519PublicKey) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
+def fingerprint(public: Ed25519PublicKey) -> str:
+    """What an operator records to trust a key: `sha256:` and the hex of its raw bytes' hash."""
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
 def public_pem(public: Ed25519PublicKey) -> bytes:
     """A public key as SubjectPublicKeyInfo PEM."""
     return public.public_bytes(
@@ -40,7 +46,7 @@ def public_pem(public: Ed25519PublicKey) -> bytes:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a secret file atomically, readable by its owner only (mode 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     # Created 0600 from the start: chmod after writing would leave a window.
@@ -50,6 +56,27 @@ def write_private(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def private_dir(path: Path) -> Path:
+    """Make a folder (and its parents) that only its owner can enter, if missing."""
+    missing = [p for p in (path, *path.parents) if not p.is_dir()]
+    for folder in reversed(missing):
+        # 0700 at creation (umask can only remove bits); existing folders are left as
+        # they are, they may be the operator's own.
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def load_public(path: Path) -> Ed25519PublicKey:
+    """An Ed25519 public key from a PEM file."""
+    try:
+        public = serialization.load_pem_public_key(path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise AuditError(f"{path}: not a readable public key ({error})") from error
+    if not isinstance(public, Ed25519PublicKey):
+        raise AuditError(f"{path} is not an Ed25519 public key")
+    return public
 
 
 def read_private(path: Path) -> bytes:
@@ -94,8 +121,8 @@ class Keyring:
         key = Ed25519PrivateKey.generate()
         public = key.public_key()
         # The public half first: a crash in between leaves a key nobody signed with.
-        public_dir = self.directory / PUBLIC_DIR
-        public_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
+        public_dir = private_dir(self.directory / PUBLIC_DIR)
         (public_dir / f"{key_id(public)}.pem").write_bytes(public_pem(public))
         pem = key.private_bytes(
             serialization.Encoding.PEM,
@@ -124,9 +151,17 @@ class Keyring:
         self._private = self._install()
         return self.current_id
 
+    def current_public(self) -> Ed25519PublicKey:
+        """The public half of the current key."""
+        return self._key().public_key()
+
+    def current_fingerprint(self) -> str:
+        """The fingerprint of the current key, for the operator to record."""
+        return fingerprint(self._key().public_key())
+
     def public_keys(self) -> dict[str, Ed25519PublicKey]:
-        """Every public key this keyring ever signed with, by id."""
-        self._key()
+        """Every public key this keyring ever signed with, by id (none if it never signed:
+        reading never makes a key, so a deleted key folder stays visibly empty)."""
         return load_public_keys(self.directory / PUBLIC_DIR)
 
 

@@ -1,31 +1,40 @@
 """The append-only audit log interface, and the in-memory reference backend.
 
-A backend stores each entry's bytes with its RFC 6962 leaf hash and keeps the compact
-tree (`TreeBuilder`) so `head()` is cheap. Entries are never updated or deleted through
-this interface; `verify` finds it if they were changed behind its back.
+A backend stores each entry's sealed frame (`threadline.audit.seal`) with its RFC 6962
+leaf hash, and the frame's erasable values apart, and keeps the compact tree
+(`TreeBuilder`) so `head()` is cheap. Entries are never updated or deleted through this
+interface; only `erase` deletes values, which leaves every leaf verifiable. `verify`
+finds it if anything else was changed behind the log's back.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from threadline.audit.event import AuditEvent
-from threadline.audit.merkle import TreeBuilder, leaf_hash
+from threadline.audit.merkle import TreeBuilder
+from threadline.audit.seal import SealedValue, Values, entry_leaf_hash, erases, folded, seal, unseal
 
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One stored entry: its position, its canonical event bytes and their leaf hash."""
+    """One stored entry: its position, its frame, the stored leaf hash and the values
+    not erased."""
 
     index: int
     data: bytes
     leaf_hash: bytes
+    values: Values = field(default_factory=dict)
 
     def event(self) -> AuditEvent:
-        """The event these bytes encode."""
-        return AuditEvent.from_bytes(self.data)
+        """The event these bytes and values encode (erased values read `(erased)`)."""
+        return unseal(self.data, self.values)
+
+    def computed_leaf_hash(self) -> bytes:
+        """The leaf hash this entry's data and values give, to compare with the stored one."""
+        return entry_leaf_hash(self.data, self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +55,12 @@ class AuditLog(ABC):
     @abstractmethod
     def extend(self, events: Sequence[AuditEvent]) -> range:
         """Write events in one transaction, all or none; return their indexes."""
+
+    @abstractmethod
+    def erase(self, ids: Collection[str], needles: Collection[str]) -> int:
+        """Delete, from every entry, object ids equal to one of `ids` and free-text
+        values containing one of `needles` (case-folded), each with its salt, so that
+        none is left in the backend's files; returns how many values went."""
 
     @abstractmethod
     def entries(self, start: int = 0, end: int | None = None) -> Iterator[LogEntry]:
@@ -84,12 +99,25 @@ class MemoryAuditLog(AuditLog):
     def extend(self, events: Sequence[AuditEvent]) -> range:
         start = len(self._entries)
         # Serialise everything first, so a bad event leaves the log untouched.
-        encoded = [event.to_bytes() for event in events]
-        for offset, data in enumerate(encoded):
-            entry = LogEntry(start + offset, data, leaf_hash(data))
+        sealed = [seal(event) for event in events]
+        for offset, item in enumerate(sealed):
+            entry = LogEntry(start + offset, item.frame, item.leaf, item.values)
             self._entries.append(entry)
             self._tree.append(entry.leaf_hash)
         return range(start, len(self._entries))
+
+    def erase(self, ids: Collection[str], needles: Collection[str]) -> int:
+        erased, needles = 0, folded(needles)
+        for position, entry in enumerate(self._entries):
+            kept: dict[str, SealedValue] = {
+                slot: v
+                for slot, v in entry.values.items()
+                if not erases(slot, v.value, ids, needles)
+            }
+            if len(kept) != len(entry.values):
+                erased += len(entry.values) - len(kept)
+                self._entries[position] = replace(entry, values=kept)
+        return erased
 
     def entries(self, start: int = 0, end: int | None = None) -> Iterator[LogEntry]:
         stop = len(self._entries) if end is None else min(end, len(self._entries))

@@ -170,3 +170,52 @@ def verify_consistency(
             sr = node_hash(sr, node)
         fn, sn = fn >> 1, sn >> 1
     return sn == 0 and fr == first_root and sr == second_root
+
+
+def extension_proof(
+    old_size: int, old_frontier: Sequence[bytes], new_leaves: Sequence[bytes]
+) -> list[bytes]:
+    """The consistency proof from a tree, given by its compact form, to that tree with
+    `new_leaves` appended: `consistency_proof` without needing the older leaves.
+
+    Every node such a proof takes from the old tree is one of its perfect subtrees
+    (the frontier) or a fold of the last few of them, so a log can prove it extends
+    what a witness saw from a checkpoint's frontier and the leaves added since.
+    """
+    size = old_size + len(new_leaves)
+    if len(old_frontier) != old_size.bit_count():
+        raise ValueError(f"a tree of {old_size} leaves has {old_size.bit_count()} subtrees")
+    if old_size in (0, size):
+        return []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for bit in reversed(range(old_size.bit_length())):
+        if old_size >> bit & 1:
+            spans.append((start, start + (1 << bit)))
+            start += 1 << bit
+    nodes = dict(zip(spans, old_frontier, strict=True))
+
+    def old(lo: int, hi: int) -> bytes:
+        if (lo, hi) in nodes:
+            return nodes[(lo, hi)]
+        parts = [nodes[span] for span in spans if span[0] >= lo]
+        if hi != old_size or not parts or not any(span[0] == lo for span in spans):
+            raise ValueError(f"[{lo}, {hi}) is not made of the old tree's subtrees")
+        node = parts[-1]
+        for left in reversed(parts[:-1]):
+            node = node_hash(left, node)
+        return node
+
+    def new(lo: int, hi: int) -> bytes:
+        return root_hash(new_leaves[lo - old_size : hi - old_size])
+
+    def sub(lo: int, hi: int, complete: bool) -> list[bytes]:
+        # RFC 6962 SUBPROOF over the span [lo, hi), with m = old_size - lo.
+        if old_size == hi:
+            return [] if complete else [old(lo, hi)]
+        k = _split(hi - lo)
+        if old_size <= lo + k:
+            return [*sub(lo, lo + k, complete), new(lo + k, hi)]
+        return [*sub(lo + k, hi, False), old(lo, lo + k)]
+
+    return sub(0, size, True)

@@ -2,12 +2,15 @@
 
 The audit log lives apart from the store (`audit.sqlite3` in the data directory), so
 erasing or rebuilding the store never touches it, and it can sit on another disk.
+`audit_entries` holds each sealed frame and its leaf hash; `audit_values` the erasable
+values with their salts, which `erase` deletes (SQLite overwrites deleted content with
+zeros, and the write-ahead log is emptied afterwards, so nothing lingers in the files).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +20,17 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
+    String,
     Table,
     create_engine,
+    delete,
     event,
     func,
     insert,
     select,
+    text,
+    tuple_,
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -30,11 +38,15 @@ from sqlalchemy.pool import StaticPool
 from threadline.audit.errors import AuditWriteError
 from threadline.audit.event import AuditEvent
 from threadline.audit.log import AuditLog, LogEntry, TreeHead
-from threadline.audit.merkle import TreeBuilder, leaf_hash
+from threadline.audit.merkle import TreeBuilder
+from threadline.audit.seal import ID, Sealed, SealedValue, erases, folded, seal
+from threadline.sqlengine import private_file
 
 AUDIT_FILE = "audit.sqlite3"
 _INSERT = 'INSERT INTO audit_entries ("index", data, leaf_hash) VALUES (?, ?, ?)'
+_INSERT_VALUE = 'INSERT INTO audit_values ("index", slot, salt, value) VALUES (?, ?, ?, ?)'
 _BATCH = 5_000
+_CHUNK = 500  # ids per DELETE ... IN (...), under every database's parameter limit
 
 metadata = MetaData()
 audit_entries = Table(
@@ -45,6 +57,24 @@ audit_entries = Table(
     Column("leaf_hash", LargeBinary(32), nullable=False),
 )
 index_column = audit_entries.c["index"]
+audit_values = Table(
+    "audit_values",
+    metadata,
+    Column("index", Integer, nullable=False),
+    Column("slot", String, nullable=False),
+    Column("salt", LargeBinary, nullable=False),
+    Column("value", String, nullable=False),
+    PrimaryKeyConstraint("index", "slot"),
+)
+value_index = audit_values.c["index"]
+
+
+def _value_rows(start: int, sealed: Sequence[Sealed]) -> list[tuple[int, str, bytes, str]]:
+    return [
+        (start + i, slot, v.salt, v.value)
+        for i, item in enumerate(sealed)
+        for slot, v in item.values.items()
+    ]
 
 
 def audit_url(data_dir: Path) -> str:
@@ -68,6 +98,8 @@ def _sqlite_pragmas(synchronous: str) -> Any:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        # Erased values are overwritten with zeros, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     return connect
@@ -82,6 +114,7 @@ class SQLAuditLog(AuditLog):
         kwargs: dict[str, Any] = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        private_file(url)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas(synchronous))
@@ -109,8 +142,9 @@ class SQLAuditLog(AuditLog):
                 raise AuditWriteError(f"cannot open the audit log: {error}") from error
 
     def extend(self, events: Sequence[AuditEvent]) -> range:
-        encoded = [event.to_bytes() for event in events]
-        hashes = [leaf_hash(data) for data in encoded]
+        sealed = [seal(event) for event in events]
+        encoded = [item.frame for item in sealed]
+        hashes = [item.leaf for item in sealed]
         # Optimistic: append after the entries this object knows of. If another
         # connection appended meanwhile, the first new index is taken (primary key),
         # so catch up from the table and try once more.
@@ -118,7 +152,7 @@ class SQLAuditLog(AuditLog):
         start = 0
         for attempt in (1, 2):
             if attempt == 1 and self._tree is not None and self._direct is not None:
-                if self._insert_direct(encoded, hashes):
+                if self._insert_direct(sealed):
                     start, tree = self._next, self._tree
                     break
                 continue  # the index was taken: catch up through the engine
@@ -133,6 +167,12 @@ class SQLAuditLog(AuditLog):
                             for i, (data, digest) in enumerate(zip(encoded, hashes, strict=True))
                         ]
                         conn.execute(insert(audit_entries), rows)
+                        values = [
+                            {"index": i, "slot": slot, "salt": salt, "value": value}
+                            for i, slot, salt, value in _value_rows(start, sealed)
+                        ]
+                        if values:
+                            conn.execute(insert(audit_values), values)
             except IntegrityError as error:
                 self._tree = None
                 if attempt == 2:
@@ -148,17 +188,16 @@ class SQLAuditLog(AuditLog):
         self._next = start + len(encoded)
         return range(start, start + len(encoded))
 
-    def _insert_direct(self, encoded: list[bytes], hashes: list[bytes]) -> bool:
+    def _insert_direct(self, sealed: list[Sealed]) -> bool:
         """Insert at the known next index on the plain connection; False if another
         writer took that index first."""
         assert self._direct is not None
-        rows = [
-            (self._next + i, d, h) for i, (d, h) in enumerate(zip(encoded, hashes, strict=True))
-        ]
+        rows = [(self._next + i, item.frame, item.leaf) for i, item in enumerate(sealed)]
         cursor = self._direct.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
             cursor.executemany(_INSERT, rows)
+            cursor.executemany(_INSERT_VALUE, _value_rows(self._next, sealed))
             cursor.execute("COMMIT")
         except sqlite3.IntegrityError:
             if self._direct.in_transaction:
@@ -213,13 +252,51 @@ class SQLAuditLog(AuditLog):
                 if end is not None:
                     query = query.where(index_column < end)
                 rows = conn.execute(query).all()
+                values = _values(conn, rows[0][0], rows[-1][0]) if rows else {}
                 for index, data, digest in rows:
                     # A row rewritten by hand may come back as TEXT: its bytes are still
                     # what verify must hash (and find altered).
-                    yield LogEntry(index, _as_bytes(data), _as_bytes(digest))
+                    yield LogEntry(index, _as_bytes(data), _as_bytes(digest), values.get(index, {}))
                 if len(rows) < _BATCH:
                     return
                 last = rows[-1][0]
+
+    def erase(self, ids: Collection[str], needles: Collection[str]) -> int:
+        needles = folded(needles)
+        erased = 0
+        try:
+            with self.engine.begin() as conn:
+                listed = sorted(ids)
+                for at in range(0, len(listed), _CHUNK):
+                    chunk = listed[at : at + _CHUNK]
+                    erased += conn.execute(
+                        delete(audit_values)
+                        .where(audit_values.c.slot.startswith(ID, autoescape=True))
+                        .where(audit_values.c.value.in_(chunk))
+                    ).rowcount
+                if needles:
+                    # Free text is matched case-folded, which SQL cannot do for every
+                    # script: read it (the few text slots of each event) and pick here.
+                    texts = select(value_index, audit_values.c.slot, audit_values.c.value).where(
+                        ~audit_values.c.slot.startswith(ID, autoescape=True)
+                    )
+                    doomed = [
+                        (index, slot)
+                        for index, slot, value in conn.execute(texts)
+                        if erases(slot, value, (), needles)
+                    ]
+                    for at in range(0, len(doomed), _CHUNK):
+                        keys = doomed[at : at + _CHUNK]
+                        where = tuple_(value_index, audit_values.c.slot).in_(keys)
+                        erased += conn.execute(delete(audit_values).where(where)).rowcount
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as conn:
+                    # Copy the zeroed pages into the file and empty the write-ahead log,
+                    # whose older frames still hold the values.
+                    conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        except SQLAlchemyError as error:
+            raise AuditWriteError(f"audit values not erased: {error}") from error
+        return erased
 
     def size(self) -> int:
         with self.engine.connect() as conn:
@@ -235,6 +312,15 @@ class SQLAuditLog(AuditLog):
             self._direct.close()
             self._direct = None
         self.engine.dispose()
+
+
+def _values(conn: Any, first: int, last: int) -> dict[int, dict[str, SealedValue]]:
+    """The stored values of entries first..last, by entry index and slot."""
+    query = select(audit_values).where(value_index >= first).where(value_index <= last)
+    found: dict[int, dict[str, SealedValue]] = {}
+    for index, slot, salt, value in conn.execute(query):
+        found.setdefault(index, {})[str(slot)] = SealedValue(_as_bytes(salt), str(value))
+    return found
 
 
 def _as_bytes(value: Any) -> bytes:

@@ -10,13 +10,13 @@ successive checkpoints are consistent even where the log is damaged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from threadline.audit.checkpoint import Checkpoint, CheckpointPlaces
 from threadline.audit.log import AuditLog
-from threadline.audit.merkle import TreeBuilder, leaf_hash
+from threadline.audit.merkle import TreeBuilder
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,10 @@ class VerifyReport:
     signed: int
     first_bad_index: int | None
     problems: tuple[Problem, ...]
+    # Entries after the last signed checkpoint: nothing protects them yet.
+    unsigned: int = 0
+    # What the check could not rule out (untrusted keys, no witness), for people.
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
@@ -78,7 +82,7 @@ class _Reader:
             if entry.index != pos:
                 found = "is missing" if entry.index > pos else f"is followed by index {entry.index}"
                 self.fail(pos, f"entry {pos}: {found} (removed, inserted or renumbered)")
-            elif leaf_hash(entry.data) != entry.leaf_hash:
+            elif entry.computed_leaf_hash() != entry.leaf_hash:
                 self.fail(pos, f"entry {pos}: stored leaf hash does not match its data")
             else:
                 hashes.append(entry.leaf_hash)
@@ -87,11 +91,19 @@ class _Reader:
 
 
 def verify(
-    log: AuditLog, places: CheckpointPlaces, keys: Mapping[str, Ed25519PublicKey]
+    log: AuditLog,
+    places: CheckpointPlaces,
+    keys: Mapping[str, Ed25519PublicKey],
+    anchors: Sequence[tuple[str, Checkpoint]] = (),
 ) -> VerifyReport:
     """Verify a log against the checkpoints in both places, reporting missing copies."""
     found = {place: places.read(place) for place in places.all()}
     problems: list[Problem] = []
+    if log.size():
+        for place in [place for place in found if not place.is_dir()]:
+            # Named once, rather than once for every checkpoint it should hold.
+            problems.append(Problem(None, f"the checkpoint place {place} is missing (deleted?)"))
+            del found[place]
     checkpoints: list[Checkpoint] = []
     for size in sorted({size for copies in found.values() for size in copies}):
         readable: list[Checkpoint] = []
@@ -106,7 +118,7 @@ def verify(
         if len(readable) > 1:
             problems.append(Problem(None, f"the copies of checkpoint {size} differ"))
         checkpoints.extend(readable)
-    return verify_checkpoints(log, checkpoints, keys, problems)
+    return verify_checkpoints(log, checkpoints, keys, problems, anchors)
 
 
 def verify_checkpoints(
@@ -114,22 +126,27 @@ def verify_checkpoints(
     checkpoints: Iterable[Checkpoint],
     keys: Mapping[str, Ed25519PublicKey],
     problems: Sequence[Problem] = (),
+    anchors: Sequence[tuple[str, Checkpoint]] = (),
 ) -> VerifyReport:
-    """Verify a log against a collection of checkpoints (signatures, roots, chain)."""
+    """Verify a log against a collection of checkpoints (signatures, roots, chain).
+
+    `anchors` are named tree heads checked elsewhere (a witness's cosigned one): the
+    log must hold them as it holds its own checkpoints."""
     found = list(problems)
-    good: list[Checkpoint] = []
+    good: list[tuple[str, Checkpoint]] = []
     for cp in sorted(checkpoints, key=lambda c: c.size):
         if cp.key_id not in keys:
             found.append(Problem(None, f"checkpoint {cp.size}: signed by unknown key {cp.key_id}"))
         elif not cp.signature_ok(keys):
             found.append(Problem(None, f"checkpoint {cp.size}: signature does not verify"))
         else:
-            good.append(cp)
+            good.append((f"checkpoint {len(good) + 1} (size {cp.size})", cp))
+    # Stable: at equal sizes the local checkpoint, with its leaf hashes, comes first.
+    good = sorted([*good, *anchors], key=lambda item: item[1].size)
     reader = _Reader(log)
     tree = TreeBuilder()
     verified = 0
-    for number, cp in enumerate(good, 1):
-        name = f"checkpoint {number} (size {cp.size})"
+    for name, cp in good:
         if cp.size <= tree.size:
             if cp.size < tree.size or cp.root != tree.root():
                 found.append(Problem(None, f"{name} disagrees with another signed checkpoint"))
@@ -166,12 +183,29 @@ def verify_checkpoints(
         verified += 1
     if reader.bad is None:
         reader.read(None)
+    entries = log.size()
+    unsigned = max(entries - tree.size, 0)
     if reader.bad is not None:
         found.insert(0, reader.bad)
+    elif unsigned and not tree.size:
+        found.append(
+            Problem(
+                None, f"no signed checkpoint covers the log: all {unsigned} entries are unprotected"
+            )
+        )
+    elif unsigned:
+        found.append(
+            Problem(
+                None,
+                f"{unsigned} entries after the last checkpoint (size {tree.size}) are "
+                "unprotected: no signed checkpoint covers them",
+            )
+        )
     return VerifyReport(
-        entries=log.size(),
+        entries=entries,
         checkpoints=verified,
         signed=tree.size,
         first_bad_index=reader.bad.index if reader.bad else None,
         problems=tuple(found),
+        unsigned=unsigned,
     )

@@ -4,6 +4,7 @@ record, answer who accessed an entity, and erase data with nothing of it left be
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,7 @@ from rich.table import Table
 from threadline.audit import AuditEvent, VerifyReport
 from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
+from threadline.cli.witness import witness_app
 
 audit_app = typer.Typer(
     name="audit",
@@ -103,6 +105,8 @@ def report_json(report: VerifyReport) -> dict[str, object]:
     """A verification report."""
     return {
         "ok": report.ok,
+        "unsigned": report.unsigned,
+        "notes": list(report.notes),
         "entries": report.entries,
         "checkpoints": report.checkpoints,
         "signed": report.signed,
@@ -112,10 +116,27 @@ def report_json(report: VerifyReport) -> dict[str, object]:
 
 
 @audit_app.command("verify")
-def verify(ctx: typer.Context, as_json: AsJson = False) -> None:
+def verify(
+    ctx: typer.Context,
+    trusted_key: Annotated[
+        str | None,
+        typer.Option(
+            "--trusted-key",
+            help="Fingerprint(s) or public key file(s) recorded at `audit init`, "
+            "comma-separated (default: THREADLINE_AUDIT_TRUSTED_KEY or the config file).",
+        ),
+    ] = None,
+    witness: Annotated[
+        str | None,
+        typer.Option(
+            "--witness", help="Check against this witness's latest cosigned checkpoint (URL)."
+        ),
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
     """Check the whole log against its signed checkpoints; exit 1 naming the first bad entry."""
     with workbench(ctx) as bench:
-        report = bench.audit_verify()
+        report = bench.audit_verify(trusted_key=trusted_key, witness=witness)
     if as_json:
         print_json(report_json(report))
     elif report.ok:
@@ -126,8 +147,36 @@ def verify(ctx: typer.Context, as_json: AsJson = False) -> None:
             err.print(f"first bad entry: index {report.first_bad_index}")
         for problem in report.problems[1:]:
             err.print(f"also: {escape(problem.message)}")
+    if not as_json:
+        for note in report.notes:
+            err.print(f"note: {escape(note)}")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("init")
+def init(
+    ctx: typer.Context,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export", help="Also write the public key to this file (keep it elsewhere)."
+        ),
+    ] = None,
+) -> None:
+    """Make the signing key and sign a first checkpoint; print the fingerprint to record."""
+    with workbench(ctx) as bench:
+        signed = bench.audit_checkpoint()
+        keyring = bench.accountability.keyring
+        fingerprint, pem = keyring.current_fingerprint(), keyring.current_public_pem()
+    if export is not None:
+        export.write_bytes(pem)
+    out.print(fingerprint)
+    err.print(
+        f"signed checkpoint of {signed.size} entries. Record this fingerprint outside the "
+        "data directory and verify with: threadline audit verify --trusted-key "
+        f"{fingerprint} (or set THREADLINE_AUDIT_TRUSTED_KEY)"
+    )
 
 
 @audit_app.command("checkpoint")
@@ -174,6 +223,7 @@ def erase(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the audit verb group and erase."""
+    """Add the audit verb group (with `audit witness`) and erase."""
+    audit_app.add_typer(witness_app, name="witness")
     app.add_typer(audit_app, name="audit")
     app.command("erase")(erase)

@@ -1,8 +1,9 @@
 """Audit verbs: read and verify the log, answer who accessed an entity, and erase.
 
 Reading the log is itself an audited consultation. Erasure deletes statements and
-every derived view built from them; the log keeps no erased value, only salted
-hashes of the erased ids.
+every derived view built from them, and the erased ids (and free text naming them)
+from every earlier audit event, whose leaves stay verifiable (`threadline.audit.seal`);
+the erasure's own event names only salted hashes of the erased ids.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from threadline import indexer
 from threadline.access import Level, require
 from threadline.audit import ActionKind, AuditEvent, Checkpoint, VerifyReport
 from threadline.errors import NotFoundError, ThreadlineError
+from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
 from threadline.verbs.base import VerbsBase
 
@@ -22,6 +24,10 @@ from threadline.verbs.base import VerbsBase
 ACCESS_KINDS = frozenset({ActionKind.CONSULTATION, ActionKind.COMBINATION, ActionKind.DISCLOSURE})
 # Reading the log about an entity shows who saw it, not the entity: not an access.
 LOG_ACTIONS = "audit."
+# Values of these types name a person or thing; free text in the log holding one of an
+# erased record's goes with it. Shorter values would match too much unrelated text.
+PERSONAL_TYPES = frozenset({"name", "identifier", "email", "phone", "address", "iban"})
+MIN_TEXT = 4
 
 
 @dataclass(frozen=True)
@@ -81,11 +87,15 @@ class AuditVerbs(VerbsBase):
         canonical = judgements.canonical([entity_id])[entity_id]
         return {entity_id, canonical, *judgements.members(canonical)}
 
-    def audit_verify(self) -> VerifyReport:
-        """Check the whole log against its signed checkpoints (admins only)."""
+    def audit_verify(
+        self, *, trusted_key: str | None = None, witness: str | None = None
+    ) -> VerifyReport:
+        """Check the whole log against its signed checkpoints (admins only), trusting only
+        `trusted_key` (fingerprints or PEM files) and against the `witness` URL's latest
+        cosigned checkpoint; both default to the settings."""
         with self._act(ActionKind.CONSULTATION, "audit.verify", personal=False) as act:
             self._require_admin(act.scope, "verify the audit log")
-            report = self.accountability.verify()
+            report = self.accountability.verify(trusted_key, witness)
             act.detail = f"ok={report.ok} entries={report.entries}"
         return report
 
@@ -121,6 +131,7 @@ class AuditVerbs(VerbsBase):
                     raise NotFoundError(f"No dataset named {dataset!r}")
                 require(scope.principal, Level.MANAGE, dataset)
                 ids: list[str] | None = None
+                rows = [r for group in self.store.iter_entities(dataset) for r in group]
             else:
                 assert entity_id is not None
                 ids = sorted(self._cluster(entity_id))
@@ -129,12 +140,28 @@ class AuditVerbs(VerbsBase):
                     raise NotFoundError(f"No entity with id {entity_id!r}")
                 for name in sorted({r.dataset for rows in found.values() for r in rows}):
                     require(scope.principal, Level.MANAGE, name)
+                rows = [r for group in found.values() for r in group]
             touched, deleted = self.store.erase(dataset, ids)
             self._forget_derived(touched, progress or NoProgress())
             salt_hash = self.accountability.hashed
             act.ids = [salt_hash("entity", i) for i in sorted(touched)]
-            act.detail = f"statements={deleted}"
+            values = self._erase_from_log(touched, rows)
+            act.detail = f"statements={deleted} audit_values={values}"
         return ErasureReport(dataset, len(touched), deleted)
+
+    def _erase_from_log(self, touched: set[str], rows: list[StatementRow]) -> int:
+        """Delete the erased records' ids, their statements' ids, and free text naming
+        them or their personal values, from every earlier audit event."""
+        left = self.store.statements_for(sorted(touched))  # ids still stated elsewhere stay
+        gone = touched - set(left)
+        ids = gone | {f"statement:{row.id}" for row in rows}
+        texts: set[str] = set()
+        for row in rows:
+            if row.prop_type in PERSONAL_TYPES and len(row.value) >= MIN_TEXT:
+                texts.add(row.value)
+        # A search for exactly the value is logged as its salted hash.
+        hashed = {self.accountability.hashed("query", value) for value in texts}
+        return self.accountability.erase_values(ids, texts | hashed)
 
     def _forget_derived(self, touched: Iterable[str], progress: Progress) -> None:
         """Drop every view that copied erased values, then rebuild the search index
