@@ -25,6 +25,10 @@ class IndexOutdated(ThreadlineError):
     """A derived index built by another version, with other fields: rebuild it."""
 
 
+class IndexBehind(IndexOutdated):
+    """The search index lags the store by more than a search catches up on its own."""
+
+
 class InputError(ThreadlineError):
     """Bad input data; names the file and, where known, the line."""
 

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import combinations
 
+from threadline.errors import IndexBehind
 from threadline.model.entity import Entity
 from threadline.parallel import batched, ordered_map
 from threadline.progress import Progress
 from threadline.search.document import IndexDocument, make_document
-from threadline.search.index import SearchIndex
+from threadline.search.index import IndexBatch, SearchIndex
 from threadline.settings import Settings
 from threadline.store.assembly import iter_entities, load_entities
 from threadline.store.base import Store
@@ -25,6 +26,9 @@ CHUNK = 2_000
 MAX_SLICED = 4
 # Above this share of the store's entities, indexing scans id ranges instead of lookups.
 DENSE_SHARE = 0.25
+# A search brings a lagging index up to date itself for up to this many entities
+# (tens of seconds); beyond, it says to run `threadline reindex`.
+CATCH_UP_LIMIT = 250_000
 
 _STATE: dict[str, Store] = {}
 
@@ -115,7 +119,7 @@ def documents(
 
 def _write(
     store: Store,
-    index: SearchIndex,
+    batch: IndexBatch,
     settings: Settings,
     ids: Iterable[str],
     total: int,
@@ -133,38 +137,118 @@ def _write(
             progress.advance(len(chunk))
 
     try:
-        return index.upsert(flat())
+        return batch.add(flat())
     finally:
         progress.end()
 
 
-def update(
-    store: Store, index: SearchIndex, settings: Settings, ids: Iterable[str], progress: Progress
+def _changed(
+    store: Store, batch: IndexBatch, settings: Settings, ids: set[str], progress: Progress
 ) -> int:
-    """Re-index these entities from all their statements (after an ingest or a change of
-    judgements): merged ones under their canonical id, whose members' own documents go."""
-    wanted = set(ids)
-    canonical = store.judgements.canonical(wanted)
-    members = [i for i in wanted if canonical[i] != i]
-    if members:
-        index.delete(members)
+    """Re-index these entities from all their statements: merged ones under their
+    canonical id, whose members' own documents go, as do the documents of ids that
+    no longer make an entity (erased, or merged into another)."""
+    canonical = store.judgements.canonical(ids)
     ordered = sorted(set(canonical.values()))
+    batch.delete(sorted(ids | set(ordered)))
     stored = store.count_entities()
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
-    return _write(store, index, settings, ordered, len(ordered), "indexing", progress, dense)
+    return _write(store, batch, settings, ordered, len(ordered), "indexing", progress, dense)
 
 
-def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Progress) -> int:
-    """Drop the index and build it again from every entity in the store."""
-    index.clear()
+def _everything(store: Store, batch: IndexBatch, settings: Settings, progress: Progress) -> int:
+    """Every entity in the store, in place of whatever the index held."""
+    batch.clear()
     total = store.count_entities()
-    count = _write(store, index, settings, store.iter_ids(), total, "reindexing", progress, True)
+    count = _write(store, batch, settings, store.iter_ids(), total, "reindexing", progress, True)
     # Merged entities whose canonical record has no statements (an erased dataset held
     # it) are not among the stored ids; their members are, and make them.
     heads = set(store.judgements.canonical_map().values())
     orphans = sorted(heads - set(store.statements_for(heads))) if heads else []
     if orphans:
         count += _write(
-            store, index, settings, orphans, len(orphans), "reindexing", progress, False
+            store, batch, settings, orphans, len(orphans), "reindexing", progress, False
         )
+    return count
+
+
+def pending(store: Store, index: SearchIndex) -> set[str] | None:
+    """What the index lacks: the ids changed since the generation it reflects (empty
+    when it is current), or None when only a rebuild can tell (it reflects no known
+    generation of this store, or an erasure came since)."""
+    current = store.generation()
+    known = index.generation()
+    if known is None:
+        # A new, empty index of a store that never changed is current.
+        return set() if current.number == 0 and index.count() == 0 else None
+    store_id, number = known
+    if store_id != current.store_id or number > current.number:
+        return None
+    if number == current.number:
+        return set()
+    return store.changes_since(number)
+
+
+def catch_up(
+    store: Store,
+    index: SearchIndex,
+    settings: Settings,
+    progress: Progress,
+    also: Iterable[str] = (),
+    limit: int | None = None,
+    prune: bool = True,
+) -> int:
+    """Bring the index up to the store's generation (and re-index `also`); returns the
+    number of entities indexed.
+
+    Incremental from the change log when it can tell, a rebuild otherwise. With a
+    `limit`, more entities than that are not indexed here: `IndexBehind` says so and
+    how to fix it. The generation is read under the index's write lock and before
+    the documents are built, so the index never claims a change it has not seen.
+    `prune` forgets the changes caught up with, a store write: a search does not,
+    as it would wait for an ingest's open transaction (the next writer prunes).
+    """
+    extra = set(also)
+    with index.writing() as batch:
+        current = store.generation()
+        wanted = pending(store, index)
+        if wanted is None:
+            total = store.count_entities()
+            if limit is not None and total > limit:
+                raise IndexBehind(_behind(f"it must be rebuilt for {total:,} entities"))
+            count = _everything(store, batch, settings, progress)
+        else:
+            wanted |= extra
+            if limit is not None and len(wanted) > limit:
+                raise IndexBehind(_behind(f"{len(wanted):,} entities changed since it was built"))
+            count = _changed(store, batch, settings, wanted, progress) if wanted else 0
+        batch.generation = (current.store_id, current.number)
+    if prune:
+        store.forget_changes(current.number)
+    return count
+
+
+def _behind(why: str) -> str:
+    return (
+        f"the search index is behind the store ({why}), too many to catch up during a "
+        "search; run `threadline reindex`"
+    )
+
+
+def update(
+    store: Store, index: SearchIndex, settings: Settings, ids: Iterable[str], progress: Progress
+) -> int:
+    """Re-index these entities (after an ingest or a change of judgements), together
+    with whatever else changed since the index last caught up."""
+    return catch_up(store, index, settings, progress, also=ids)
+
+
+def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Progress) -> int:
+    """Rebuild the index from every entity in the store, in one commit: searches see
+    the old index until the new one is complete, and a crash leaves the old one."""
+    with index.writing() as batch:
+        current = store.generation()
+        count = _everything(store, batch, settings, progress)
+        batch.generation = (current.store_id, current.number)
+    store.forget_changes(current.number)
     return count

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from followthemoney import model
 
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import StatementRow, entity_statements
 from threadline.store.base import Store
-from threadline.store.memory import MemoryStore
-from threadline.store.sql import SQLStore
-
-BACKENDS = ["memory", "sqlite-file", "sqlite-memory"]
-if os.environ.get("THREADLINE_TEST_POSTGRES_URL"):
-    BACKENDS.append("postgres")
-
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    backend: Store
-    if request.param == "memory":
-        backend = MemoryStore()
-    elif request.param == "sqlite-file":
-        backend = SQLStore(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    elif request.param == "sqlite-memory":
-        backend = SQLStore("sqlite://")
-    else:
-        backend = SQLStore(os.environ["THREADLINE_TEST_POSTGRES_URL"])
-    yield backend
-    backend.close()
 
 
 def _rows(schema: str, entity_id: str, dataset: str, seen: str, **props: str) -> list[StatementRow]:

@@ -4,13 +4,45 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
+from contextlib import AbstractContextManager
 
 from threadline.search.document import IndexDocument
 from threadline.search.query import SearchQuery, SearchResult
 
+# The store generation an index reflects: the store's id and its generation number.
+Generation = tuple[str, int]
+
+
+class IndexBatch(ABC):
+    """One write to the index under its write lock: what it drops, what it adds, and
+    the store generation the index reflects once it commits."""
+
+    generation: Generation | None = None
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Drop every document (readers see them until the batch commits)."""
+
+    @abstractmethod
+    def delete(self, ids: Collection[str]) -> None:
+        """Drop documents by entity id."""
+
+    @abstractmethod
+    def add(self, documents: Iterable[IndexDocument]) -> int:
+        """Add or replace documents (by id); returns the number of ids."""
+
 
 class SearchIndex(ABC):
     """Full-text and name search over entities, with filters and facets."""
+
+    @abstractmethod
+    def writing(self) -> AbstractContextManager[IndexBatch]:
+        """Hold the write lock (waiting for another process's write to end) for one
+        batch; it commits, with its generation, when the block ends without error."""
+
+    @abstractmethod
+    def generation(self) -> Generation | None:
+        """The store generation the index reflects; None if it never recorded one."""
 
     @abstractmethod
     def upsert(self, documents: Iterable[IndexDocument]) -> int:

@@ -46,6 +46,9 @@ class Hit:
     datasets: list[str]
     countries: list[str]
     highlights: list[str]
+    # The markings of its datasets: filled in at read time from the access store (the
+    # index does not hold them, so marking a collection needs no reindex).
+    markings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import shutil
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ import tantivy
 from threadline.errors import IndexBusyError, IndexOutdated
 from threadline.search.document import IndexDocument
 from threadline.search.highlight import allowed_distance, highlights
-from threadline.search.index import SearchIndex
+from threadline.search.index import Generation, IndexBatch, SearchIndex
 from threadline.search.query import Hit, SearchQuery, SearchResult
 from threadline.search.text import grams, name_tokens, tokens
 
@@ -56,6 +59,51 @@ def _schema() -> Any:
     return builder.build()
 
 
+_GENERATION_FILE = "threadline-generation"
+log = logging.getLogger(__name__)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a small file whole: a crash leaves the old content or the new."""
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+class _Batch(IndexBatch):
+    """Writes through one tantivy writer."""
+
+    def __init__(self, index: TantivyIndex, writer: Any) -> None:
+        self._index = index
+        self._writer = writer
+        self.cleared = False
+
+    def clear(self) -> None:
+        self._writer.delete_all_documents()
+        self.cleared = True
+
+    def delete(self, ids: Collection[str]) -> None:
+        for entity_id in ids:
+            self._writer.delete_documents_by_term("id", entity_id)
+
+    def add(self, documents: Iterable[IndexDocument]) -> int:
+        count = 0
+        last = None
+        for doc in documents:
+            # A merged entity's slices share its id and come together: delete its
+            # old documents once, before the first new one, or each new one would
+            # delete the one before.
+            if doc.id != last:
+                self._writer.delete_documents_by_term("id", doc.id)
+                last = doc.id
+                count += 1
+            self._writer.add_document(self._index._document(doc))
+        return count
+
+
 # Bump when the fields change: an index built with other fields must be rebuilt.
 SCHEMA_VERSION = "2"
 _VERSION_FILE = "threadline-schema"
@@ -73,14 +121,14 @@ def _level(score: float) -> float:
 class TantivyIndex(SearchIndex):
     """Entities in tantivy: BM25 over all values, fuzzy and transliterated names."""
 
-    def __init__(self, path: Path, memory_mb: int = 256, lock_wait: float = 30.0) -> None:
+    def __init__(self, path: Path, memory_mb: int = 256, lock_wait: float | None = None) -> None:
         self.path = path
         self.memory_mb = memory_mb
         self.lock_wait = lock_wait
         self._open()
 
     def _open(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)  # holds every value
         marker = self.path / _VERSION_FILE
         found = marker.read_text().strip() if marker.exists() else None
         if found != SCHEMA_VERSION and (self.path / "meta.json").exists():
@@ -88,48 +136,76 @@ class TantivyIndex(SearchIndex):
                 f"the search index in {self.path} was built by an older threadline; "
                 "run `threadline reindex` to rebuild it from the store"
             )
+        if found != SCHEMA_VERSION:
+            # Once, before the index exists, and whole (renamed into place): a process
+            # killed while writing it must not leave a marker that reads "older".
+            _replace(marker, SCHEMA_VERSION.encode())
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
-        marker.write_text(SCHEMA_VERSION)
 
     def _writer(self) -> Any:
-        # One writer per index at a time, across processes: wait a while for another
-        # threadline process to finish its commit before giving up.
-        deadline = time.monotonic() + self.lock_wait
+        # One writer per index at a time, across processes. The lock is tantivy's file
+        # lock, which dies with its process: while it is held, its holder is alive and
+        # busy (an ingest indexing, say), so wait for it (up to `lock_wait`, if given).
+        deadline = None if self.lock_wait is None else time.monotonic() + self.lock_wait
+        said = False
         while True:
             try:
-                return self.index.writer(heap_size=self.memory_mb * 1024 * 1024, num_threads=2)
+                writer = self.index.writer(heap_size=self.memory_mb * 1024 * 1024, num_threads=2)
+                # A process killed mid-write leaves files its commit never named; their
+                # names come round again (FileAlreadyExists), so sweep them first.
+                writer.garbage_collect_files()
+                return writer
             except ValueError as exc:
                 if "LockBusy" not in str(exc):
                     raise
-                if time.monotonic() > deadline:
+                if deadline is not None and time.monotonic() > deadline:
                     raise IndexBusyError(
                         f"the search index in {self.path} is being written by another "
                         f"process; try again (or run `threadline reindex` afterwards)"
                     ) from None
+                if not said:
+                    log.warning("waiting for another process to finish writing the search index…")
+                    said = True
                 time.sleep(0.2)
 
-    def upsert(self, documents: Iterable[IndexDocument]) -> int:
+    @contextmanager
+    def writing(self) -> Iterator[IndexBatch]:
         writer = self._writer()
-        count = 0
+        batch = _Batch(self, writer)
         try:
-            last = None
-            for doc in documents:
-                # A merged entity's slices share its id and come together: delete its
-                # old documents once, before the first new one, or each new one would
-                # delete the one before.
-                if doc.id != last:
-                    writer.delete_documents_by_term("id", doc.id)
-                    last = doc.id
-                    count += 1
-                writer.add_document(self._document(doc))
+            yield batch
             writer.commit()
+            if batch.cleared:
+                writer.garbage_collect_files()  # the old segments' files go now
             writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
             raise
         self.index.reload()
-        return count
+        if batch.generation is not None:
+            self._mark(batch.generation)
+
+    def _mark(self, generation: Generation) -> None:
+        """Record, after the commit, which store generation the index now reflects.
+
+        Written to a temporary file and renamed: a crash leaves the old record or the
+        new one. A crash between the commit and this leaves the old one, and the next
+        catch-up redoes the changes since (which is harmless).
+        """
+        data = orjson.dumps({"store": generation[0], "generation": generation[1]})
+        _replace(self.path / _GENERATION_FILE, data)
+
+    def generation(self) -> Generation | None:
+        try:
+            data = orjson.loads((self.path / _GENERATION_FILE).read_bytes())
+            return str(data["store"]), int(data["generation"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def upsert(self, documents: Iterable[IndexDocument]) -> int:
+        with self.writing() as batch:
+            return batch.add(documents)
 
     def _document(self, doc: IndexDocument) -> Any:
         payload = orjson.dumps({"caption": doc.caption, "names": doc.names, "values": doc.values})
@@ -151,12 +227,8 @@ class TantivyIndex(SearchIndex):
         return document
 
     def delete(self, ids: Collection[str]) -> None:
-        writer = self._writer()
-        for entity_id in ids:
-            writer.delete_documents_by_term("id", entity_id)
-        writer.commit()
-        writer.wait_merging_threads()
-        self.index.reload()
+        with self.writing() as batch:
+            batch.delete(ids)
 
     def clear(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

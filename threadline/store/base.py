@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import RawRow, StatementRow
+from threadline.store.changes import Generation
 from threadline.store.judgements import JudgementStore
 
 
@@ -52,6 +53,20 @@ class Store(ABC):
     @abstractmethod
     def writer(self) -> AbstractContextManager[StoreWriter]:
         """A transaction: commits on success, rolls back on any exception."""
+
+    @abstractmethod
+    def generation(self) -> Generation:
+        """The store's id and generation: bumped by every committed write that changes
+        what search should show (ingest, a new canonical map, erasure)."""
+
+    @abstractmethod
+    def changes_since(self, number: int) -> set[str] | None:
+        """Entity ids changed after generation `number`; None if the log cannot tell
+        (pruned past it, or a change to everything, such as an erasure)."""
+
+    @abstractmethod
+    def forget_changes(self, upto: int) -> None:
+        """Prune the change log up to generation `upto`, which the index reflects."""
 
     @abstractmethod
     def statements_for(self, entity_ids: Collection[str]) -> dict[str, list[StatementRow]]:

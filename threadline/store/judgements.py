@@ -30,6 +30,8 @@ from sqlalchemy import (
 )
 
 from threadline.resolve.judgement import Judgement, Verdict
+from threadline.store import changes
+from threadline.store.changes import MemoryChanges
 
 metadata = MetaData()
 judgements_table = Table(
@@ -165,6 +167,19 @@ def _row(j: Judgement) -> dict[str, Any]:
 
 
 _CHUNK = 500
+# Above this many ids, a new canonical map reads the old one whole, not in chunks.
+_WHOLE_MAP = 20_000
+
+
+def moved(old: Mapping[str, str], new: Mapping[str, str], keys: Collection[str]) -> set[str]:
+    """The ids a new canonical map changes for search: every record whose canonical
+    id moved, and its old and new canonical ids (whose merged documents change)."""
+    touched: set[str] = set()
+    for key in keys:
+        before, after = old.get(key, key), new.get(key, key)
+        if before != after:
+            touched.update((key, before, after))
+    return touched
 
 
 class SQLJudgements(JudgementStore):
@@ -233,12 +248,23 @@ class SQLJudgements(JudgementStore):
 
     def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
         t = canonical_table
+        keys = sorted(set(cleared) | set(mapping))
         with self.engine.begin() as conn:
-            for chunk in _chunks(sorted(set(cleared) | set(mapping))):
+            # The generation first: its update takes the write lock before the reads.
+            number = changes.next_generation(conn)
+            old: dict[str, str] = {}
+            if len(keys) > _WHOLE_MAP:
+                old = {r[0]: r[1] for r in conn.execute(select(t))}
+            else:
+                for chunk in _chunks(keys):
+                    query = select(t).where(t.c.entity_id.in_(chunk))
+                    old.update((r[0], r[1]) for r in conn.execute(query))
+            for chunk in _chunks(keys):
                 conn.execute(delete(t).where(t.c.entity_id.in_(chunk)))
             rows = [{"entity_id": k, "canonical_id": v} for k, v in mapping.items()]
             if rows:
                 conn.execute(insert(t), rows)
+            changes.record(conn, number, moved(old, mapping, keys))
 
     def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
         t = canonical_table
@@ -304,7 +330,8 @@ def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
 class MemoryJudgements(JudgementStore):
     """The reference implementation the SQL one is held to."""
 
-    def __init__(self) -> None:
+    def __init__(self, log: MemoryChanges | None = None) -> None:
+        self._changes = log or MemoryChanges()
         self._judgements: dict[str, Judgement] = {}
         self._canonical: dict[str, str] = {}
         self._review: dict[tuple[str, str], ReviewItem] = {}
@@ -339,9 +366,12 @@ class MemoryJudgements(JudgementStore):
         return sorted(k for k, v in self._canonical.items() if v == canonical_id) or [canonical_id]
 
     def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
+        keys = set(cleared) | set(mapping)
+        old = {k: self._canonical[k] for k in keys if k in self._canonical}
         for i in cleared:
             self._canonical.pop(i, None)
         self._canonical.update(mapping)
+        self._changes.bump(moved(old, mapping, keys))
 
     def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
         wanted = set(canonical_ids)

@@ -9,6 +9,7 @@ from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.changes import EVERYTHING, Generation, MemoryChanges
 from threadline.store.judgements import MemoryJudgements
 
 
@@ -30,7 +31,8 @@ class MemoryStore(Store):
     def __init__(self) -> None:
         self._statements: dict[str, StatementRow] = {}
         self._sources: dict[tuple[str, str], SourceInfo] = {}
-        self.judgements = MemoryJudgements()
+        self._changes = MemoryChanges()
+        self.judgements = MemoryJudgements(self._changes)
 
     @contextmanager
     def writer(self) -> Iterator[StoreWriter]:
@@ -43,6 +45,17 @@ class MemoryStore(Store):
             self._statements[row.id] = row
         for src in staged.sources:
             self._sources[(src.sha256, src.dataset)] = src
+        if staged.rows or staged.sources:
+            self._changes.bump({r.entity_id for r in staged.rows})
+
+    def generation(self) -> Generation:
+        return self._changes.current()
+
+    def changes_since(self, number: int) -> set[str] | None:
+        return self._changes.since(number)
+
+    def forget_changes(self, upto: int) -> None:
+        self._changes.prune(upto)
 
     def statements_for(self, entity_ids: Collection[str]) -> dict[str, list[StatementRow]]:
         wanted = set(entity_ids)
@@ -119,6 +132,8 @@ class MemoryStore(Store):
             del self._statements[key]
         if dataset is not None and entity_ids is None:
             self._sources = {k: v for k, v in self._sources.items() if k[1] != dataset}
+        if doomed:
+            self._changes.bump([EVERYTHING])
         return touched, len(doomed)
 
     def iter_values(self, prop_types: Collection[str]) -> Iterator[tuple[str, ...]]:

@@ -15,7 +15,10 @@ from threadline.errors import ConfigError
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
+from threadline.sqlengine import private_file
+from threadline.store import changes
 from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
 from threadline.store.tables import metadata, sources, statements
 
@@ -29,6 +32,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.execute("PRAGMA cache_size=-131072")
+    # Another process's write (an ingest holds one transaction per file) is waited
+    # for, not reported as `database is locked` after the driver's 5 s.
+    cursor.execute("PRAGMA busy_timeout=120000")
     cursor.close()
 
 
@@ -70,6 +76,8 @@ class SQLWriter(StoreWriter):
 
     def __init__(self, conn: Connection, insert: Any) -> None:
         self._conn = conn
+        self.entity_ids: set[str] = set()  # for the change log
+        self.changed = False
         stmt = insert(statements)
         upsert = stmt.on_conflict_do_update(
             index_elements=["entity_id", "id"], set_={"last_seen": stmt.excluded.last_seen}
@@ -93,12 +101,15 @@ class SQLWriter(StoreWriter):
     def add(self, rows: Sequence[StatementRow | RawRow]) -> None:
         if not rows:
             return
+        self.changed = True
+        self.entity_ids.update(r[0] for r in rows)
         params: Sequence[Any] = (
             rows if self._positional else [StatementRow._make(r)._asdict() for r in rows]
         )
         self._conn.exec_driver_sql(self._sql, params)
 
     def add_source(self, source: SourceInfo) -> None:
+        self.changed = True
         self._conn.execute(
             self._source_upsert,
             [
@@ -123,17 +134,35 @@ class SQLStore(Store):
         if url in ("sqlite://", "sqlite:///:memory:"):
             # One shared connection, or each checkout would see a new empty database.
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+        private_file(url)
         self.engine = create_engine(url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._insert = _dialect_insert(self.engine)
         metadata.create_all(self.engine)
+        changes.initialise(self.engine, self._insert)
         self.judgements = SQLJudgements(self.engine)
 
     @contextmanager
     def writer(self) -> Iterator[StoreWriter]:
         with self.engine.begin() as conn:
-            yield SQLWriter(conn, self._insert)
+            writer = SQLWriter(conn, self._insert)
+            yield writer
+            if writer.changed:
+                # In the same transaction: the data and its generation commit together.
+                changes.bump(conn, writer.entity_ids)
+
+    def generation(self) -> Generation:
+        with self.engine.connect() as conn:
+            return changes.current(conn)
+
+    def changes_since(self, number: int) -> set[str] | None:
+        with self.engine.connect() as conn:
+            return changes.since(conn, number)
+
+    def forget_changes(self, upto: int) -> None:
+        with self.engine.begin() as conn:
+            changes.prune(conn, upto)
 
     def statements_for(self, entity_ids: Collection[str]) -> dict[str, list[StatementRow]]:
         result: dict[str, list[StatementRow]] = {}
@@ -252,6 +281,9 @@ class SQLStore(Store):
                 deleted += conn.execute(delete(statements).where(*where)).rowcount or 0
             if dataset is not None and entity_ids is None:
                 conn.execute(delete(sources).where(sources.c.dataset == dataset))
+            if deleted:
+                # Deleted documents linger in an index's segments: rebuild it whole.
+                changes.bump(conn, [changes.EVERYTHING])
         if sqlite:
             with self.engine.connect() as conn:
                 # Fold the write-ahead log (which holds the old pages) into the file.

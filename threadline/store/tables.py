@@ -46,3 +46,19 @@ sources = Table(
     Column("ingested_at", String(32), nullable=False),
     Column("records", Integer, nullable=False),
 )
+
+# The change log (see `threadline.store.changes`): the store's id, its generation and
+# how far the log was pruned, by name; and the entity ids each generation changed.
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("value", String(64), nullable=False),
+    Column("number", Integer, nullable=False),
+)
+changes = Table(
+    "changes",
+    metadata,
+    Column("generation", Integer, primary_key=True),
+    Column("entity_id", String(255), primary_key=True),
+)
