@@ -21,7 +21,13 @@ class LiveServer:
         self.socket.bind(("127.0.0.1", 0))
         self.port = self.socket.getsockname()[1]
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on", ws="none"
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="on",
+            ws="none",
+            proxy_headers=False,  # as `threadline serve`: the app reads X-Forwarded-For
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
 from tests.api.conftest import PURPOSE, World
-from threadline.api.security import LoginLimiter
+from threadline.api.limiter import LoginLimiter
 from threadline.api.state import Server
 
 EXAMPLES = 12  # per operation: about 30 operations, ~20 s on two cores

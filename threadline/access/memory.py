@@ -30,6 +30,7 @@ class MemoryAccessStore(AccessStore):
         self._grants: dict[tuple[str, str], Level] = {}
         self._tokens: dict[str, str] = {}
         self._passwords: dict[str, str] = {}
+        self._epochs: dict[str, int] = {}
 
     def _free(self, name: str, kind: str) -> str:
         check_name(name, kind)
@@ -67,6 +68,8 @@ class MemoryAccessStore(AccessStore):
         if disabled is not None:
             user = replace(user, disabled=disabled)
         self._users[name] = user
+        if disabled:
+            self.end_sessions(name)
         return user
 
     def add_group(self, name: str) -> None:
@@ -132,7 +135,16 @@ class MemoryAccessStore(AccessStore):
         mine = [digest for digest, owner in self._tokens.items() if owner == user]
         for digest in mine:
             del self._tokens[digest]
+        self.end_sessions(user)
         return len(mine)
+
+    def session_epoch(self, user: str) -> int:
+        return self._epochs.get(user, 0)
+
+    def end_sessions(self, user: str) -> int:
+        self.user(user)
+        self._epochs[user] = self._epochs.get(user, 0) + 1
+        return self._epochs[user]
 
     def set_password_hash(self, user: str, digest: str | None) -> None:
         self.user(user)

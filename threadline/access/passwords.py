@@ -6,6 +6,9 @@ parameters still verify and are upgraded at the next good login (`needs_rehash`)
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -33,6 +36,16 @@ def verify_password(stored: str, password: str) -> bool:
         return _HASHER.verify(stored, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def dummy_hash() -> str:
+    """The hash of a random password nobody knows, made once with today's parameters.
+
+    Sign-in verifies against it when a name is unknown or has no password, so that
+    takes the same work as a wrong password (made on first use, not at import).
+    """
+    return _HASHER.hash(secrets.token_urlsafe(24))
 
 
 def needs_rehash(stored: str) -> bool:

@@ -97,6 +97,8 @@ class SQLAccessStore(AccessStore):
             self._need_user(conn, name)
             if values:
                 conn.execute(sql_update(t.users).where(t.users.c.name == name).values(values))
+        if disabled:
+            self.end_sessions(name)
         return self.user(name)
 
     def add_group(self, name: str) -> None:
@@ -205,7 +207,32 @@ class SQLAccessStore(AccessStore):
         with self.engine.begin() as conn:
             self._need_user(conn, user)
             result = conn.execute(delete(t.tokens).where(t.tokens.c.user_name == user))
-            return int(result.rowcount)
+            count = int(result.rowcount)
+        self.end_sessions(user)
+        return count
+
+    def session_epoch(self, user: str) -> int:
+        table = t.session_epochs
+        query = select(table.c.epoch).where(table.c.user_name == user)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def end_sessions(self, user: str) -> int:
+        try:
+            return self._bump_epoch(user)
+        except IntegrityError:  # another process made the user's first row meanwhile
+            return self._bump_epoch(user)
+
+    def _bump_epoch(self, user: str) -> int:
+        table = t.session_epochs
+        where = table.c.user_name == user
+        with self.engine.begin() as conn:
+            self._need_user(conn, user)
+            # An increment in SQL, so concurrent bumps each move the epoch on.
+            moved = conn.execute(sql_update(table).where(where).values(epoch=table.c.epoch + 1))
+            if not moved.rowcount:
+                conn.execute(insert(table), [{"user_name": user, "epoch": 1}])
+            return int(conn.execute(select(table.c.epoch).where(where)).scalar_one())
 
     def set_password_hash(self, user: str, digest: str | None) -> None:
         with self.engine.begin() as conn:

@@ -11,7 +11,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 
 from threadline.access.errors import AccessDenied
-from threadline.access.passwords import hash_password, needs_rehash, verify_password
+from threadline.access.passwords import (
+    dummy_hash,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
 from threadline.access.principal import Principal
 from threadline.access.records import LOCAL_USER, Grant, Level, Role, User
 from threadline.access.tokens import new_token, token_digest
@@ -95,6 +100,16 @@ class AccessStore(ABC):
         """A user's stored password hash, if they have a password."""
 
     @abstractmethod
+    def session_epoch(self, user: str) -> int:
+        """The user's session epoch (0 for a user never moved on, or an unknown name):
+        a web session made in an earlier epoch is void."""
+
+    @abstractmethod
+    def end_sessions(self, user: str) -> int:
+        """Move the user's session epoch on, voiding all their web sessions; returns
+        the new epoch. Password changes, token revocation and disabling call it."""
+
+    @abstractmethod
     def resolve(self, name: str) -> tuple[User, Principal]:
         """A user and their principal, read in one consistent snapshot."""
 
@@ -119,12 +134,23 @@ class AccessStore(ABC):
         """Give a user a password (argon2id-hashed; at least 10 characters)."""
         self.user(user)
         self.set_password_hash(user, hash_password(password))
+        # After the new hash is stored: a sign-in that read the old hash also read the
+        # old epoch (see `login`'s callers), so its session is void too.
+        self.end_sessions(user)
 
     def login(self, name: str, password: str) -> Principal:
         """The principal of a user whose password matches, or `AccessDenied` that does
-        not say whether the user exists."""
+        not say whether the user exists.
+
+        A name that is unknown or has no password is checked against a dummy hash,
+        so it costs the same argon2 work as a wrong password and timing does not
+        tell which names exist.
+        """
         stored = self.password_hash(name) if name != LOCAL_USER else None
-        if stored is None or not verify_password(stored, password):
+        if stored is None:
+            verify_password(dummy_hash(), password)
+            raise AccessDenied(name, "sign-in", "a matching password")
+        if not verify_password(stored, password):
             raise AccessDenied(name, "sign-in", "a matching password")
         if needs_rehash(stored):
             self.set_password_hash(name, hash_password(password))

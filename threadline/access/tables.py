@@ -49,6 +49,16 @@ passwords = Table(
     Column("changed", String(32), nullable=False),
 )
 
+# A user's session epoch: every web session records the epoch it was made in and is
+# void once it moves on. A password change, a token revocation or disabling the user
+# moves it, so all of that user's sessions end at once. No row means epoch 0.
+session_epochs = Table(
+    "access_session_epochs",
+    metadata,
+    Column("user_name", String(64), ForeignKey("access_users.name"), primary_key=True),
+    Column("epoch", Integer, nullable=False),
+)
+
 collections = Table(
     "access_collections",
     metadata,

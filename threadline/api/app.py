@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,11 +21,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from threadline import __version__
 from threadline.access import LOCAL_USER
 from threadline.api import errors
+from threadline.api.limiter import LoginLimiter
 from threadline.api.middleware import ResponseGuard
 from threadline.api.routes import auth
-from threadline.api.security import COOKIE, LoginLimiter
+from threadline.api.security import COOKIE
 from threadline.api.sessions import SessionStore
 from threadline.api.state import Server
+from threadline.audit import AuditError
 from threadline.errors import ConfigError
 from threadline.settings import Settings
 from threadline.workbench import Workbench
@@ -69,6 +72,16 @@ def _local_sessions(app: FastAPI) -> None:
         return response
 
 
+async def _sign_periodically(bench: Workbench, seconds: float) -> None:
+    """Checkpoint the audit events this server appended, every `seconds` while they arrive."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await asyncio.to_thread(bench.accountability.sign_pending)
+        except AuditError as error:  # a full disk now must not stop the next attempt
+            logging.getLogger(__name__).warning("audit checkpoint not written: %s", error)
+
+
 def create_app(
     settings: Settings | None = None, *, local: bool = False, bench: Workbench | None = None
 ) -> FastAPI:
@@ -85,7 +98,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # New audit events are signed within `checkpoint_seconds`, not only at shutdown.
+        signer = asyncio.create_task(_sign_periodically(bench, settings.checkpoint_seconds))
         yield
+        signer.cancel()
         await asyncio.to_thread(state.jobs.wait, JOB_GRACE_SECONDS)
         state.sessions.close()
         bench.close()

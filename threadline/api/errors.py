@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from threadline.access import AccessDenied, AccessError
@@ -15,6 +17,7 @@ from threadline.api.uploads import UploadTooLarge
 from threadline.audit import AuditWriteError
 from threadline.cases import CaseError, CaseNotFound
 from threadline.errors import IndexBusyError, NotFoundError, ThreadlineError
+from threadline.prompts import JustificationRequired
 
 # (error class, status) in order: the first match wins.
 STATUSES: list[tuple[type[Exception], int]] = [
@@ -22,6 +25,7 @@ STATUSES: list[tuple[type[Exception], int]] = [
     (AuditWriteError, 503),
     (IndexBusyError, 503),
     (PurposeRequired, 428),
+    (JustificationRequired, 428),
     (AccessDenied, 403),
     (CaseNotFound, 404),
     (NotFoundError, 404),
@@ -41,13 +45,15 @@ _MEANINGS = {
     404: "No such thing, or none you may see",
     413: "The upload is too large",
     422: "Invalid parameters",
-    428: "State a purpose (X-Purpose) or work inside a case (X-Case)",
-    429: "Too many failed sign-ins; wait (Retry-After) and try again",
+    428: "State a purpose (X-Purpose) or work inside a case (X-Case), or answer the "
+    "justification prompt the message quotes (X-Justification)",
+    429: "Too many failed sign-ins or unknown tokens; wait (Retry-After) and try again",
     503: "The audit log or the search index cannot be written just now",
 }
 
 
-COMMON = (400, 401, 403, 404, 422, 428, 503)
+# 429: a client that sent too many unknown API tokens, or failed sign-ins.
+COMMON = (400, 401, 403, 404, 422, 428, 429, 503)
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -64,8 +70,26 @@ def status_of(error: Exception) -> int:
     return 500
 
 
+# What a validation error may say about itself: never the value sent (`input`),
+# which could be a password, or a whole body holding one when a field is missing.
+_INVALID_KEYS = ("type", "loc", "msg")
+
+
+def invalid(error: RequestValidationError) -> list[dict[str, Any]]:
+    """A request's validation errors without the values it sent."""
+    found: list[dict[str, Any]] = jsonable_encoder(error.errors())
+    return [{key: item[key] for key in _INVALID_KEYS if key in item} for item in found]
+
+
 def install(app: FastAPI) -> None:
-    """Answer threadline's errors with their status and message."""
+    """Answer threadline's errors with their status and message, and invalid
+    requests with 422 naming each bad field (but never echoing its value)."""
+
+    async def handle_invalid(_request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)  # registered for it alone
+        return JSONResponse({"detail": invalid(error)}, status_code=422)
+
+    app.add_exception_handler(RequestValidationError, handle_invalid)
 
     async def handle(request: Request, error: Exception) -> Response:
         status = status_of(error)

@@ -1,24 +1,28 @@
 """Who is calling: a bearer API token, a session cookie (with CSRF on every change),
-or, in `--local` mode only, the local admin. Plus the sign-in rate limit.
+or, in `--local` mode only, the local admin.
 
 A token caller is resolved again on every call by the accountability layer, so a
-revoked token stops working at once. Cookie callers must send the session's CSRF
-token (header `X-CSRF-Token`, or form field `csrf_token`) with every request that
-changes state; a bearer token carries no ambient authority, so needs none.
+revoked token stops working at once. An unknown token is audited (never the token,
+only a short salted hash) and counts against its client's sign-in cap. A session is
+live only in its user's current session epoch, so a password change, a token
+revocation or disabling the user ends it. Cookie callers must send the session's
+CSRF token (header `X-CSRF-Token`, or form field `csrf_token`) with every request
+that changes state; a bearer token carries no ambient authority, so needs none.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
-from collections import deque
 from dataclasses import dataclass, field
 
 from fastapi import HTTPException, Request
 
 from threadline.access import LOCAL_USER, token_digest
+from threadline.api import authlog
+from threadline.api.client import client_address
+from threadline.api.limiter import SignInLimited
 from threadline.api.sessions import Session
-from threadline.api.state import server
+from threadline.api.state import Server, server
 
 COOKIE = "threadline_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -67,12 +71,42 @@ def session_of(request: Request) -> tuple[str, Session] | None:
     cookie = request.cookies.get(COOKIE)
     if not cookie:
         return None
-    found = state.sessions.get(cookie)
+    found = live_session(state, cookie)
     return (cookie, found) if found else None
 
 
+def live_session(state: Server, cookie: str) -> Session | None:
+    """The session behind a cookie if it is live: not expired, and made in its
+    user's current session epoch. A session of an earlier epoch is ended."""
+    found = state.sessions.get(cookie)
+    if found is None:
+        return None
+    if found.epoch != state.bench.accountability.access.session_epoch(found.user):
+        state.sessions.end(cookie)
+        return None
+    return found
+
+
+def limited(refusal: SignInLimited) -> HTTPException:
+    """The 429 answer to a refusal of the sign-in limit."""
+    return HTTPException(429, str(refusal), headers={"Retry-After": str(refusal.retry_after)})
+
+
+def refuse_token(request: Request, token: str) -> HTTPException:
+    """The answer to an unknown or revoked token, recorded in the audit log; a client
+    over its cap gets 429 and no further events (so it cannot flood the log)."""
+    client = client_address(request)
+    try:
+        server(request).limiter.bad_token(client)
+    except SignInLimited as refusal:
+        return limited(refusal)
+    authlog.bad_token(request, token, client)
+    return HTTPException(401, "invalid or revoked API token")
+
+
 async def caller(request: Request) -> Caller:
-    """The caller, or 401 (nobody signed in) / 403 (bad token or CSRF)."""
+    """The caller, or 401 (nobody signed in, or an unknown token), 403 (CSRF) or 429
+    (a client sending too many unknown tokens)."""
     state = server(request)
     token = _bearer(request)
     if token is not None:
@@ -80,7 +114,7 @@ async def caller(request: Request) -> Caller:
         # (refusing a disabled user) from the access store, once per call.
         name = state.bench.accountability.access.token_user(token_digest(token))
         if name is None:
-            raise HTTPException(401, "invalid or revoked API token")
+            raise refuse_token(request, token)
         return Caller(name, token=token)
     found = session_of(request)
     if found is not None:
@@ -90,41 +124,3 @@ async def caller(request: Request) -> Caller:
     if state.local and request.method in SAFE_METHODS:
         return Caller(LOCAL_USER)
     raise HTTPException(401, "sign in first (or send an API token)")
-
-
-class LoginLimiter:
-    """At most `attempts` failed sign-ins per `window` seconds, per client and per name."""
-
-    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = {}
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and now - times[0] > self.window:
-            times.popleft()
-        return times
-
-    def check(self, client: str, name: str) -> None:
-        """429 with Retry-After if this client or this name failed too often."""
-        now = time.monotonic()
-        for key in (f"client:{client}", f"user:{name}"):
-            times = self._recent(key, now)
-            if len(times) >= self.attempts:
-                wait = int(self.window - (now - times[0])) + 1
-                raise HTTPException(
-                    429,
-                    "too many failed sign-ins; wait and try again",
-                    headers={"Retry-After": str(wait)},
-                )
-
-    def failed(self, client: str, name: str) -> None:
-        """Count a failed sign-in."""
-        now = time.monotonic()
-        for key in (f"client:{client}", f"user:{name}"):
-            self._recent(key, now).append(now)
-
-    def succeeded(self, client: str, name: str) -> None:
-        """Forget a name's failures after a good sign-in."""
-        self._failures.pop(f"user:{name}", None)

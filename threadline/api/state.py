@@ -4,16 +4,14 @@ the session store, the mode, the sign-in limiter and the ingest jobs."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from fastapi import Request
 
 from threadline.api.jobs import IngestJobs
+from threadline.api.limiter import LoginLimiter
 from threadline.api.sessions import SessionStore
 from threadline.workbench import Workbench
-
-if TYPE_CHECKING:
-    from threadline.api.security import LoginLimiter
 
 
 @dataclass

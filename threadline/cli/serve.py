@@ -70,7 +70,11 @@ def run(settings: Settings, host: str, port: int, local: bool) -> None:
 
     app = create_app(settings, local=local)
     _banner(settings, host, port, local)
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    # proxy_headers=False: uvicorn would believe X-Forwarded-For from loopback peers;
+    # the app reads it itself, from `trusted_proxies` only (threadline.api.client).
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False
+    )
 
 
 def serve(

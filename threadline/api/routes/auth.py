@@ -1,4 +1,8 @@
-"""Signing in and out, and what the caller is working on (case or purpose)."""
+"""Signing in and out, and what the caller is working on (case or purpose).
+
+A sign-in is limited per client and name (see `threadline.api.limiter`) and
+recorded in the audit log whether it succeeds or fails (never the password).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,16 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, Field
 
 from threadline.access import AccessDenied
+from threadline.api import authlog
+from threadline.api.client import client_address
 from threadline.api.deps import Bench, Who
-from threadline.api.errors import COMMON, responses
-from threadline.api.security import COOKIE
+from threadline.api.errors import responses
+from threadline.api.limiter import SignInLimited
+from threadline.api.security import COOKIE, limited
 from threadline.api.sessions import LIFETIME, Session
 from threadline.api.state import server
 
-router = APIRouter(tags=["auth"], responses=responses(*COMMON, 429))
+router = APIRouter(tags=["auth"], responses=responses())
 
 
 class Credentials(BaseModel):
@@ -56,17 +63,26 @@ def set_cookie(request: Request, response: Response, session_id: str) -> None:
 
 
 def sign_in(request: Request, response: Response, username: str, password: str) -> Session:
-    """Check a password (rate-limited per client and name) and start a session."""
+    """Check a password (limited per client and name), record the sign-in in the
+    audit log, and start a session."""
     state = server(request)
-    client = request.client.host if request.client else "unknown"
-    state.limiter.check(client, username)
+    access = state.bench.accountability.access
+    client = client_address(request)
     try:
-        state.bench.accountability.access.login(username, password)
+        state.limiter.attempt(client, username)
+    except SignInLimited as refusal:
+        raise limited(refusal) from None
+    # Read before the password is checked: if it changes meanwhile (or the user is
+    # disabled), the new session is of an old epoch and so already over.
+    epoch = access.session_epoch(username)
+    try:
+        access.login(username, password)
     except AccessDenied:
-        state.limiter.failed(client, username)
+        authlog.sign_in(request, username, client, ok=False)
         raise HTTPException(401, "wrong user name or password") from None
     state.limiter.succeeded(client, username)
-    session_id, session = state.sessions.create(username)
+    authlog.sign_in(request, username, client, ok=True)
+    session_id, session = state.sessions.create(username, epoch)
     set_cookie(request, response, session_id)
     return session
 

@@ -23,6 +23,7 @@ class SearchHit(Wire):
     datasets: list[str]
     countries: list[str]
     highlights: list[str]
+    markings: list[str] = Field(description="the markings of the collections it comes from")
 
     @classmethod
     def of(cls, hit: Hit) -> SearchHit:
@@ -34,6 +35,7 @@ class SearchHit(Wire):
             datasets=hit.datasets,
             countries=hit.countries,
             highlights=hit.highlights,
+            markings=hit.markings,
         )
 
 
