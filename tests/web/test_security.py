@@ -12,9 +12,12 @@ from playwright.sync_api import FilePayload, Page, expect
 from tests.conftest import entity
 from tests.web.conftest import PASSWORD, Site, shot, sign_in
 from threadline.context import Context
+from threadline.ingest.namespace import DatasetNamespace
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = '"><script>window.__xss=1</script>'
+# Uploaded by ana (not the local admin), the ids are signed with their dataset.
+PERSON, COMPANY = (DatasetNamespace("tips").sign(i) for i in ("xss-person", "xss-company"))
 PAYLOADS = [
     entity("xss-person", "Person", name=IMG, notes=SCRIPT, country="de"),
     entity("xss-company", "Company", name=SCRIPT, notes=IMG),
@@ -56,19 +59,19 @@ def test_payloads_in_ingested_data_render_as_text(page: Page, site: Site) -> Non
     expect(page.locator(".hit .caption", has_text=IMG)).to_be_visible()
     _inert(page)
 
-    page.goto(f"{site.url}/entities/xss-person")
+    page.goto(f"{site.url}/entities/{PERSON}")
     expect(page.locator("h1")).to_have_text(IMG)
     expect(page.get_by_text(SCRIPT).first).to_be_visible()
     _inert(page)
 
-    page.goto(f"{site.url}/entities/xss-company")
+    page.goto(f"{site.url}/entities/{COMPANY}")
     expect(page.locator("h1")).to_have_text(SCRIPT)
     _inert(page)
 
-    page.goto(f"{site.url}/graph?entity_id=xss-person")
+    page.goto(f"{site.url}/graph?entity_id={PERSON}")
     expect(page.locator("svg#graph")).to_have_attribute("data-ready", "true")
     expect(page.locator("#node-list")).to_contain_text(SCRIPT)
-    page.locator("svg#graph .node[data-id='xss-company'] circle").click()
+    page.locator(f"svg#graph .node[data-id='{COMPANY}'] circle").click()
     expect(page.locator("#panel-body")).to_contain_text(SCRIPT)
     _inert(page)
     shot(page, "xss-inert")
@@ -76,8 +79,8 @@ def test_payloads_in_ingested_data_render_as_text(page: Page, site: Site) -> Non
     # A case named, described and annotated with payloads, worked in from the header.
     ana = site.bench.acting(Context(actor="ana", purpose="Checking hostile records"))
     case = ana.case_create(IMG, SCRIPT, "all")
-    ana.case_pin(case.id, "xss-person", IMG)
-    ana.case_note(case.id, f"{SCRIPT} cites [[entity:xss-person]]")
+    ana.case_pin(case.id, PERSON, IMG)
+    ana.case_note(case.id, f"{SCRIPT} cites [[entity:{PERSON}]]")
     page.goto(f"{site.url}/cases/{case.id}")
     expect(page.locator("h1")).to_have_text(IMG)
     expect(page.locator(".note-card .text")).to_contain_text(SCRIPT)

@@ -3,13 +3,15 @@
 The bundle is plain JSON-able data; `threadline.cases.report` renders the same data as
 one self-contained HTML page, so the two can never tell different stories. Statements
 outside `scope` are withheld, and a citation whose statement is absent (withheld or
-erased) is listed as unavailable rather than silently dropped.
+erased) is listed as unavailable rather than silently dropped. Markings travel with
+the data: each statement, entity and pin lists the markings of its datasets, and the
+bundle lists them all.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from threadline.audit.event import utc_timestamp
@@ -22,6 +24,13 @@ from threadline.model.provenance import SourceInfo
 from threadline.model.statement import StatementRow
 
 FORMAT = "threadline.evidence/1"
+# The markings of some datasets (the workbench passes the exporter's scope's).
+Markings = Callable[[Iterable[str]], list[str]]
+
+
+def unmarked(datasets: Iterable[str]) -> list[str]:
+    """No markings (for bundles built outside a workbench)."""
+    return []
 
 
 def anchor(kind: str, target: str) -> str:
@@ -42,11 +51,12 @@ def _source(info: SourceInfo | None) -> dict[str, Any] | None:
     }
 
 
-def _statement(row: StatementRow, info: SourceInfo | None) -> dict[str, Any]:
+def _statement(row: StatementRow, info: SourceInfo | None, markings: Markings) -> dict[str, Any]:
     data: dict[str, Any] = row._asdict()
     data.pop("source")
     data["anchor"] = anchor(STATEMENT, row.id)
     data["source"] = _source(info) or {"sha256": row.source, "name": None}
+    data["markings"] = markings([row.dataset])
     return data
 
 
@@ -110,12 +120,14 @@ def build_bundle(
     timeline: Sequence[TimelineItem] = (),
     scope: Collection[str] | None = None,
     generated_at: str | None = None,
+    markings: Markings = unmarked,
 ) -> dict[str, Any]:
     """The bundle as a JSON-able dict.
 
     `statements` should hold at least those the notes cite, plus the statements of
     cited and pinned entities if those should be shown; `scope` (the exporter's case
-    scope) withholds statements from other collections.
+    scope) withholds statements from other collections; `markings` gives the
+    markings of datasets.
     """
     files = {(s.sha256, s.dataset): s for s in sources}
     cited = [sid for note in notes for sid in note.statements]
@@ -131,14 +143,18 @@ def build_bundle(
         if (row.id in wanted or row.entity_id in entity_ids)
         and (scope is None or row.dataset in scope)
     }
+    datasets: dict[str, set[str]] = {}
+    for row in rows.values():
+        datasets.setdefault(row.entity_id, set()).add(row.dataset)
     return {
         "format": FORMAT,
         "generated_by": generated_by,
         "generated_at": generated_at or utc_timestamp(),
         "case": case_json(case),
+        "markings": markings({row.dataset for row in rows.values()}),
         "notes": [note_json(n) for n in notes],
         "statements": [
-            _statement(row, files.get((row.source, row.dataset)))
+            _statement(row, files.get((row.source, row.dataset)), markings)
             for row in sorted(rows.values(), key=lambda r: (r.entity_id, r.prop, r.id))
         ],
         "unavailable": [
@@ -149,10 +165,13 @@ def build_bundle(
                 "id": entity_id,
                 "anchor": anchor(ENTITY, entity_id),
                 "statements": sorted(r.id for r in rows.values() if r.entity_id == entity_id),
+                "markings": markings(datasets.get(entity_id, ())),
             }
             for entity_id in entity_ids
         ],
-        "pins": [pin_json(p) for p in pins],
+        "pins": [
+            {**pin_json(p), "markings": markings(datasets.get(p.entity_id, ()))} for p in pins
+        ],
         "timeline": [
             timeline_json(item) for item in timeline if scope is None or item.dataset in scope
         ],

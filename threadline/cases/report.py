@@ -56,6 +56,7 @@ def _statement(s: dict[str, Any]) -> str:
             ("value", s["value"]),
             ("original value", s["original_value"]),
             ("dataset", s["dataset"]),
+            ("markings", ", ".join(s.get("markings", [])) or "none"),
             ("source file", source.get("name") or "(not recorded)"),
             ("sha256", source["sha256"]),
             ("row / location", s["location"]),
@@ -91,6 +92,7 @@ def render_html(bundle: dict[str, Any]) -> str:
                 ("allowed sources", sources),
                 ("members", members),
                 ("exported by", f"{bundle['generated_by']} at {bundle['generated_at']}"),
+                ("markings", ", ".join(bundle.get("markings", [])) or "none"),
                 ("format", bundle["format"]),
             ]
         ),

@@ -40,6 +40,7 @@ from threadline.cases import (
 from threadline.errors import NotFoundError
 from threadline.model.statement import StatementRow
 from threadline.verbs.base import Act, VerbsBase
+from threadline.verbs.markings import markings_of
 
 ALTERATION = ActionKind.ALTERATION
 
@@ -211,7 +212,8 @@ class CaseVerbs(VerbsBase):
 
     def case_export(self, case_id: str, folder: Path) -> list[Path]:
         """Write the evidence bundle: `<case>.json` and a self-contained `<case>.html`.
-        Every claim in the notes links to its statements and their sources."""
+        Every claim in the notes links to its statements and their sources; every
+        statement, entity and pin lists the markings of its collections."""
         with self._act(ActionKind.DISCLOSURE, "case.export", case=case_id) as act:
             case = self._open(act)
             reach = self._reach(act)
@@ -228,6 +230,7 @@ class CaseVerbs(VerbsBase):
                 pins=pins,
                 timeline=timeline(rows, None, reach),
                 scope=reach,
+                markings=markings_of(act.scope),
             )
             data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
             html = render_html(bundle).encode("utf-8")

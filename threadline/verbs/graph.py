@@ -26,6 +26,7 @@ from threadline.graph.service import (
 )
 from threadline.progress import Progress
 from threadline.verbs.base import Act, VerbsBase
+from threadline.verbs.markings import markings_of
 
 
 def _record(act: Act, nodes: Iterable[GraphNode]) -> None:
@@ -139,7 +140,8 @@ class GraphVerbs(VerbsBase):
     def graph_export(
         self, format: str, *, dataset: str | None = None, **filters: Unpack[Filters]
     ) -> Iterator[str]:
-        """The link graph as GEXF, GraphML or Cytoscape JSON, streamed as text.
+        """The link graph as GEXF, GraphML or Cytoscape JSON, streamed as text; every
+        node and edge carries the markings of its datasets.
 
         Spooled whole before the first line leaves, so its audit event (naming every
         node disclosed) comes first."""
@@ -153,7 +155,8 @@ class GraphVerbs(VerbsBase):
             graph = self._graph
             describe = Describer(graph.view(**scoped), graph.cache.store())
             nodes = list(describe.all_nodes(dataset))
-            chunks = list(export_graph(format, nodes, describe.all_edges()))
+            markings = markings_of(act.scope)
+            chunks = list(export_graph(format, nodes, describe.all_edges(), markings))
             act.ids = [node.id for node in nodes]
             act.detail = f"format={format} dataset={dataset or '*'}"
         return iter(chunks)
