@@ -13,6 +13,7 @@ from threadline.cli import (
     access,
     admin,
     audit,
+    backup,
     cases,
     demo,
     graph,
@@ -108,7 +109,20 @@ def main_options(
     ctx.meta[CONTEXT_KEY] = cli_context(token, case, purpose, justification)
 
 
-for module in (demo, ingest, read, resolve, admin, graph, users, access, cases, audit, serve):
+for module in (
+    demo,
+    ingest,
+    read,
+    resolve,
+    admin,
+    graph,
+    users,
+    access,
+    cases,
+    audit,
+    backup,
+    serve,
+):
     module.register(app)
 
 
