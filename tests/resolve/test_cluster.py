@@ -152,3 +152,38 @@ def test_cluster_keeps_to_its_rules(
     dates = np.array(born[:n], dtype=np.int32)
     expected = _reference(n, edges, dates.tolist(), different)
     assert _run(edges, n, dates=dates, different=different) == expected
+
+
+def _partition(records: int, merges: list[tuple[int, int, float]]) -> list[int]:
+    """The clusters that the merges alone make (what the store is told), as labels."""
+    parent = list(range(records))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y, _ in merges:
+        parent[find(x)] = find(y)
+    return [find(x) for x in range(records)]
+
+
+def _same_partition(left: list[int], right: list[int]) -> bool:
+    pairs = set(zip(left, right, strict=True))
+    return len(pairs) == len(set(left)) == len(set(right))
+
+
+def test_merges_match_the_labels_past_the_int32_limit() -> None:
+    # 60,000 records: a * records passes 2**31 for every record above 35,791.
+    records = 60_000
+    base = np.arange(0, records - 2, 3)
+    for dtype in (np.int32, np.int64):
+        a = np.concatenate([base, base, base + 1]).astype(dtype)
+        b = np.concatenate([base + 1, base + 2, base + 2]).astype(dtype)
+        weight = np.full(len(a), 20.0)
+        result = cluster(records, a, b, weight, merge_weight=6.0, average_weight=0.0)
+        labels = [int(x) for x in result.labels]
+        assert len(set(labels)) == records // 3
+        assert len(result.merges) == 2 * (records // 3)  # a spanning tree per triangle
+        assert _same_partition(_partition(records, result.merges), labels)

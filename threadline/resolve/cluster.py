@@ -146,9 +146,12 @@ def _join_whole(
     # The maximum spanning forest: a minimum one over costs that fall as weights rise.
     cost = (float(weight.max()) + 1.0) - weight
     forest = minimum_spanning_tree(coo_matrix((cost, (a, b)), shape=(records, records))).tocoo()
-    keys = a * records + b
+    # Pair keys in int64: a * records overflows int32 past 46,341 records (scipy's
+    # indices, and often a and b, are int32).
+    keys = a.astype(np.int64) * records + b.astype(np.int64)
     order = np.argsort(keys)
-    found = order[np.searchsorted(keys, forest.row * records + forest.col, sorter=order)]
+    tree = forest.row.astype(np.int64) * records + forest.col.astype(np.int64)
+    found = order[np.searchsorted(keys, tree, sorter=order)]
     for i in found[np.argsort(-weight[found], kind="stable")].tolist():
         result.merges.append((int(a[i]), int(b[i]), float(weight[i])))
 
