@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,3 +30,19 @@ def bench(tmp_path: Path) -> Iterator[Workbench]:
     """An empty workbench with its own data directory."""
     with Workbench(data_dir=tmp_path / "data") as workbench:
         yield workbench
+
+
+@pytest.fixture(scope="session")
+def full_demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the full-size demo ingested, built once per session; use
+    `copy_of_full_demo` to get one of your own (the copy takes a second, a build 30)."""
+    data_dir = tmp_path_factory.mktemp("full-demo") / "data"
+    with Workbench(data_dir=data_dir) as bench:
+        bench.demo(scale=1.0)
+    return data_dir
+
+
+def copy_of_full_demo(full_demo_dir: Path, target: Path) -> Path:
+    """A private copy of the session's full demo data directory, at `target`."""
+    shutil.copytree(full_demo_dir, target, symlinks=True)
+    return target

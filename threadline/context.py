@@ -8,10 +8,20 @@ takes effect on the next call.
 
 from __future__ import annotations
 
+import getpass
 import uuid
 from dataclasses import dataclass, field, replace
 
 from threadline.access.records import LOCAL_USER
+
+
+def os_user() -> str:
+    """The operating-system account running this process, which the local admin's
+    events name (the local admin is whoever can open the data directory)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no name for this uid (a bare container, say)
+        return ""
 
 
 def new_request_id() -> str:

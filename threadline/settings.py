@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, IPvAnyNetwork, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -15,6 +15,8 @@ from pydantic_settings import (
 )
 
 APP_NAME = "threadline"
+PROMPT_KINDS = ("export", "bulk_export", "erase", "graph")
+"""The kinds of action an operator can set a justification prompt for."""
 
 
 class Settings(BaseSettings):
@@ -64,10 +66,50 @@ class Settings(BaseSettings):
     checkpoint_every: int = Field(
         default=1000, ge=1, description="Sign a checkpoint after this many audit events."
     )
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For "
+        'is believed (JSON list, e.g. ["10.0.0.5", "10.1.0.0/16"]); none by default.',
+    )
+    checkpoint_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A server signs new audit events at most this many seconds after they arrive.",
+    )
+    audit_trusted_key: str | None = Field(
+        default=None,
+        description="Fingerprint(s) or public key file(s) of the checkpoint signing key, "
+        "recorded outside the data directory at `audit init`; comma-separated.",
+    )
+    audit_witness_url: str | None = Field(
+        default=None,
+        description="URL of an audit witness (`threadline audit witness serve`) that "
+        "countersigns every checkpoint.",
+    )
+    audit_witness_key: str | None = Field(
+        default=None, description="Fingerprint or public key file of the witness's key."
+    )
     require_purpose: bool = Field(
         default=False,
         description="Refuse reads without a case or a stated purpose (on in server mode).",
     )
+    prompts: dict[str, str] = Field(
+        default_factory=dict,
+        description="Justification prompts by action kind (export, bulk_export, erase, "
+        'graph), e.g. THREADLINE_PROMPTS=\'{"export": "Which request is this for?"}\': '
+        "the caller must answer (--justification / X-Justification) before the action.",
+    )
+    bulk_export_min: int = Field(
+        default=1000, ge=1, description="An export of this many entities is a bulk export."
+    )
+
+    @field_validator("prompts")
+    @classmethod
+    def _known_prompt_kinds(cls, prompts: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(prompts) - set(PROMPT_KINDS))
+        if unknown:
+            raise ValueError(f"unknown action kinds {unknown}; use {list(PROMPT_KINDS)}")
+        return prompts
 
     @classmethod
     def settings_customise_sources(
@@ -85,7 +127,10 @@ class Settings(BaseSettings):
         """The data directory, created if missing."""
         path = self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
         path = path.expanduser().resolve()
-        path.mkdir(parents=True, exist_ok=True)
+        if not path.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Owner-only from the start: the audit log, its keys and the store live here.
+            path.mkdir(mode=0o700, exist_ok=True)
         return path
 
     def resolved_store_url(self) -> str:

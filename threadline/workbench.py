@@ -10,10 +10,11 @@ live in `threadline.verbs`; this module holds ingest, search, read and export.
 from __future__ import annotations
 
 import copy
+import logging
 import tempfile
 import weakref
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,9 +25,16 @@ from threadline.access import AccessDenied, Level, Role, require
 from threadline.accountability import Scope
 from threadline.audit import ActionKind
 from threadline.context import LOCAL, Context
-from threadline.errors import IngestAborted, InputError, NotFoundError, ThreadlineError
+from threadline.errors import (
+    IndexOutdated,
+    IngestAborted,
+    InputError,
+    NotFoundError,
+    ThreadlineError,
+)
 from threadline.graph.links import direct_links
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
+from threadline.ingest.confine import Confinement
 from threadline.ingest.pipeline import Plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
@@ -38,14 +46,17 @@ from threadline.store import DatasetStats
 from threadline.store.assembly import load_entities, source_names
 from threadline.verbs.admin import AdminVerbs
 from threadline.verbs.audit import AuditVerbs
+from threadline.verbs.backup import BackupVerbs
 from threadline.verbs.base import Backends, VerbsBase, assemble
 from threadline.verbs.cases import CaseVerbs
 from threadline.verbs.graph import GraphVerbs
+from threadline.verbs.markings import marked
 from threadline.verbs.resolution import ResolutionVerbs
 
 EXPORT_FORMATS = ("ftm",)
 EXPORT_CHUNK = 1_000
 CONSULTATION = ActionKind.CONSULTATION
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,7 +81,9 @@ class EntityView:
     markings: list[str] = field(default_factory=list)
 
 
-class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, VerbsBase):
+class Workbench(
+    ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, BackupVerbs, VerbsBase
+):
     """Ingest, search, read and export; one object per data directory."""
 
     def __init__(
@@ -115,6 +128,7 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
         maps: dict[str, str] | None = None,
         keys: list[str] | None = None,
         skip_errors: bool = False,
+        confine_to: Path | None = None,
         progress: Progress | None = None,
     ) -> list[FileReport]:
         """Write files' statements to the store (one transaction per file), then index.
@@ -122,7 +136,9 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
         Every file is checked before any is written. A file that fails is rolled back
         whole, unless `skip_errors`, which keeps the good records and reports the bad.
         Writing to a dataset needs `write` on it; a new dataset is opened by an
-        investigator or admin, who then manages it.
+        investigator or admin, who then manages it. With `confine_to`, the files given
+        and every file a mapping names must lie inside that folder (symlinks followed);
+        files in the data directory are never read.
         """
         progress = progress or NoProgress()
         options = IngestOptions(
@@ -131,8 +147,15 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
             maps=dict(maps or {}),
             keys=list(keys or []),
             skip_errors=skip_errors,
+            confinement=Confinement.of(confine_to, self.data_dir),
         )
-        with self._act(ActionKind.COLLECTION, "ingest", personal=False) as act:
+        # Before anything is written (the audit log included): a second ingest waits.
+        with (
+            self._writing(progress),
+            self._act(ActionKind.COLLECTION, "ingest", personal=False) as act,
+        ):
+            # Only the local admin's ids are kept as given (`ingest.namespace`).
+            options = replace(options, namespaced=not act.scope.principal.local)
             plans = [plan_file(Path(p), options) for p in paths]
             for plan in plans:
                 self._may_write(act.scope, plan)
@@ -202,6 +225,7 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
             scope = act.scope
             if dataset is not None and not scope.sees(dataset):
                 return SearchResult(hits=[], total=0, facets={})
+            self._catch_up()
             result = self.index.search(
                 SearchQuery(
                     text=query,
@@ -216,7 +240,20 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
                 )
             )
             act.ids = [hit.id for hit in result.hits]
-        return result
+        return marked(scope, result)
+
+    def _catch_up(self) -> None:
+        """Never search a stale index: if it lags the store (a process was killed
+        between its store commit and its index commit, say), bring it up to date
+        first, or, beyond `indexer.CATCH_UP_LIMIT` entities, fail with `IndexBehind`,
+        which says to run `threadline reindex`."""
+        index, store = self.index, self.store
+        current = store.generation()
+        if index.generation() == (current.store_id, current.number):
+            return
+        log.warning("the search index is behind the store; bringing it up to date…")
+        limit = indexer.CATCH_UP_LIMIT
+        indexer.catch_up(store, index, self.settings, NoProgress(), limit=limit, prune=False)
 
     def entity(self, entity_id: str) -> EntityView:
         """The assembled entity, each value with its provenance, and its direct links.
@@ -333,17 +370,29 @@ class Workbench(ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, 
         folder = self.data_dir / "demo-sources"
         reports: list[FileReport] = []
         for source in generate(folder, seed=seed, scale=scale):
-            reports.extend(self.ingest(list(source.paths), source.dataset, progress=progress))
+            reports.extend(
+                self.ingest(
+                    list(source.paths), source.dataset, confine_to=folder, progress=progress
+                )
+            )
         return DemoReport(folder=folder, reports=reports)
 
     # Derived views ---------------------------------------------------------------
 
     def reindex(self, progress: Progress | None = None) -> int:
-        """Drop the search index and rebuild it from the store (admins only)."""
-        with self._act(ActionKind.ALTERATION, "reindex", personal=False) as act:
+        """Rebuild the search index from the store (admins only), in one commit:
+        searches use the old index until the new one is complete."""
+        progress = progress or NoProgress()
+        with (
+            self._writing(progress),
+            self._act(ActionKind.ALTERATION, "reindex", personal=False) as act,
+        ):
             self._require_admin(act.scope, "reindex")
-            index = self._backends.reopen_index()
-            count = indexer.rebuild(self.store, index, self.settings, progress or NoProgress())
+            try:
+                index = self.index
+            except IndexOutdated:  # other fields: start from nothing
+                index = self._backends.reopen_index()
+            count = indexer.rebuild(self.store, index, self.settings, progress)
             act.detail = f"entities={count}"
         return count
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_of_full_demo
 from threadline.demo import LANDMARKS, STORY
 from threadline.search.text import name_tokens
 from threadline.workbench import Workbench
@@ -16,9 +17,9 @@ SCALE = 1.0  # the README's tour cites ids of the full-size default demo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
-    with Workbench(data_dir=tmp_path_factory.mktemp("demo") / "data") as bench:
-        bench.demo(scale=SCALE)
+def demo(tmp_path_factory: pytest.TempPathFactory, full_demo_dir: Path) -> Iterator[Workbench]:
+    data_dir = copy_of_full_demo(full_demo_dir, tmp_path_factory.mktemp("demo") / "data")
+    with Workbench(data_dir=data_dir) as bench:
         yield bench
 
 

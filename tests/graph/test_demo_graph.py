@@ -13,9 +13,11 @@ halves into the one chain.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_of_full_demo
 from threadline.workbench import Workbench
 
 pytestmark = pytest.mark.slow
@@ -29,9 +31,9 @@ OFFICIAL = "527a3619737ff53d58484d805ca254cdd50f06c0"  # Katrin Albrecht (procur
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
-    with Workbench(data_dir=tmp_path_factory.mktemp("demo-graph") / "data") as bench:
-        bench.demo(scale=1.0)
+def demo(tmp_path_factory: pytest.TempPathFactory, full_demo_dir: Path) -> Iterator[Workbench]:
+    data_dir = copy_of_full_demo(full_demo_dir, tmp_path_factory.mktemp("demo-graph") / "data")
+    with Workbench(data_dir=data_dir) as bench:
         yield bench
 
 

@@ -9,9 +9,11 @@ story's chain official → relative → offshore → holding → contractor → 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_of_full_demo
 from threadline.workbench import Workbench
 
 pytestmark = pytest.mark.slow
@@ -28,9 +30,9 @@ AWARD = "fcd582b92c76fd041a718413d0fc0ff2e6462e17"  # Fahrbahnerneuerung Brücke
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
-    with Workbench(data_dir=tmp_path_factory.mktemp("demo-resolved") / "data") as bench:
-        bench.demo(scale=1.0)
+def demo(tmp_path_factory: pytest.TempPathFactory, full_demo_dir: Path) -> Iterator[Workbench]:
+    data_dir = copy_of_full_demo(full_demo_dir, tmp_path_factory.mktemp("demo-resolved") / "data")
+    with Workbench(data_dir=data_dir) as bench:
         bench.resolve()
         yield bench
 

@@ -19,10 +19,13 @@ from threadline.context import Context
 from threadline.errors import NotFoundError
 from threadline.model.entity import Entity
 from threadline.model.statement import StatementRow
+from threadline.progress import Progress
+from threadline.prompts import JustificationRequired
 from threadline.search import SearchIndex, open_index
 from threadline.settings import Settings
 from threadline.store import Store, open_store
 from threadline.store.assembly import load_entities
+from threadline.store.lock import writer_lock
 
 
 def assemble(entity_id: str, rows: list[StatementRow], names: dict[str, str]) -> Entity:
@@ -110,6 +113,7 @@ class Act:
     kind: ActionKind
     ids: list[str] = field(default_factory=list)
     detail: str = ""
+    prompt: str = ""  # the justification prompt the call answered, if one applied
 
 
 class VerbsBase:
@@ -119,6 +123,20 @@ class VerbsBase:
     data_dir: Path
     context: Context
     _backends: Backends
+
+    @contextmanager
+    def _writing(self, progress: Progress) -> Iterator[None]:
+        """Hold the data directory's writer lock; a wait shows as a progress task."""
+        waited: list[str] = []
+
+        def on_wait(message: str) -> None:
+            waited.append(message)
+            progress.begin(message, None, "waits")
+
+        with writer_lock(self.data_dir, on_wait):
+            if waited:
+                progress.end()
+            yield
 
     @property
     def store(self) -> Store:
@@ -161,17 +179,40 @@ class VerbsBase:
         if case is not None:
             context = replace(context, case=case)
         act = Act(accountability.begin(context, kind, action, personal=personal), kind)
+        prompts, answer = accountability.prompts, context.justification
         if alters or kind in CHANGING:
-            accountability.record(act.scope, kind, action, act.ids, outcome="started")
+            # A change's prompt is answered before anything changes.
+            asked = prompts.before(action, kind)
+            try:
+                act.prompt = prompts.check(action, asked, answer)
+            except JustificationRequired as refusal:
+                accountability.record(
+                    act.scope, kind, action, (), outcome=f"denied: {refusal}", prompt=refusal.prompt
+                )
+                raise
+            accountability.record(
+                act.scope, kind, action, act.ids, outcome="started", prompt=act.prompt
+            )
         try:
             yield act
+            # A result's prompt is answered before it leaves, now that it is known
+            # (how many entities an export names, whether a graph combined collections).
+            asked = prompts.after(action, act.kind, len(act.ids))
+            if asked is not None:
+                act.prompt = asked[1]
+                prompts.check(action, asked, answer)
         except AuditWriteError:
             raise
         except Exception as error:
-            why = "denied" if isinstance(error, AccessDenied) else "failed"
-            accountability.record(act.scope, act.kind, action, act.ids, outcome=f"{why}: {error}")
+            refused = isinstance(error, AccessDenied | JustificationRequired)
+            why = "denied" if refused else "failed"
+            accountability.record(
+                act.scope, act.kind, action, act.ids, outcome=f"{why}: {error}", prompt=act.prompt
+            )
             raise
-        accountability.record(act.scope, act.kind, action, act.ids, detail=act.detail)
+        accountability.record(
+            act.scope, act.kind, action, act.ids, detail=act.detail, prompt=act.prompt
+        )
 
     @staticmethod
     def _require_admin(scope: Scope, action: str) -> None:

@@ -58,7 +58,10 @@ class ResolutionVerbs(VerbsBase):
         than the local admin resolves the datasets they may write to (in the case's
         sources, inside a case).
         """
-        with self._act(ActionKind.COMBINATION, "resolve", alters=True) as act:
+        with (
+            self._writing(progress or NoProgress()),
+            self._act(ActionKind.COMBINATION, "resolve", alters=True) as act,
+        ):
             targets = self._targets(act.scope, datasets)
             span = targets if targets is not None else sorted(act.scope.known)
             if len(span) < 2:
