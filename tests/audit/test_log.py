@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,3 +147,28 @@ def test_unopenable_database_is_a_write_error(tmp_path: Path) -> None:
 def test_missing_directory_is_a_write_error(tmp_path: Path) -> None:
     with pytest.raises(AuditWriteError):
         SQLAuditLog(audit_url(tmp_path / "no" / "such" / "dir"))
+
+
+def _append_many(url: str, start: int, count: int) -> None:
+    with SQLAuditLog(url) as log:
+        for i in range(start, start + count):
+            log.append(event(i))
+
+
+def test_two_processes_appending_at_once_both_land(tmp_path: Path) -> None:
+    """A CLI command beside a busy server: each append that loses the race for the next
+    index catches up and tries again, however often the other side wins."""
+    url = audit_url(tmp_path)
+    with SQLAuditLog(url):
+        pass  # the table exists before either writer starts
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_append_many, args=(url, n * 1000, 200)) for n in range(2)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(120)
+        assert writer.exitcode == 0
+    with SQLAuditLog(url) as log:
+        entries = list(log.entries())
+        assert [e.index for e in entries] == list(range(400))
+        assert log.head().root == root_hash([e.leaf_hash for e in entries])

@@ -105,6 +105,9 @@ def _sqlite_pragmas(synchronous: str) -> Any:
     return connect
 
 
+APPEND_ATTEMPTS = 50  # catch-ups before an append gives up on a busy log
+
+
 class SQLAuditLog(AuditLog):
     """Entries in the `audit_entries` table; one writing process at a time."""
 
@@ -146,11 +149,12 @@ class SQLAuditLog(AuditLog):
         encoded = [item.frame for item in sealed]
         hashes = [item.leaf for item in sealed]
         # Optimistic: append after the entries this object knows of. If another
-        # connection appended meanwhile, the first new index is taken (primary key),
-        # so catch up from the table and try once more.
+        # connection (another process: a CLI command beside the server, say) appended
+        # meanwhile, the first new index is taken (primary key), so catch up from the
+        # table and try again; under a steady stream of appends that can take a few.
         tree: TreeBuilder | None = None
         start = 0
-        for attempt in (1, 2):
+        for attempt in range(1, APPEND_ATTEMPTS + 1):
             if attempt == 1 and self._tree is not None and self._direct is not None:
                 if self._insert_direct(sealed):
                     start, tree = self._next, self._tree
@@ -158,7 +162,7 @@ class SQLAuditLog(AuditLog):
                 continue  # the index was taken: catch up through the engine
             try:
                 with self.engine.begin() as conn:
-                    if self._tree is None or attempt == 2:
+                    if self._tree is None or attempt > 1:
                         self._synced(conn)
                     tree, start = self._tree, self._next
                     if encoded:
@@ -175,7 +179,7 @@ class SQLAuditLog(AuditLog):
                             conn.execute(insert(audit_values), values)
             except IntegrityError as error:
                 self._tree = None
-                if attempt == 2:
+                if attempt == APPEND_ATTEMPTS:
                     raise AuditWriteError(f"audit event not written: {error}") from error
                 continue
             except (SQLAlchemyError, OSError) as error:
