@@ -47,6 +47,14 @@ def ingest(
             "mapping names, symlinks followed).",
         ),
     ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country",
+            help="Country code (e.g. us) where phone numbers without a +prefix are dialed, "
+            "unless the mapping gives one.",
+        ),
+    ] = None,
 ) -> None:
     """Ingest files into a dataset: every value keeps its file, row and hash."""
     maps = parse_maps(map_ or [])
@@ -59,6 +67,7 @@ def ingest(
             keys=key or [],
             skip_errors=skip_errors,
             confine_to=confine_to,
+            country=country,
             progress=RichProgress(),
         )
     failed = 0

@@ -20,6 +20,7 @@ from threadline.ingest.ftm import parse_entity
 from threadline.ingest.limits import Limits
 from threadline.ingest.mapper import Mapper, UncleanValues
 from threadline.ingest.namespace import DatasetNamespace
+from threadline.ingest.phones import hint_phones
 from threadline.ingest.source import SourceFile
 
 Converter = Callable[[int, Any], list[EntityProxy]]
@@ -33,6 +34,7 @@ class MappingSpec:
     dataset: str
     path: str
     namespace: str | None = None  # sign ids with this dataset (`ingest.namespace`)
+    country: str | None = None  # default phone country (`ingest.phones`), checked
 
     def build(self) -> Converter:
         """Compile the mapping and return a row converter."""
@@ -42,6 +44,7 @@ class MappingSpec:
             # followthemoney meets a malformed mapping (a string where it wants a dict,
             # a dict where it wants a column name) with whatever Python raises.
             raise InputError(self.path, f"invalid mapping: {exc}") from None
+        hint_phones(mapping, self.country)
         mapper = Mapper(mapping)
         source = mapping.source
         assert isinstance(source, CSVSource)  # every query we build names csv_urls
@@ -55,11 +58,21 @@ class MappingSpec:
                 raise  # the file's limit, not this row's fault: handled by the worker
             except UncleanValues as exc:
                 message = f"followthemoney discarded unclean values: {exc}"
+                if exc.phones:
+                    message += self._phone_hint()
                 raise InputError(self.path, message, location) from None
             except Exception as exc:
                 raise InputError(self.path, f"cannot map row: {exc}", location) from None
 
         return _signed(convert, self.namespace)
+
+    def _phone_hint(self) -> str:
+        if self.country is None:
+            return (
+                " (a phone number without a +country prefix needs the country it is "
+                "dialed in: give --country, or a country in the mapping)"
+            )
+        return f" (not a complete phone number as dialed in {self.country.upper()} either)"
 
 
 @dataclass(frozen=True)
@@ -69,12 +82,15 @@ class EntityLineSpec:
     source: SourceFile
     namespace: str | None = None  # sign ids with this dataset (`ingest.namespace`)
     limits: Limits = field(default_factory=Limits)
+    country: str | None = None  # default phone country (`ingest.phones`), checked
 
     def build(self) -> Converter:
         """Return a line converter."""
 
         def convert(location: int, line: Any) -> list[EntityProxy]:
-            entity = parse_entity(self.source, location, line, self.limits.max_field_chars)
+            entity = parse_entity(
+                self.source, location, line, self.limits.max_field_chars, self.country
+            )
             return [] if entity is None else [entity]
 
         return _signed(convert, self.namespace)

@@ -6,6 +6,7 @@ import orjson
 from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
 
 from threadline.errors import InputError
 from threadline.ingest.source import SourceFile
@@ -14,10 +15,15 @@ EXTENSIONS = (".ijson", ".jsonl", ".json", ".ndjson")
 
 
 def parse_entity(
-    source: SourceFile, number: int, line: str, max_chars: int = 1 << 20
+    source: SourceFile,
+    number: int,
+    line: str,
+    max_chars: int = 1 << 20,
+    country: str | None = None,
 ) -> EntityProxy | None:
     """One line to an entity; blank lines are None, anything else wrong (a value over
-    `max_chars` characters too) raises."""
+    `max_chars` characters too) raises. Phone numbers in national format are read as
+    dialed in `country` (a checked code, see `ingest.phones`)."""
     if not line.strip():
         return None
     try:
@@ -44,7 +50,8 @@ def parse_entity(
     entity = model.make_entity(schema)
     entity.id = entity_id
     for prop, values in properties.items():
-        if entity.schema.get(prop) is None:
+        prop_ = entity.schema.get(prop)
+        if prop_ is None:
             raise InputError(source.path, f"schema {schema} has no property {prop!r}", number)
         for value in values if isinstance(values, list) else [values]:
             if isinstance(value, str) and len(value) > max_chars:
@@ -53,8 +60,9 @@ def parse_entity(
                     f"{max_chars:,} allowed in one value"
                 )
                 raise InputError(source.path, message, number)
+        dialed_in = country if prop_.type == registry.phone else None
         try:
-            entity.add(prop, values, cleaned=False)
+            entity.add(prop, values, cleaned=False, format=dialed_in)
         except InvalidData as exc:
             raise InputError(source.path, f"property {prop!r}: {exc}", number) from None
     return entity

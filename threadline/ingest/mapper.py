@@ -15,9 +15,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 
+from followthemoney import model
 from followthemoney.mapping.query import QueryMapping
 from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
 
 from threadline.ingest.records import Record
 
@@ -35,8 +38,9 @@ _VALUE_CHARS = 80
 class UncleanValues(Exception):
     """A record with values followthemoney discarded as unclean."""
 
-    def __init__(self, messages: list[str]) -> None:
+    def __init__(self, messages: list[str], phones: bool = False) -> None:
         self.messages = messages
+        self.phones = phones  # a phone number was among them
         shown = "; ".join(messages[:_SHOWN])
         more = len(messages) - _SHOWN
         super().__init__(shown + (f"; and {more} more" if more > 0 else ""))
@@ -52,7 +56,7 @@ class _Warnings(logging.Filter):
         self.local = threading.local()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        sink: list[str] | None = getattr(self.local, "sink", None)
+        sink: list[tuple[str, bool]] | None = getattr(self.local, "sink", None)
         if sink is None:
             return True
         match = _UNCLEAN.match(record.getMessage())
@@ -60,13 +64,23 @@ class _Warnings(logging.Filter):
             value = match["value"]
             if len(value) > _VALUE_CHARS:
                 value = value[:_VALUE_CHARS] + "…"
-            sink.append(f"{match['prop']} cannot hold {value!r} (entity {match['entity']!r})")
+            message = f"{match['prop']} cannot hold {value!r} (entity {match['entity']!r})"
+            sink.append((message, _is_phone(match["prop"])))
         # The rest say an entity was skipped for an empty key or required property: how
         # a mapping leaves out optional entities, not an error.
         return False
 
 
 _WARNINGS = _Warnings()
+
+
+@lru_cache(maxsize=1024)
+def _is_phone(qname: str) -> bool:
+    try:
+        prop = model.get_qname(qname)
+    except ValueError:  # not "Schema:property": followthemoney worded it differently
+        return False
+    return prop is not None and prop.type == registry.phone
 
 
 def _listen() -> None:
@@ -90,7 +104,7 @@ class Mapper:
         data: dict[str, EntityProxy] = {}
         fresh: list[EntityProxy] = []
         added: list[tuple[object, ...]] = []
-        unclean: list[str] = []
+        unclean: list[tuple[str, bool]] = []  # message, and whether it is a phone's
         if len(self._memo) > _MEMO_LIMIT:
             self._memo.clear()
         _WARNINGS.local.sink = unclean
@@ -117,7 +131,7 @@ class Mapper:
                     data[entity.name] = mapped
                     fresh.append(mapped)
             if unclean:
-                raise UncleanValues(unclean)
+                raise UncleanValues([m for m, _ in unclean], any(p for _, p in unclean))
         except Exception:
             # The record is refused whole: its entities must come out with the next
             # record that names them, not be taken as already produced.

@@ -16,11 +16,13 @@ from threadline.ingest.confine import Confinement
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
 from threadline.ingest.limits import Limits
 from threadline.ingest.records import read_csv, read_csv_header
+from threadline.ingest.schemata import EntitySchemata
 from threadline.ingest.sheet import read_xlsx, read_xlsx_header
 from threadline.ingest.source import ErrorSink, SourceFile, iter_lines, open_source
 from threadline.ingest.workers import Job, convert
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import RawRow, StatementRow
+from threadline.parallel import batched
 from threadline.progress import NoProgress, Progress
 
 _WRITE_BATCH = 50_000
@@ -52,6 +54,9 @@ class IngestOptions:
     maps: dict[str, str] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
     skip_errors: bool = False
+    # Phone numbers in national format are read as dialed here (`ingest.phones`);
+    # checked by `phones.check_country` before it gets here.
+    country: str | None = None
     # Sign entity ids with the dataset (see `ingest.namespace`): for every writer but
     # the local admin, so no one else can write under another collection's ids.
     namespaced: bool = False
@@ -133,7 +138,11 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
                 csv,
                 _csv_reader(csv, options.limits),
                 MappingSpec(
-                    query.data, loaded.dataset, str(csv.path), _sign(options, loaded.dataset)
+                    query.data,
+                    loaded.dataset,
+                    str(csv.path),
+                    _sign(options, loaded.dataset),
+                    options.country,
                 ),
             )
             for query in loaded.queries
@@ -152,7 +161,7 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
         ) -> Iterator[tuple[int, Any]]:
             return iter_lines(source, on_error=on_error, on_bytes=on_bytes)
 
-        lines = EntityLineSpec(source, _sign(options, dataset), options.limits)
+        lines = EntityLineSpec(source, _sign(options, dataset), options.limits, options.country)
         return Plan(path, dataset, "ftm", [Part(source, read_lines, lines)], options.limits)
 
     if suffix in tabular.EXTENSIONS:
@@ -166,7 +175,7 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
         query = tabular.build_quick_mapping(
             options.schema, options.maps, options.keys, header, dataset, str(path)
         )
-        spec = MappingSpec(query, dataset, str(path), _sign(options, dataset))
+        spec = MappingSpec(query, dataset, str(path), _sign(options, dataset), options.country)
         if not is_xlsx:
             parts = [Part(source, _csv_reader(source, options.limits), spec)]
             return Plan(path, dataset, "csv", parts, options.limits)
@@ -210,6 +219,7 @@ def run_plan(
     on_error: ErrorSink | None = report.errors.append if skip_errors else None
     pool_size = workers if plan.total_bytes >= parallel_min_bytes else 1
     records: dict[str, int] = {}
+    schemata = EntitySchemata()
     seen: set[str] = set()
     batch: list[RawRow] = []
     progress.begin(plan.path.name, plan.total_bytes, "bytes")
@@ -226,7 +236,8 @@ def run_plan(
                             raise error
                         on_error(error)
                     records[source.sha256] = records.get(source.sha256, 0) + done.records
-                    report.entity_ids.update(done.entity_ids)
+                    for entity_id, schema, location in done.entities:
+                        schemata.note(entity_id, schema, source.sha256, location)
                     for row in done.rows:
                         if row[1] not in seen:  # the statement id
                             seen.add(row[1])
@@ -241,6 +252,10 @@ def run_plan(
             batch.sort(key=_clustered)
             writer.add(batch)
             report.statements += len(batch)
+            # Last, so each carries the schema all the file's records agree on.
+            for ids in batched(schemata.id_rows(plan.dataset, now), _WRITE_BATCH):
+                writer.add(ids)
+                report.statements += len(ids)
             for source in plan.sources:
                 writer.add_source(
                     SourceInfo(
@@ -256,6 +271,7 @@ def run_plan(
     finally:
         progress.end()
     report.records = sum(records.values())
+    report.entity_ids = schemata.ids()
     report.entities = len(report.entity_ids)
     report.seconds = time.perf_counter() - started
     return report

@@ -25,7 +25,7 @@ from typing import Any
 from threadline.errors import InputError
 from threadline.ingest.convert import Converter, ConverterSpec, MappingSpec
 from threadline.ingest.limits import MIB, Deadline, Limits
-from threadline.model.statement import RawRow, entity_statements
+from threadline.model.statement import BASE_PROP, RawRow, entity_statements
 from threadline.parallel import batched, ordered_map
 
 CHUNK_RECORDS = 2_000
@@ -51,10 +51,14 @@ class Job:
 @dataclass
 class Converted:
     """The statements of one chunk, the records that failed, and a failure of the
-    whole file (over a limit, or a mapping that does not compile)."""
+    whole file (over a limit, or a mapping that does not compile).
+
+    Id statements are not among `rows`: `entities` says which entity each record
+    produced, with which schema, and the caller writes one id statement per entity
+    with the schema merged over the whole file (see `ingest.schemata`)."""
 
     rows: list[RawRow] = field(default_factory=list)
-    entity_ids: list[str] = field(default_factory=list)
+    entities: list[tuple[str, str, int]] = field(default_factory=list)  # id, schema, line
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     records: int = 0
     fatal: tuple[int | None, str] | None = None
@@ -115,9 +119,9 @@ class _Worker:
             return
         out.records += 1
         for entity in entities:
-            out.entity_ids.append(str(entity.id))
+            out.entities.append((str(entity.id), entity.schema.name, location))
             for row in entity_statements(entity, job.dataset, job.source, location, job.seen):
-                if row.id not in self.seen:
+                if row.prop != BASE_PROP and row.id not in self.seen:
                     self.seen.add(row.id)
                     out.rows.append(tuple(row))  # type: ignore[arg-type]  # a RawRow
 

@@ -24,6 +24,7 @@ from threadline.api.uploads import check_mapping, remove, safe_name, save
 from threadline.errors import InputError
 from threadline.ingest import FileReport
 from threadline.ingest.mapping import EXTENSIONS as MAPPING_SUFFIXES
+from threadline.ingest.phones import check_country
 from threadline.ingest.tabular import parse_maps
 
 router = APIRouter(prefix="/ingest", tags=["ingest"], responses=responses(*COMMON, 413))
@@ -83,9 +84,13 @@ def ingest(
     maps: Annotated[list[str] | None, Form(description="property=column, for a table")] = None,
     keys: Annotated[list[str] | None, Form(description="Columns that identify a record")] = None,
     skip_errors: Annotated[bool, Form()] = False,
+    country: Annotated[
+        str | None,
+        Form(max_length=16, description="Where phone numbers without a +prefix are dialed"),
+    ] = None,
 ) -> IngestJobOut:
-    """`Workbench.ingest([file], dataset, schema=, maps=, keys=, skip_errors=)`, run in
-    the background; poll `GET /ingest/{job_id}`."""
+    """`Workbench.ingest([file], dataset, schema=, maps=, keys=, skip_errors=, country=)`,
+    run in the background; poll `GET /ingest/{job_id}`."""
     jobs = server(request).jobs
     job_id = jobs.new_id()
     folder = bench.data_dir / "uploads" / job_id
@@ -93,6 +98,7 @@ def ingest(
     try:
         paths = _save_all(folder, file, mapping, bench.data_dir)
         parsed_maps = parse_maps(maps or [])
+        checked_country = check_country(country)  # a bad code fails now, not in the job
     except BaseException:
         remove(folder)
         raise
@@ -107,6 +113,7 @@ def ingest(
             keys=keys or [],
             skip_errors=skip_errors,
             confine_to=folder,
+            country=checked_country,
             progress=progress,
         )
 

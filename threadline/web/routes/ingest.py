@@ -19,6 +19,7 @@ from threadline.api.routes.ingest import job_out
 from threadline.api.state import server
 from threadline.api.uploads import check_mapping, remove, safe_name, save
 from threadline.ingest import FileReport
+from threadline.ingest.phones import check_country
 from threadline.ingest.tabular import parse_maps
 from threadline.web.visitor import Page, PageError
 
@@ -40,6 +41,7 @@ def upload(
     maps: Annotated[str, Form()] = "",
     keys: Annotated[str, Form()] = "",
     skip_errors: Annotated[str, Form()] = "",
+    country: Annotated[str, Form(max_length=16)] = "",
 ) -> RedirectResponse:
     if file is None or not file.filename:
         raise PageError(400, "Choose a file to upload.")
@@ -56,6 +58,7 @@ def upload(
             paths.append(save(mapping.file, folder, saved_as))
             check_mapping(paths[-1], web.bench.data_dir)
         quick = parse_maps([line for line in maps.splitlines() if line.strip()])
+        checked_country = check_country(country)
     except BaseException:
         remove(folder)
         raise
@@ -72,6 +75,7 @@ def upload(
             keys=key_list,
             skip_errors=bool(skip_errors),
             confine_to=folder,
+            country=checked_country,
             progress=progress,
         )
 
