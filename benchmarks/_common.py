@@ -84,8 +84,14 @@ def in_child(function: Callable[..., T], *args: Any) -> T:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size in MiB (ru_maxrss is KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set size in MiB.
+
+    On Linux, VmHWM of this process's own memory map: ru_maxrss survives fork and exec,
+    so a child started by a parent holding 1.4 GiB would report at least 1.4 GiB.
+    Elsewhere ru_maxrss (KiB on Linux and BSD), which has that flaw.
+    """
+    own = _status_mb(os.getpid(), "VmHWM:")
+    return own or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class TreeRSS:

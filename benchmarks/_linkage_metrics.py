@@ -157,3 +157,16 @@ def _pairs_within(
             same_dataset[(group, datasets[record])] += 1
     total = sum(n * (n - 1) // 2 for n in sizes.values())
     return total - sum(n * (n - 1) // 2 for n in same_dataset.values())
+
+
+def conflicting_merges(clusters: Mapping[str, str], identifiers: Mapping[str, str]) -> int:
+    """Pairs of records that the clusters join although both carry an identifier and the
+    identifiers differ (two registration numbers: two companies)."""
+    with_id: Counter[Hashable] = Counter()
+    same_id: Counter[tuple[Hashable, str]] = Counter()
+    for record, identifier in identifiers.items():
+        cluster = clusters.get(record, (record,))
+        with_id[cluster] += 1
+        same_id[(cluster, identifier)] += 1
+    total = sum(n * (n - 1) // 2 for n in with_id.values())
+    return total - sum(n * (n - 1) // 2 for n in same_id.values())

@@ -54,7 +54,7 @@ def prepare(name: str, work: Path, seed: int) -> PreparedSet:
     folder.mkdir(parents=True, exist_ok=True)
     if name in HARD_SIZES:
         hard = generate(HARD_SIZES[name], seed)
-        _write(folder / "frame.parquet", hard.columns)
+        write_parquet(folder / "frame.parquet", hard.columns)
         datasets = {
             str(i): str(d) for i, d in zip(hard.columns["id"], hard.columns["dataset"], strict=True)
         }
@@ -140,13 +140,14 @@ def _prepare_febrl(name: str, folder: Path) -> PreparedSet:
         raise ValueError(f"{name}: record ids are not unique")
     truth = {str(i): febrl_cluster(str(i)) for i in ids}
     check_links(truth, pairs)
-    _write(folder / "frame.parquet", {f: [row[f] for row in rows] for f in FIELDS})
-    _write(folder / "raw.parquet", raw)
+    write_parquet(folder / "frame.parquet", {f: [row[f] for row in rows] for f in FIELDS})
+    write_parquet(folder / "raw.parquet", raw)
     datasets = {str(row["id"]): str(row["dataset"]) for row in rows}
     return PreparedSet(name, name, name == "febrl4", folder, truth, datasets)
 
 
-def _write(path: Path, columns: Mapping[str, list[Any]]) -> None:
+def write_parquet(path: Path, columns: Mapping[str, list[Any]]) -> None:
+    """Columns of text as a Parquet file (the input the tools read)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

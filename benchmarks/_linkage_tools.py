@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _anchor_models import company_columns, recordlinkage_parts, splink_parts
 from _common import TreeRSS, peak_rss_mb
 from _linkage_metrics import components
 
@@ -46,7 +47,7 @@ TOOLS = ("threadline", "threadline-no-twin-rule", "splink", "recordlinkage")
 MAX_RECORDS = {"recordlinkage": 100_000}
 # Pairs sampled to estimate u, as in each example (febrl4 and febrl3 use 1e6 "so the demo
 # runs faster"; the person-data example uses 1e7).
-SPLINK_U_PAIRS = {"febrl4": 1e6, "febrl3": 1e6, "hard": 1e7}
+SPLINK_U_PAIRS = {"febrl4": 1e6, "febrl3": 1e6, "hard": 1e7, "patents": 1e7, "companies": 1e6}
 # Splink's 'same' pairs are those with a match probability of 0.5 or more (the model's own
 # decision boundary); its clusters are cut where its examples cut them: febrl4.ipynb at
 # 0.99, the person-data example at 0.95 (febrl3.ipynb does not cluster; it gets 0.95).
@@ -54,7 +55,10 @@ SPLINK_U_PAIRS = {"febrl4": 1e6, "febrl3": 1e6, "hard": 1e7}
 # 0.02; 0.77 at 0.95, 0.80 at 0.99); on hard100k 0.5 and 0.95 give the same 0.850, on
 # febrl4 0.9991 at 0.5 and 0.9953 at 0.99.
 SPLINK_PAIRS_AT = 0.5
-SPLINK_CLUSTERS_AT = {"febrl4": 0.99, "febrl3": 0.95, "hard": 0.95}
+SPLINK_CLUSTERS_AT = {"febrl4": 0.99, "febrl3": 0.95, "hard": 0.95, "patents": 0.95,
+                      "companies": 0.95}  # fmt: skip
+# Kinds whose input is the match frame (frame.parquet), not Febrl's own columns.
+FRAME_KINDS = ("hard", "patents", "companies")
 
 Result = dict[str, Any]
 
@@ -165,12 +169,17 @@ def run_splink(job: dict[str, Any]) -> Result:
     from splink import DuckDBAPI, Linker
 
     kind, folder = job["kind"], Path(job["folder"])
-    columns = pq.read_table(folder / ("frame.parquet" if kind == "hard" else "raw.parquet"))
+    columns = pq.read_table(folder / ("frame.parquet" if kind in FRAME_KINDS else "raw.parquet"))
     data = columns.to_pydict()
     input_mb = _rss_now()
     started = time.perf_counter()
-    if kind == "hard":
+    if kind == "companies":
+        data = company_columns(data)
+    elif kind in FRAME_KINDS:
+        country = data["country"]
         data = anchor_columns(data)
+        if kind == "patents":  # its model compares countries; the hard set's does not
+            data["country"] = country
         data["first_name_surname_concat"] = [
             f"{f} {s}" if f and s else None
             for f, s in zip(data["first_name"], data["last_name"], strict=True)
@@ -211,12 +220,14 @@ def run_recordlinkage(job: dict[str, Any]) -> Result:
     import recordlinkage as rl  # type: ignore[import-untyped]  # it ships no type hints
 
     kind, folder = job["kind"], Path(job["folder"])
-    table = pq.read_table(folder / ("frame.parquet" if kind == "hard" else "raw.parquet"))
+    table = pq.read_table(folder / ("frame.parquet" if kind in FRAME_KINDS else "raw.parquet"))
     data = table.to_pydict()
     input_mb = _rss_now()
     started = time.perf_counter()
-    uid = "rec_id" if kind != "hard" else "id"
-    if kind == "hard":
+    uid = "id" if kind in FRAME_KINDS else "rec_id"
+    if kind == "companies":
+        data = company_columns(data)
+    elif kind in FRAME_KINDS:
         data = anchor_columns(data)
     index, compare = _recordlinkage_model(kind)
     if job["link_only"]:
@@ -251,6 +262,8 @@ def _splink_model(kind: str) -> _SplinkModel:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    if kind in ("patents", "companies"):  # the product benchmark's sets
+        return _SplinkModel(*splink_parts(kind))
     if kind == "febrl4":  # docs/demos/examples/duckdb/febrl4.ipynb, the "detailed" model
         rules: list[Any] = [block_on("given_name", "surname"),
                  "l.given_name = r.surname and l.surname = r.given_name",
@@ -361,6 +374,8 @@ def _recordlinkage_model(kind: str) -> tuple[Any, Any]:
     from recordlinkage.compare import Exact, String  # type: ignore[import-untyped]  # as above
     from recordlinkage.index import Block  # type: ignore[import-untyped]  # as above
 
+    if kind == "companies":
+        return recordlinkage_parts()
     index = rl.Index()
     compare = rl.Compare()
     if kind in ("febrl4", "febrl3"):

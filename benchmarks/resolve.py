@@ -1,5 +1,9 @@
 """Resolution benchmark: threadline against Splink and recordlinkage, on Febrl and hard sets.
 
+A diagnostic since issue 13: threadline runs as `resolve_records` on hand-made frames, a
+path users never take. The headline is `resolve_product.py` (FtM files, ingest, resolve,
+export).
+
 Each (set, tool) runs in a fresh process with a timeout (`_linkage_tools`), so wall time
 and peak RSS are that tool's own. Wall time covers the linkage only: from the input read
 into memory (rows, or a table) to pairs and clusters. Scores are pairwise and clustered
@@ -100,15 +104,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per (set, tool)")
     parser.add_argument("--work", type=Path, default=WORK_DIR / "resolve", help="scratch folder")
     args = parser.parse_args(argv)
-    sets = _choose(args.sets, SETS, "set")
-    tools = _choose(args.tools, TOOLS, "tool")
+    sets = choose(args.sets, SETS, "set")
+    tools = choose(args.tools, TOOLS, "tool")
 
     work = fresh_dir(args.work)
     code = snapshot_threadline(work)
     say = Transcript()
     overall = time.perf_counter()
     say_header(say, f"Resolution benchmark: {', '.join(sets)}", code)
-    say(f"tools:   {', '.join(f'{t} {_version(t)}' for t in tools)}, duckdb {_version('duckdb')}")
+    say(
+        f"tools:   {', '.join(f'{t} {package_version(t)}' for t in tools)}, duckdb {package_version('duckdb')}"
+    )
     say()
 
     rows: list[list[object]] = []
@@ -162,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(note)
     say()
     say(f"total wall time: {(time.perf_counter() - overall) / 60:.1f} min")
-    _write_results(args.out, say.lines)
+    write_results(args.out, say.lines)
     print(f"\nwritten to {args.out}")
     return 0
 
@@ -241,7 +247,7 @@ def _notes() -> list[str]:
         "wall s: the linkage only, in a fresh process per (set, tool): from the input in memory "
         "(an Arrow table for threadline, a pandas or DuckDB table for the anchors) to pairs and clusters; on the hard sets "
         "it includes the anchors' cleaning (names split and transliterated, digits kept).",
-        "peak RSS: the child process tree, sampled every 0.25 s and ru_maxrss, for the whole "
+        "peak RSS: the child process tree, sampled every 0.25 s, and its own VmHWM, for the whole "
         "run including reading the input; 'input MiB' is the RSS when the linkage started.",
         "pairs: the pairs a tool judged the same (splink: match probability at or above "
         f"{SPLINK_PAIRS_AT:g}; recordlinkage: ECM links); clusters: the pairs its final "
@@ -256,12 +262,17 @@ def _notes() -> list[str]:
     ]
 
 
-def _write_results(path: Path, lines: list[str]) -> None:
+def write_results(
+    path: Path, lines: list[str], title: str = "Resolution benchmark", preface: str = ""
+) -> None:
+    """The transcript as a Markdown results file, the command that made it first."""
     command = " ".join(["python", *sys.argv])
+    if os.environ.get("PYTHONPATH"):  # a baseline run imports another checkout's threadline
+        command = f"PYTHONPATH={os.environ['PYTHONPATH']} {command}"
     text = (
-        "# Resolution benchmark: results\n\n"
+        f"# {title}: results\n\n"
         "Command (from the repository root, `pip install -e '.[bench]'` done):\n\n"
-        f"```sh\n{command}\n```\n\n"
+        f"```sh\n{command}\n```\n\n{preface}"
         "Full output of the run:\n\n"
         "```\n" + "\n".join(lines) + "\n```\n"
     )
@@ -269,7 +280,7 @@ def _write_results(path: Path, lines: list[str]) -> None:
     path.write_text(text)
 
 
-def _choose(text: str, known: Sequence[str], what: str) -> list[str]:
+def choose(text: str, known: Sequence[str], what: str) -> list[str]:
     chosen = [t.strip() for t in text.split(",") if t.strip()]
     unknown = [t for t in chosen if t not in known]
     if unknown or not chosen:
@@ -277,7 +288,7 @@ def _choose(text: str, known: Sequence[str], what: str) -> list[str]:
     return chosen
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return version(package)
     except PackageNotFoundError:
