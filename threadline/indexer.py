@@ -132,9 +132,11 @@ def _write(
     workers = settings.workers if total >= settings.parallel_min_entities else 1
 
     def flat() -> Iterator[IndexDocument]:
+        # Progress counts entities, as `total` does: a merged entity makes several
+        # documents (its slices), which once drove the count past the total.
         for chunk in documents(store, settings, ids, workers, dense):
             yield from chunk
-            progress.advance(len(chunk))
+            progress.advance(len({doc.id for doc in chunk}))
 
     try:
         return batch.add(flat())

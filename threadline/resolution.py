@@ -8,10 +8,9 @@ in the store, because they are decisions, not derived views.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,26 @@ import pyarrow as pa
 
 from threadline.engines.duckdb import DuckDBEngine, PairLevels
 from threadline.errors import NotFoundError, ThreadlineError
+from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
 from threadline.resolve import canonical as canon
+from threadline.resolve import priors
 from threadline.resolve.batch import SIZES
 from threadline.resolve.batch import train as train_model
 from threadline.resolve.birthdates import DateArray, conflict, full_dates
 from threadline.resolve.blocking import RULES, TRAINING_RULES, agreeing_rules
 from threadline.resolve.cluster import cluster
 from threadline.resolve.comparisons import COMPARISONS
-from threadline.resolve.explain import Explanation, features
-from threadline.resolve.extract import match_row
-from threadline.resolve.frame import Row
+from threadline.resolve.explain import Explanation, Feature, features
+from threadline.resolve.extract import (
+    READ_PROPS,
+    AddressRecord,
+    RecordReader,
+    Records,
+    address_lookup,
+    address_refs,
+    match_row,
+)
 from threadline.resolve.judgement import ALGORITHM_PREFIX, Judgement, Verdict, now
 from threadline.resolve.model import (
     VERSION,
@@ -108,19 +116,17 @@ class Resolution:
 
     # Runs ------------------------------------------------------------------------
 
-    def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> list[Row]:
-        rows: list[Row] = []
-        total = self.store.count_entities()
-        progress.begin("Reading entities", total, "entities")
-        for group in self.store.iter_entities():
-            progress.advance(1)
-            if datasets and not any(r.dataset in datasets for r in group):
-                continue
-            row = match_row(group[0].entity_id, group)
-            if row is not None:
-                rows.append(row)
-        progress.end()
-        return rows
+    def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> Records:
+        """The match records of the store, read in bulk: batches of plain statement
+        rows, only the properties resolution reads, progress once per batch."""
+        reader = RecordReader(frozenset(datasets) if datasets else None)
+        progress.begin("Reading entities", self.store.count_entities(), "entities")
+        try:
+            for batch in self.store.iter_batches(props=READ_PROPS):
+                progress.advance(reader.add(batch))
+        finally:
+            progress.end()
+        return reader.finish()
 
     def run(
         self,
@@ -136,7 +142,7 @@ class Resolution:
         progress = progress or NoProgress()
         start = time.perf_counter()
         rows = self._rows(datasets, progress)
-        fingerprints = [_fingerprint(r) for r in rows]
+        fingerprints = rows.fingerprints
         self.folder.mkdir(parents=True, exist_ok=True)
         engine = DuckDBEngine(self.folder / "state.duckdb")
         try:
@@ -146,8 +152,8 @@ class Resolution:
                 and not (full or train or datasets)
                 and self._load(self._model_path) is not None
             )
-            new = [known.get(str(r["id"])) != fp for r, fp in zip(rows, fingerprints, strict=True)]
-            table = prepare(rows).append_column("fp", pa.array(fingerprints, pa.string()))
+            new = [known.get(i) != fp for i, fp in zip(rows.ids, fingerprints, strict=True)]
+            table = prepare(rows.table).append_column("fp", pa.array(fingerprints, pa.string()))
             dates = full_dates(table.column("dob"))
             progress.begin("Comparing candidate pairs", None, "steps")
             engine.load(table, new if incremental else None)
@@ -165,7 +171,7 @@ class Resolution:
             self._save(self._learned_path, learned)
         finally:
             engine.close()
-        report = self._apply(rows, scored, learned, dates)
+        report = self._apply(rows, scored, learned, dates, priors.Records.from_table(table))
         report.records = len(rows)
         report.new_records = sum(new) if incremental else len(rows)
         report.incremental = incremental
@@ -198,18 +204,33 @@ class Resolution:
         return learned
 
     def _apply(
-        self, rows: list[Row], scored: PairLevels, model: Model, dates: DateArray
+        self,
+        rows: Records,
+        scored: PairLevels,
+        model: Model,
+        dates: DateArray,
+        records: priors.Records,
     ) -> ResolveReport:
-        """Cluster the scored pairs and bring the judgements and canonical map in line."""
-        ids = [str(r["id"]) for r in rows]
+        """Cluster the scored pairs (weighed by the model, then the priors' rules) and
+        bring the judgements and canonical map in line."""
+        ids = rows.ids
         rid = {i: n for n, i in enumerate(ids)}
         judgements = self.store.judgements
         active = judgements.all()
         user = [j for j in active if not j.by_algorithm and j.left in rid and j.right in rid]
         same = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.SAME]
         different = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.NOT_SAME]
-        weight = model.match_weight(scored.levels, scored.tf)
         t = self.thresholds
+        decided = priors.apply(
+            model,
+            t,
+            records,
+            scored.a,
+            scored.b,
+            scored.levels,
+            model.match_weight(scored.levels, scored.tf),
+        )
+        weight = decided.weight
         result = cluster(
             len(ids),
             scored.a,
@@ -218,7 +239,7 @@ class Resolution:
             merge_weight=t.merge_weight,
             average_weight=t.average_weight,
             same=same,
-            different=different,
+            different=different + decided.apart,
             dates=dates if model.firm_dates else None,
         )
         labels = result.labels
@@ -289,9 +310,21 @@ def _probability(weight: float) -> float:
     return float(1.0 / (1.0 + 2.0 ** (-weight)))
 
 
-def _fingerprint(row: Row) -> str:
-    text = json.dumps(row, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _addresses(
+    store: Store,
+    found: dict[str, list[StatementRow]],
+    sees: Callable[[str], bool] | None = None,
+) -> dict[str, AddressRecord]:
+    """The Address entities these entities point at (`addressEntity`), by id; with
+    `sees`, only their statements in datasets it accepts (what a caller may read)."""
+    refs = set().union(*(address_refs(rows) for rows in found.values()))
+    if not refs:
+        return {}
+    linked = store.statements_for(refs)
+    if sees is not None:
+        linked = {i: [r for r in rows if sees(r.dataset)] for i, rows in linked.items()}
+        linked = {i: rows for i, rows in linked.items() if rows}
+    return address_lookup(linked)
 
 
 def _known(engine: DuckDBEngine) -> dict[str, str]:
@@ -474,6 +507,22 @@ class Decisions:
             engine.close()
         return shares
 
+    def _name_count(self, name_key: Any) -> int | None:
+        """How many records of the last run held this name key (None: unknown)."""
+        path = self.resolution.folder / "state.duckdb"
+        if name_key is None or not path.exists():
+            return None
+        engine = DuckDBEngine(path)
+        try:
+            if not _known(engine):
+                return None
+            row = engine.conn.execute(
+                "SELECT count(*) FROM rec WHERE name_key = ?", [name_key]
+            ).fetchall()
+            return int(row[0][0]) if row else None
+        finally:
+            engine.close()
+
     def _apart(self, cluster_a: set[str], b: str, model: Model) -> str:
         """Why two clusters stayed apart, as far as the store can tell afterwards."""
         store = self.store.judgements
@@ -483,7 +532,12 @@ class Decisions:
                 return f": their clusters hold a pair judged not the same ({j.describe()})"
         if model.firm_dates:
             found = self.store.statements_for(cluster_a | cluster_b)
-            rows = [match_row(i, found[i]) for i in sorted(cluster_a | cluster_b) if i in found]
+            addresses = _addresses(self.store, found)
+            rows = [
+                match_row(i, found[i], addresses)
+                for i in sorted(cluster_a | cluster_b)
+                if i in found
+            ]
             table = prepare([r for r in rows if r is not None])
             ids, born = table.column("id").to_pylist(), full_dates(table.column("dob"))
             dates = dict(zip(ids, born.tolist(), strict=True))
@@ -491,8 +545,10 @@ class Decisions:
                 return ": the full birth dates in their two clusters conflict"
         return ""
 
-    def explain(self, a: str, b: str) -> Explanation:
-        """Each feature's value and weight, the blocking rules, the decision, the status."""
+    def explain(self, a: str, b: str, sees: Callable[[str], bool] | None = None) -> Explanation:
+        """Each feature's value and weight, the blocking rules, the decision, the status.
+        With `sees`, linked Address entities count only where it accepts their dataset:
+        an explanation shows no address from a collection its reader cannot read."""
         if a == b:
             raise ThreadlineError(f"Cannot explain {a!r} against itself")
         self._require(a, b)
@@ -502,7 +558,7 @@ class Decisions:
         found = self.store.statements_for([a, b])
         rows = []
         for entity_id in (a, b):
-            row = match_row(entity_id, found[entity_id])
+            row = match_row(entity_id, found[entity_id], _addresses(self.store, found, sees))
             if row is None:
                 schema = found[entity_id][0].schema
                 raise ThreadlineError(
@@ -524,6 +580,19 @@ class Decisions:
         )
         prior = model.prior_weight()
         total = prior + sum(f.weight for f in feats)
+        ruled = priors.explain_pair(
+            model,
+            self.resolution.thresholds,
+            table,
+            [int(x) for x in levels.levels[0]],
+            total,
+            self._name_count(left.get("name_key")),
+        )
+        if ruled is not None:
+            # The rule that overrode the weights, as one more line of the sum.
+            shown = round(ruled[0], 3)
+            feats.append(Feature("rule", priors.SUMMARY, -1, ruled[1], shown, None, None))
+            total += ruled[0]
         store = self.store.judgements
         cluster_a, edges = canon.component({a}, store.touching)
         between = [j for j in store.touching({a}) if {j.left, j.right} == {a, b}]

@@ -35,6 +35,7 @@ from threadline.errors import (
 from threadline.graph.links import direct_links
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
 from threadline.ingest.confine import Confinement
+from threadline.ingest.phones import check_country
 from threadline.ingest.pipeline import Plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
@@ -129,6 +130,7 @@ class Workbench(
         keys: list[str] | None = None,
         skip_errors: bool = False,
         confine_to: Path | None = None,
+        country: str | None = None,
         progress: Progress | None = None,
     ) -> list[FileReport]:
         """Write files' statements to the store (one transaction per file), then index.
@@ -138,7 +140,9 @@ class Workbench(
         Writing to a dataset needs `write` on it; a new dataset is opened by an
         investigator or admin, who then manages it. With `confine_to`, the files given
         and every file a mapping names must lie inside that folder (symlinks followed);
-        files in the data directory are never read.
+        files in the data directory are never read. `country` (a code such as "us") is
+        where phone numbers in national format are dialed, unless the mapping says
+        otherwise (see `threadline.ingest.phones`).
         """
         progress = progress or NoProgress()
         options = IngestOptions(
@@ -147,6 +151,7 @@ class Workbench(
             maps=dict(maps or {}),
             keys=list(keys or []),
             skip_errors=skip_errors,
+            country=check_country(country),
             confinement=Confinement.of(confine_to, self.data_dir),
         )
         # Before anything is written (the audit log included): a second ingest waits.

@@ -14,6 +14,7 @@ from typing import Any
 
 import orjson
 import pytest
+from rigour.addresses import address_fingerprint
 
 from tests.accountability.matrix import (
     EDGE_SCHEMATA,
@@ -380,7 +381,19 @@ def check_explain(
         assert truth.whole(record, readable), f"explanation names unreadable {record}"
     # Features compare the two records' own values (normalised), nothing else.
     values = [r.value for side in (left, right) for r in truth.rows[side]]
-    allowed = {w for v in values for w in words(v) | words(v.replace("-", ""))}
+    # An address may come from a linked Address entity, if the caller reads it.
+    linked = {
+        r.value for side in (left, right) for r in truth.rows[side] if r.prop == "addressEntity"
+    }
+    for address in linked:
+        values += [r.value for r in truth.rows.get(address, []) if r.dataset in readable]
+    # Addresses show as rigour's fingerprint of the record's own address ("Harbour
+    # Road" as "hbr rd"), so those words are the record's too.
+    allowed = {
+        w
+        for v in values
+        for w in words(v) | words(v.replace("-", "")) | words(address_fingerprint(v) or "")
+    }
     for feature in explanation.features:
         for value in (feature.left, feature.right):
             if isinstance(value, str):

@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from threadline.resolve.batch import resolve_records
 from threadline.resolve.birthdates import compatible, conflict, full_dates, reliable
@@ -30,7 +31,7 @@ def _top(name: str) -> int:
 def test_nested_location_fields_count_once() -> None:
     model = Model.initial()
     same_place = _levels(address=_top("address"), postcode=_top("postcode"), city=_top("city"))
-    moved = _levels(address=0, postcode=0, city=0, country=0)
+    moved = _levels(address=0, address_tokens=0, postcode=0, city=0, country=0)
     per_level = model.weights()
     for nested in (True, False):
         model.nested = nested
@@ -128,3 +129,13 @@ def test_full_dates_and_compatibility() -> None:
     assert compatible(19520517, 19520571)  # neighbouring digits swapped
     assert not compatible(19520517, 19890813)
     assert not conflict([19520517], [0])
+
+
+def test_a_saved_model_with_other_levels_is_refused() -> None:
+    saved = Model.initial().to_json()
+    assert Model.from_json(saved).names == saved["names"]
+    shorter = dict(saved, m=[list(m)[:-1] for m in saved["m"]])
+    with pytest.raises(ValueError, match="retrain"):
+        Model.from_json(shorter)
+    with pytest.raises(ValueError, match="retrain"):
+        Model.from_json(dict(saved, version="fs-2"))

@@ -8,6 +8,7 @@ from followthemoney import model
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import StatementRow, entity_statements
 from threadline.store.base import Store
+from threadline.store.memory import MemoryStore
 
 
 def _rows(schema: str, entity_id: str, dataset: str, seen: str, **props: str) -> list[StatementRow]:
@@ -138,3 +139,27 @@ def test_iter_values_scans_typed_statements_in_entity_order(store: Store) -> Non
     assert list(store.iter_values(["address"])) == [
         ("c1", "Company", "address", "address", "Main St 1", "y")
     ]
+
+
+def test_iter_batches_gives_every_statement_in_whole_entities(store: Store) -> None:
+    rows = [
+        row
+        for n in range(12)
+        for row in _rows("Person", f"p{n:02d}", "a", "2026-01-01", name=f"P {n}", birthDate="1970")
+    ]
+    with store.writer() as writer:
+        writer.add(rows)
+    light = sorted((r.entity_id, r.schema, r.prop, r.prop_type, r.value, r.dataset) for r in rows)
+    for size in (1, 4, 5, 1000):
+        batches = list(store.iter_batches(size=size))
+        flat = [row for batch in batches for row in batch]
+        assert sorted(flat) == light
+        assert [r[0] for r in flat] == sorted(r[0] for r in flat)  # entity id order
+        ends = [batch[-1][0] for batch in batches[:-1]]
+        starts = [batch[0][0] for batch in batches[1:]]
+        assert all(end != start for end, start in zip(ends, starts, strict=True))
+        if size >= 3:  # an entity holds 3 statements: a batch ends right after one
+            assert all(len(b) <= size + 2 for b in batches)
+    only = [row for batch in store.iter_batches(props=["name"]) for row in batch]
+    assert sorted(only) == [r for r in light if r[2] == "name"]
+    assert list(MemoryStore().iter_batches()) == []

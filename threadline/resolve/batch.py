@@ -7,7 +7,7 @@ store path adds judgements, incremental runs and persistence around it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from threadline.engines.duckdb import DuckDBEngine, PairLevels
-from threadline.resolve import birthdates
+from threadline.resolve import birthdates, priors
 from threadline.resolve.blocking import COLUMN_COMPARISON, RULES, TRAINING_RULES
 from threadline.resolve.cluster import Clustering, cluster
 from threadline.resolve.comparisons import COMPARISONS
@@ -29,9 +29,13 @@ from threadline.resolve.model import (
     probability,
 )
 from threadline.resolve.prepare import prepare
+from threadline.resolve.sql import sample_sql
 from threadline.resolve.thresholds import Thresholds
 
 SIZES = [c.size for c in COMPARISONS]
+# Comparisons only organisations have values for, and the kinds of record they are.
+ORG_COMPARISONS = ("org_name",)
+ORG_KINDS = ("org", "other")
 
 
 @dataclass
@@ -93,9 +97,15 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
     estimate_u(
         model, engine.sample(COMPARISONS, samples=samples, seed=seed, link_only=link_only), SIZES
     )
+    # Organisation names from pairs of organisations: among many people, random pairs
+    # hold too few of them to tell how often two companies' names agree by chance.
+    organisations = _kind_sample(engine, ORG_KINDS, samples, seed, link_only)
+    if len(organisations):
+        estimate_u(model, organisations, SIZES, only=ORG_COMPARISONS)
     expectation_maximisation(
         model, levels.levels, SIZES, sessions(levels), total_pairs=total_pairs(engine, link_only)
     )
+    priors.choose_fallback(model, engine.dataset_sizes())
     model.firm_dates, checked, share = birthdates.reliable(levels.levels)
     model.note_fact(
         f"birth dates {'firm' if model.firm_dates else 'unreliable'}: {share:.1%} of"
@@ -105,6 +115,26 @@ def train(engine: DuckDBEngine, levels: PairLevels, *, link_only: bool, seed: in
         " to tell"
     )
     return model
+
+
+def _kind_sample(
+    engine: DuckDBEngine, kinds: Sequence[str], samples: int, seed: int, link_only: bool
+) -> npt.NDArray[np.int8]:
+    """Comparison levels of random pairs of records of `kinds` (see sql.sample_sql)."""
+    sql = sample_sql(
+        COMPARISONS,
+        engine.dialect,
+        records=engine.records,
+        samples=samples,
+        seed=seed,
+        link_only=link_only,
+        kinds=kinds,
+    )
+    result = engine.conn.execute(sql).fetchnumpy()
+    keep = np.asarray(result["keep"], dtype=bool)
+    if not keep.any():
+        return np.zeros((0, len(COMPARISONS)), dtype=np.int8)
+    return np.stack([np.asarray(result[c.name], dtype=np.int8)[keep] for c in COMPARISONS], 1)
 
 
 def total_pairs(engine: DuckDBEngine, link_only: bool) -> int:
@@ -152,6 +182,7 @@ def resolve_records(
         engine.load(table, keep=False)
         records, id_column = table.num_rows, table.column("id")
         dates = birthdates.full_dates(table.column("dob"))
+        facts = priors.Records.from_table(table)
         del table
         mark = time.perf_counter()
         engine.candidates(RULES, link_only=link_only)
@@ -165,7 +196,16 @@ def resolve_records(
         engine.close()
     mark = time.perf_counter()
     model.twin_rule = twin_rule
-    weight = model.match_weight(levels.levels, levels.tf)
+    decided = priors.apply(
+        model,
+        thresholds,
+        facts,
+        levels.a,
+        levels.b,
+        levels.levels,
+        model.match_weight(levels.levels, levels.tf),
+    )
+    weight = decided.weight
     clustering = cluster(
         records,
         levels.a,
@@ -173,6 +213,7 @@ def resolve_records(
         weight,
         merge_weight=thresholds.merge_weight,
         average_weight=thresholds.average_weight,
+        different=decided.apart,
         dates=dates if model.firm_dates else None,
     )
     timings["cluster"] = time.perf_counter() - mark

@@ -3,12 +3,26 @@
 A rule is a key: two records become a candidate pair when their keys are equal (and not
 null). Keys come from the prepared columns; a list column (nicknames, identifiers) gives
 one key per value. The rule that first brought a pair together is kept for explanations.
+
+Records pair only when their schemata can match (see schemas.py). Most rules pair
+records of one kind; a few (identifiers, the same name) also pair a person with a
+LegalEntity, which followthemoney allows to be either.
+
+Organisations block on what identifies them as well as people do: identifiers,
+e-mails, phones, websites, and rare name words (`org_tokens`, the significant words of
+the name without legal forms, once the name columns provide them; name word skeletons
+until then), limited to small blocks so "bank" or "holding" cost nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from threadline.resolve.prepare import COLUMNS
+from threadline.resolve.schemas import can_match
+
+Pairing = Literal["same", "any", "cross"]  # kinds: equal, any, or different only
 
 
 @dataclass(frozen=True)
@@ -20,11 +34,28 @@ class BlockingRule:
     kinds: tuple[str, ...] = ("person",)
     unnest: str | None = None  # a list column among `columns`, one key per value
     max_block: int | None = None  # keys shared by more records than this are skipped
+    pairing: Pairing = "same"  # which kinds of records pair (schemata must match too)
 
     def key_select(self) -> str:
         """SELECT list giving (rid, k0, k1, ...) for this rule's keys."""
         parts = [f"unnest({c})" if c == self.unnest else c for c in self.columns]
         return ", ".join(f"{expr} AS k{i}" for i, expr in enumerate(parts))
+
+    def pairs_kinds(self, left: Any, right: Any) -> bool:
+        """Whether records of these two kinds pair under this rule."""
+        if left not in self.kinds or right not in self.kinds:
+            return False
+        if self.pairing == "same":
+            return bool(left == right)
+        return self.pairing == "any" or left != right
+
+    def kind_join(self, left: str, right: str) -> str:
+        """The SQL condition on the two sides' kinds."""
+        if self.pairing == "same":
+            return f"{left}.kind = {right}.kind"
+        if self.pairing == "cross":
+            return f"{left}.kind <> {right}.kind"
+        return "true"
 
     def key_filter(self) -> str:
         """The WHERE clause keeping records that have every key column."""
@@ -52,7 +83,15 @@ COLUMN_COMPARISON = {
     "email": "contact",
     "phone": "contact",
     "name_key": "org_name",
+    "org_tokens": "org_name",
+    "website": "contact",
 }
+
+# The organisation name words to block on: the name columns' significant tokens when
+# prepared, else the skeletons of every name word (legal forms then fall to max_block).
+ORG_TOKENS = "org_tokens" if "org_tokens" in COLUMNS else "name_sks"
+# A name word shared by more organisations than this is not rare enough to block on.
+RARE_TOKEN_BLOCK = 12
 
 RULES: tuple[BlockingRule, ...] = (
     # Names alone pick pairs only among records with a rare name: a common name shared
@@ -76,7 +115,13 @@ RULES: tuple[BlockingRule, ...] = (
     BlockingRule("a name word and postcode", ("name_sks", "postcode"), unnest="name_sks"),
     BlockingRule("birth date and address", ("dob", "addr")),
     BlockingRule("house number, postcode and city", ("house", "postcode", "city")),
-    BlockingRule("identifier", ("idents",), kinds=("person", "org", "other"), unnest="idents"),
+    BlockingRule(
+        "identifier",
+        ("idents",),
+        kinds=("person", "org", "other"),
+        unnest="idents",
+        pairing="any",
+    ),
     BlockingRule("email", ("email",)),
     BlockingRule("phone", ("phone",)),
     BlockingRule("same name", ("name_key",), kinds=("org", "other")),
@@ -86,6 +131,34 @@ RULES: tuple[BlockingRule, ...] = (
         kinds=("org", "other"),
         unnest="name_sks",
         max_block=50,
+    ),
+    # New rules go last: stored pairs keep the number of the rule that found them.
+    BlockingRule("organisation email", ("email",), kinds=("org", "other")),
+    BlockingRule("organisation phone", ("phone",), kinds=("org", "other")),
+    BlockingRule(
+        "a rare organisation name word",
+        (ORG_TOKENS,),
+        kinds=("org", "other"),
+        unnest=ORG_TOKENS,
+        max_block=RARE_TOKEN_BLOCK,
+    ),
+    # Found by "identifier" already; listed again so that training has a session of
+    # organisations only (see TRAINING_RULES).
+    BlockingRule("organisation identifier", ("idents",), kinds=("org", "other"), unnest="idents"),
+    # A person and a LegalEntity (schemas.py keeps Companies out): their names are keyed
+    # differently (given and family name; the whole name), so rare name words pair them.
+    BlockingRule(
+        "a rare name word, person and legal entity",
+        ("name_sks",),
+        kinds=("person", "org"),
+        unnest="name_sks",
+        max_block=RARE_TOKEN_BLOCK,
+        pairing="cross",
+    ),
+    *(
+        (BlockingRule("organisation website", ("website",), kinds=("org", "other")),)
+        if "website" in COLUMNS
+        else ()
     ),
 )
 
@@ -100,15 +173,22 @@ TRAINING_RULES = tuple(
         "last name and birth date",
         "first name and birth date",
         "birth date and postcode",
+        # Organisations: their name weights are learned from pairs found by what
+        # identifies them, leaving out the comparison each rule forces.
+        "organisation identifier",
+        "organisation email",
+        "organisation phone",
     )
 )
 
 
 def agreeing_rules(left: dict[str, Any], right: dict[str, Any]) -> list[str]:
     """Names of the rules under which two prepared records would be compared."""
-    found = []
+    found: list[str] = []
+    if not can_match(left.get("schema"), right.get("schema")):
+        return found
     for number, rule in enumerate(RULES):
-        if left.get("kind") != right.get("kind") or left.get("kind") not in rule.kinds:
+        if not rule.pairs_kinds(left.get("kind"), right.get("kind")):
             continue
         if number == SWAPPED_RULE:
             first, last = rule.columns

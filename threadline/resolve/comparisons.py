@@ -92,6 +92,50 @@ def _dob_swap(d: Dialect) -> str:
     )
 
 
+def _contained(d: Dialect) -> str:
+    # Significant words only: "Porsche AG" within "Dr. Ing. h. c. F. Porsche AG".
+    return (
+        f"{d.contains_all('l.org_tokens', 'r.org_tokens')}"
+        f" OR {d.contains_all('r.org_tokens', 'l.org_tokens')}"
+    )
+
+
+def _acronym(d: Dialect) -> str:
+    # The long side must have two words or more: a one-word name is no expansion.
+    return (
+        f"(r.org_core LIKE '% %' AND {d.regex_match('r.org_core', 'l.org_acronym')})"
+        f" OR (l.org_core LIKE '% %' AND {d.regex_match('l.org_core', 'r.org_acronym')})"
+    )
+
+
+def _shared_weight(d: Dialect) -> str:
+    """The summed rarity of the left address's tokens that the right one has too."""
+    if d.name == "spark":
+        return (
+            "aggregate(zip_with(l.addr_tokens, l.addr_idf, (t, w) ->"
+            " IF(array_contains(r.addr_tokens, t), w, 0D)), 0D, (a, x) -> a + x)"
+        )
+    return (
+        "coalesce(list_sum(list_transform(list_zip(l.addr_tokens, l.addr_idf), lambda x:"
+        " CASE WHEN list_contains(r.addr_tokens, x[1]) THEN x[2] ELSE 0 END)), 0)"
+    )
+
+
+def _tokens_at(share: float) -> Condition:
+    """Weighted Jaccard of the address tokens at least `share`, and no two different
+    house numbers: neighbours share every token but one."""
+
+    def condition(d: Dialect) -> str:
+        shared = _shared_weight(d)
+        return (
+            "(l.house IS NULL OR r.house IS NULL OR l.house = r.house)"
+            f" AND {shared} >= {share} * (l.addr_idf_sum + r.addr_idf_sum - {shared})"
+            " AND l.addr_idf_sum > 0"
+        )
+
+    return condition
+
+
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "first_name",
@@ -124,12 +168,16 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     Comparison(
         "org_name",
-        "organisation names with legal forms normalised (Aktiengesellschaft = AG)",
-        _sql("l.kind = 'person' OR l.name_key IS NULL OR r.name_key IS NULL"),
+        "organisation names: legal forms normalised (Aktiengesellschaft = AG), one name"
+        " within the other, acronym",
+        _null("org_core"),
         (
-            Level("same name", _sql("l.name_key = r.name_key")),
-            Level("typo (Jaro-Winkler >= 0.95)", _jw("name_key", 0.95)),
-            Level("similar (Jaro-Winkler >= 0.88)", _jw("name_key", 0.88)),
+            Level("same name", _sql("l.org_key = r.org_key")),
+            Level("same name, legal form differs or missing", _sql("l.org_core = r.org_core")),
+            Level("typo (Jaro-Winkler >= 0.95)", _jw("org_core", 0.95)),
+            Level("the same words in another order, or one name within the other", _contained),
+            Level("similar (Jaro-Winkler >= 0.88)", _jw("org_core", 0.88)),
+            Level("one name an acronym of the other (BMW, Bayerische Motorenwerke)", _acronym),
         ),
     ),
     Comparison(
@@ -170,12 +218,32 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     Comparison(
         "address",
-        "street addresses, street words shortened",
-        _null("addr"),
+        "street and house number (street words shortened); different numbers never agree",
+        _null("street"),
         (
-            Level("same address", _sql("l.addr = r.addr")),
-            Level("typo (Jaro-Winkler >= 0.9)", _jw("addr", 0.9)),
-            Level("same house number", _sql("l.house = r.house")),
+            Level(
+                "same street and house number", _sql("l.street = r.street AND l.house = r.house")
+            ),
+            Level(
+                "same house number, street typo (Jaro-Winkler >= 0.9)",
+                lambda d: f"l.house = r.house AND {d.jaro_winkler('l.street', 'r.street')} >= 0.9",
+            ),
+            Level(
+                "same street, a house number missing on one side",
+                _sql("l.street = r.street AND (l.house IS NULL OR r.house IS NULL)"),
+            ),
+        ),
+        group="location",
+    ),
+    Comparison(
+        "address_tokens",
+        "whole addresses as token sets, rare tokens weighing more; different house"
+        " numbers never agree",
+        _sql("l.addr_tokens IS NULL OR r.addr_tokens IS NULL"),
+        (
+            Level("nearly all of the address in common (weighted >= 0.8)", _tokens_at(0.8)),
+            Level("most of the address in common (weighted >= 0.5)", _tokens_at(0.5)),
+            Level("some rare part in common (weighted >= 0.25)", _tokens_at(0.25)),
         ),
         group="location",
     ),

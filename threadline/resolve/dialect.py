@@ -19,6 +19,9 @@ class Dialect:
     levenshtein_fn: str
     list_overlap_fn: str
     substring_fn: str
+    # Templates over {a} and {b}, for engines without a function of that shape.
+    contains_all_template: str = "list_has_all({a}, {b})"
+    regex_template: str = "regexp_full_match({a}, {b})"
 
     def jaro_winkler(self, a: str, b: str) -> str:
         """Jaro-Winkler similarity in [0, 1]."""
@@ -35,6 +38,15 @@ class Dialect:
     def overlap(self, a: str, b: str) -> str:
         """Whether two string lists share a value."""
         return f"{self.list_overlap_fn}({a}, {b})"
+
+    def contains_all(self, a: str, b: str) -> str:
+        """Whether string list `a` holds every value of string list `b`."""
+        return self.contains_all_template.format(a=a, b=b)
+
+    def regex_match(self, text: str, pattern: str) -> str:
+        """Whether the whole of `text` matches the regular expression `pattern` (a
+        column: each row its own pattern)."""
+        return self.regex_template.format(a=text, b=pattern)
 
     def substring(self, text: str, start: int, length: int) -> str:
         """`length` characters from 1-based `start`."""
@@ -60,6 +72,8 @@ SPARK = Dialect(
     levenshtein_fn="levenshtein",
     list_overlap_fn="arrays_overlap",
     substring_fn="substring",
+    contains_all_template="size(array_except({b}, {a})) = 0",
+    regex_template="rlike({a}, {b})",
 )
 
 DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}

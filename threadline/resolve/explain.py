@@ -15,10 +15,11 @@ from threadline.resolve.model import Model
 SHOWN = {
     "first_name": ("first",),
     "last_name": ("last",),
-    "org_name": ("name_key",),
+    "org_name": ("org_key",),  # name_key holds people's names too
     "birth_date": ("dob",),
     "identifier": ("idents",),
     "address": ("addr",),
+    "address_tokens": ("addr_tokens",),
     "postcode": ("postcode",),
     "city": ("city",),
     "contact": ("email", "phone"),

@@ -1,25 +1,81 @@
 """Match records from an entity's statements: the fields resolution compares.
 
 Works on statement rows directly (no entity proxy), because a full resolution run reads
-every matchable entity in the store.
+every matchable entity in the store. A person's or company's `addressEntity` points at
+`Address` entities (street, postcode, city, country), which are not matched themselves
+but lend their parts to the records that refer to them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import NamedTuple
 
+import pyarrow as pa
 from followthemoney import model
 
-from threadline.model.statement import StatementRow
-from threadline.resolve.frame import Row
+from threadline.model.statement import BASE_PROP, StatementRow
+from threadline.resolve.frame import FIELDS, Row
 
 # Schemata resolution compares. Addresses, accounts and positions are matchable in
 # followthemoney but are not who-is-who questions.
 MATCHED_SCHEMATA = frozenset(
     {"Person", "LegalEntity", "Organization", "Company", "PublicBody", "Vessel", "Airplane"}
 )
+ADDRESS_SCHEMA = "Address"
 _DATE_PROPS = ("birthDate", "incorporationDate")
 _COUNTRY_PROPS = frozenset({"country", "jurisdiction", "mainCountry"})
+_TYPED = ("identifier", "email", "phone")  # fields taken from every property of a type
+# The separator of several identifiers in one column (prepare splits on it).
+SEP = "\x1f"
+
+
+def _props_of_types(types: Iterable[str]) -> set[str]:
+    wanted = set(types)
+    return {
+        prop.name
+        for schema in model.schemata.values()
+        for prop in schema.properties.values()
+        if prop.type.name in wanted
+    }
+
+
+# Every property a match record or an address reads: a bulk read asks for only these.
+READ_PROPS = frozenset(
+    {
+        BASE_PROP,
+        "name",
+        "firstName",
+        "lastName",
+        *_DATE_PROPS,
+        "address",
+        "addressEntity",
+        "postalCode",
+        "city",
+        *_COUNTRY_PROPS,
+        "street",
+        "street2",
+        "region",
+        "state",
+        "full",
+        *_props_of_types(_TYPED),
+    }
+)
+
+# (schema, prop, prop_type, value, dataset): what a record needs of a statement.
+Fact = tuple[str, str, str, str, str]
+
+
+class AddressRecord(NamedTuple):
+    """What an Address entity lends to the records that point at it."""
+
+    line: str | None  # the street line ("Hauptstr. 5"), else the whole address
+    postcode: str | None
+    city: str | None
+    country: str | None
 
 
 def is_matchable(schema_name: str) -> bool:
@@ -27,9 +83,7 @@ def is_matchable(schema_name: str) -> bool:
     return schema_name in MATCHED_SCHEMATA
 
 
-def schema_of(rows: Sequence[StatementRow]) -> str:
-    """The most specific schema among an entity's statements."""
-    names = {r.schema for r in rows}
+def _schema(names: set[str]) -> str:
     if len(names) == 1:
         return next(iter(names))
     schemata = [model.get(n) for n in names]
@@ -40,25 +94,50 @@ def schema_of(rows: Sequence[StatementRow]) -> str:
     return sorted(names)[0]
 
 
-def match_row(entity_id: str, rows: Iterable[StatementRow]) -> Row | None:
-    """The match record of one entity, or None if its schema is not resolved."""
-    rows = list(rows)
-    if not rows:
-        return None
-    schema = schema_of(rows)
-    if not is_matchable(schema):
-        return None
+def schema_of(rows: Sequence[StatementRow]) -> str:
+    """The most specific schema among an entity's statements."""
+    return _schema({r.schema for r in rows})
+
+
+def _facts(rows: Iterable[StatementRow]) -> list[Fact]:
+    return [(r.schema, r.prop, r.prop_type, r.value, r.dataset) for r in rows]
+
+
+def address_record(facts: Sequence[Fact]) -> AddressRecord:
+    """The parts of one Address entity (the first value of each, in sorted order)."""
     values: dict[str, list[str]] = {}
-    for r in rows:
-        values.setdefault(r.prop, []).append(r.value)
+    for _, prop, _, value, _ in facts:
+        values.setdefault(prop, []).append(value)
+
+    def first(*props: str) -> str | None:
+        found = sorted(v for p in props for v in values.get(p, []) if v.strip())
+        return found[0] if found else None
+
+    street = first("street")
+    extra = first("street2")
+    line = f"{street}, {extra}" if street and extra else street
+    return AddressRecord(
+        line or first("full"),
+        first("postalCode"),
+        first("city", "region", "state"),
+        first("country"),
+    )
+
+
+def _record(entity_id: str, facts: Sequence[Fact]) -> tuple[dict[str, list[str]], list[str]]:
+    """The match record (every value, sorted) and the Address ids it refers to."""
+    values: dict[str, list[str]] = {}
     by_type: dict[str, list[str]] = {}
-    for r in rows:
-        by_type.setdefault(r.prop_type, []).append(r.value)
+    datasets = set()
+    for _, prop, prop_type, value, dataset in facts:
+        values.setdefault(prop, []).append(value)
+        if prop_type in _TYPED:
+            by_type.setdefault(prop_type, []).append(value)
+        datasets.add(dataset)
     dates = [v for p in _DATE_PROPS for v in values.get(p, [])]
-    return {
-        "id": entity_id,
-        "dataset": sorted({r.dataset for r in rows})[0],
-        "schema": schema,
+    record = {
+        "id": [entity_id],
+        "dataset": [min(datasets)],
         "name": sorted(set(values.get("name", []))),
         "first_name": sorted(set(values.get("firstName", []))),
         "last_name": sorted(set(values.get("lastName", []))),
@@ -67,7 +146,228 @@ def match_row(entity_id: str, rows: Iterable[StatementRow]) -> Row | None:
         "address": sorted(set(values.get("address", []))),
         "postcode": sorted(set(values.get("postalCode", []))),
         "city": sorted(set(values.get("city", []))),
-        "country": sorted({r.value for r in rows if r.prop in _COUNTRY_PROPS}),
+        "country": sorted({v for p in _COUNTRY_PROPS for v in values.get(p, [])}),
         "email": sorted(set(by_type.get("email", []))),
         "phone": sorted(set(by_type.get("phone", []))),
     }
+    return record, sorted(set(values.get("addressEntity", [])))
+
+
+# The frame field each property fills (bulk path; `_record` says the same at length).
+_FIELD_OF_PROP = {
+    "name": "name",
+    "firstName": "first_name",
+    "lastName": "last_name",
+    **dict.fromkeys(_DATE_PROPS, "birth_date"),
+    "address": "address",
+    "postalCode": "postcode",
+    "city": "city",
+    **dict.fromkeys(_COUNTRY_PROPS, "country"),
+}
+
+
+def _first_values(
+    rows: Sequence[tuple[str, str, str, str, str, str]],
+) -> tuple[dict[str, str | None], set[str], set[str]]:
+    """The first value (in sorted order) of each field, every identifier and every
+    Address reference of one entity's light rows: what `_record` gives, without lists."""
+    first: dict[str, str | None] = {}
+    identifiers: set[str] = set()
+    refs: set[str] = set()
+    for _, _, prop, prop_type, value, dataset in rows:
+        known = first.get("dataset")
+        if known is None or dataset < known:
+            first["dataset"] = dataset
+        name = _FIELD_OF_PROP.get(prop)
+        if name is None:
+            if prop_type == "identifier":
+                identifiers.add(value)
+                continue
+            if prop_type == "email" or prop_type == "phone":
+                name = prop_type
+            elif prop == "addressEntity":
+                refs.add(value)
+                continue
+            else:
+                continue
+        known = first.get(name)
+        if known is None or value < known:
+            first[name] = value
+    return first, identifiers, refs
+
+
+def _lend(record: dict[str, list[str]], found: AddressRecord) -> None:
+    """Fill a record's missing location fields from the Address entity it points at."""
+    for name, value in (
+        ("address", found.line),
+        ("postcode", found.postcode),
+        ("city", found.city),
+        ("country", found.country),
+    ):
+        if value and not record[name]:
+            record[name] = [value]
+
+
+def _resolve(refs: Sequence[str], addresses: Mapping[str, AddressRecord]) -> AddressRecord | None:
+    for ref in refs:
+        found = addresses.get(ref)
+        if found is not None:
+            return found
+    return None
+
+
+def match_row(
+    entity_id: str,
+    rows: Iterable[StatementRow],
+    addresses: Mapping[str, AddressRecord] | None = None,
+) -> Row | None:
+    """The match record of one entity, or None if its schema is not resolved.
+
+    `addresses` are the Address entities it may point at (see `address_lookup`)."""
+    rows = list(rows)
+    if not rows:
+        return None
+    schema = schema_of(rows)
+    if not is_matchable(schema):
+        return None
+    record, refs = _record(entity_id, _facts(rows))
+    found = _resolve(refs, addresses or {})
+    if found is not None:
+        _lend(record, found)
+    return {**record, "id": entity_id, "dataset": record["dataset"][0], "schema": schema}
+
+
+def address_refs(rows: Iterable[StatementRow]) -> set[str]:
+    """The Address ids an entity's statements point at."""
+    return {r.value for r in rows if r.prop == "addressEntity"}
+
+
+def address_lookup(found: Mapping[str, Sequence[StatementRow]]) -> dict[str, AddressRecord]:
+    """Address records by id, from the statements of (possibly) Address entities."""
+    return {
+        entity_id: address_record(_facts(rows))
+        for entity_id, rows in found.items()
+        if rows and schema_of(rows) == ADDRESS_SCHEMA
+    }
+
+
+@dataclass
+class Records:
+    """The match records of a whole store, column by column: the frame's fields as
+    strings (the first value of each, in sorted order; identifiers joined by SEP),
+    with a fingerprint of every value of each record for incremental runs."""
+
+    table: pa.Table
+    fingerprints: list[str]
+
+    @property
+    def ids(self) -> list[str]:
+        """Record ids, in row order."""
+        return [str(i) for i in self.table.column("id").to_pylist()]
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        for batch in self.table.to_batches(10_000):
+            yield from batch.to_pylist()
+
+
+@dataclass
+class RecordReader:
+    """Builds `Records` from bulk statement batches (see `Store.iter_batches`).
+
+    Records are kept as Arrow columns batch by batch; only the Address parts and the
+    references to them stay Python objects until the end, when references (which may
+    come before or after their Address in store order) are resolved."""
+
+    datasets: frozenset[str] | None = None
+    _parts: list[pa.Table] = field(default_factory=list)
+    _fingerprints: list[str] = field(default_factory=list)
+    _refs: dict[int, list[str]] = field(default_factory=dict)
+    _addresses: dict[str, AddressRecord] = field(default_factory=dict)
+    _count: int = 0
+
+    def add(self, batch: Sequence[tuple[str, str, str, str, str, str]]) -> int:
+        """Read one batch of light rows (whole entities); return its entity count."""
+        columns: dict[str, list[str | None]] = {f: [] for f in FIELDS}
+        entities = 0
+        for entity_id, group in groupby(batch, key=_entity_id):
+            entities += 1
+            rows = list(group)
+            names = {r[1] for r in rows}
+            schema = next(iter(names)) if len(names) == 1 else _schema(names)
+            if schema == ADDRESS_SCHEMA:
+                self._addresses[entity_id] = address_record([r[1:] for r in rows])
+                continue
+            if schema not in MATCHED_SCHEMATA:
+                continue
+            if self.datasets is not None and not any(r[5] in self.datasets for r in rows):
+                continue
+            first, identifiers, refs = _first_values(rows)
+            if refs:
+                self._refs[self._count] = sorted(refs)
+            # Rows come in statement id order, so the same facts hash the same.
+            text = "\x1e".join("\x1f".join(r[1:]) for r in rows)
+            self._fingerprints.append(hashlib.sha1(text.encode("utf-8")).hexdigest())
+            self._count += 1
+            first["id"], first["schema"] = entity_id, schema
+            first["identifier"] = SEP.join(sorted(identifiers)) or None
+            for name in FIELDS:
+                columns[name].append(first.get(name))
+        if columns["id"]:
+            self._parts.append(pa.table({f: pa.array(columns[f], pa.string()) for f in FIELDS}))
+        return entities
+
+    def finish(self) -> Records:
+        """The records, with the Address entities they point at lent in."""
+        empty = pa.table({f: pa.array([], pa.string()) for f in FIELDS})
+        table = pa.concat_tables([empty, *self._parts]).combine_chunks()
+        self._parts = []
+        fingerprints, self._fingerprints, self._count = self._fingerprints, [], 0
+        if self._refs:
+            table, fingerprints = self._lend_all(table, fingerprints)
+        self._refs, self._addresses = {}, {}
+        return Records(table, fingerprints)
+
+    def _lend_all(self, table: pa.Table, fingerprints: list[str]) -> tuple[pa.Table, list[str]]:
+        names = ("address", "postcode", "city", "country")
+        columns = {n: table.column(n).to_pylist() for n in names}
+        for row, refs in self._refs.items():
+            found = _resolve(refs, self._addresses)
+            if found is None:
+                continue
+            lent = False
+            for name, value in zip(names, found, strict=True):
+                if value and columns[name][row] is None:
+                    columns[name][row] = value
+                    lent = True
+            if lent:
+                # The record changes when its Address does: so must its fingerprint.
+                text = fingerprints[row] + "\x1f".join(v or "" for v in found)
+                fingerprints[row] = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        for name in names:
+            table = table.set_column(
+                table.schema.get_field_index(name), name, pa.array(columns[name], pa.string())
+            )
+        return table, fingerprints
+
+
+def _entity_id(row: tuple[str, ...]) -> str:
+    return row[0]
+
+
+def records_table(rows: Iterable[Row]) -> pa.Table:
+    """Match rows (mappings of lists) as the `Records` table: first values, identifiers
+    joined. The per-entity path (`match_row`) and the bulk reader meet here in tests."""
+    columns: dict[str, list[str | None]] = {f: [] for f in FIELDS}
+    for row in rows:
+        for name in FIELDS:
+            value = row.get(name)
+            if value is None or isinstance(value, str):
+                columns[name].append(value or None)
+            elif name == "identifier":
+                columns[name].append(SEP.join(value) or None)
+            else:
+                columns[name].append(value[0] if value else None)
+    return pa.table({f: pa.array(columns[f], pa.string()) for f in FIELDS})

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
-VERSION = "fs-2"
+VERSION = "fs-3"  # fs-3: organisation-name levels (containment, acronym)
 # Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
 TF_COMPARISONS = ("first_name", "last_name", "contact", "identifier")
 # Name parts: the frequency counts only where the other part does not disagree.
@@ -53,6 +53,12 @@ class Model:
     # conflict are never joined (see birthdates.py).
     firm_dates: bool = True
     facts: list[str] = field(default_factory=list)  # what training measured on the data
+    # Comparisons whose m was estimated from this data; the others keep the uninformed
+    # start, which is a guess and must not be reported (or trusted) as learned.
+    learned: list[str] = field(default_factory=list)
+    # Kinds of record (person, org) whose data were too few or too unlike for EM: their
+    # pairs are also decided by the documented priors (see priors.py).
+    fallback: list[str] = field(default_factory=list)
 
     def note_fact(self, fact: str) -> None:
         """Record something measured on the data that decides how the model scores."""
@@ -164,6 +170,8 @@ class Model:
             "nested": self.nested,
             "firm_dates": self.firm_dates,
             "facts": self.facts,
+            "learned": self.learned,
+            "fallback": self.fallback,
         }
 
     @classmethod
@@ -172,6 +180,9 @@ class Model:
         names = [c.name for c in COMPARISONS]
         if data.get("version") != VERSION or data.get("names") != names:
             raise ValueError("the saved match model was made for other comparisons; retrain")
+        sizes = [c.size for c in COMPARISONS]
+        if [len(m) for m in data["m"]] != sizes or [len(u) for u in data["u"]] != sizes:
+            raise ValueError("the saved match model has other comparison levels; retrain")
         return cls(
             names=names,
             m=data["m"],
@@ -184,6 +195,8 @@ class Model:
             nested=bool(data.get("nested", True)),
             firm_dates=bool(data.get("firm_dates", True)),
             facts=list(data.get("facts", [])),
+            learned=list(data.get("learned", [])),
+            fallback=list(data.get("fallback", [])),
         )
 
 
@@ -203,6 +216,10 @@ def _count_groups_once(result: npt.NDArray[np.float64]) -> None:
         once[rows, np.argmin(against, axis=1)] = against.min(axis=1)
         once[rows, np.argmax(support, axis=1)] += support.max(axis=1)
         result[:, members] = once
+
+
+# A training session, and a comparison within it, needs this many pairs to estimate m.
+MIN_SESSION_PAIRS = 10
 
 
 # Fewer records than this with both a postcode and a city say nothing about nesting.
@@ -240,9 +257,19 @@ def level_counts(levels: Levels, sizes: Sequence[int], weights: Any = None) -> l
     return counts
 
 
-def estimate_u(model: Model, sample: Levels, sizes: Sequence[int]) -> None:
-    """u from the levels of random pairs (nearly all of them non-matches)."""
-    model.u = [_norm(np.array(c) + 1.0) for c in level_counts(sample, sizes)]
+def estimate_u(
+    model: Model, sample: Levels, sizes: Sequence[int], only: Sequence[str] = ()
+) -> None:
+    """u from the levels of random pairs (nearly all of them non-matches); with `only`,
+    of those comparisons alone."""
+    found = [_norm(np.array(c) + 1.0) for c in level_counts(sample, sizes)]
+    if only:
+        for name in only:
+            column = model.names.index(name)
+            model.u[column] = found[column]
+        model.history.append(f"u of {', '.join(only)} from {len(sample)} random pairs")
+        return
+    model.u = found
     model.history.append(f"u from {len(sample)} random pairs")
 
 
@@ -272,18 +299,23 @@ def expectation_maximisation(
         sessions = [(np.ones(len(levels), dtype=bool), ())]
     estimates: list[list[npt.NDArray[np.float64]]] = [[] for _ in sizes]
     for mask, left_out in sessions:
-        if mask.sum() < 10:
+        if mask.sum() < MIN_SESSION_PAIRS:
             continue
         session = levels[mask].copy()
         session[:, list(left_out)] = NULL_LEVEL
         m = _em(model, session, sizes, iterations)
+        # A session estimates only the comparisons its pairs have values for: persons'
+        # pairs say nothing of organisation names, and an estimate from no pairs is
+        # the flat smoothing, not a measurement.
+        valued = (session != NULL_LEVEL).sum(axis=0)
         for column in range(len(sizes)):
-            if column not in left_out:
+            if column not in left_out and valued[column] >= MIN_SESSION_PAIRS:
                 estimates[column].append(np.array(m[column]))
     model.m = [
         _norm(np.mean(found, axis=0)) if found else model.m[column]
         for column, found in enumerate(estimates)
     ]
+    model.learned = [name for name, found in zip(model.names, estimates, strict=True) if found]
     share = _prior(model, levels, iterations)
     total = total_pairs or len(levels)
     model.prior = min(max(share * len(levels) / max(total, 1), _FLOOR), 1 - _FLOOR)

@@ -15,15 +15,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from followthemoney.types import registry
 
+from threadline.resolve import orgnames
+from threadline.resolve.address import ADDRESS_COLUMNS, address_columns
 from threadline.resolve.frame import FIELDS, Value
 from threadline.resolve.names import (
     clear_caches,
     fold,
     nickname_group,
-    org_key,
+    person_name,
     skeleton,
     sorted_key,
 )
+from threadline.resolve.orgnames import org_name
 
 PERSON_SCHEMATA = frozenset({"Person"})
 ORG_SCHEMATA = frozenset(
@@ -31,14 +34,6 @@ ORG_SCHEMATA = frozenset(
 )
 
 _DIGITS = re.compile(r"\d+")
-_ADDRESS_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bstrasse\b|\bstr\b|strasse\b|str\b"), " str"),
-    (re.compile(r"\bstreet\b"), "st"),
-    (re.compile(r"\broad\b"), "rd"),
-    (re.compile(r"\bavenue\b"), "ave"),
-    (re.compile(r"\bplatz\b"), "pl"),
-    (re.compile(r"\bulitsa\b|\bul\b"), "ul"),
-)
 
 # The prepared columns and their Arrow types; `rid` is the row number joins use.
 COLUMNS: dict[str, pa.DataType] = {
@@ -46,6 +41,7 @@ COLUMNS: dict[str, pa.DataType] = {
     "id": pa.string(),
     "dataset": pa.string(),
     "kind": pa.string(),
+    "schema": pa.string(),  # the FtM schema, for schema compatibility (resolve/schemas.py)
     "first": pa.string(),
     "last": pa.string(),
     "first_sk": pa.string(),
@@ -62,13 +58,18 @@ COLUMNS: dict[str, pa.DataType] = {
     "dob_ym": pa.string(),
     "dob_y": pa.string(),
     "name_key": pa.string(),
+    # Organisations only (null for people), see orgnames.OrgName: the name with its legal
+    # form in compare form, the name without legal form, its significant words, the
+    # acronym pattern of a one-word name, and how common the name without legal form is.
+    "org_key": pa.string(),
+    "org_core": pa.string(),
+    "org_tokens": pa.list_(pa.string()),
+    "org_acronym": pa.string(),
+    "org_core_tf": pa.float64(),
     "dob": pa.string(),
     "ident": pa.string(),
     "idents": pa.list_(pa.string()),
-    "addr": pa.string(),
-    "house": pa.string(),
-    "postcode": pa.string(),
-    "city": pa.string(),
+    **ADDRESS_COLUMNS,  # addr, street, house, postcode, city, addr_tokens, addr_idf...
     "country": pa.string(),
     "email": pa.string(),
     "phone": pa.string(),
@@ -98,20 +99,9 @@ def kind_of(schema: str | None, has_person_names: bool) -> str:
 
 
 def split_person(name: str | None, first: str | None, last: str | None) -> tuple[str, str]:
-    """Folded (first, last) from name parts when given, else from the full name."""
-    if first or last:
-        f = fold(first or "").split()
-        return (f[0] if f else "", fold(last or ""))
-    if not name:
-        return ("", "")
-    if "," in name:
-        head, _, tail = name.partition(",")
-        words = fold(tail).split()
-        return (words[0] if words else "", fold(head))
-    words = fold(name).split()
-    if len(words) < 2:
-        return ("", words[0] if words else "")
-    return (words[0], words[-1])
+    """Folded (first, last) from name parts when given, else from the full name
+    (honorifics and titles stripped: see names.person_name)."""
+    return person_name(name or "", first or "", last or "")
 
 
 def date_digits(value: str | None) -> str | None:
@@ -120,30 +110,6 @@ def date_digits(value: str | None) -> str | None:
         return None
     digits = "".join(_DIGITS.findall(value))[:8]
     return digits if len(digits) >= 4 else None
-
-
-def address_key(value: str | None) -> str | None:
-    """A folded street address with common street words shortened; a postcode and city
-    after a comma ("Hauptstr. 1, 10115 Berlin") are left out, as they have fields of
-    their own."""
-    if not value:
-        return None
-    head, comma, tail = value.partition(",")
-    if comma and any(ch.isdigit() for ch in head) and any(ch.isdigit() for ch in tail):
-        value = head
-    text = fold(value)
-    for pattern, repl in _ADDRESS_WORDS:
-        text = pattern.sub(repl, text)
-    text = " ".join(text.split())
-    return text or None
-
-
-def house_number(address: str | None) -> str | None:
-    """The first number of an address."""
-    if not address:
-        return None
-    found = _DIGITS.search(address)
-    return found.group(0) if found else None
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
@@ -188,7 +154,9 @@ def _frequency(array: pa.Array) -> pa.Array:
     values = counts.field("values")
     total = max(len(array) - array.null_count, 1)
     shares = pc.divide(counts.field("counts").cast(pa.float64()), float(total))
-    return shares.take(pc.index_in(array, value_set=values))
+    # value_counts counts nulls too, and index_in finds them: keep them null.
+    found = shares.take(pc.index_in(array, value_set=values))
+    return pc.if_else(pc.is_valid(array), found, pa.scalar(None, pa.float64()))
 
 
 def _joined(*arrays: pa.Array) -> pa.Array:
@@ -250,6 +218,32 @@ def prepare(rows: Iterable[Mapping[str, Value]] | pa.Table) -> pa.Table:
     return table
 
 
+def _org_key(name: str) -> str | None:
+    found = org_name(name)
+    return found.key if found else None
+
+
+def _org_core(name: str) -> str | None:
+    found = org_name(name)
+    return found.core if found else None
+
+
+def _org_tokens(name: str) -> list[str] | None:
+    found = org_name(name)
+    return list(found.tokens) if found and found.tokens else None
+
+
+def _org_words(name: str) -> list[str] | None:
+    """Skeletons of an organisation's significant words (for blocking)."""
+    found = org_name(name)
+    return _name_words(" ".join(found.tokens)) if found else None
+
+
+def _org_acronym(name: str) -> str | None:
+    found = org_name(name)
+    return found.acronym if found else None
+
+
 def _split(key: str) -> tuple[str, str]:
     name, first, last = key.split(_SEP)
     return split_person(name or None, first or None, last or None)
@@ -294,19 +288,17 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         for part in (pc.list_element(halves, 0), pc.list_element(halves, 1))
     )
     both = _joined(first, last)
+    org_names = pc.if_else(is_person, None, text["name"])
     name_keys = pc.if_else(
         is_person,
         _map(both, lambda k: _or_none(sorted_key(k.replace(_SEP, " ").split())), pa.string()),
-        _map(
-            pc.if_else(is_person, None, text["name"]), lambda v: _or_none(org_key(v)), pa.string()
-        ),
+        _map(org_names, _org_key, pa.string()),
     )
+    org_core = _map(org_names, _org_core, pa.string())
+    org_tokens = _map(org_names, _org_tokens, pa.list_(pa.string()))
     idents = _map(_identifier_column(columns["identifier"]), _ids, pa.list_(pa.string()))
-    # An address without a number is a place ("Hamburg"), not a street address: it
-    # stands in for a missing city and is not compared as an address.
-    street = pc.match_substring_regex(pc.fill_null(text["address"], ""), r"\d")
-    addr = _map(pc.if_else(street, text["address"], None), address_key, pa.string())
-    city_text = pc.coalesce(text["city"], pc.if_else(street, None, text["address"]))
+    # Street, house number, postcode and city, split from one-line addresses too.
+    location = address_columns(text["address"], text["postcode"], text["city"], text["country"])
     dob = _map(text["birth_date"], date_digits, pa.string())
     dob_len = pc.utf8_length(dob)
     prepared: dict[str, pa.Array] = {
@@ -314,6 +306,7 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "id": text["id"],
         "dataset": text["dataset"],
         "kind": kinds,
+        "schema": text["schema"],
         "first": first,
         "last": last,
         "first_sk": _map(first, skeleton, pa.string()),
@@ -327,9 +320,14 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "name_sks": pc.if_else(
             is_person,
             _map(both, _name_words, pa.list_(pa.string())),
-            _map(name_keys, _name_words, pa.list_(pa.string())),
+            _map(org_names, _org_words, pa.list_(pa.string())),
         ),
         "name_key": name_keys,
+        "org_key": pc.if_else(is_person, None, name_keys),
+        "org_core": org_core,
+        "org_tokens": org_tokens,
+        "org_acronym": _map(org_names, _org_acronym, pa.string()),
+        "org_core_tf": _frequency(org_core),
         "dob": dob,
         "dob_ym": pc.if_else(
             pc.greater_equal(dob_len, 6), pc.utf8_slice_codeunits(dob, 0, 6), None
@@ -337,12 +335,7 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "dob_y": pc.utf8_slice_codeunits(dob, 0, 4),
         "ident": pc.list_element(pc.fill_null(idents, pa.scalar([""], pa.list_(pa.string()))), 0),
         "idents": idents,
-        "addr": addr,
-        "house": _map(addr, house_number, pa.string()),
-        "postcode": _map(
-            text["postcode"], lambda v: _or_none(fold(v).replace(" ", "")), pa.string()
-        ),
-        "city": _map(city_text, lambda v: _or_none(fold(v)), pa.string()),
+        **location,
         "country": _map(text["country"], country_key, pa.string()),
         "email": _map(text["email"], lambda v: v.strip().lower() or None, pa.string()),
         "phone": _map(text["phone"], phone_key, pa.string()),
@@ -352,4 +345,5 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     prepared["ident_tf"] = _frequency(prepared["ident"])
     table = pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})
     clear_caches()  # a million distinct values would otherwise stay cached
+    orgnames.clear_caches()
     return table

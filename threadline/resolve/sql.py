@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from threadline.resolve.blocking import SWAPPED_RULE, BlockingRule
 from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import Dialect
+from threadline.resolve.schemas import compatible_sql
 
 
 def _keys(rule: BlockingRule, max_block: int) -> str:
     partition = ", ".join(f"k{i}" for i in range(len(rule.columns)))
     return (
-        f"(SELECT * FROM (SELECT rid, dataset, kind, new, {rule.key_select()} FROM rec"
+        f"(SELECT * FROM (SELECT rid, dataset, kind, schema, new, {rule.key_select()} FROM rec"
         f" WHERE {rule.key_filter()}) QUALIFY count(*) OVER (PARTITION BY {partition})"
         f" <= {max_block})"
     )
@@ -35,7 +36,7 @@ def candidates_sql(
             on = ["l.k0 = r.k1", "l.k1 = r.k0", "l.k0 <> l.k1"]
         else:
             on = [f"l.k{i} = r.k{i}" for i in range(width)]
-        on += ["l.rid < r.rid", "l.kind = r.kind"]
+        on += ["l.rid < r.rid", rule.kind_join("l", "r"), compatible_sql()]
         if link_only:
             on.append("l.dataset <> r.dataset")
         if new_only:
@@ -103,6 +104,17 @@ def _flat(sql: str) -> str:
     return _REF.sub(lambda m: f"q.{m.group(1)}_{m.group(2)}", sql)
 
 
+def _agrees(rule: BlockingRule, dialect: Dialect) -> str:
+    """Whether an oriented pair agrees on a rule's keys (a list key: any value in
+    common) and both records are of the rule's kinds."""
+    kinds = ", ".join(f"'{k}'" for k in rule.kinds)
+    keys = " AND ".join(
+        dialect.overlap(f"q.l_{c}", f"q.r_{c}") if c == rule.unnest else f"q.l_{c} = q.r_{c}"
+        for c in rule.columns
+    )
+    return f"coalesce(q.l_kind IN ({kinds}) AND q.r_kind IN ({kinds}) AND {keys}, false)"
+
+
 def gammas_sql(
     comparisons: Sequence[Comparison],
     dialect: Dialect,
@@ -113,10 +125,7 @@ def gammas_sql(
     """SELECT a, b, rule, one level column per comparison, and one flag `r<i>` per given
     rule (whether the pair agrees on that rule's keys), for every pair in `pairs`."""
     levels = ", ".join(f"({_flat(c.sql(dialect))})::TINYINT AS {c.name}" for c in comparisons)
-    flags = "".join(
-        f", coalesce({' AND '.join(f'q.l_{c} = q.r_{c}' for c in rule.columns)}, false) AS r{i}"
-        for i, rule in enumerate(rules)
-    )
+    flags = "".join(f", {_agrees(rule, dialect)} AS r{i}" for i, rule in enumerate(rules))
     tf = "".join(
         f", CASE WHEN q.l_{c} = q.r_{c} THEN greatest(q.l_{c}_tf, q.r_{c}_tf)"
         f" ELSE 'NaN'::DOUBLE END AS tf_{c}"
@@ -138,19 +147,38 @@ def sample_sql(
     samples: int,
     seed: int,
     link_only: bool,
+    kinds: Sequence[str] = (),
 ) -> str:
-    """`keep` and the comparison levels of `samples` pseudo-random record pairs."""
+    """`keep` and the comparison levels of `samples` pseudo-random record pairs; with
+    `kinds`, pairs of records of those kinds only (a few hundred companies among a
+    million people would otherwise give organisation names a handful of pairs)."""
     levels = ", ".join(f"({c.sql(dialect)})::TINYINT AS {c.name}" for c in comparisons)
     # The filter is returned as a column `keep` for the caller to apply: any condition
     # between l and r, even outside, becomes a join condition, a cross product.
     keep = "l.rid <> r.rid AND l.kind = r.kind"
     if link_only:
         keep += " AND l.dataset <> r.dataset"
+    if not kinds:
+        return (
+            f"SELECT ({keep}) AS keep, {levels} FROM"
+            f" (SELECT (hash(i, {seed}) % {records})::INTEGER AS a,"
+            f" (hash(i, {seed + 1}) % {records})::INTEGER AS b FROM range({samples}) t(i)) p"
+            " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+        )
+    listed = ", ".join(f"'{k}'" for k in kinds)
+    chosen = (
+        "SELECT rid, (row_number() OVER (ORDER BY rid) - 1)::INTEGER AS n,"
+        f" count(*) OVER () AS size FROM rec WHERE kind IN ({listed})"
+    )
+    draws = (
+        f"SELECT (hash(i, {seed}) % k.size)::INTEGER AS a,"
+        f" (hash(i, {seed + 1}) % k.size)::INTEGER AS b"
+        f" FROM range({samples}) t(i), (SELECT max(size) AS size FROM k) k"
+    )
     return (
-        f"SELECT ({keep}) AS keep, {levels} FROM"
-        f" (SELECT (hash(i, {seed}) % {records})::INTEGER AS a,"
-        f" (hash(i, {seed + 1}) % {records})::INTEGER AS b FROM range({samples}) t(i)) p"
-        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+        f"WITH k AS ({chosen}) SELECT ({keep}) AS keep, {levels} FROM ({draws}) p"
+        " JOIN k ka ON ka.n = p.a JOIN k kb ON kb.n = p.b"
+        " JOIN rec l ON l.rid = ka.rid JOIN rec r ON r.rid = kb.rid"
     )
 
 

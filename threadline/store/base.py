@@ -29,7 +29,10 @@ class DatasetStats:
     sources: int
 
 
-__all__ = ["DatasetStats", "Reference", "Store", "StoreWriter"]
+# A statement as bulk reads give it: (entity_id, schema, prop, prop_type, value, dataset).
+LightRow = tuple[str, str, str, str, str, str]
+
+__all__ = ["DatasetStats", "LightRow", "Reference", "Store", "StoreWriter"]
 
 
 class StoreWriter(ABC):
@@ -78,6 +81,29 @@ class Store(ABC):
     ) -> Iterator[list[StatementRow]]:
         """Statements grouped by entity id, in id order; only `dataset`'s if given, and
         only ids from `first` to `last` (inclusive) if given."""
+
+    def iter_batches(
+        self, size: int = 50_000, props: Collection[str] | None = None
+    ) -> Iterator[list[LightRow]]:
+        """Statements as light rows (entity_id, schema, prop, prop_type, value, dataset),
+        in entity id order, in lists of about `size` rows that never part an entity:
+        a bulk read for whole-store work such as resolution. With `props`, only those
+        properties' statements (the id statement, BASE_PROP, included if named).
+
+        This reference version goes entity by entity; backends read in bulk."""
+        wanted = None if props is None else frozenset(props)
+        batch: list[LightRow] = []
+        for group in self.iter_entities():
+            batch.extend(
+                (r.entity_id, r.schema, r.prop, r.prop_type, r.value, r.dataset)
+                for r in group
+                if wanted is None or r.prop in wanted
+            )
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     @abstractmethod
     def iter_ids(self) -> Iterator[str]:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
-from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import EVERYTHING, Generation, MemoryChanges
 from threadline.store.judgements import MemoryJudgements
 
@@ -79,6 +79,24 @@ class MemoryStore(Store):
             grouped.setdefault(row.entity_id, []).append(row)
         for entity_id in sorted(grouped):
             yield grouped[entity_id]
+
+    def iter_batches(
+        self, size: int = 50_000, props: Collection[str] | None = None
+    ) -> Iterator[list[LightRow]]:
+        wanted = None if props is None else set(props)
+        rows = sorted(
+            (r for r in self._statements.values() if wanted is None or r.prop in wanted),
+            key=lambda r: (r.entity_id, r.id),
+        )
+        batch: list[LightRow] = []
+        for n, r in enumerate(rows):
+            batch.append((r.entity_id, r.schema, r.prop, r.prop_type, r.value, r.dataset))
+            ending = n + 1 == len(rows) or rows[n + 1].entity_id != r.entity_id
+            if len(batch) >= size and ending:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def iter_ids(self) -> Iterator[str]:
         yield from sorted({r.entity_id for r in self._statements.values()})

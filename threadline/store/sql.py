@@ -17,7 +17,7 @@ from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.sqlengine import private_file
 from threadline.store import changes
-from threadline.store.base import DatasetStats, Store, StoreWriter
+from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
 from threadline.store.tables import metadata, sources, statements
@@ -53,6 +53,12 @@ def _raw_rows(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]
     Reindex, export and indexing after ingest read millions of statements; plain
     driver tuples skip SQLAlchemy's per-row objects, a third of the time of a scan.
     """
+    for batch in _raw_batches(conn, query, 10_000):
+        yield from batch
+
+
+def _raw_batches(conn: Connection, query: Select[Any], size: int) -> Iterator[list[Any]]:
+    """The driver's `fetchmany` batches of a Core query (see `_raw_rows`)."""
     compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     args: Any = (
@@ -61,8 +67,8 @@ def _raw_rows(conn: Connection, query: Select[Any]) -> Iterator[tuple[Any, ...]]
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(str(compiled), args)
-        while batch := cursor.fetchmany(10_000):
-            yield from batch
+        while batch := cursor.fetchmany(size):
+            yield list(batch)
     finally:
         cursor.close()
 
@@ -189,6 +195,30 @@ class SQLStore(Store):
         with self.engine.connect() as conn:
             for _, group in groupby(_raw_rows(conn, query), key=_entity_id):
                 yield [StatementRow._make(r) for r in group]
+
+    def iter_batches(
+        self, size: int = 50_000, props: Collection[str] | None = None
+    ) -> Iterator[list[LightRow]]:
+        c = statements.c
+        query = select(c.entity_id, c.schema, c.prop, c.prop_type, c.value, c.dataset)
+        if props is not None:
+            query = query.where(c.prop.in_(sorted(set(props))))
+        # The primary key is (entity_id, id): this order is the table's own, no sort.
+        query = query.order_by(c.entity_id, c.id)
+        with self.engine.connect() as conn:
+            batch: list[LightRow] = []
+            for chunk in _raw_batches(conn, query, size):
+                batch.extend(chunk)
+                # Hold back the last entity: its other statements may be in the next chunk.
+                last = batch[-1][0]
+                cut = len(batch)
+                while cut and batch[cut - 1][0] == last:
+                    cut -= 1
+                if cut:
+                    yield batch[:cut]
+                    batch = batch[cut:]
+            if batch:
+                yield batch
 
     def iter_ids(self) -> Iterator[str]:
         query = select(statements.c.entity_id).distinct().order_by(statements.c.entity_id)

@@ -144,7 +144,7 @@ class ResolutionVerbs(VerbsBase):
         with self._act(CONSULTATION, "explain") as act:
             act.ids = [left, right]
             self._whole(act.scope, [left, right], Level.READ)
-            explanation = Decisions(self._resolution).explain(left, right)
+            explanation = Decisions(self._resolution).explain(left, right, act.scope.sees)
             if explanation.status.startswith("merged") and self._hides_any(
                 act.scope, self._chain_ids(left, right)
             ):

@@ -1,0 +1,303 @@
+"""Priors: documented rules that decide pairs the trained model cannot be trusted with.
+
+Fellegi-Sunter weights are only as good as the data they were learned from. A register
+of a few hundred companies gives EM too few pairs; name frequencies counted in a small
+file make every shared name look common; and a model trained on people says nothing of
+organisations. Like nomenklatura's logic rules, these rules sit on top of the learned
+weights and are written down here, so `explain` can name the one that decided a pair.
+
+Always:
+
+1. **Schemata that cannot match** (followthemoney's `Schema.can_match`: a Person and a
+   Company) are refused outright, and no chain of merges through a LegalEntity may put
+   them in one cluster.
+2. **Organisations with different identifiers** (both have registration, tax or other
+   identifiers, none in common: a parent and its subsidiary) never merge; at most they
+   are queued for review, and no chain of merges may join them.
+3. **An identical rare name across datasets** (the same normalised name, held by at most
+   `RARE_NAME_RECORDS` records, in two datasets, with no conflicting identifier or birth
+   date) is at least queued for review, whatever training made of it. A Person and a
+   LegalEntity have the same name when their name words agree (the person's given and
+   family name may sit within the legal entity's longer name); for them one dataset is
+   enough, as the model has no name weights across kinds.
+
+Where the data were too few or too unlike for EM (a kind of record with fewer than
+`FALLBACK_RECORDS` records, or whose name weights could not be learned; see
+`choose_fallback`), the kind is scored with priors as well:
+
+4. **An identical rare name with an agreeing street address, identifier, e-mail or
+   phone** (and no conflicting identifier or birth date) merges.
+5. **An identical name and nothing else agreeing** (no identifier, address, postcode,
+   birth date, e-mail or phone in common) goes to review: a common name alone is not
+   enough to merge, nor so little that a reviewer should not see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from threadline.resolve.comparisons import BY_NAME, COMPARISONS
+from threadline.resolve.model import Model
+from threadline.resolve.schemas import can_match
+from threadline.resolve.thresholds import Thresholds
+
+# A name held by at most this many records is rare (two datasets' copies of one entity,
+# and a few more).
+RARE_NAME_RECORDS = 4
+# A kind of record with fewer records than this is scored with the priors too.
+FALLBACK_RECORDS = 500
+# The weight of a refused pair: far below any veto, but finite for averaging.
+REFUSED_WEIGHT = -60.0
+
+NONE, INCOMPATIBLE, IDENTIFIERS_DIFFER, PRIOR_MERGE, PRIOR_REVIEW, RARE_NAME = range(6)
+REASONS = {
+    INCOMPATIBLE: "rule 1: their schemata cannot be the same entity (followthemoney)",
+    IDENTIFIERS_DIFFER: "rule 2: organisations with different identifiers never merge",
+    PRIOR_MERGE: "rule 4 (priors, too few data for EM): an identical rare name with an"
+    " agreeing address, identifier, e-mail or phone merges",
+    PRIOR_REVIEW: "rule 5 (priors, too few data for EM): an identical name with nothing"
+    " else agreeing goes to review",
+    RARE_NAME: "rule 3: an identical rare name across datasets is at least reviewed",
+}
+SUMMARY = "documented rules over the learned weights (threadline.resolve.priors)"
+_KINDS = {"person": 0, "org": 1, "other": 2}
+_COLUMN = {c.name: n for n, c in enumerate(COMPARISONS)}
+# What corroborates a name: agreeing on any of these at its strongest level.
+_CORROBORATING = ("identifier", "address", "postcode", "birth_date", "contact")
+_NAMES = {"person": ("first_name", "last_name"), "org": ("org_name",)}
+
+
+@dataclass
+class Records:
+    """What the rules need of each prepared record, as arrays indexed by row number."""
+
+    kind: npt.NDArray[np.int8]
+    schema: npt.NDArray[np.int32]  # index into `schemata`
+    schemata: list[str | None]
+    dataset: npt.NDArray[np.int32]
+    name: npt.NDArray[np.int64]  # a code per distinct name key, -1 for none
+    name_count: npt.NDArray[np.int64]  # how many records hold the name
+    words: pa.ChunkedArray | pa.Array  # name word skeletons, to compare across kinds
+
+    @classmethod
+    def from_table(cls, table: pa.Table, counts: Sequence[int] | None = None) -> Records:
+        """From a prepared table; `counts` overrides how many records hold each name
+        (for a pair explained apart from the run that counted them)."""
+        kinds = table.column("kind").to_pylist()
+        schema = pc.dictionary_encode(table.column("schema")).combine_chunks()
+        dataset = pc.dictionary_encode(table.column("dataset")).combine_chunks()
+        name = pc.dictionary_encode(table.column("name_key")).combine_chunks()
+        codes = name.indices.to_numpy(zero_copy_only=False)
+        codes = np.where(np.isnan(codes.astype(np.float64)), -1, codes).astype(np.int64)
+        if counts is None:
+            tally = np.bincount(codes[codes >= 0], minlength=len(name.dictionary))
+            found = np.where(codes >= 0, tally[np.maximum(codes, 0)], 0)
+        else:
+            found = np.asarray(counts, dtype=np.int64)
+        schema_codes = schema.indices.to_numpy(zero_copy_only=False).astype(np.float64)
+        return cls(
+            kind=np.array([_KINDS.get(k or "other", 2) for k in kinds], dtype=np.int8),
+            schema=np.where(np.isnan(schema_codes), -1, schema_codes).astype(np.int32),
+            schemata=[*schema.dictionary.to_pylist(), None],
+            dataset=dataset.indices.to_numpy(zero_copy_only=False).astype(np.int32),
+            name=codes,
+            name_count=found.astype(np.int64),
+            words=table.column("name_sks"),
+        )
+
+    def same_words(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Whether each pair's names have the same words, or one name all of the other's
+        and at least two (a person's given and family name within a legal entity's
+        name, which may hold a middle name too)."""
+        left = self.words.take(pa.array(a)).to_pylist()
+        right = self.words.take(pa.array(b)).to_pylist()
+        found = []
+        for x, y in zip(left, right, strict=True):
+            s, t = set(x or ()), set(y or ())
+            found.append(
+                bool(s and t) and (s == t or (min(len(s), len(t)) >= 2 and (s <= t or t <= s)))
+            )
+        return np.array(found, dtype=bool)
+
+
+@dataclass
+class Decided:
+    """Match weights after the rules, the rule that decided each pair (0: none), and
+    pairs that must never end up in one cluster."""
+
+    weight: npt.NDArray[np.float64]
+    reason: npt.NDArray[np.int8]
+    apart: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _top(levels: npt.NDArray[np.int8], name: str) -> npt.NDArray[np.bool_]:
+    result: npt.NDArray[np.bool_] = levels[:, _COLUMN[name]] == BY_NAME[name].size - 1
+    return result
+
+
+def apply(
+    model: Model,
+    thresholds: Thresholds,
+    records: Records,
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    levels: npt.NDArray[np.int8],
+    weight: npt.NDArray[np.float64],
+) -> Decided:
+    """Apply the rules (see the module docstring) to scored pairs (a[i], b[i])."""
+    learned = weight
+    weight = weight.astype(np.float64, copy=True)
+    reason = np.zeros(len(weight), dtype=np.int8)
+    if not len(weight):
+        return Decided(weight, reason)
+    below_merge = thresholds.merge_weight - 1e-3
+    # A hair above the threshold, so that summing the same weights in another order
+    # (as `explain` does) cannot drop the pair below it.
+    review = thresholds.review_weight + 0.01
+    kind_a, kind_b = records.kind[a], records.kind[b]
+    orgs = (kind_a != 0) & (kind_b != 0)
+    exact = (records.name[a] == records.name[b]) & (records.name[a] >= 0)
+    # A person and a legal entity: their name keys are built differently; compare words.
+    cross = (kind_a != kind_b) & (kind_a != _KINDS["other"]) & (kind_b != _KINDS["other"])
+    if cross.any():
+        exact[cross] = records.same_words(a[cross], b[cross])
+    counts = np.maximum(records.name_count[a], records.name_count[b])
+    rare = exact & (counts <= RARE_NAME_RECORDS)
+    conflict = (levels[:, _COLUMN["identifier"]] == 0) | (levels[:, _COLUMN["birth_date"]] == 0)
+    corroborated = np.zeros(len(weight), dtype=bool)
+    for name in _CORROBORATING:
+        corroborated |= _top(levels, name)
+    fallback = np.zeros(len(weight), dtype=bool)
+    for kind in model.fallback:
+        code = _KINDS[kind]
+        fallback |= (kind_a == code) | (kind_b == code)
+        if kind == "org":
+            fallback |= (kind_a == _KINDS["other"]) | (kind_b == _KINDS["other"])
+
+    def set_where(mask: npt.NDArray[np.bool_], values: npt.NDArray[np.float64], code: int) -> None:
+        # The reason is the last (strongest) rule that moved the learned weight.
+        changed = mask & (values != learned)
+        weight[mask] = values[mask]
+        reason[changed] = code
+
+    # Lowest priority first: a later rule overrides an earlier one.
+    set_where(
+        rare & ((records.dataset[a] != records.dataset[b]) | cross) & ~conflict,
+        np.maximum(weight, review),
+        RARE_NAME,
+    )
+    alone = fallback & exact & ~conflict & ~corroborated
+    set_where(alone, np.clip(weight, review, below_merge), PRIOR_REVIEW)
+    agreeing = _top(levels, "address") | _top(levels, "identifier") | _top(levels, "contact")
+    set_where(
+        fallback & rare & agreeing & ~conflict,
+        np.maximum(weight, thresholds.merge_weight + 1.0),
+        PRIOR_MERGE,
+    )
+    differ = orgs & (levels[:, _COLUMN["identifier"]] == 0)
+    set_where(differ, np.minimum(weight, below_merge), IDENTIFIERS_DIFFER)
+    names = records.schemata  # a code of -1 (no schema) picks the trailing None
+    matrix = np.array([[can_match(x, y) for y in names] for x in names], dtype=bool)
+    compatible = matrix[records.schema[a], records.schema[b]]
+    set_where(~compatible, np.full(len(weight), REFUSED_WEIGHT), INCOMPATIBLE)
+    apart = [(int(x), int(y)) for x, y in zip(a[differ].tolist(), b[differ].tolist(), strict=True)]
+    apart += _bridged(records, a, b, weight >= thresholds.merge_weight)
+    return Decided(weight, reason, apart)
+
+
+def _bridged(
+    records: Records,
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    strong: npt.NDArray[np.bool_],
+) -> list[tuple[int, int]]:
+    """Pairs of incompatible records both strongly linked to one record (a Person and a
+    Company, each merging with the same LegalEntity): they must stay apart."""
+    neighbours: dict[int, set[int]] = {}
+    for x, y in zip(a[strong].tolist(), b[strong].tolist(), strict=True):
+        neighbours.setdefault(x, set()).add(y)
+        neighbours.setdefault(y, set()).add(x)
+    names = records.schemata
+    found = []
+    for linked in neighbours.values():
+        if len(linked) < 2 or len({int(records.schema[n]) for n in linked}) < 2:
+            continue
+        ordered = sorted(linked)
+        for i, x in enumerate(ordered):
+            for y in ordered[i + 1 :]:
+                if not can_match(names[records.schema[x]], names[records.schema[y]]):
+                    found.append((x, y))
+    return found
+
+
+def choose_fallback(model: Model, sizes: Mapping[str, Sequence[int]]) -> None:
+    """Decide which kinds of record the priors also score, and say why in the facts."""
+    defaults = [n for n in model.names if n not in model.learned]
+    if defaults:
+        model.note_fact(
+            "m left at the uninformed default (too few candidate pairs with values): "
+            + ", ".join(defaults)
+        )
+    model.fallback = []
+    for kind, names in _NAMES.items():
+        records = sum(sizes.get(kind, ())) + (sum(sizes.get("other", ())) if kind == "org" else 0)
+        if not records:
+            continue
+        weak = [n for n in names if n not in model.learned or not _informative(model, n)]
+        label = "people" if kind == "person" else "organisations"
+        if records < FALLBACK_RECORDS:
+            why = f"{records:,} records are too few for EM (fewer than {FALLBACK_RECORDS:,})"
+        elif weak:
+            why = f"the {' and '.join(weak)} weights could not be learned from this data"
+        else:
+            continue
+        model.fallback.append(kind)
+        model.note_fact(f"{label} scored with the documented priors as well: {why}")
+
+
+def _informative(model: Model, name: str) -> bool:
+    """Whether a learned comparison's exact agreement counts for a match at all."""
+    column = model.names.index(name)
+    return model.m[column][-1] > model.u[column][-1]
+
+
+def describe(code: int) -> str | None:
+    """The rule behind a reason code, or None."""
+    return REASONS.get(int(code))
+
+
+def explain_pair(
+    model: Model,
+    thresholds: Thresholds,
+    table: pa.Table,
+    levels: Sequence[int],
+    total: float,
+    name_count: int | None,
+) -> tuple[float, str] | None:
+    """For `explain`: how much the rules moved a pair of two prepared records (rows 0
+    and 1 of `table`) from `total`, and which rule did; None if none did. `name_count`
+    is how many records of the last run held the pair's name (None: unknown)."""
+    counts = None if name_count is None else [name_count, name_count]
+    records = Records.from_table(table, counts)
+    one = np.array([0], dtype=np.int64)
+    decided = apply(
+        model,
+        thresholds,
+        records,
+        one,
+        one + 1,
+        np.array([levels], dtype=np.int8),
+        np.array([total], dtype=np.float64),
+    )
+    text = describe(int(decided.reason[0]))
+    if text is None:
+        return None
+    return float(decided.weight[0]) - total, text
