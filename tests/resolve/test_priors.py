@@ -183,3 +183,14 @@ def test_fallback_is_chosen_and_saved_with_the_model() -> None:
     big.learned = [c.name for c in COMPARISONS]
     priors.choose_fallback(big, {"person": [5000], "org": [4000]})
     assert big.fallback == []
+
+
+def test_a_large_kind_with_unlearned_names_keeps_the_defaults() -> None:
+    # PatentsView: 133,541 mentions with names and cities only; no session finds sure
+    # pairs to learn name weights from, and capping name-and-city pairs at review cost
+    # most of the recall.
+    model = Model.initial()
+    model.learned = []
+    priors.choose_fallback(model, {"person": [133_541]})
+    assert model.fallback == []
+    assert any("could not be learned" in fact and "defaults" in fact for fact in model.facts)

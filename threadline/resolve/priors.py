@@ -21,9 +21,11 @@ Always:
    family name may sit within the legal entity's longer name); for them one dataset is
    enough, as the model has no name weights across kinds.
 
-Where the data were too few or too unlike for EM (a kind of record with fewer than
-`FALLBACK_RECORDS` records, or whose name weights could not be learned; see
-`choose_fallback`), the kind is scored with priors as well:
+Where the data were too few for EM (a kind of record with fewer than `FALLBACK_RECORDS`
+records; see `choose_fallback`), the kind is scored with priors as well. (A large kind
+whose name weights could not be learned keeps the default weights, and says so in the
+model's facts: on PatentsView, 133,541 inventor mentions with names and cities only,
+the rules below held name-and-city pairs at review and cost most of the recall.)
 
 4. **An identical rare name with an agreeing street address, identifier, e-mail or
    phone** (and no conflicting identifier or birth date) merges.
@@ -256,7 +258,14 @@ def choose_fallback(model: Model, sizes: Mapping[str, Sequence[int]]) -> None:
         if records < FALLBACK_RECORDS:
             why = f"{records:,} records are too few for EM (fewer than {FALLBACK_RECORDS:,})"
         elif weak:
-            why = f"the {' and '.join(weak)} weights could not be learned from this data"
+            # Many records, but no session could learn the name weights (no identifiers,
+            # e-mails or phones to find sure pairs by): the defaults stand. Capping a
+            # name with a city at review cost PatentsView most of its recall.
+            model.note_fact(
+                f"{label}: the {' and '.join(weak)} weights could not be learned from "
+                "this data; their defaults are used"
+            )
+            continue
         else:
             continue
         model.fallback.append(kind)
