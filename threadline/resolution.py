@@ -1,4 +1,5 @@
-"""Resolution against the store: runs, judgements, undo and explanations.
+"""Resolution against the store: runs (judging, undo and explanations are in
+`threadline.decisions`).
 
 Like the indexer, this module wires the domain (threadline.resolve) to the store and the
 DuckDB engine. State that can be rebuilt (prepared records, scored candidate pairs, the
@@ -13,24 +14,22 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
 from threadline.engines.duckdb import DuckDBEngine, PairLevels
-from threadline.errors import NotFoundError, ThreadlineError
+from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
 from threadline.resolve import canonical as canon
 from threadline.resolve import priors
 from threadline.resolve.batch import SIZES
 from threadline.resolve.batch import train as train_model
-from threadline.resolve.birthdates import DateArray, conflict, full_dates
-from threadline.resolve.blocking import RULES, TRAINING_RULES, agreeing_rules
+from threadline.resolve.birthdates import DateArray, full_dates
+from threadline.resolve.blocking import RULES, TRAINING_RULES
 from threadline.resolve.cluster import cluster
 from threadline.resolve.comparisons import COMPARISONS
-from threadline.resolve.explain import Explanation, Feature, features
 from threadline.resolve.extract import (
     READ_PROPS,
     AddressRecord,
@@ -38,7 +37,6 @@ from threadline.resolve.extract import (
     Records,
     address_lookup,
     address_refs,
-    match_row,
 )
 from threadline.resolve.judgement import ALGORITHM_PREFIX, Judgement, Verdict, now
 from threadline.resolve.model import (
@@ -146,7 +144,7 @@ class Resolution:
         self.folder.mkdir(parents=True, exist_ok=True)
         engine = DuckDBEngine(self.folder / "state.duckdb")
         try:
-            known = _known(engine)
+            known = known_fingerprints(engine)
             incremental = (
                 bool(known)
                 and not (full or train or datasets)
@@ -261,7 +259,7 @@ class Resolution:
         for x, y, w in result.merges:
             if np.isfinite(w) and sets.union(ids[x], ids[y]):
                 added.append(
-                    Judgement.make(ids[x], ids[y], Verdict.SAME, ALGORITHM, score=_probability(w))
+                    Judgement.make(ids[x], ids[y], Verdict.SAME, ALGORITHM, score=probability(w))
                 )
         stamp = now()
         judgements.delete(stale_ids, stamp, ALGORITHM)
@@ -306,11 +304,11 @@ class Resolution:
         return changed
 
 
-def _probability(weight: float) -> float:
+def probability(weight: float) -> float:
     return float(1.0 / (1.0 + 2.0 ** (-weight)))
 
 
-def _addresses(
+def linked_addresses(
     store: Store,
     found: dict[str, list[StatementRow]],
     sees: Callable[[str], bool] | None = None,
@@ -327,7 +325,7 @@ def _addresses(
     return address_lookup(linked)
 
 
-def _known(engine: DuckDBEngine) -> dict[str, str]:
+def known_fingerprints(engine: DuckDBEngine) -> dict[str, str]:
     """Fingerprints of the records of the previous run, by id."""
     exists = engine.conn.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'rec'"
@@ -397,220 +395,3 @@ def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) ->
         else np.zeros((0, len(_LEVEL_COLUMNS)), dtype=np.int8),
         tf=np.stack([np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1),
     )
-
-
-class Decisions:
-    """Judging, undoing and explaining pairs (the interactive side of resolution)."""
-
-    def __init__(self, resolution: Resolution) -> None:
-        self.resolution = resolution
-        self.store = resolution.store
-
-    def _require(self, *ids: str) -> None:
-        found = self.store.statements_for(ids)
-        for entity_id in ids:
-            if entity_id not in found:
-                raise NotFoundError(f"No entity with id {entity_id!r}")
-
-    def judge(
-        self, a: str, b: str, verdict: Verdict, actor: str, reason: str | None = None
-    ) -> tuple[Judgement, set[str]]:
-        """Record a decision; refuse one that contradicts earlier judgements."""
-        if a == b:
-            raise ThreadlineError(f"Cannot judge {a!r} against itself")
-        self._require(a, b)
-        store = self.store.judgements
-        cluster_a, edges_a = canon.component({a}, store.touching)
-        cluster_b = cluster_a if b in cluster_a else canon.component({b}, store.touching)[0]
-        removed: list[Judgement] = []
-        if verdict is Verdict.SAME and b not in cluster_a:
-            for j in store.touching(cluster_a):
-                if j.verdict is Verdict.NOT_SAME and (
-                    (j.left in cluster_a and j.right in cluster_b)
-                    or (j.right in cluster_a and j.left in cluster_b)
-                ):
-                    raise JudgementConflict(
-                        f"{a} and {b} cannot be the same: it conflicts with {j.describe()}; "
-                        "nothing was changed"
-                    )
-        if verdict is Verdict.NOT_SAME and b in cluster_a:
-            chain = canon.path(a, b, [j for j in edges_a if not j.by_algorithm])
-            if chain:
-                names = "; ".join(j.describe() for j in chain)
-                raise JudgementConflict(
-                    f"{a} and {b} cannot be not the same: it conflicts with {names}; "
-                    "nothing was changed"
-                )
-            # Only algorithmic merges join them: the person's word wins. The component's
-            # algorithmic links are withdrawn; the next resolve re-clusters it under the
-            # new constraint.
-            removed = [j for j in edges_a if j.by_algorithm]
-        judgement = Judgement.make(a, b, verdict, actor, reason=reason)
-        if removed:
-            store.delete({j.id for j in removed}, judgement.created_at, actor)
-        store.add([judgement])
-        store.drop_review(a, b)
-        return judgement, self._recanonicalise(cluster_a | cluster_b)
-
-    def undo(self, judgement_id: str | None, actor: str) -> tuple[Judgement, set[str]]:
-        """Undo one judgement (by id), or the actor's last one."""
-        store = self.store.judgements
-        if judgement_id is None:
-            mine = [j for j in store.all() if j.actor == actor]
-            if not mine:
-                raise NotFoundError(f"{actor} has no judgement to undo")
-            target = mine[-1]
-        else:
-            found = store.get(judgement_id)
-            if found is None:
-                raise NotFoundError(f"No judgement with id {judgement_id!r}")
-            if not found.active:
-                raise ThreadlineError(
-                    f"{found.describe()} was already undone at {found.deleted_at}"
-                )
-            target = found
-        seeds, _ = canon.component({target.left, target.right}, store.touching)
-        store.delete({target.id}, now(), actor)
-        return store.get(target.id) or target, self._recanonicalise(seeds)
-
-    def _recanonicalise(self, seeds: set[str]) -> set[str]:
-        """Recompute the canonical ids of the clusters around `seeds`."""
-        store = self.store.judgements
-        reach, edges = canon.component(seeds, store.touching)
-        old = store.canonical(reach)
-        new = canon.clusters(edges)
-        changed = {k for k in reach if old.get(k, k) != new.get(k, k)}
-        if changed:
-            store.set_canonical(new, reach)
-        return changed
-
-    def _name_shares(self, left: dict[str, Any], right: dict[str, Any]) -> list[float]:
-        """How common the shared given and family names are among the records of the
-        last run (NaN where the names differ or no run has seen them)."""
-        path = self.resolution.folder / "state.duckdb"
-        shares = [float("nan")] * len(TF_COLUMNS)
-        if not path.exists():
-            return shares
-        engine = DuckDBEngine(path)
-        try:
-            if not _known(engine):
-                return shares
-            for n, column in enumerate(TF_COLUMNS):
-                if left.get(column) is None or left.get(column) != right.get(column):
-                    continue
-                row = engine.conn.execute(
-                    f"SELECT max({column}_tf) FROM rec WHERE {column} = ?", [left[column]]
-                ).fetchall()
-                if row and row[0][0] is not None:
-                    shares[n] = float(row[0][0])
-        finally:
-            engine.close()
-        return shares
-
-    def _name_count(self, name_key: Any) -> int | None:
-        """How many records of the last run held this name key (None: unknown)."""
-        path = self.resolution.folder / "state.duckdb"
-        if name_key is None or not path.exists():
-            return None
-        engine = DuckDBEngine(path)
-        try:
-            if not _known(engine):
-                return None
-            row = engine.conn.execute(
-                "SELECT count(*) FROM rec WHERE name_key = ?", [name_key]
-            ).fetchall()
-            return int(row[0][0]) if row else None
-        finally:
-            engine.close()
-
-    def _apart(self, cluster_a: set[str], b: str, model: Model) -> str:
-        """Why two clusters stayed apart, as far as the store can tell afterwards."""
-        store = self.store.judgements
-        cluster_b, _ = canon.component({b}, store.touching)
-        for j in store.touching(cluster_a):
-            if j.verdict is Verdict.NOT_SAME and {j.left, j.right} & cluster_b:
-                return f": their clusters hold a pair judged not the same ({j.describe()})"
-        if model.firm_dates:
-            found = self.store.statements_for(cluster_a | cluster_b)
-            addresses = _addresses(self.store, found)
-            rows = [
-                match_row(i, found[i], addresses)
-                for i in sorted(cluster_a | cluster_b)
-                if i in found
-            ]
-            table = prepare([r for r in rows if r is not None])
-            ids, born = table.column("id").to_pylist(), full_dates(table.column("dob"))
-            dates = dict(zip(ids, born.tolist(), strict=True))
-            if conflict([dates.get(i, 0) for i in cluster_a], [dates.get(i, 0) for i in cluster_b]):
-                return ": the full birth dates in their two clusters conflict"
-        return ""
-
-    def explain(self, a: str, b: str, sees: Callable[[str], bool] | None = None) -> Explanation:
-        """Each feature's value and weight, the blocking rules, the decision, the status.
-        With `sees`, linked Address entities count only where it accepts their dataset:
-        an explanation shows no address from a collection its reader cannot read."""
-        if a == b:
-            raise ThreadlineError(f"Cannot explain {a!r} against itself")
-        self._require(a, b)
-        model = self.resolution.model()
-        if model is None:
-            raise ThreadlineError("No match model yet: run `threadline resolve` first")
-        found = self.store.statements_for([a, b])
-        rows = []
-        for entity_id in (a, b):
-            row = match_row(entity_id, found[entity_id], _addresses(self.store, found, sees))
-            if row is None:
-                schema = found[entity_id][0].schema
-                raise ThreadlineError(
-                    f"{entity_id} has schema {schema}; resolution compares only people "
-                    "and organisations"
-                )
-            rows.append(row)
-        table = prepare(rows)
-        engine = DuckDBEngine()
-        try:
-            engine.load(table)
-            engine.set_pairs([0], [1])
-            levels = engine.levels(COMPARISONS)
-        finally:
-            engine.close()
-        left, right = table.to_pylist()
-        feats = features(
-            model, [int(x) for x in levels.levels[0]], left, right, self._name_shares(left, right)
-        )
-        prior = model.prior_weight()
-        total = prior + sum(f.weight for f in feats)
-        ruled = priors.explain_pair(
-            model,
-            self.resolution.thresholds,
-            table,
-            [int(x) for x in levels.levels[0]],
-            total,
-            self._name_count(left.get("name_key")),
-        )
-        if ruled is not None:
-            # The rule that overrode the weights, as one more line of the sum.
-            shown = round(ruled[0], 3)
-            feats.append(Feature("rule", priors.SUMMARY, -1, ruled[1], shown, None, None))
-            total += ruled[0]
-        store = self.store.judgements
-        cluster_a, edges = canon.component({a}, store.touching)
-        between = [j for j in store.touching({a}) if {j.left, j.right} == {a, b}]
-        if b in cluster_a:
-            chain = canon.path(a, b, edges) or []
-            status = "merged, through " + "; ".join(j.describe() for j in chain)
-        else:
-            status = "not merged" + self._apart(cluster_a, b, model)
-        return Explanation(
-            left=a,
-            right=b,
-            features=feats,
-            prior_weight=round(prior, 3),
-            total_weight=round(total, 3),
-            probability=_probability(total),
-            decision=self.resolution.thresholds.decide(total),
-            blocking=agreeing_rules(left, right),
-            status=status,
-            judgements=between,
-            model_history=model.history,
-        )

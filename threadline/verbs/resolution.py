@@ -14,9 +14,10 @@ from threadline import indexer
 from threadline.access import AccessDenied, Level, can
 from threadline.accountability import Scope
 from threadline.audit import ActionKind
+from threadline.decisions import Decisions
 from threadline.errors import NotFoundError
 from threadline.progress import NoProgress, Progress
-from threadline.resolution import Decisions, JudgementConflict, Resolution, ResolveReport
+from threadline.resolution import JudgementConflict, Resolution, ResolveReport
 from threadline.resolve import canonical as canon
 from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement, Verdict
