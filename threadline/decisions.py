@@ -3,7 +3,8 @@ of resolution; runs are in `threadline.resolution`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from threadline.engines.duckdb import DuckDBEngine
@@ -30,6 +31,7 @@ from threadline.resolve.model import (
 )
 from threadline.resolve.prepare import prepare
 from threadline.resolve.sql import TF_COLUMNS
+from threadline.store.judgements import JudgementChange
 
 
 class Decisions:
@@ -54,7 +56,9 @@ class Decisions:
         self._require(a, b)
         store = self.store.judgements
         cluster_a, edges_a = canon.component({a}, store.touching)
-        cluster_b = cluster_a if b in cluster_a else canon.component({b}, store.touching)[0]
+        cluster_b, edges_b = (
+            (cluster_a, edges_a) if b in cluster_a else canon.component({b}, store.touching)
+        )
         removed: list[Judgement] = []
         if verdict is Verdict.SAME and b not in cluster_a:
             for j in store.touching(cluster_a):
@@ -79,11 +83,20 @@ class Decisions:
             # new constraint.
             removed = [j for j in edges_a if j.by_algorithm]
         judgement = Judgement.make(a, b, verdict, actor, reason=reason)
-        if removed:
-            store.delete({j.id for j in removed}, judgement.created_at, actor)
-        store.add([judgement])
-        store.drop_review(a, b)
-        return judgement, self._recanonicalise(cluster_a | cluster_b)
+        gone = {j.id for j in removed}
+        edges = {j.id: j for j in [*edges_a, *edges_b, judgement] if j.id not in gone}
+        changed, change = self._recanonicalise(cluster_a | cluster_b, edges.values())
+        store.apply(
+            replace(
+                change,
+                added=[judgement],
+                deleted=gone,
+                deleted_at=judgement.created_at,
+                deleted_by=actor,
+                unqueued=[(a, b)],
+            )
+        )
+        return judgement, changed
 
     def undo(self, judgement_id: str | None, actor: str) -> tuple[Judgement, set[str]]:
         """Undo one judgement (by id), or the actor's last one."""
@@ -102,20 +115,23 @@ class Decisions:
                     f"{found.describe()} was already undone at {found.deleted_at}"
                 )
             target = found
-        seeds, _ = canon.component({target.left, target.right}, store.touching)
-        store.delete({target.id}, now(), actor)
-        return store.get(target.id) or target, self._recanonicalise(seeds)
+        seeds, edges = canon.component({target.left, target.right}, store.touching)
+        left = [j for j in edges if j.id != target.id]
+        changed, change = self._recanonicalise(seeds, left)
+        store.apply(replace(change, deleted={target.id}, deleted_at=now(), deleted_by=actor))
+        return store.get(target.id) or target, changed
 
-    def _recanonicalise(self, seeds: set[str]) -> set[str]:
-        """Recompute the canonical ids of the clusters around `seeds`."""
-        store = self.store.judgements
-        reach, edges = canon.component(seeds, store.touching)
-        old = store.canonical(reach)
+    def _recanonicalise(
+        self, reach: set[str], edges: Iterable[Judgement]
+    ) -> tuple[set[str], JudgementChange]:
+        """The canonical ids of `reach` (every id the change can move) once its "same"
+        judgements are `edges`: the ids that move, and the change that moves them."""
+        old = self.store.judgements.canonical(reach)
         new = canon.clusters(edges)
         changed = {k for k in reach if old.get(k, k) != new.get(k, k)}
-        if changed:
-            store.set_canonical(new, reach)
-        return changed
+        if not changed:
+            return changed, JudgementChange()
+        return changed, JudgementChange(canonical=new, cleared=reach)
 
     def _name_shares(self, left: dict[str, Any], right: dict[str, Any]) -> list[float]:
         """How common the shared given and family names are among the records of the

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +48,7 @@ from threadline.resolve.prepare import prepare
 from threadline.resolve.sql import TF_COLUMNS
 from threadline.resolve.thresholds import Thresholds
 from threadline.store.base import Store
-from threadline.store.judgements import ReviewItem
+from threadline.store.judgements import JudgementChange, ReviewItem
 
 ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
 _LEVEL_COLUMNS = [c.name for c in COMPARISONS]
@@ -261,10 +261,8 @@ class Resolution:
                 added.append(
                     Judgement.make(ids[x], ids[y], Verdict.SAME, ALGORITHM, score=probability(w))
                 )
-        stamp = now()
-        judgements.delete(stale_ids, stamp, ALGORITHM)
-        judgements.add(added)
-        changed = self._recanonicalise()
+        after = [j for j in active if j.id not in stale_ids] + added
+        changed, change = self._recanonicalise(after)
         judged = {(j.left, j.right) for j in user} | {(j.right, j.left) for j in user}
         band = (weight >= t.review_weight) & (weight < t.merge_weight)
         band |= weight >= t.merge_weight
@@ -279,7 +277,17 @@ class Resolution:
             )
             if labels[a] != labels[b] and (ids[a], ids[b]) not in judged
         ]
-        judgements.set_review(queue)
+        # One write: the judgements, the canonical map and the queue change together.
+        judgements.apply(
+            replace(
+                change,
+                added=added,
+                deleted=stale_ids,
+                deleted_at=now(),
+                deleted_by=ALGORITHM,
+                review=queue,
+            )
+        )
         return ResolveReport(
             records=len(ids),
             new_records=len(ids),
@@ -294,14 +302,15 @@ class Resolution:
             changed=changed,
         )
 
-    def _recanonicalise(self) -> set[str]:
-        """Rewrite the canonical map from the active judgements; return changed ids."""
+    def _recanonicalise(self, active: list[Judgement]) -> tuple[set[str], JudgementChange]:
+        """The canonical map once `active` are the active judgements: the ids that move,
+        and the change that rewrites the map."""
         old = self.store.judgements.canonical_map()
-        new = canon.clusters(self.store.judgements.all())
+        new = canon.clusters(active)
         changed = {k for k in old.keys() | new.keys() if old.get(k, k) != new.get(k, k)}
-        if changed:
-            self.store.judgements.set_canonical(new, old.keys())
-        return changed
+        if not changed:
+            return changed, JudgementChange()
+        return changed, JudgementChange(canonical=new, cleared=old.keys())
 
 
 def probability(weight: float) -> float:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Float,
     Index,
@@ -67,6 +68,21 @@ review_table = Table(
 
 
 @dataclass(frozen=True)
+class JudgementChange:
+    """Everything one decision changes, written together: in the SQL store one
+    transaction, so a crash or a snapshot never sees a judgement without its merge."""
+
+    added: Sequence[Judgement] = ()
+    deleted: Collection[str] = ()  # ids of judgements undone
+    deleted_at: str = ""
+    deleted_by: str = ""
+    canonical: Mapping[str, str] | None = None  # the new map for `cleared` and itself
+    cleared: Collection[str] = ()
+    unqueued: Sequence[tuple[str, str]] = ()  # pairs judged: out of the review queue
+    review: Sequence[ReviewItem] | None = None  # a new review queue, replacing the old
+
+
+@dataclass(frozen=True)
 class ReviewItem:
     """A candidate pair the scorer was unsure about."""
 
@@ -80,12 +96,17 @@ class JudgementStore(ABC):
     """Judgements (append, soft-delete), the canonical map and the review queue."""
 
     @abstractmethod
+    def apply(self, change: JudgementChange) -> None:
+        """Write a change whole: undone judgements, new ones, the canonical map, then
+        the review queue."""
+
     def add(self, judgements: Sequence[Judgement]) -> None:
         """Record new judgements."""
+        self.apply(JudgementChange(added=judgements))
 
-    @abstractmethod
     def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
         """Mark judgements undone; they stay on record."""
+        self.apply(JudgementChange(deleted=ids, deleted_at=deleted_at, deleted_by=deleted_by))
 
     @abstractmethod
     def get(self, judgement_id: str) -> Judgement | None:
@@ -107,9 +128,9 @@ class JudgementStore(ABC):
     def members(self, canonical_id: str) -> list[str]:
         """Ids merged under a canonical id, sorted; [canonical_id] when none."""
 
-    @abstractmethod
     def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
         """Drop the rows of `cleared`, then store `mapping` (entity id -> canonical id)."""
+        self.apply(JudgementChange(canonical=mapping, cleared=cleared))
 
     @abstractmethod
     def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
@@ -123,17 +144,17 @@ class JudgementStore(ABC):
     def canonical_map(self) -> dict[str, str]:
         """Every merged entity id and its canonical id."""
 
-    @abstractmethod
     def set_review(self, items: Iterable[ReviewItem]) -> None:
         """Replace the review queue."""
+        self.apply(JudgementChange(review=list(items)))
 
     @abstractmethod
     def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
         """Queued pairs, the most uncertain (closest to even odds) first."""
 
-    @abstractmethod
     def drop_review(self, left: str, right: str) -> None:
         """Remove a pair from the queue once judged."""
+        self.apply(JudgementChange(unqueued=[(left, right)]))
 
 
 def _judgement(row: Any) -> Judgement:
@@ -189,19 +210,38 @@ class SQLJudgements(JudgementStore):
         self.engine = engine
         metadata.create_all(engine)
 
-    def add(self, judgements: Sequence[Judgement]) -> None:
-        if judgements:
-            with self.engine.begin() as conn:
-                conn.execute(insert(judgements_table), [_row(j) for j in judgements])
-
-    def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
+    def apply(self, change: JudgementChange) -> None:
         t = judgements_table
         with self.engine.begin() as conn:
-            for chunk in _chunks(sorted(ids)):
+            # The generation first: its update takes the write lock before the reads.
+            number = changes.next_generation(conn) if change.canonical is not None else None
+            for chunk in _chunks(sorted(change.deleted)):
                 conn.execute(
                     update(t)
                     .where(t.c.id.in_(chunk), t.c.deleted_at.is_(None))
-                    .values(deleted_at=deleted_at, deleted_by=deleted_by)
+                    .values(deleted_at=change.deleted_at, deleted_by=change.deleted_by)
+                )
+            if change.added:
+                conn.execute(insert(t), [_row(j) for j in change.added])
+            if change.canonical is not None and number is not None:
+                _write_canonical(conn, number, change.canonical, change.cleared)
+            r = review_table
+            if change.review is not None:
+                conn.execute(delete(r))
+                rows = [
+                    {"left_id": i.left, "right_id": i.right, "weight": i.weight, "rule": i.rule}
+                    for i in change.review
+                ]
+                if rows:
+                    conn.execute(insert(r), rows)
+            for left, right in change.unqueued:
+                conn.execute(
+                    delete(r).where(
+                        or_(
+                            (r.c.left_id == left) & (r.c.right_id == right),
+                            (r.c.left_id == right) & (r.c.right_id == left),
+                        )
+                    )
                 )
 
     def get(self, judgement_id: str) -> Judgement | None:
@@ -246,26 +286,6 @@ class SQLJudgements(JudgementStore):
             found = sorted(r[0] for r in rows)
         return found or [canonical_id]
 
-    def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
-        t = canonical_table
-        keys = sorted(set(cleared) | set(mapping))
-        with self.engine.begin() as conn:
-            # The generation first: its update takes the write lock before the reads.
-            number = changes.next_generation(conn)
-            old: dict[str, str] = {}
-            if len(keys) > _WHOLE_MAP:
-                old = {r[0]: r[1] for r in conn.execute(select(t))}
-            else:
-                for chunk in _chunks(keys):
-                    query = select(t).where(t.c.entity_id.in_(chunk))
-                    old.update((r[0], r[1]) for r in conn.execute(query))
-            for chunk in _chunks(keys):
-                conn.execute(delete(t).where(t.c.entity_id.in_(chunk)))
-            rows = [{"entity_id": k, "canonical_id": v} for k, v in mapping.items()]
-            if rows:
-                conn.execute(insert(t), rows)
-            changes.record(conn, number, moved(old, mapping, keys))
-
     def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
         t = canonical_table
         found: dict[str, list[str]] = {}
@@ -286,16 +306,6 @@ class SQLJudgements(JudgementStore):
         with self.engine.connect() as conn:
             return {r[0]: r[1] for r in conn.execute(select(canonical_table))}
 
-    def set_review(self, items: Iterable[ReviewItem]) -> None:
-        rows = [
-            {"left_id": i.left, "right_id": i.right, "weight": i.weight, "rule": i.rule}
-            for i in items
-        ]
-        with self.engine.begin() as conn:
-            conn.execute(delete(review_table))
-            if rows:
-                conn.execute(insert(review_table), rows)
-
     def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
         t = review_table
         query = (
@@ -309,17 +319,27 @@ class SQLJudgements(JudgementStore):
                 ReviewItem(r.left_id, r.right_id, r.weight, r.rule) for r in conn.execute(query)
             ]
 
-    def drop_review(self, left: str, right: str) -> None:
-        t = review_table
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(t).where(
-                    or_(
-                        (t.c.left_id == left) & (t.c.right_id == right),
-                        (t.c.left_id == right) & (t.c.right_id == left),
-                    )
-                )
-            )
+
+def _write_canonical(
+    conn: Connection, number: int, mapping: Mapping[str, str], cleared: Collection[str]
+) -> None:
+    """Replace the canonical rows of `cleared` and `mapping`'s keys, and log the ids
+    whose canonical id moved under generation `number`."""
+    t = canonical_table
+    keys = sorted(set(cleared) | set(mapping))
+    old: dict[str, str] = {}
+    if len(keys) > _WHOLE_MAP:
+        old = {r[0]: r[1] for r in conn.execute(select(t))}
+    else:
+        for chunk in _chunks(keys):
+            query = select(t).where(t.c.entity_id.in_(chunk))
+            old.update((r[0], r[1]) for r in conn.execute(query))
+    for chunk in _chunks(keys):
+        conn.execute(delete(t).where(t.c.entity_id.in_(chunk)))
+    rows = [{"entity_id": k, "canonical_id": v} for k, v in mapping.items()]
+    if rows:
+        conn.execute(insert(t), rows)
+    changes.record(conn, number, moved(old, mapping, keys))
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
@@ -336,17 +356,30 @@ class MemoryJudgements(JudgementStore):
         self._canonical: dict[str, str] = {}
         self._review: dict[tuple[str, str], ReviewItem] = {}
 
-    def add(self, judgements: Sequence[Judgement]) -> None:
-        for j in judgements:
-            if j.id in self._judgements:
-                raise ValueError(f"judgement {j.id} exists")
-            self._judgements[j.id] = j
-
-    def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
-        for i in ids:
+    def apply(self, change: JudgementChange) -> None:
+        taken = [j.id for j in change.added if j.id in self._judgements]
+        if taken:
+            raise ValueError(f"judgement {taken[0]} exists")
+        for i in change.deleted:
             j = self._judgements.get(i)
             if j is not None and j.active:
-                self._judgements[i] = replace(j, deleted_at=deleted_at, deleted_by=deleted_by)
+                self._judgements[i] = replace(
+                    j, deleted_at=change.deleted_at, deleted_by=change.deleted_by
+                )
+        self._judgements.update((j.id, j) for j in change.added)
+        if change.canonical is not None:
+            mapping = change.canonical
+            keys = set(change.cleared) | set(mapping)
+            old = {k: self._canonical[k] for k in keys if k in self._canonical}
+            for i in change.cleared:
+                self._canonical.pop(i, None)
+            self._canonical.update(mapping)
+            self._changes.bump(moved(old, mapping, keys))
+        if change.review is not None:
+            self._review = {(i.left, i.right): i for i in change.review}
+        for left, right in change.unqueued:
+            self._review.pop((left, right), None)
+            self._review.pop((right, left), None)
 
     def get(self, judgement_id: str) -> Judgement | None:
         return self._judgements.get(judgement_id)
@@ -365,14 +398,6 @@ class MemoryJudgements(JudgementStore):
     def members(self, canonical_id: str) -> list[str]:
         return sorted(k for k, v in self._canonical.items() if v == canonical_id) or [canonical_id]
 
-    def set_canonical(self, mapping: Mapping[str, str], cleared: Collection[str]) -> None:
-        keys = set(cleared) | set(mapping)
-        old = {k: self._canonical[k] for k in keys if k in self._canonical}
-        for i in cleared:
-            self._canonical.pop(i, None)
-        self._canonical.update(mapping)
-        self._changes.bump(moved(old, mapping, keys))
-
     def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
         wanted = set(canonical_ids)
         found: dict[str, list[str]] = {}
@@ -388,13 +413,6 @@ class MemoryJudgements(JudgementStore):
     def canonical_map(self) -> dict[str, str]:
         return dict(self._canonical)
 
-    def set_review(self, items: Iterable[ReviewItem]) -> None:
-        self._review = {(i.left, i.right): i for i in items}
-
     def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
         found = sorted(self._review.values(), key=lambda i: (abs(i.weight), i.left, i.right))
         return found[offset : offset + limit]
-
-    def drop_review(self, left: str, right: str) -> None:
-        self._review.pop((left, right), None)
-        self._review.pop((right, left), None)
