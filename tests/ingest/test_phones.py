@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,29 @@ def test_a_bad_country_is_refused_before_anything_is_written(
     assert str(info.value).startswith("--country: ")
     assert repr(bad) in str(info.value)
     assert bench.store.count_statements() == 0
+
+
+def test_json_lines_report_each_discarded_value_as_a_row_error(
+    bench: Workbench, files: Path
+) -> None:
+    lines = [
+        {"id": "a", "schema": "Person", "properties": {"name": ["Ann"], "phone": ["555 0143"]}},
+        {
+            "id": "b",
+            "schema": "Person",
+            "properties": {"name": ["Bob"], "phone": ["+442079460958"]},
+        },
+        {
+            "id": "c",
+            "schema": "Person",
+            "properties": {"name": ["Cy"], "birthDate": ["not a date"]},
+        },
+    ]
+    path = files / "people.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    report = bench.ingest([path], "people", skip_errors=True)[0]
+    assert [e.line for e in report.errors] == [1, 3]
+    assert "'phone'" in report.errors[0].message and "give --country" in report.errors[0].message
+    assert "'birthDate'" in report.errors[1].message and "not a date" in report.errors[1].message
+    assert report.records == 1
+    assert sorted(e["id"] for e in bench.export("people")) == ["b"]

@@ -7,6 +7,8 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
+from followthemoney.types.common import PropertyType
+from followthemoney.value import string_list
 
 from threadline.errors import InputError
 from threadline.ingest.source import SourceFile
@@ -60,9 +62,33 @@ def parse_entity(
                     f"{max_chars:,} allowed in one value"
                 )
                 raise InputError(source.path, message, number)
+        if prop_.stub:
+            raise InputError(source.path, f"property {prop!r} is set from the other side", number)
         dialed_in = country if prop_.type == registry.phone else None
-        try:
-            entity.add(prop, values, cleaned=False, format=dialed_in)
-        except InvalidData as exc:
-            raise InputError(source.path, f"property {prop!r}: {exc}", number) from None
+        for value in string_list(values, sanitize=True):
+            try:
+                kept = entity.unsafe_add(prop_, value, format=dialed_in)
+            except InvalidData as exc:
+                raise InputError(source.path, f"property {prop!r}: {exc}", number) from None
+            if kept is None:
+                raise InputError(source.path, _discarded(prop, value, prop_.type, country), number)
     return entity
+
+
+def _discarded(prop: str, value: str, kind: PropertyType, country: str | None) -> str:
+    """Why a value was not kept, and what to do where something can be done."""
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    message = f"property {prop!r}: followthemoney discarded the unclean {kind.name} {shown!r}"
+    if kind == registry.phone:
+        if country is None:
+            message += (
+                " (a phone number without a +country prefix needs the country it is "
+                "dialed in: give --country)"
+            )
+        else:
+            message += f" (not a complete phone number as dialed in {country.upper()} either)"
+    elif kind.total_size is not None:
+        message += (
+            f" (or the {kind.name} values of one entity exceed {kind.total_size:,} characters)"
+        )
+    return message
