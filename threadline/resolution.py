@@ -239,6 +239,7 @@ class Resolution:
             same=same,
             different=different + decided.apart,
             dates=dates if model.firm_dates else None,
+            identifiers=records.identifiers,
         )
         labels = result.labels
         stale = [

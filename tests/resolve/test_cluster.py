@@ -50,6 +50,20 @@ def test_same_judgements_join_without_scores() -> None:
     assert labels[0] == labels[2] != labels[1]
 
 
+def test_organisations_with_different_identifiers_never_join_through_others() -> None:
+    # A parent (0, registration number 1) and its subsidiary (3, number 2); records 1
+    # and 2 hold no number, and link the two strongly (the parent's name, an address).
+    ids = [frozenset({1}), frozenset(), frozenset(), frozenset({2})]
+    edges = [(0, 1, 20.0), (1, 2, 15.0), (2, 3, 20.0)]
+    labels = _run(edges, 4, identifiers=ids)
+    assert labels[0] != labels[3]
+    assert len(set(_run(edges, 4))) == 1  # without the numbers they would join
+    # A shared number joins; a pair of two records is held to the same rule.
+    ids[3] = frozenset({1, 2})
+    assert len(set(_run(edges, 4, identifiers=ids))) == 1
+    assert _run([(0, 1, 20.0)], 2, identifiers=[frozenset({1}), frozenset({2})]) == [0, 1]
+
+
 def test_conflicting_birth_dates_keep_clusters_apart() -> None:
     # Two people of one name: 0-1 and 2-3 are each one person with a full birth date;
     # 1-2 is a strong link through records without dates (a shared e-mail, say).

@@ -151,6 +151,9 @@ def _org_level(left: str, right: str) -> str:
     return BY_NAME["org_name"].label(int(levels.levels[0][position]))
 
 
+_TYPO = "typo (Jaro-Winkler >= 0.95, or an edit per 8 characters)"
+
+
 @pytest.mark.parametrize(
     ("left", "right", "label"),
     [
@@ -164,7 +167,12 @@ def _org_level(left: str, right: str) -> str:
         ("Porsche AG", "Porsche Aktiengesellschaft", "same name"),
         ("Porsche AG", "Porsche SE", "same name, legal form differs or missing"),
         ("Brückenbau Hansa", "Brückenbau Hansa GmbH", "same name, legal form differs or missing"),
-        ("Brückenbau Hansa GmbH", "Brueckenbau Hanssa GmbH", "typo (Jaro-Winkler >= 0.95)"),
+        ("Brückenbau Hansa GmbH", "Brueckenbau Hanssa GmbH", _TYPO),
+        # A typo near the start, which Jaro-Winkler punishes (0.85): edits per length.
+        ("Norzentor Maschinenbau GmbH", "Naorzentor Maschinenbau GmbH", _TYPO),
+        ("Berhber Stahl Wekre Ltd", "Berhaber Stahl Werke Ltd", _TYPO),
+        # A short name forgives no edit beyond Jaro-Winkler's.
+        ("Bomi AG", "Boma AG", "similar (Jaro-Winkler >= 0.88)"),
         (
             "Porsche AG",
             "Dr. Ing. h. c. F. Porsche AG",

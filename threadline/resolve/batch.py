@@ -215,6 +215,7 @@ def resolve_records(
         average_weight=thresholds.average_weight,
         different=decided.apart,
         dates=dates if model.firm_dates else None,
+        identifiers=facts.identifiers,
     )
     timings["cluster"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start

@@ -92,6 +92,8 @@ COLUMN_COMPARISON = {
 ORG_TOKENS = "org_tokens" if "org_tokens" in COLUMNS else "name_sks"
 # A name word shared by more organisations than this is not rare enough to block on.
 RARE_TOKEN_BLOCK = 12
+# Organisations at one address: more than this many is a registered agent's, not a cue.
+ORG_ADDRESS_BLOCK = 20
 
 RULES: tuple[BlockingRule, ...] = (
     # Names alone pick pairs only among records with a rare name: a common name shared
@@ -159,6 +161,15 @@ RULES: tuple[BlockingRule, ...] = (
         (BlockingRule("organisation website", ("website",), kinds=("org", "other")),)
         if "website" in COLUMNS
         else ()
+    ),
+    # Every word of a name mistyped ("Gärtcner Medin" for "Gärtner Medien") leaves the
+    # place: organisations at one street address and postcode, unless many share it (a
+    # registered agent's address).
+    BlockingRule(
+        "organisation address",
+        ("addr", "postcode"),
+        kinds=("org", "other"),
+        max_block=ORG_ADDRESS_BLOCK,
     ),
 )
 

@@ -6,13 +6,15 @@ match weight over every compared pair between them is low, or when any compared 
 between them is strongly against (a veto): one strong but wrong link between two large
 clusters is outvoted by the many weak pairs around it. Where birth dates are reliable, a
 join is refused when the two clusters' full birth dates conflict, compared or not (see
-birthdates.py). Judged "same" pairs always join (unless that would break a "not the
-same").
+birthdates.py). Organisations that hold identifiers (registration, tax numbers) join
+only where the two clusters share one: a parent and its subsidiary, each with its own
+number, stay apart even through records that hold none. Judged "same" pairs always join
+(unless that would break a "not the same").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,9 +50,11 @@ def cluster(
     same: Iterable[tuple[int, int]] = (),
     different: Iterable[tuple[int, int]] = (),
     dates: DateArray | None = None,
+    identifiers: Sequence[frozenset[int]] | None = None,
 ) -> Clustering:
     """Cluster `records` from scored candidate pairs (a[i], b[i], weight[i]); `dates`
-    (YYYYMMDD per record, 0 for none) makes conflicting birth dates keep clusters apart."""
+    (YYYYMMDD per record, 0 for none) makes conflicting birth dates keep clusters apart,
+    and `identifiers` (codes per record, empty for none) clusters with no code in common."""
     same = list(same)
     different = list(different)
     strong = weight >= merge_weight
@@ -78,6 +82,9 @@ def cluster(
         if clash:
             result.refused.append((int(x), int(y), float(w), _DATES))
             continue
+        if identifiers is not None and _disjoint(identifiers[x], identifiers[y]):
+            result.refused.append((int(x), int(y), float(w), _IDENTIFIERS))
+            continue
         labels[y] = labels[x] = min(int(x), int(y))
         result.merges.append((int(x), int(y), float(w)))
 
@@ -93,6 +100,8 @@ def cluster(
         careful[component[[x, y]]] = True
     if dates is not None:
         careful |= _dated_apart(component, dates, len(sizes))
+    if identifiers is not None:
+        careful |= _identified_apart(component, identifiers, len(sizes))
     clean = inside & ~careful[pair_comp]
     if clean.any():
         _join_whole(labels, component, a[clean], b[clean], weight[clean], result)
@@ -109,12 +118,33 @@ def cluster(
             same,
             blocked,
             dates,
+            identifiers,
             result,
         )
     return result
 
 
 _DATES = "the clusters' birth dates conflict"
+_IDENTIFIERS = "the clusters' identifiers differ"
+
+
+def _disjoint(x: frozenset[int], y: frozenset[int]) -> bool:
+    """Both hold identifiers, and none in common."""
+    return bool(x) and bool(y) and x.isdisjoint(y)
+
+
+def _identified_apart(
+    component: IntArray, identifiers: Sequence[frozenset[int]], components: int
+) -> BoolArray:
+    """Per component: whether its records hold more than one set of identifiers."""
+    first: dict[int, frozenset[int]] = {}
+    apart = np.zeros(components, dtype=bool)
+    for node, held in enumerate(identifiers):
+        if held:
+            seen = first.setdefault(int(component[node]), held)
+            if seen != held:
+                apart[component[node]] = True
+    return apart
 
 
 def _dated_apart(component: IntArray, dates: DateArray, components: int) -> BoolArray:
@@ -171,6 +201,7 @@ def _agglomerate(
     same: list[tuple[int, int]],
     blocked: set[tuple[int, int]],
     dates: DateArray | None,
+    identifiers: Sequence[frozenset[int]] | None,
     result: Clustering,
 ) -> None:
     """Average-linkage merging with vetoes, inside components of three or more."""
@@ -194,6 +225,9 @@ def _agglomerate(
         for node in members:
             if dates[node]:
                 born[node] = {int(dates[node])}
+    held: dict[int, frozenset[int]] = {}  # identifiers per cluster root
+    if identifiers is not None:
+        held = {node: identifiers[node] for node in members if identifiers[node]}
 
     def find(node: int) -> int:
         root = node
@@ -223,6 +257,8 @@ def _agglomerate(
         forbid.setdefault(x, set()).update(forbid.pop(y, set()))
         if y in born:
             born.setdefault(x, set()).update(born.pop(y))
+        if y in held:
+            held[x] = held.get(x, frozenset()) | held.pop(y)
         for other in forbid[x]:
             f = forbid.setdefault(other, set())
             f.discard(y)
@@ -247,6 +283,9 @@ def _agglomerate(
             continue
         if conflict(born.get(rx, ()), born.get(ry, ())):
             result.refused.append((x, y, w, _DATES))
+            continue
+        if _disjoint(held.get(rx, frozenset()), held.get(ry, frozenset())):
+            result.refused.append((x, y, w, _IDENTIFIERS))
             continue
         total, count, lowest = cross[rx][ry]
         if total / count < average_weight:

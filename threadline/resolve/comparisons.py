@@ -100,6 +100,17 @@ def _contained(d: Dialect) -> str:
     )
 
 
+def _org_typo(d: Dialect) -> str:
+    # Jaro-Winkler forgives little at the start of a name ("Naorzentor" for "Norzentor"
+    # scores 0.85): edits counted against the length catch typos anywhere, one per
+    # eight characters of the shorter name, in names of eight characters or more.
+    shorter = "least(length(l.org_core), length(r.org_core))"
+    return (
+        f"{d.jaro_winkler('l.org_core', 'r.org_core')} >= 0.95"
+        f" OR ({shorter} >= 8 AND 8 * {d.damerau('l.org_core', 'r.org_core')} <= {shorter})"
+    )
+
+
 def _acronym(d: Dialect) -> str:
     # The long side must have two words or more: a one-word name is no expansion.
     return (
@@ -174,7 +185,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         (
             Level("same name", _sql("l.org_key = r.org_key")),
             Level("same name, legal form differs or missing", _sql("l.org_core = r.org_core")),
-            Level("typo (Jaro-Winkler >= 0.95)", _jw("org_core", 0.95)),
+            Level("typo (Jaro-Winkler >= 0.95, or an edit per 8 characters)", _org_typo),
             Level("the same words in another order, or one name within the other", _contained),
             Level("similar (Jaro-Winkler >= 0.88)", _jw("org_core", 0.88)),
             Level("one name an acronym of the other (BMW, Bayerische Motorenwerke)", _acronym),
