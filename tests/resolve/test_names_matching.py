@@ -171,6 +171,12 @@ _TYPO = "typo (Jaro-Winkler >= 0.95, or an edit per 8 characters)"
         # A typo near the start, which Jaro-Winkler punishes (0.85): edits per length.
         ("Norzentor Maschinenbau GmbH", "Naorzentor Maschinenbau GmbH", _TYPO),
         ("Berhber Stahl Wekre Ltd", "Berhaber Stahl Werke Ltd", _TYPO),
+        # A word more is a subsidiary, not a typo, however alike the strings.
+        (
+            "Central Rongan Maschinenbau AG",
+            "Central Rongan Maschinenbau Holding AG",
+            "the same words in another order, or one name within the other",
+        ),
         # A short name forgives no edit beyond Jaro-Winkler's.
         ("Bomi AG", "Boma AG", "similar (Jaro-Winkler >= 0.88)"),
         (

@@ -104,10 +104,12 @@ def _org_typo(d: Dialect) -> str:
     # Jaro-Winkler forgives little at the start of a name ("Naorzentor" for "Norzentor"
     # scores 0.85): edits counted against the length catch typos anywhere, one per
     # eight characters of the shorter name, in names of eight characters or more.
+    # A word more or less is no typo: "X Holding" is X's subsidiary (containment decides).
     shorter = "least(length(l.org_core), length(r.org_core))"
     return (
+        f"{d.length('l.org_tokens')} = {d.length('r.org_tokens')} AND ("
         f"{d.jaro_winkler('l.org_core', 'r.org_core')} >= 0.95"
-        f" OR ({shorter} >= 8 AND 8 * {d.damerau('l.org_core', 'r.org_core')} <= {shorter})"
+        f" OR ({shorter} >= 8 AND 8 * {d.damerau('l.org_core', 'r.org_core')} <= {shorter}))"
     )
 
 

@@ -19,6 +19,7 @@ class Dialect:
     levenshtein_fn: str
     list_overlap_fn: str
     substring_fn: str
+    list_length_fn: str = "len"
     # Templates over {a} and {b}, for engines without a function of that shape.
     contains_all_template: str = "list_has_all({a}, {b})"
     regex_template: str = "regexp_full_match({a}, {b})"
@@ -38,6 +39,10 @@ class Dialect:
     def overlap(self, a: str, b: str) -> str:
         """Whether two string lists share a value."""
         return f"{self.list_overlap_fn}({a}, {b})"
+
+    def length(self, a: str) -> str:
+        """How many values a list holds."""
+        return f"{self.list_length_fn}({a})"
 
     def contains_all(self, a: str, b: str) -> str:
         """Whether string list `a` holds every value of string list `b`."""
@@ -72,6 +77,7 @@ SPARK = Dialect(
     levenshtein_fn="levenshtein",
     list_overlap_fn="arrays_overlap",
     substring_fn="substring",
+    list_length_fn="size",
     contains_all_template="size(array_except({b}, {a})) = 0",
     regex_template="rlike({a}, {b})",
 )

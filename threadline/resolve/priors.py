@@ -23,8 +23,12 @@ Always:
 
 4a. **An identical rare organisation name in one place** (the same normalised name, held by
    at most `RARE_NAME_RECORDS` records, with an agreeing city, postcode, street address,
-   identifier, e-mail or phone, and no conflicting identifier, postcode or country)
-   merges, however many records there are. The learned weights average over every name:
+   identifier, e-mail or phone, or the same legal form in the same country, and no
+   conflicting identifier, postcode, city or country) merges, however many records there
+   are. Registers keep company names distinct within their jurisdiction (the UK's
+   Companies House refuses a name already on its index; a German court register, one
+   already used in the same place), so the same name and legal form in one country is
+   itself a place, where no third record holds that name. The learned weights average over every name:
    "Müller Bau GmbH", held by ten companies, teaches EM that a shared name proves
    little, and a name only two records hold is then under-weighted. (On the generated
    company set, such pairs were the same company 99.5% of the time; their learned
@@ -228,8 +232,14 @@ def apply(
     alone = fallback & exact & ~conflict & ~corroborated
     set_where(alone, np.clip(weight, review, below_merge), PRIOR_REVIEW)
     agreeing = _top(levels, "address") | _top(levels, "identifier") | _top(levels, "contact")
-    placed = agreeing | _top(levels, "city") | _top(levels, "postcode")
-    elsewhere = (levels[:, _COLUMN["postcode"]] == 0) | (levels[:, _COLUMN["country"]] == 0)
+    # A register keeps company names apart within its jurisdiction: the same name with the
+    # same legal form in the same country is one place enough.
+    # Only where no third record holds the name: three or four are two companies as often.
+    registered = _top(levels, "org_name") & _top(levels, "country") & (counts == 2)
+    placed = agreeing | _top(levels, "city") | _top(levels, "postcode") | registered
+    elsewhere = np.zeros(len(weight), dtype=bool)
+    for name in ("postcode", "city", "country"):
+        elsewhere |= levels[:, _COLUMN[name]] == 0
     set_where(
         orgs & rare & placed & ~conflict & ~elsewhere,
         np.maximum(weight, thresholds.merge_weight + 1.0),
