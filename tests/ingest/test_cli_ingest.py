@@ -189,3 +189,16 @@ def test_parse_maps_refuses_a_property_mapped_twice() -> None:
     assert str(info.value) == (
         "--map: name is mapped twice ('First name' and 'Last name'); give one"
     )
+
+
+def test_discarded_values_are_counted_and_listed(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "people.jsonl"
+    path.write_text(
+        '{"id": "a", "schema": "Person", "properties": {"name": ["Ann"], "country": ["JPX"]}}\n',
+        encoding="utf-8",
+    )
+    done = threadline(data_dir, "ingest", path, "--dataset", "people", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "1 values discarded" in done.stderr
+    assert "people.jsonl:1" in done.stderr and "JPX" in done.stderr
+    assert stored_names(data_dir) == ["Ann"]

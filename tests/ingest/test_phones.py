@@ -145,7 +145,7 @@ def test_a_bad_country_is_refused_before_anything_is_written(
     assert bench.store.count_statements() == 0
 
 
-def test_json_lines_report_each_discarded_value_as_a_row_error(
+def test_json_lines_keep_the_entity_and_report_each_discarded_value(
     bench: Workbench, files: Path
 ) -> None:
     lines = [
@@ -155,17 +155,15 @@ def test_json_lines_report_each_discarded_value_as_a_row_error(
             "schema": "Person",
             "properties": {"name": ["Bob"], "phone": ["+442079460958"]},
         },
-        {
-            "id": "c",
-            "schema": "Person",
-            "properties": {"name": ["Cy"], "birthDate": ["not a date"]},
-        },
+        {"id": "c", "schema": "Person", "properties": {"name": ["Cy"], "country": ["JPX"]}},
     ]
     path = files / "people.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    report = bench.ingest([path], "people", skip_errors=True)[0]
-    assert [e.line for e in report.errors] == [1, 3]
-    assert "'phone'" in report.errors[0].message and "give --country" in report.errors[0].message
-    assert "'birthDate'" in report.errors[1].message and "not a date" in report.errors[1].message
-    assert report.records == 1
-    assert sorted(e["id"] for e in bench.export("people")) == ["b"]
+    report = bench.ingest([path], "people")[0]  # no skip_errors: nothing here is an error
+    assert report.errors == [] and report.records == 3
+    assert [n.line for n in report.notices] == [1, 3]
+    assert "'phone'" in report.notices[0].message and "give --country" in report.notices[0].message
+    assert "'country'" in report.notices[1].message and "'JPX'" in report.notices[1].message
+    assert report.notices[1].path.endswith("people.jsonl")
+    kept = {e["id"]: e["properties"] for e in bench.export("people")}
+    assert kept["a"] == {"name": ["Ann"]} and kept["c"] == {"name": ["Cy"]}

@@ -77,14 +77,21 @@ def ingest(
             f"ingested {Path(report.path).name} into {report.dataset} ({report.kind}): "
             f"{report.records:,} records, {report.entities:,} entities, "
             f"{report.statements:,} statements, {len(report.errors)} errors, "
-            f"{rate:,.0f} records/s",
+            f"{len(report.notices)} values discarded, {rate:,.0f} records/s",
             markup=False,
         )
         for error in report.errors:
             failed += 1
             err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False)
+        for notice in report.notices[:_NOTICES_SHOWN]:
+            err.print(f"discarded: {notice}", markup=False, highlight=False)
+        if len(report.notices) > _NOTICES_SHOWN:
+            err.print(f"... and {len(report.notices) - _NOTICES_SHOWN:,} more values discarded")
     if failed:
         err.print(f"{failed} bad record(s) skipped; the rest was written.")
+
+
+_NOTICES_SHOWN = 20  # discarded values listed one by one; the rest are counted
 
 
 def register(app: typer.Typer) -> None:

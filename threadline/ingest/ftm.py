@@ -11,6 +11,7 @@ from followthemoney.types.common import PropertyType
 from followthemoney.value import string_list
 
 from threadline.errors import InputError
+from threadline.ingest.notices import notice
 from threadline.ingest.source import SourceFile
 
 EXTENSIONS = (".ijson", ".jsonl", ".json", ".ndjson")
@@ -25,7 +26,8 @@ def parse_entity(
 ) -> EntityProxy | None:
     """One line to an entity; blank lines are None, anything else wrong (a value over
     `max_chars` characters too) raises. Phone numbers in national format are read as
-    dialed in `country` (a checked code, see `ingest.phones`)."""
+    dialed in `country` (a checked code, see `ingest.phones`). A value followthemoney
+    discards is left out and reported as a notice (see `ingest.notices`)."""
     if not line.strip():
         return None
     try:
@@ -71,7 +73,7 @@ def parse_entity(
             except InvalidData as exc:
                 raise InputError(source.path, f"property {prop!r}: {exc}", number) from None
             if kept is None:
-                raise InputError(source.path, _discarded(prop, value, prop_.type, country), number)
+                notice(number, _discarded(prop, value, prop_.type, country))
     return entity
 
 

@@ -76,6 +76,8 @@ class FileReport:
     entities: int = 0
     statements: int = 0
     errors: list[InputError] = field(default_factory=list)
+    # Values followthemoney discarded from records that were kept (see ingest.notices).
+    notices: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
     entity_ids: set[str] = field(default_factory=set, repr=False)
 
@@ -235,6 +237,7 @@ def run_plan(
                         if on_error is None:
                             raise error
                         on_error(error)
+                    report.notices += [InputError(source.path, m, n) for n, m in done.notices]
                     records[source.sha256] = records.get(source.sha256, 0) + done.records
                     for entity_id, schema, location in done.entities:
                         schemata.note(entity_id, schema, source.sha256, location)

@@ -25,6 +25,7 @@ from typing import Any
 from threadline.errors import InputError
 from threadline.ingest.convert import Converter, ConverterSpec, MappingSpec
 from threadline.ingest.limits import MIB, Deadline, Limits
+from threadline.ingest.notices import Notice, collecting
 from threadline.model.statement import BASE_PROP, RawRow, entity_statements
 from threadline.parallel import batched, ordered_map
 
@@ -60,6 +61,7 @@ class Converted:
     rows: list[RawRow] = field(default_factory=list)
     entities: list[tuple[str, str, int]] = field(default_factory=list)  # id, schema, line
     errors: list[tuple[int | None, str]] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # values dropped from kept records
     records: int = 0
     fatal: tuple[int | None, str] | None = None
 
@@ -112,11 +114,14 @@ class _Worker:
     def _one(self, out: Converted, location: int, payload: Any) -> None:
         job = self.job
         assert self.convert is not None
+        dropped: list[Notice] = []
         try:
-            entities = self.convert(location, payload)
+            with collecting(dropped):
+                entities = self.convert(location, payload)
         except InputError as error:
             out.errors.append((error.line, error.message))
             return
+        out.notices += dropped
         out.records += 1
         for entity in entities:
             out.entities.append((str(entity.id), entity.schema.name, location))

@@ -67,6 +67,7 @@ def _file_result(report: FileReport) -> FileResult:
         statements=report.statements,
         seconds=report.seconds,
         errors=[_row_error(e) for e in report.errors],
+        discarded=[_row_error(e) for e in report.notices],
     )
 
 

@@ -186,6 +186,8 @@ class FileResult(Wire):
     statements: int
     seconds: float
     errors: list[RowError]
+    # Values followthemoney discarded from records that were kept (a country "JPX").
+    discarded: list[RowError] = Field(default_factory=list)
 
 
 class Stage(Wire):
