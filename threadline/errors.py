@@ -39,6 +39,10 @@ class InputError(ThreadlineError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Picklable as built, so a process pool hands it back instead of breaking.
+        return (type(self), (self.path, self.message, self.line))
+
 
 class MappingError(InputError):
     """A mapping that names an unknown schema, property or column."""
@@ -50,3 +54,6 @@ class IngestAborted(ThreadlineError):
     def __init__(self, error: InputError) -> None:
         self.error = error
         super().__init__(f"{error} (nothing from this file was written)")
+
+    def __reduce__(self) -> tuple[type[IngestAborted], tuple[InputError]]:
+        return (type(self), (self.error,))
