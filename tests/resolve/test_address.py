@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from threadline.engines.duckdb import DuckDBEngine
@@ -155,3 +156,22 @@ def test_same_addresses_written_differently_agree() -> None:
     assert levels["address"] == [top, top, top, top - 1, top - 2]
     assert levels["address_tokens"][:2] == [top, top]
     assert levels["address_tokens"][2] > 0  # unparsed, the tokens still overlap
+
+
+def test_a_place_alone_has_no_address_tokens_but_a_place_and_state_has() -> None:
+    from threadline.resolve.address import address_columns
+
+    def column(*values: str | None) -> pa.Array:
+        return pa.array(list(values), pa.string())
+
+    found = address_columns(
+        column("Hamburg", "Austin, TX", "Hauptstraße 5, 20095 Hamburg"),
+        column(None, None, None),
+        column(None, None, None),
+        column("de", "us", "de"),
+    )
+    tokens = found["addr_tokens"].to_pylist()
+    assert tokens[0] is None  # the city comparison weighs "Hamburg" already
+    assert {"austin", "tx"} <= set(tokens[1])
+    assert {"hauptstr", "5", "20095"} <= set(tokens[2])
+    assert found["city"].to_pylist()[0] == "hamburg"

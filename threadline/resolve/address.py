@@ -243,11 +243,12 @@ def _parse(key: str) -> tuple[str | None, ...]:
         # Built from the parts, whose keys are cached: streets and cities repeat.
         found = {*street.split(), house, code, *_place_tokens(city_key)} - {None, ""}
         tokens = _KEY_SEP.join(sorted(t for t in found if t))
-    elif address and not found_city:
+    elif address and address != found_city:
         whole = ", ".join(p for p in (address, postcode, city) if p)
         tokens = _KEY_SEP.join(address_tokens(whole)) or None
     # A place alone ("Hamburg") has no tokens: the city comparison weighs it already, and
-    # as a token set it would only disagree with every full address in that city.
+    # as a token set it would only disagree with every full address in that city. A
+    # place with more ("Austin, TX") keeps them: the state tells two Austins apart.
     return (
         f"{street} {house}" if street and house else street,
         street,
