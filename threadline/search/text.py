@@ -8,6 +8,7 @@ transliterated to Latin, legal forms reduced to one spelling ("Aktiengesellschaf
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rigour.names import normalize_name, replace_org_types_compare
 from rigour.text import ascii_text
@@ -15,8 +16,10 @@ from rigour.text import ascii_text
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=100_000)
 def fold(text: str) -> str:
-    """Lower-case Latin transliteration of any text."""
+    """Lower-case Latin transliteration of any text (cached: transliterating one
+    non-ASCII name costs ~0.2 ms, and a merged entity's slices repeat its names)."""
     return ascii_text(text).lower()
 
 

@@ -1,0 +1,159 @@
+"""Where `Workbench.resolve()` spends its time: phase by phase, on a copy of a data dir.
+
+    python benchmarks/profile_resolve.py /tmp/speed/stores/hard-flat            # phases
+    python benchmarks/profile_resolve.py DATA_DIR --repeat 3                     # medians
+    python benchmarks/profile_resolve.py DATA_DIR --cprofile /tmp/resolve.prof   # + cProfile
+    python benchmarks/profile_resolve.py DATA_DIR --save /tmp/before.json        # results
+    python benchmarks/profile_resolve.py DATA_DIR --compare /tmp/before.json     # same?
+
+Each run copies DATA_DIR to a scratch folder first (resolve writes judgements), opens a
+Workbench there and calls `resolve(full=True)`. Phases are timed by wrapping the
+functions the run calls (nothing in threadline changes). `--save` writes the canonical
+map and the active 'same' judgements' pairs; `--compare` checks a run gives the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import json
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+PHASES: dict[str, float] = defaultdict(float)
+
+
+def _timed(owner: Any, name: str, label: str) -> None:
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            PHASES[label] += time.perf_counter() - started
+
+    setattr(owner, name, wrapper)
+
+
+def _instrument() -> None:
+    from threadline import indexer, resolution
+    from threadline.engines.duckdb import DuckDBEngine
+    from threadline.resolve import address
+    from threadline.store import judgements
+
+    _timed(resolution.Resolution, "_rows", "read records (_rows)")
+    _timed(address, "address_columns", "  prepare: addresses")
+    _timed(resolution, "prepare", "prepare (all)")
+    _timed(DuckDBEngine, "load", "duckdb load")
+    _timed(DuckDBEngine, "candidates", "duckdb candidates")
+    _timed(DuckDBEngine, "levels", "duckdb levels")
+    _timed(resolution, "train_model", "train model")
+    _timed(resolution, "_merge_pairs", "merge pairs")
+    _timed(resolution.Resolution, "_learn", "learn from judgements")
+    _timed(resolution.priors, "apply", "  apply: priors")
+    _timed(resolution, "cluster", "  apply: cluster")
+    _timed(resolution.Resolution, "_recanonicalise", "  apply: recanonicalise")
+    _timed(judgements.SQLJudgements, "apply", "  apply: write judgements")
+    _timed(resolution.Resolution, "_apply", "apply (all)")
+    _timed(resolution.Resolution, "run", "Resolution.run (all)")
+    _timed(indexer, "update", "search index update")
+
+
+@contextmanager
+def _copy(source: Path) -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="resolve-profile-") as scratch:
+        target = Path(scratch) / "data"
+        shutil.copytree(source, target)
+        yield target
+
+
+def _results(bench: Any) -> dict[str, Any]:
+    canonical = bench.store.judgements.canonical_map()
+    same = sorted(
+        [j.left, j.right] for j in bench.store.judgements.all() if j.verdict.value == "same"
+    )
+    return {"canonical": dict(sorted(canonical.items())), "same": same}
+
+
+def run_once(
+    source: Path, profile: Path | None
+) -> tuple[float, dict[str, float], dict[str, Any], Any]:
+    from threadline.workbench import Workbench
+
+    PHASES.clear()
+    with _copy(source) as data_dir:
+        bench = Workbench(data_dir=data_dir)
+        profiler = cProfile.Profile() if profile else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        report = bench.resolve(full=True)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(profile))
+        total = time.perf_counter() - started
+        results = _results(bench)
+        bench.close()
+    return total, dict(PHASES), results, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--cprofile", type=Path, default=None)
+    parser.add_argument("--save", type=Path, default=None)
+    parser.add_argument("--compare", type=Path, default=None)
+    args = parser.parse_args()
+    _instrument()
+    totals: list[float] = []
+    phases: dict[str, list[float]] = defaultdict(list)
+    results: dict[str, Any] = {}
+    for n in range(args.repeat):
+        total, found, results, report = run_once(args.data_dir, args.cprofile if n == 0 else None)
+        totals.append(total)
+        for label, seconds in found.items():
+            phases[label].append(seconds)
+        print(f"run {n + 1}: {total:.1f} s, {report.records} records, {report.merged} merged")
+    print(f"\n{'phase':34} median s   runs")
+    for label, values in phases.items():
+        runs = " ".join(f"{v:.2f}" for v in values)
+        print(f"{label:34} {statistics.median(values):8.2f}   {runs}")
+    print(f"{'resolve() total':34} {statistics.median(totals):8.2f}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {rss:.0f} MiB")
+    if args.save:
+        args.save.write_text(json.dumps(results), "utf-8")
+        print(f"results written to {args.save}")
+    if args.compare:
+        before = json.loads(args.compare.read_text("utf-8"))
+        same = _compare(before, results, print)
+        print("results IDENTICAL" if same else "results DIFFER")
+
+
+def _compare(before: dict[str, Any], after: dict[str, Any], say: Callable[[str], None]) -> bool:
+    ok = True
+    if before["canonical"] != after["canonical"]:
+        moved = {k for k in before["canonical"].keys() | after["canonical"].keys()
+                 if before["canonical"].get(k) != after["canonical"].get(k)}  # fmt: skip
+        say(f"canonical map differs for {len(moved)} ids")
+        ok = False
+    if {tuple(p) for p in before["same"]} != {tuple(p) for p in after["same"]}:
+        say("active 'same' judgements differ")
+        ok = False
+    return ok
+
+
+if __name__ == "__main__":
+    main()

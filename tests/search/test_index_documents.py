@@ -1,0 +1,68 @@
+"""Documents of merged entities: the same whether the indexer scans an id range or looks
+ids up, and the same as assembling every member's statements by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import entity, write_entities
+from threadline import indexer
+from threadline.model.entity import Entity
+from threadline.search.document import IndexDocument
+from threadline.store.assembly import source_names
+from threadline.workbench import Workbench
+
+
+@pytest.fixture
+def merged(bench: Workbench, tmp_path: Path) -> Workbench:
+    people = [
+        entity("p1", "Person", name="Anna Novak", birthDate="1980-01-02"),
+        entity("p2", "Person", name="Boris Petrov"),
+        entity("p3", "Person", name="Clara Jung"),
+        entity("p4", "Person", name="Dora Weiss"),
+    ]
+    more = [
+        entity("q1", "Person", name="Anna Nowak", nationality="pl"),
+        entity("q2", "Person", name="Boris Petroff"),
+        entity("q9", "Person", name="Zeno Outsider"),
+    ]
+    bench.ingest([write_entities(tmp_path / "a.ijson", people)], "alpha")
+    bench.ingest([write_entities(tmp_path / "b.ijson", more)], "beta")
+    # p1 heads a cluster with a member outside any range of heads (q1); p3 heads one
+    # with a member inside it (p2, between p1 and p3); "a0" heads a cluster although
+    # it has no statements of its own (its dataset was erased).
+    bench.store.judgements.set_canonical(
+        {"p1": "p1", "q1": "p1", "p3": "p3", "p2": "p3", "a0": "a0", "q2": "a0"}, []
+    )
+    return bench
+
+
+def _by_hand(bench: Workbench, head: str) -> list[IndexDocument]:
+    store = bench.store
+    members = store.judgements.members_of([head]).get(head, [head])
+    found = store.statements_for([head, *members])
+    rows = [*found.get(head, []), *(r for m in members if m != head for r in found.get(m, []))]
+    names = source_names(store) if head in found else {}
+    return indexer.entity_documents(Entity.assemble(head, rows, names))
+
+
+@pytest.mark.parametrize("ranged", [True, False])
+def test_merged_entities_take_every_members_statements(merged: Workbench, ranged: bool) -> None:
+    ids = ["a0", "p1", "p2", "p3", "p4", "q9"]
+    docs = indexer._build_with(merged.store, (ids, ranged))
+    expected = [d for head in ("a0", "p1", "p3", "p4", "q9") for d in _by_hand(merged, head)]
+    assert docs == expected
+    whole = {d.id: d for d in docs if not d.absent}
+    assert sorted(whole) == ["a0", "p1", "p3", "p4", "q9"]  # members are not indexed
+    assert whole["p1"].names == ["Anna Novak", "Anna Nowak"]
+    assert whole["a0"].names == ["Boris Petroff"]
+    assert sorted(whole["p3"].names) == ["Boris Petrov", "Clara Jung"]
+
+
+def test_a_range_scan_and_lookups_give_the_same_documents(merged: Workbench) -> None:
+    for ids in (["p1", "p3"], ["p2", "p4"], ["a0", "q2", "q9"], ["p3", "q1", "q2"]):
+        scanned = indexer._build_with(merged.store, (ids, True))
+        looked_up = indexer._build_with(merged.store, (ids, False))
+        assert scanned == looked_up
