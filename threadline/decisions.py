@@ -30,6 +30,7 @@ from threadline.resolve.model import (
     Model,
 )
 from threadline.resolve.prepare import prepare
+from threadline.resolve.relations import neighbour_names_of
 from threadline.resolve.sql import TF_COLUMNS
 from threadline.store.judgements import JudgementChange
 
@@ -216,6 +217,8 @@ class Decisions:
                 )
             rows.append(row)
         table = prepare(rows)
+        column = table.schema.get_field_index("rel_names")
+        table = table.set_column(column, "rel_names", neighbour_names_of(self.store, [a, b], sees))
         engine = DuckDBEngine()
         try:
             engine.load(table)

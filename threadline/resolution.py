@@ -45,6 +45,7 @@ from threadline.resolve.model import (
     learn_from_judgements,
 )
 from threadline.resolve.prepare import prepare
+from threadline.resolve.relations import neighbour_names
 from threadline.resolve.sql import TF_COLUMNS
 from threadline.resolve.thresholds import Thresholds
 from threadline.store.base import Store
@@ -151,7 +152,8 @@ class Resolution:
                 and self._load(self._model_path) is not None
             )
             new = [known.get(i) != fp for i, fp in zip(rows.ids, fingerprints, strict=True)]
-            table = prepare(rows.table).append_column("fp", pa.array(fingerprints, pa.string()))
+            linked = rows.table.append_column("rel_names", neighbour_names(self.store, rows.ids))
+            table = prepare(linked).append_column("fp", pa.array(fingerprints, pa.string()))
             dates = full_dates(table.column("dob"))
             progress.begin("Comparing candidate pairs", None, "steps")
             engine.load(table, new if incremental else None)

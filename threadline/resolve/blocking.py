@@ -34,6 +34,11 @@ class BlockingRule:
     kinds: tuple[str, ...] = ("person",)
     unnest: str | None = None  # a list column among `columns`, one key per value
     max_block: int | None = None  # keys shared by more records than this are skipped
+    # ... except for their sorted neighbourhood: with a window, each record of a larger
+    # block is compared with the next `window` records in `order` (a prolific inventor's
+    # hundreds of mentions, side by side by city, still chain into one).
+    window: int = 0
+    order: tuple[str, ...] = ("city", "postcode", "dob")
     pairing: Pairing = "same"  # which kinds of records pair (schemata must match too)
 
     def key_select(self) -> str:
@@ -94,12 +99,17 @@ ORG_TOKENS = "org_tokens" if "org_tokens" in COLUMNS else "name_sks"
 RARE_TOKEN_BLOCK = 12
 # Organisations at one address: more than this many is a registered agent's, not a cue.
 ORG_ADDRESS_BLOCK = 20
+# Records of a common full name compared with this many neighbours each (by place).
+NAME_WINDOW = 4
 
 RULES: tuple[BlockingRule, ...] = (
     # Names alone pick pairs only among records with a rare name: a common name shared
     # with nothing else could not be merged anyway, and would cost most of the pairs.
     BlockingRule(
-        "same first and last name (spelling skeleton)", ("first_sk", "last_sk"), max_block=8
+        "same first and last name (spelling skeleton)",
+        ("first_sk", "last_sk"),
+        max_block=8,
+        window=NAME_WINDOW,
     ),
     BlockingRule("nickname and last name", ("nicks", "last_sk"), unnest="nicks", max_block=8),
     BlockingRule("name order swapped", ("first_sk", "last_sk"), max_block=8),  # crosswise

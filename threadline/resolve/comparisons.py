@@ -293,6 +293,18 @@ COMPARISONS: tuple[Comparison, ...] = (
         (Level("same country", _sql("l.country = r.country")),),
         group="location",
     ),
+    Comparison(
+        "relations",
+        "names of the parties both are linked to: co-inventors, officers, owners",
+        _sql("l.rel_names IS NULL OR r.rel_names IS NULL"),
+        (
+            Level(
+                "two names or more in common",
+                lambda d: f"{d.shared('l.rel_names', 'r.rel_names')} >= 2",
+            ),
+            Level("a name in common", lambda d: f"{d.shared('l.rel_names', 'r.rel_names')} >= 1"),
+        ),
+    ),
 )
 
 BY_NAME = {c.name: c for c in COMPARISONS}

@@ -23,6 +23,7 @@ class Dialect:
     # Templates over {a} and {b}, for engines without a function of that shape.
     contains_all_template: str = "list_has_all({a}, {b})"
     regex_template: str = "regexp_full_match({a}, {b})"
+    shared_template: str = "len(list_intersect({a}, {b}))"
 
     def jaro_winkler(self, a: str, b: str) -> str:
         """Jaro-Winkler similarity in [0, 1]."""
@@ -43,6 +44,10 @@ class Dialect:
     def length(self, a: str) -> str:
         """How many values a list holds."""
         return f"{self.list_length_fn}({a})"
+
+    def shared(self, a: str, b: str) -> str:
+        """How many values two string lists (of distinct values) have in common."""
+        return self.shared_template.format(a=a, b=b)
 
     def contains_all(self, a: str, b: str) -> str:
         """Whether string list `a` holds every value of string list `b`."""
@@ -80,6 +85,7 @@ SPARK = Dialect(
     list_length_fn="size",
     contains_all_template="size(array_except({b}, {a})) = 0",
     regex_template="rlike({a}, {b})",
+    shared_template="size(array_intersect({a}, {b}))",
 )
 
 DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}

@@ -20,6 +20,7 @@ SHOWN = {
     "identifier": ("idents",),
     "address": ("addr",),
     "address_tokens": ("addr_tokens",),
+    "relations": ("rel_names",),
     "postcode": ("postcode",),
     "city": ("city",),
     "contact": ("email", "phone"),

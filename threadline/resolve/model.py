@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
-VERSION = "fs-4"  # fs-4: organisation-name typos by edit distance; fs-3: containment, acronym
+VERSION = "fs-5"  # fs-5: relations; fs-4: organisation-name typos by edits; fs-3: containment
 # Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
 TF_COMPARISONS = ("first_name", "last_name", "contact", "identifier")
 # Name parts: the frequency counts only where the other part does not disagree.

@@ -73,6 +73,9 @@ COLUMNS: dict[str, pa.DataType] = {
     "country": pa.string(),
     "email": pa.string(),
     "phone": pa.string(),
+    # Name keys of the parties a record is linked to (resolve/relations.py); null when
+    # the caller gives none.
+    "rel_names": pa.list_(pa.string()),
 }
 
 
@@ -209,6 +212,8 @@ def prepare(rows: Iterable[Mapping[str, Value]] | pa.Table) -> pa.Table:
             f: rows.column(f) if f in rows.column_names else pa.nulls(n, pa.string())
             for f in FIELDS
         }
+        if "rel_names" in rows.column_names:
+            columns["rel_names"] = rows.column("rel_names")
     else:
         columns = _columns(rows)
     table = prepare_columns(columns)
@@ -343,6 +348,10 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     prepared["email_tf"] = _frequency(prepared["email"])
     prepared["ident"] = pc.if_else(pc.equal(prepared["ident"], ""), None, prepared["ident"])
     prepared["ident_tf"] = _frequency(prepared["ident"])
+    relations = columns.get("rel_names")
+    prepared["rel_names"] = (
+        pa.nulls(len(prepared["id"]), COLUMNS["rel_names"]) if relations is None else relations
+    )
     table = pa.table({k: prepared[k].cast(COLUMNS[k]) for k in COLUMNS})
     clear_caches()  # a million distinct values would otherwise stay cached
     orgnames.clear_caches()

@@ -24,6 +24,25 @@ def _keys(rule: BlockingRule, max_block: int) -> str:
     )
 
 
+def _window_sql(rule: BlockingRule, number: int, limit: int, on: list[str]) -> str:
+    """Pairs of the blocks over `limit` records: each record and the next `rule.window`
+    in the block, ordered by `rule.order` (a sorted neighbourhood)."""
+    partition = ", ".join(f"k{i}" for i in range(len(rule.columns)))
+    order = ", ".join([*(f"{c} NULLS LAST" for c in rule.order), "rid"])
+    big = (
+        f"(SELECT * FROM (SELECT rid, dataset, kind, schema, new, {rule.key_select()},"
+        f" row_number() OVER (PARTITION BY {partition} ORDER BY {order}) AS pos FROM rec"
+        f" WHERE {rule.key_filter()}) QUALIFY count(*) OVER (PARTITION BY {partition})"
+        f" > {limit})"
+    )
+    near = [c for c in on if c != "l.rid < r.rid"]
+    near.append(f"r.pos BETWEEN l.pos + 1 AND l.pos + {rule.window}")
+    return (
+        f"SELECT least(l.rid, r.rid) AS a, greatest(l.rid, r.rid) AS b, {number} AS rule"
+        f" FROM {big} l JOIN {big} r ON {' AND '.join(near)}"
+    )
+
+
 def candidates_sql(
     rules: Sequence[BlockingRule], *, link_only: bool, new_only: bool, max_block: int
 ) -> str:
@@ -41,11 +60,14 @@ def candidates_sql(
             on.append("l.dataset <> r.dataset")
         if new_only:
             on.append("(l.new OR r.new)")
-        keys = _keys(rule, min(max_block, rule.max_block or max_block))
+        limit = min(max_block, rule.max_block or max_block)
+        keys = _keys(rule, limit)
         selects.append(
             f"SELECT l.rid AS a, r.rid AS b, {number} AS rule FROM {keys} l"
             f" JOIN {keys} r ON {' AND '.join(on)}"
         )
+        if rule.window and number != SWAPPED_RULE:
+            selects.append(_window_sql(rule, number, limit, on))
     union = " UNION ALL ".join(selects)
     return (
         f"CREATE OR REPLACE TABLE pairs AS SELECT a, b, min(rule)::TINYINT AS rule"
