@@ -16,8 +16,6 @@ the frame diagnostic (`resolve_records`, the path the headline used to take).
 from __future__ import annotations
 
 import time
-
-import orjson
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from typing import Any
 import _companyset
 import _hardset
 import _patents
+import orjson
 from _hardset import FIELDS
 from _linkage_sets import prepare as prepare_linkage
 from _linkage_sets import write_parquet

@@ -100,7 +100,7 @@ RARE_TOKEN_BLOCK = 12
 # Organisations at one address: more than this many is a registered agent's, not a cue.
 ORG_ADDRESS_BLOCK = 20
 # Records of a common full name compared with this many neighbours each (by place).
-NAME_WINDOW = 4
+NAME_WINDOW = 8
 
 RULES: tuple[BlockingRule, ...] = (
     # Names alone pick pairs only among records with a rare name: a common name shared
