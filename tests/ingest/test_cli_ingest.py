@@ -202,3 +202,16 @@ def test_discarded_values_are_counted_and_listed(tmp_path: Path, data_dir: Path)
     assert "1 values discarded" in done.stderr
     assert "people.jsonl:1" in done.stderr and "JPX" in done.stderr
     assert stored_names(data_dir) == ["Ann"]
+
+
+def test_input_that_looks_like_markup_is_printed_as_written(tmp_path: Path, data_dir: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        '{"id": "a", "schema": "Person", "properties": {"[/bold]x": ["Ann"]}}\n', encoding="utf-8"
+    )
+    aborted = threadline(data_dir, "ingest", path, "--dataset", "d", cwd=tmp_path)
+    assert aborted.returncode == 1, aborted.stderr
+    assert "'[/bold]x'" in aborted.stderr and "Traceback" not in aborted.stderr
+    skipped = threadline(data_dir, "ingest", path, "--dataset", "d", "--skip-errors", cwd=tmp_path)
+    assert skipped.returncode == 0, skipped.stderr
+    assert "'[/bold]x'" in skipped.stderr and "Traceback" not in skipped.stderr

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from pydantic import ValidationError
+from rich.markup import escape
 
 from threadline import __version__
 from threadline.cli import (
@@ -134,13 +135,15 @@ def main(args: list[str] | None = None) -> None:
     try:
         app(args)
     except ThreadlineError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        # Messages quote input (file text, property names): never read as Rich markup.
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         raise SystemExit(1) from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        err.print(f"[bold red]error:[/] invalid setting: {problems}", markup=True, highlight=False)
+        message = f"[bold red]error:[/] invalid setting: {escape(problems)}"
+        err.print(message, markup=True, highlight=False)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         err.print("interrupted")

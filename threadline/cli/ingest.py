@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from threadline.cli.console import RichProgress, err
 from threadline.cli.context import workbench
@@ -82,7 +83,7 @@ def ingest(
         )
         for error in report.errors:
             failed += 1
-            err.print(f"[yellow]skipped[/] {error}", markup=True, highlight=False)
+            err.print(f"[yellow]skipped[/] {escape(str(error))}", markup=True, highlight=False)
         for notice in report.notices[:_NOTICES_SHOWN]:
             err.print(f"discarded: {notice}", markup=False, highlight=False)
         if len(report.notices) > _NOTICES_SHOWN:
