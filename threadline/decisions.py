@@ -31,6 +31,7 @@ from threadline.resolve.model import (
 )
 from threadline.resolve.prepare import prepare
 from threadline.resolve.relations import neighbour_names_of
+from threadline.resolve.schemas import can_match
 from threadline.resolve.sql import TF_COLUMNS
 from threadline.store.judgements import JudgementChange
 
@@ -48,6 +49,20 @@ class Decisions:
             if entity_id not in found:
                 raise NotFoundError(f"No entity with id {entity_id!r}")
 
+    def _require_compatible(self, left: set[str], right: set[str]) -> None:
+        """Refuse to join two clusters holding schemata that cannot be one entity (a
+        Person and a Company, directly or each beside the same LegalEntity)."""
+        found = self.store.statements_for(left | right)
+        schemata = {i: rows[0].schema for i, rows in found.items() if rows}
+        for x in sorted(left):
+            for y in sorted(right):
+                sx, sy = schemata.get(x), schemata.get(y)
+                if not can_match(sx, sy):
+                    raise JudgementConflict(
+                        f"{x} ({sx}) and {y} ({sy}) cannot be the same entity "
+                        "(followthemoney does not match these schemata); nothing was changed"
+                    )
+
     def judge(
         self, a: str, b: str, verdict: Verdict, actor: str, reason: str | None = None
     ) -> tuple[Judgement, set[str]]:
@@ -62,6 +77,7 @@ class Decisions:
         )
         removed: list[Judgement] = []
         if verdict is Verdict.SAME and b not in cluster_a:
+            self._require_compatible(cluster_a, cluster_b)
             for j in store.touching(cluster_a):
                 if j.verdict is Verdict.NOT_SAME and (
                     (j.left in cluster_a and j.right in cluster_b)

@@ -97,3 +97,24 @@ def test_a_chain_through_a_legal_entity_is_refused_in_a_batch() -> None:
     clusters = resolve_records(rows).clusters
     assert clusters["p1"] != clusters["c1"]
     assert clusters["l1"] in (clusters["p1"], clusters["c1"])
+
+
+def test_a_reviewer_cannot_judge_a_person_the_same_as_a_company(tmp_path: Path) -> None:
+    from threadline.resolution import JudgementConflict
+
+    records = [
+        entity("p", "Person", name="Hansa Müller"),
+        entity("c", "Company", name="Hansa Müller GmbH"),
+        entity("le", "LegalEntity", name="Hansa Müller"),
+    ]
+    with Workbench(data_dir=tmp_path / "data") as bench:
+        bench.ingest([write_entities(tmp_path / "r.json", records)], "r")
+        with pytest.raises(JudgementConflict, match="p \\(Person\\) and c \\(Company\\)"):
+            bench.judge("p", "c", "same")
+        # A LegalEntity may join either, but then not the other: no chain of judgements.
+        bench.judge("p", "le", "same")
+        with pytest.raises(JudgementConflict, match="cannot be the same entity"):
+            bench.judge("le", "c", "same")
+        assert bench.store.judgements.canonical_map() == {"le": "le", "p": "le"}
+        assert len(bench.judgements()) == 1
+        bench.judge("p", "c", "not_same")  # saying they differ is always allowed
