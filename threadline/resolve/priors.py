@@ -28,11 +28,12 @@ Always:
    are. Registers keep company names distinct within their jurisdiction (the UK's
    Companies House refuses a name already on its index; a German court register, one
    already used in the same place), so the same name and legal form in one country is
-   itself a place, where no third record holds that name. The learned weights average over every name:
-   "Müller Bau GmbH", held by ten companies, teaches EM that a shared name proves
-   little, and a name only two records hold is then under-weighted. (On the generated
-   company set, such pairs were the same company 99.5% of the time; their learned
-   weight left them in review.) People are not covered: namesakes are common.
+   itself a place, where no third record holds that name. The learned weights average
+   over every name: "Müller Bau GmbH", held by ten companies, teaches EM that a shared
+   name proves little, and a name only two records hold is then under-weighted. (On the
+   generated company set, such pairs in one place were the same company 99.5% of the
+   time; their learned weight left them in review.) People are not covered: namesakes
+   are common.
 
 Where the data were too few for EM (a kind of record with fewer than `FALLBACK_RECORDS`
 records; see `choose_fallback`), the kind is scored with priors as well. (A large kind
