@@ -242,6 +242,7 @@ class Resolution:
             different=different + decided.apart,
             dates=dates if model.firm_dates else None,
             identifiers=records.identifiers,
+            kinds=records.kinds,
         )
         labels = result.labels
         stale = [

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from threadline.resolve.birthdates import conflict
 from threadline.resolve.cluster import cluster
+from threadline.resolve.identifiers import identifier_shape
 
 
 def _clique(nodes: list[int], weight: float) -> list[tuple[int, int, float]]:
@@ -201,3 +202,14 @@ def test_merges_match_the_labels_past_the_int32_limit() -> None:
         assert len(set(labels)) == records // 3
         assert len(result.merges) == 2 * (records // 3)  # a spanning tree per triangle
         assert _same_partition(_partition(records, result.merges), labels)
+
+
+def test_identifiers_of_different_kinds_do_not_keep_clusters_apart() -> None:
+    # A register's number on one record, a VAT number on the other: no conflict.
+    kinds = [identifier_shape("HRB12345"), identifier_shape("DE123456789")]
+    ids = [frozenset({0}), frozenset({1})]
+    assert _run([(0, 1, 20.0)], 2, identifiers=ids, kinds=kinds) == [0, 0]
+    # Two register numbers, even of different lengths, are one kind: apart.
+    kinds = [identifier_shape("HRB12345"), identifier_shape("HRB987654")]
+    assert _run([(0, 1, 20.0)], 2, identifiers=ids, kinds=kinds) == [0, 1]
+    assert identifier_shape("5493001KJTIIGC8Y1R12") == "#A#A#A#"

@@ -140,8 +140,12 @@ def test_rules(
 ) -> None:
     table = _table(
         [
-            _org("a", "one", "Zwirbelmann AG", schemata[0]),
-            _org("b", "one" if one_dataset else "two", "Zwirbelmann AG", schemata[1]),
+            # Two register numbers: they conflict where the levels say the numbers differ.
+            {**_org("a", "one", "Zwirbelmann AG", schemata[0]), "identifier": "HRB 1"},
+            {
+                **_org("b", "one" if one_dataset else "two", "Zwirbelmann AG", schemata[1]),
+                "identifier": "HRB 2",
+            },
         ]
     )
     model = Model.initial()
@@ -222,3 +226,23 @@ def test_a_large_kind_with_unlearned_names_keeps_the_defaults() -> None:
     priors.choose_fallback(model, {"person": [133_541]})
     assert model.fallback == []
     assert any("could not be learned" in fact and "defaults" in fact for fact in model.facts)
+
+
+def test_numbers_of_different_kinds_are_no_conflict() -> None:
+    rows = [
+        {**_org("a", "one", "Zwirbelmann AG"), "identifier": "HRB 12345"},
+        {**_org("b", "two", "Zwirbelmann AG"), "identifier": "DE 123456789"},  # VAT
+    ]
+    model = Model.initial()
+    decided = priors.apply(
+        model,
+        Thresholds(),
+        priors.Records.from_table(_table(rows)),
+        np.array([0]),
+        np.array([1]),
+        np.array([_levels(org_name=3, identifier=0, city=_top("city"))], dtype=np.int8),
+        np.array([-5.0]),
+    )
+    # Not a conflict: the identical rare name in one city merges (rule 4a).
+    assert int(decided.reason[0]) == priors.RARE_ORG
+    assert decided.apart == []

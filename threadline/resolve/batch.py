@@ -216,6 +216,7 @@ def resolve_records(
         different=decided.apart,
         dates=dates if model.firm_dates else None,
         identifiers=facts.identifiers,
+        kinds=facts.kinds,
     )
     timings["cluster"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start

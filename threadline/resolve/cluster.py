@@ -23,6 +23,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
 
 from threadline.resolve.birthdates import DateArray, conflict, pair_conflicts
+from threadline.resolve.identifiers import identifiers_differ
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -51,10 +52,12 @@ def cluster(
     different: Iterable[tuple[int, int]] = (),
     dates: DateArray | None = None,
     identifiers: Sequence[frozenset[int]] | None = None,
+    kinds: Sequence[str] = (),
 ) -> Clustering:
     """Cluster `records` from scored candidate pairs (a[i], b[i], weight[i]); `dates`
     (YYYYMMDD per record, 0 for none) makes conflicting birth dates keep clusters apart,
-    and `identifiers` (codes per record, empty for none) clusters with no code in common."""
+    and `identifiers` (codes per record, empty for none; `kinds`: each code's shape)
+    clusters holding identifiers of one kind and none in common."""
     same = list(same)
     different = list(different)
     strong = weight >= merge_weight
@@ -82,7 +85,7 @@ def cluster(
         if clash:
             result.refused.append((int(x), int(y), float(w), _DATES))
             continue
-        if identifiers is not None and _disjoint(identifiers[x], identifiers[y]):
+        if identifiers is not None and identifiers_differ(identifiers[x], identifiers[y], kinds):
             result.refused.append((int(x), int(y), float(w), _IDENTIFIERS))
             continue
         labels[y] = labels[x] = min(int(x), int(y))
@@ -119,6 +122,7 @@ def cluster(
             blocked,
             dates,
             identifiers,
+            kinds,
             result,
         )
     return result
@@ -126,11 +130,6 @@ def cluster(
 
 _DATES = "the clusters' birth dates conflict"
 _IDENTIFIERS = "the clusters' identifiers differ"
-
-
-def _disjoint(x: frozenset[int], y: frozenset[int]) -> bool:
-    """Both hold identifiers, and none in common."""
-    return bool(x) and bool(y) and x.isdisjoint(y)
 
 
 def _identified_apart(
@@ -202,6 +201,7 @@ def _agglomerate(
     blocked: set[tuple[int, int]],
     dates: DateArray | None,
     identifiers: Sequence[frozenset[int]] | None,
+    kinds: Sequence[str],
     result: Clustering,
 ) -> None:
     """Average-linkage merging with vetoes, inside components of three or more."""
@@ -284,7 +284,7 @@ def _agglomerate(
         if conflict(born.get(rx, ()), born.get(ry, ())):
             result.refused.append((x, y, w, _DATES))
             continue
-        if _disjoint(held.get(rx, frozenset()), held.get(ry, frozenset())):
+        if identifiers_differ(held.get(rx, frozenset()), held.get(ry, frozenset()), kinds):
             result.refused.append((x, y, w, _IDENTIFIERS))
             continue
         total, count, lowest = cross[rx][ry]

@@ -12,7 +12,8 @@ Always:
    Company) are refused outright, and no chain of merges through a LegalEntity may put
    them in one cluster.
 2. **Organisations with different identifiers** (both have registration, tax or other
-   identifiers, none in common: a parent and its subsidiary) never merge; at most they
+   identifiers of one kind, by their shape, and none in common: a parent and its
+   subsidiary) never merge; at most they
    are queued for review, and no chain of merges may join them.
 3. **An identical rare name across datasets** (the same normalised name, held by at most
    `RARE_NAME_RECORDS` records, in two datasets, with no conflicting identifier or birth
@@ -52,6 +53,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +61,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from threadline.resolve.comparisons import BY_NAME, COMPARISONS
+from threadline.resolve.identifiers import identifier_shape, identifiers_differ
 from threadline.resolve.model import Model
 from threadline.resolve.schemas import can_match
 from threadline.resolve.thresholds import Thresholds
@@ -105,6 +108,7 @@ class Records:
     # Per record, a code per identifier an organisation holds (empty for people and for
     # organisations without one): clusters holding different ones never join (rule 2).
     identifiers: list[frozenset[int]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # each identifier code's shape
 
     @classmethod
     def from_table(cls, table: pa.Table, counts: Sequence[int] | None = None) -> Records:
@@ -130,8 +134,12 @@ class Records:
             name=codes,
             name_count=found.astype(np.int64),
             words=table.column("name_sks"),
-            identifiers=_org_identifiers(kinds, table.column("idents").to_pylist()),
+            **_org_identifiers(kinds, table.column("idents").to_pylist()),
         )
+
+    def differ(self, x: int, y: int) -> bool:
+        """Whether two records' identifiers conflict (see `identifiers_differ`)."""
+        return identifiers_differ(self.identifiers[x], self.identifiers[y], self.kinds)
 
     def same_words(
         self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
@@ -152,7 +160,7 @@ class Records:
 
 def _org_identifiers(
     kinds: Sequence[str | None], idents: Sequence[Sequence[str] | None]
-) -> list[frozenset[int]]:
+) -> dict[str, Any]:
     codes: dict[str, int] = {}
     empty: frozenset[int] = frozenset()
     found = []
@@ -161,7 +169,7 @@ def _org_identifiers(
             found.append(empty)
         else:
             found.append(frozenset(codes.setdefault(v, len(codes)) for v in values if v))
-    return found
+    return {"identifiers": found, "kinds": [identifier_shape(v) for v in codes]}
 
 
 @dataclass
@@ -207,7 +215,14 @@ def apply(
         exact[cross] = records.same_words(a[cross], b[cross])
     counts = np.maximum(records.name_count[a], records.name_count[b])
     rare = exact & (counts <= RARE_NAME_RECORDS)
-    conflict = (levels[:, _COLUMN["identifier"]] == 0) | (levels[:, _COLUMN["birth_date"]] == 0)
+    numbers_differ = levels[:, _COLUMN["identifier"]] == 0
+    kind_checked = numbers_differ & orgs
+    if kind_checked.any() and records.identifiers:
+        # Organisations' identifiers conflict only within a kind: a register number
+        # against a VAT number says nothing.
+        pairs = zip(a[kind_checked].tolist(), b[kind_checked].tolist(), strict=True)
+        numbers_differ[kind_checked] = [records.differ(x, y) for x, y in pairs]
+    conflict = numbers_differ | (levels[:, _COLUMN["birth_date"]] == 0)
     corroborated = np.zeros(len(weight), dtype=bool)
     for name in _CORROBORATING:
         corroborated |= _top(levels, name)
@@ -251,7 +266,7 @@ def apply(
         np.maximum(weight, thresholds.merge_weight + 1.0),
         PRIOR_MERGE,
     )
-    differ = orgs & (levels[:, _COLUMN["identifier"]] == 0)
+    differ = orgs & numbers_differ
     set_where(differ, np.minimum(weight, below_merge), IDENTIFIERS_DIFFER)
     names = records.schemata  # a code of -1 (no schema) picks the trailing None
     matrix = np.array([[can_match(x, y) for y in names] for x in names], dtype=bool)
