@@ -15,12 +15,14 @@ from threadline.resolve.dialect import Dialect
 from threadline.resolve.schemas import compatible_sql
 
 
-def _keys(rule: BlockingRule, max_block: int) -> str:
+def _keys(rule: BlockingRule, size: str, position: str = "") -> str:
+    """The records' keys under `rule`, in blocks whose record count passes `size`
+    ("<= 8"); `position` adds a column (a window function over the block)."""
     partition = ", ".join(f"k{i}" for i in range(len(rule.columns)))
     return (
-        f"(SELECT * FROM (SELECT rid, dataset, kind, schema, new, {rule.key_select()} FROM rec"
-        f" WHERE {rule.key_filter()}) QUALIFY count(*) OVER (PARTITION BY {partition})"
-        f" <= {max_block})"
+        f"(SELECT * FROM (SELECT rid, dataset, kind, schema, new, {rule.key_select()}"
+        f"{position} FROM rec WHERE {rule.key_filter()})"
+        f" QUALIFY count(*) OVER (PARTITION BY {partition}) {size})"
     )
 
 
@@ -29,14 +31,12 @@ def _window_sql(rule: BlockingRule, number: int, limit: int, on: list[str]) -> s
     in the block, ordered by `rule.order` (a sorted neighbourhood)."""
     partition = ", ".join(f"k{i}" for i in range(len(rule.columns)))
     order = ", ".join([*(f"{c} NULLS LAST" for c in rule.order), "rid"])
-    big = (
-        f"(SELECT * FROM (SELECT rid, dataset, kind, schema, new, {rule.key_select()},"
-        f" row_number() OVER (PARTITION BY {partition} ORDER BY {order}) AS pos FROM rec"
-        f" WHERE {rule.key_filter()}) QUALIFY count(*) OVER (PARTITION BY {partition})"
-        f" > {limit})"
+    big = _keys(
+        rule,
+        f"> {limit}",
+        f", row_number() OVER (PARTITION BY {partition} ORDER BY {order}) AS pos",
     )
-    near = [c for c in on if c != "l.rid < r.rid"]
-    near.append(f"r.pos BETWEEN l.pos + 1 AND l.pos + {rule.window}")
+    near = [*on, f"r.pos BETWEEN l.pos + 1 AND l.pos + {rule.window}"]
     return (
         f"SELECT least(l.rid, r.rid) AS a, greatest(l.rid, r.rid) AS b, {number} AS rule"
         f" FROM {big} l JOIN {big} r ON {' AND '.join(near)}"
@@ -55,16 +55,16 @@ def candidates_sql(
             on = ["l.k0 = r.k1", "l.k1 = r.k0", "l.k0 <> l.k1"]
         else:
             on = [f"l.k{i} = r.k{i}" for i in range(width)]
-        on += ["l.rid < r.rid", rule.kind_join("l", "r"), compatible_sql()]
+        on += [rule.kind_join("l", "r"), compatible_sql()]
         if link_only:
             on.append("l.dataset <> r.dataset")
         if new_only:
             on.append("(l.new OR r.new)")
         limit = min(max_block, rule.max_block or max_block)
-        keys = _keys(rule, limit)
+        keys = _keys(rule, f"<= {limit}")
         selects.append(
             f"SELECT l.rid AS a, r.rid AS b, {number} AS rule FROM {keys} l"
-            f" JOIN {keys} r ON {' AND '.join(on)}"
+            f" JOIN {keys} r ON {' AND '.join(['l.rid < r.rid', *on])}"
         )
         if rule.window and number != SWAPPED_RULE:
             selects.append(_window_sql(rule, number, limit, on))
