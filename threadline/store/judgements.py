@@ -100,14 +100,6 @@ class JudgementStore(ABC):
         """Write a change whole: undone judgements, new ones, the canonical map, then
         the review queue."""
 
-    def add(self, judgements: Sequence[Judgement]) -> None:
-        """Record new judgements."""
-        self.apply(JudgementChange(added=judgements))
-
-    def delete(self, ids: Collection[str], deleted_at: str, deleted_by: str) -> None:
-        """Mark judgements undone; they stay on record."""
-        self.apply(JudgementChange(deleted=ids, deleted_at=deleted_at, deleted_by=deleted_by))
-
     @abstractmethod
     def get(self, judgement_id: str) -> Judgement | None:
         """One judgement, active or not."""
@@ -151,10 +143,6 @@ class JudgementStore(ABC):
     @abstractmethod
     def review(self, limit: int = 50, offset: int = 0) -> list[ReviewItem]:
         """Queued pairs, the most uncertain (closest to even odds) first."""
-
-    def drop_review(self, left: str, right: str) -> None:
-        """Remove a pair from the queue once judged."""
-        self.apply(JudgementChange(unqueued=[(left, right)]))
 
 
 def _judgement(row: Any) -> Judgement:
