@@ -99,8 +99,9 @@ def entity_documents(entity: Entity) -> list[IndexDocument]:
     if 1 < len(datasets) <= MAX_SLICED:
         for size in range(1, len(datasets)):
             for subset in combinations(datasets, size):
+                # The entity's statements are sorted: a filtered copy stays sorted.
                 rows = [r for r in entity.statements if r.dataset in subset]
-                part = Entity.assemble(entity.id, rows, entity.source_names)
+                part = Entity(entity.id, rows, entity.source_names)
                 absent = [d for d in datasets if d not in subset]
                 documents.append(make_document(part, absent))
     return documents

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from followthemoney.types import registry
 
@@ -54,10 +55,10 @@ def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocum
             countries.add(value)
         values.append(value)
     names = sorted(set(names))
-    name_terms = [t for name in names for t in name_tokens(name)]
+    name_terms = [t for name in names for t in _name_terms(name)]
     name_text = " ".join(name_terms)
-    name_grams = " ".join(g for t in dict.fromkeys(name_terms) for g in grams(t))
-    full_text = " ".join(t for value in sorted(set(values)) for t in tokens(value))
+    name_grams = " ".join(_gram_text(t) for t in dict.fromkeys(name_terms))
+    full_text = " ".join(filter(None, map(_text_terms, sorted(set(values)))))
     return IndexDocument(
         id=entity.id,
         schema=schema.name,
@@ -72,3 +73,22 @@ def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocum
         full_text=full_text,
         absent=sorted(absent or []),
     )
+
+
+# A merged entity's slices repeat its values, and many values recur across entities
+# (places, countries, common names): their terms are worked out once.
+
+
+@lru_cache(maxsize=200_000)
+def _text_terms(value: str) -> str:
+    return " ".join(tokens(value))
+
+
+@lru_cache(maxsize=100_000)
+def _name_terms(name: str) -> tuple[str, ...]:
+    return tuple(name_tokens(name))
+
+
+@lru_cache(maxsize=100_000)
+def _gram_text(token: str) -> str:
+    return " ".join(grams(token))
