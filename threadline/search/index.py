@@ -29,7 +29,10 @@ class IndexBatch(ABC):
 
     @abstractmethod
     def add(self, documents: Iterable[IndexDocument]) -> int:
-        """Add or replace documents (by id); returns the number of ids."""
+        """Add or replace documents (by id); returns the number of ids.
+
+        An entity's documents come together, and after `clear` each id comes once.
+        """
 
 
 class SearchIndex(ABC):

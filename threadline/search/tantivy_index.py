@@ -80,14 +80,20 @@ class _Batch(IndexBatch):
         self._index = index
         self._writer = writer
         self.cleared = False
+        # Ids whose old documents this batch already deletes: adding them again needs
+        # no second delete (nor does anything added after a clear).
+        self._dropped: set[str] = set()
 
     def clear(self) -> None:
         self._writer.delete_all_documents()
         self.cleared = True
+        self._dropped.clear()
 
     def delete(self, ids: Collection[str]) -> None:
         for entity_id in ids:
             self._writer.delete_documents_by_term("id", entity_id)
+        if not self.cleared:
+            self._dropped.update(ids)
 
     def add(self, documents: Iterable[IndexDocument]) -> int:
         count = 0
@@ -97,7 +103,10 @@ class _Batch(IndexBatch):
             # old documents once, before the first new one, or each new one would
             # delete the one before.
             if doc.id != last:
-                self._writer.delete_documents_by_term("id", doc.id)
+                if not self.cleared and doc.id not in self._dropped:
+                    self._writer.delete_documents_by_term("id", doc.id)
+                # Added again later in this batch, it replaces what is added now.
+                self._dropped.discard(doc.id)
                 last = doc.id
                 count += 1
             self._writer.add_document(self._index._document(doc))
