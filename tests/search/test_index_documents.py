@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from followthemoney.types import registry
 
 from tests.conftest import entity, write_entities
 from threadline import indexer
 from threadline.model.entity import Entity
-from threadline.search.document import IndexDocument
+from threadline.model.schema import schema_family
+from threadline.search.document import IndexDocument, make_document
+from threadline.search.text import grams, name_tokens, tokens
 from threadline.store.assembly import source_names
 from threadline.workbench import Workbench
 
@@ -66,3 +69,59 @@ def test_a_range_scan_and_lookups_give_the_same_documents(merged: Workbench) -> 
         scanned = indexer._build_with(merged.store, (ids, True))
         looked_up = indexer._build_with(merged.store, (ids, False))
         assert scanned == looked_up
+
+
+def _reference_document(entity: Entity, absent: list[str]) -> IndexDocument:
+    """The document as the indexer first built it: from a followthemoney proxy of the
+    whole entity (the oracle for the faster build from statements)."""
+    proxy = entity.proxy
+    names: list[str] = []
+    values: list[str] = []
+    countries: set[str] = set()
+    for prop, value in proxy.itervalues():
+        if prop.type.name in {"entity", "checksum", "mimetype"}:
+            continue
+        if prop.type == registry.name and prop.name != "namesMentioned":
+            names.append(value)
+        elif prop.type == registry.country:
+            countries.add(value)
+        values.append(value)
+    names = sorted(set(names))
+    name_terms = [t for name in names for t in name_tokens(name)]
+    return IndexDocument(
+        id=entity.id,
+        schema=proxy.schema.name,
+        schemata=schema_family(proxy.schema),
+        caption=proxy.caption,
+        datasets=entity.datasets,
+        countries=sorted(countries),
+        names=names,
+        values=sorted(set(values) - set(names)),
+        name_text=" ".join(name_terms),
+        name_grams=" ".join(g for t in dict.fromkeys(name_terms) for g in grams(t)),
+        full_text=" ".join(t for value in sorted(set(values)) for t in tokens(value)),
+        absent=sorted(absent),
+    )
+
+
+def test_documents_match_a_proxy_of_the_entity_for_every_demo_schema(
+    full_demo_dir: Path,
+) -> None:
+    bench = Workbench(data_dir=full_demo_dir)
+    try:
+        store = bench.store
+        names = source_names(store)
+        schemata: set[str] = set()
+        checked = 0
+        for group in store.iter_entities():
+            built = Entity.assemble(group[0].entity_id, group, names)
+            schema = built.schema.name
+            if schema in schemata and checked > 3_000:
+                continue
+            schemata.add(schema)
+            absent = ["elsewhere"] if checked % 2 else []
+            assert make_document(built, absent) == _reference_document(built, absent)
+            checked += 1
+        assert len(schemata) >= 8
+    finally:
+        bench.close()

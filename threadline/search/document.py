@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
 from threadline.model.entity import Entity
@@ -40,34 +41,52 @@ class IndexDocument:
 
 def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocument:
     """Build the index document of an assembled entity (or of a slice of one, whose
-    other datasets are `absent`)."""
-    proxy = entity.proxy
-    schema = proxy.schema
-    names: list[str] = []
-    values: list[str] = []
+    other datasets are `absent`).
+
+    Read straight from the statements (values of properties the merged schema lacks
+    left out, as `Entity.proxy` does); only the caption goes through followthemoney,
+    on a proxy of the caption properties alone: a merged entity makes one document
+    per slice, and a whole proxy for each was a third of the indexer's time.
+    """
+    schema = entity.schema
+    properties = schema.properties
+    caption_props = set(schema.caption)
+    names: set[str] = set()
+    values: set[str] = set()
     countries: set[str] = set()
-    for prop, value in proxy.itervalues():
-        if prop.type.name in _SKIP_TYPES:
+    shown: dict[str, list[str]] = {}
+    for row in entity.statements:
+        prop = properties.get(row.prop)
+        if prop is None:
             continue
-        if prop.type == registry.name and prop.name not in _NOT_OWN_NAMES:
-            names.append(value)
-        elif prop.type == registry.country:
+        value = row.value
+        if row.prop in caption_props:
+            seen = shown.setdefault(row.prop, [])
+            if value not in seen:
+                seen.append(value)
+        kind = prop.type
+        if kind.name in _SKIP_TYPES:
+            continue
+        if kind == registry.name and prop.name not in _NOT_OWN_NAMES:
+            names.add(value)
+        elif kind == registry.country:
             countries.add(value)
-        values.append(value)
-    names = sorted(set(names))
-    name_terms = [t for name in names for t in _name_terms(name)]
+        values.add(value)
+    ordered = sorted(names)
+    name_terms = [t for name in ordered for t in _name_terms(name)]
     name_text = " ".join(name_terms)
     name_grams = " ".join(_gram_text(t) for t in dict.fromkeys(name_terms))
-    full_text = " ".join(filter(None, map(_text_terms, sorted(set(values)))))
+    full_text = " ".join(filter(None, map(_text_terms, sorted(values))))
+    caption = EntityProxy(schema, {"id": entity.id, "properties": shown}).caption
     return IndexDocument(
         id=entity.id,
         schema=schema.name,
         schemata=schema_family(schema),
-        caption=proxy.caption,
+        caption=caption,
         datasets=entity.datasets,
         countries=sorted(countries),
-        names=names,
-        values=sorted(set(values) - set(names)),
+        names=ordered,
+        values=sorted(values - names),
         name_text=name_text,
         name_grams=name_grams,
         full_text=full_text,
