@@ -80,18 +80,33 @@ _PREFIX = re.compile(r"^[A-Z]{1,2}-(?=\d)")
 _SPACES = re.compile(r"\s+")
 
 
-def _postcode(segments: list[str], country: str | None) -> tuple[int, re.Match[str]] | None:
-    """The segment holding the postcode and its match: the last segment first, and never
-    the first segment's leading or trailing number (that is the house number)."""
-    pattern = _PATTERNS.get(country or "", _ANY)
+# Where a postcode stands in one segment: (start, end, the postcode upper-cased and
+# single-spaced, without a country prefix).
+_Found = tuple[int, int, str]
+
+
+def _postcode(segments: list[str], country: str | None) -> tuple[int, _Found] | None:
+    """The segment holding the postcode and where it stands: the last segment first, and
+    never the first segment's leading or trailing number (that is the house number)."""
     for index in range(len(segments) - 1, -1, -1):
-        text = segments[index]
-        if not any(ch.isdigit() for ch in text):
-            continue
-        for found in reversed(list(pattern.finditer(text))):
-            if index == 0 and _is_house(text, found):
-                continue
+        found = _segment_postcode(segments[index], country, index == 0)
+        if found is not None:
             return index, found
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _segment_postcode(text: str, country: str | None, first: bool) -> _Found | None:
+    """The last postcode in one segment by the shapes of `country` (any country's if
+    None), skipping the street line's house number when `first`. Cached: the segment
+    with postcode and city ("10115 Berlin") repeats across addresses."""
+    if not any(map(str.isdigit, text)):
+        return None
+    for found in reversed(list(_PATTERNS.get(country or "", _ANY).finditer(text))):
+        if first and _is_house(text, found):
+            continue
+        postcode = _PREFIX.sub("", _SPACES.sub(" ", found.group(1).upper()))
+        return found.start(), found.end(), postcode
     return None
 
 
@@ -103,8 +118,10 @@ def _is_house(text: str, found: re.Match[str]) -> bool:
     return not head or not tail
 
 
+@lru_cache(maxsize=100_000)
 def split_street(line: str) -> tuple[str | None, str | None]:
-    """(street, house number) of a street line: "12 High Street" and "Hauptstr. 5a"."""
+    """(street, house number) of a street line: "12 High Street" and "Hauptstr. 5a".
+    Cached: many addresses share a street line."""
     line = _SPACES.sub(" ", line.strip(" ,"))
     trailing = _TRAILING.match(line)
     if trailing and any(ch.isalpha() for ch in trailing.group(1)):
@@ -139,24 +156,24 @@ def split_address(text: str, country: str | None = None) -> AddressParts:
     of Europe, before it in the UK and North America, before the state in the US); the
     street line is what comes first, with its house number at either end.
     """
-    segments = [s.strip() for s in text.split(",") if s.strip()]
+    segments = [s for s in map(str.strip, text.split(",")) if s]
     if not segments:
         return AddressParts(None, None, None, None, None)
     named = _country(segments[-1]) if len(segments) > 1 else None
     if named:
         segments = segments[:-1]
     code = (country or named or "").lower() or None
-    found = _postcode(segments, code)
-    if found is None and code is not None:
+    shapes = code if code in _PATTERNS else None  # any country's shapes when None
+    found = _postcode(segments, shapes)
+    if found is None and shapes is not None:
         found = _postcode(segments, None)  # the record's country may not be the address's
     postcode = city = None
     street_line: str | None = segments[0]
     if found is not None:
-        index, match = found
-        postcode = _PREFIX.sub("", _SPACES.sub(" ", match.group(1).upper()))
+        index, (start, end, postcode) = found
         segment = segments[index]
-        before = segment[: match.start()].strip(" ,")
-        after = segment[match.end() :].strip(" ,")
+        before = segment[:start].strip(" ,")
+        after = segment[end:].strip(" ,")
         if index == 0:
             # All on one line: "Hauptstr. 5 10115 Berlin". A city before the postcode
             # ("12 High St London SW1A 1AA") cannot be told from the street here.
@@ -212,6 +229,7 @@ ADDRESS_COLUMNS: dict[str, pa.DataType] = {
 _KEY_SEP = "\x1f"
 
 
+@lru_cache(maxsize=100_000)
 def postcode_key(value: str | None) -> str | None:
     """A postcode folded, without spaces or a country prefix ("D-10115" = "10115")."""
     if not value:
@@ -222,10 +240,11 @@ def postcode_key(value: str | None) -> str | None:
 
 def _parse(key: str) -> tuple[str | None, ...]:
     """One distinct (address, postcode, city, country) to the address columns."""
-    address, postcode, city, country = (p or None for p in key.split(_KEY_SEP))
+    # Missing values are empty strings here, which the tests below take as missing.
+    address, postcode, city, country = key.split(_KEY_SEP)
     street = house = found_postcode = found_city = None
-    if address and ("," in address or any(ch.isdigit() for ch in address)):
-        parts = split_address(address, country)
+    if address and ("," in address or any(map(str.isdigit, address))):
+        parts = split_address(address, country or None)
         street, house, found_postcode, found_city = (
             street_key(parts.street),
             parts.house,
@@ -241,8 +260,8 @@ def _parse(key: str) -> tuple[str | None, ...]:
     tokens = None
     if street:
         # Built from the parts, whose keys are cached: streets and cities repeat.
-        found = {*street.split(), house, code, *_place_tokens(city_key)} - {None, ""}
-        tokens = _KEY_SEP.join(sorted(t for t in found if t))
+        found = {*street.split(), house, code, *_place_tokens(city_key)}
+        tokens = _KEY_SEP.join(sorted(filter(None, found)))
     elif address and address != found_city:
         whole = ", ".join(p for p in (address, postcode, city) if p)
         tokens = _KEY_SEP.join(address_tokens(whole)) or None
@@ -285,8 +304,9 @@ def address_columns(
     tokens = pc.split_pattern(joined, _KEY_SEP)
     columns["addr_tokens"] = tokens
     columns["addr_idf"], columns["addr_idf_sum"] = _rarity(tokens)
-    street_key.cache_clear()  # a million distinct streets would otherwise stay cached
-    _place_tokens.cache_clear()
+    # A million distinct streets would otherwise stay cached.
+    for cached in (street_key, split_street, _segment_postcode, postcode_key, _place_tokens):
+        cached.cache_clear()
     _country.cache_clear()
     return columns
 

@@ -249,9 +249,10 @@ def _org_acronym(name: str) -> str | None:
     return found.acronym if found else None
 
 
-def _split(key: str) -> tuple[str, str]:
+def _split(key: str) -> str:
+    """A joined (name, given, family) to its folded first and last name, joined too."""
     name, first, last = key.split(_SEP)
-    return split_person(name or None, first or None, last or None)
+    return _SEP.join(person_name(name, first, last))
 
 
 def _kind(key: str) -> str:
@@ -283,10 +284,11 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     person_names = pc.or_(pc.is_valid(text["first_name"]), pc.is_valid(text["last_name"]))
     kinds = _map(_joined(text["schema"], pc.if_else(person_names, "1", "0")), _kind, pa.string())
     is_person = pc.equal(kinds, "person")
+    # Only people's names are split into first and last (the others' stay null), each
+    # distinct name once; both parts travel as one string until Arrow parts them.
     split_key = _joined(text["name"], text["first_name"], text["last_name"])
-    # Each name is split once; both parts travel as one string until Arrow parts them.
     halves = pc.split_pattern(
-        _map(split_key, lambda k: _SEP.join(p or "" for p in _split(k)), pa.string()), _SEP
+        _map(pc.if_else(is_person, split_key, None), _split, pa.string()), _SEP
     )
     first, last = (
         pc.if_else(pc.and_(is_person, pc.not_equal(part, "")), part, None)
