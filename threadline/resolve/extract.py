@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import pyarrow as pa
@@ -166,34 +167,45 @@ _FIELD_OF_PROP = {
 }
 
 
-def _first_values(
-    rows: Sequence[tuple[str, str, str, str, str, str]],
-) -> tuple[dict[str, str | None], set[str], set[str]]:
-    """The first value (in sorted order) of each field, every identifier and every
-    Address reference of one entity's light rows: what `_record` gives, without lists."""
-    first: dict[str, str | None] = {}
+# Parts of a light row (entity_id, schema, prop, prop_type, value, dataset).
+_ENTITY_ID = itemgetter(0)
+_SCHEMA_NAME = itemgetter(1)
+_DATASET = itemgetter(5)
+_FACTS = itemgetter(slice(1, None))  # all but the entity id
+# A bulk record before its values are read: every field, in frame order.
+_BLANK: dict[str, str | None] = dict.fromkeys(FIELDS)
+
+
+def _bulk_record(
+    entity_id: str, schema: str, rows: Sequence[tuple[str, str, str, str, str, str]]
+) -> tuple[dict[str, str | None], set[str]]:
+    """One entity's record from its light rows: the first value (in sorted order) of
+    each field, identifiers joined; what `_record` gives, without lists. With it, the
+    Address ids the entity refers to."""
+    record = _BLANK.copy()
     identifiers: set[str] = set()
     refs: set[str] = set()
-    for _, _, prop, prop_type, value, dataset in rows:
-        known = first.get("dataset")
-        if known is None or dataset < known:
-            first["dataset"] = dataset
-        name = _FIELD_OF_PROP.get(prop)
-        if name is None:
-            if prop_type == "identifier":
-                identifiers.add(value)
-                continue
-            if prop_type == "email" or prop_type == "phone":
-                name = prop_type
-            elif prop == "addressEntity":
-                refs.add(value)
-                continue
-            else:
-                continue
-        known = first.get(name)
+    for _, _, prop, prop_type, value, _ in rows:
+        # A property's own field first, then its type's: `_record`'s order of checks.
+        if prop in _FIELD_OF_PROP:
+            name = _FIELD_OF_PROP[prop]
+        elif prop_type == "identifier":
+            identifiers.add(value)
+            continue
+        elif prop_type == "email" or prop_type == "phone":
+            name = prop_type
+        elif prop == "addressEntity":
+            refs.add(value)
+            continue
+        else:
+            continue
+        known = record[name]
         if known is None or value < known:
-            first[name] = value
-    return first, identifiers, refs
+            record[name] = value
+    record["id"], record["schema"] = entity_id, schema
+    record["dataset"] = min(map(_DATASET, rows))
+    record["identifier"] = SEP.join(sorted(identifiers)) or None
+    return record, refs
 
 
 def _lend(record: dict[str, list[str]], found: AddressRecord) -> None:
@@ -290,33 +302,35 @@ class RecordReader:
 
     def add(self, batch: Sequence[tuple[str, str, str, str, str, str]]) -> int:
         """Read one batch of light rows (whole entities); return its entity count."""
-        columns: dict[str, list[str | None]] = {f: [] for f in FIELDS}
+        records: list[tuple[str | None, ...]] = []
         entities = 0
-        for entity_id, group in groupby(batch, key=_entity_id):
+        for entity_id, group in groupby(batch, key=_ENTITY_ID):
             entities += 1
             rows = list(group)
-            names = {r[1] for r in rows}
-            schema = next(iter(names)) if len(names) == 1 else _schema(names)
+            names = set(map(_SCHEMA_NAME, rows))
+            schema = names.pop() if len(names) == 1 else _schema(names)
             if schema == ADDRESS_SCHEMA:
-                self._addresses[entity_id] = address_record([r[1:] for r in rows])
+                self._addresses[entity_id] = address_record(list(map(_FACTS, rows)))
                 continue
             if schema not in MATCHED_SCHEMATA:
                 continue
-            if self.datasets is not None and not any(r[5] in self.datasets for r in rows):
+            if self.datasets is not None and self.datasets.isdisjoint(map(_DATASET, rows)):
                 continue
-            first, identifiers, refs = _first_values(rows)
+            record, refs = _bulk_record(entity_id, schema, rows)
             if refs:
                 self._refs[self._count] = sorted(refs)
             # Rows come in statement id order, so the same facts hash the same.
-            text = "\x1e".join("\x1f".join(r[1:]) for r in rows)
+            text = "\x1e".join(map("\x1f".join, map(_FACTS, rows)))
             self._fingerprints.append(hashlib.sha1(text.encode("utf-8")).hexdigest())
             self._count += 1
-            first["id"], first["schema"] = entity_id, schema
-            first["identifier"] = SEP.join(sorted(identifiers)) or None
-            for name in FIELDS:
-                columns[name].append(first.get(name))
-        if columns["id"]:
-            self._parts.append(pa.table({f: pa.array(columns[f], pa.string()) for f in FIELDS}))
+            records.append(tuple(record.values()))
+        if records:
+            columns = zip(*records, strict=True)  # in FIELDS order, as `_BLANK` is
+            self._parts.append(
+                pa.table(
+                    {f: pa.array(c, pa.string()) for f, c in zip(FIELDS, columns, strict=True)}
+                )
+            )
         return entities
 
     def finish(self) -> Records:
@@ -351,10 +365,6 @@ class RecordReader:
                 table.schema.get_field_index(name), name, pa.array(columns[name], pa.string())
             )
         return table, fingerprints
-
-
-def _entity_id(row: tuple[str, ...]) -> str:
-    return row[0]
 
 
 def records_table(rows: Iterable[Row]) -> pa.Table:

@@ -15,12 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from threadline.store.tables import changes, statements, store_meta
+from threadline.store.tables import changes, insert_rows, statements, store_meta
 
 # An id in the change log that stands for every entity: the change cannot be told
 # entity by entity (an erasure, or a store that predates the log), so rebuild.
 EVERYTHING = "*"
-_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -74,12 +73,7 @@ def next_generation(conn: Connection) -> int:
 
 def record(conn: Connection, number: int, entity_ids: Collection[str]) -> None:
     """Log the ids generation `number` changed, in the transaction that took it."""
-    ids = sorted(set(entity_ids))
-    for start in range(0, len(ids), _BATCH):
-        conn.execute(
-            insert(changes),
-            [{"generation": number, "entity_id": i} for i in ids[start : start + _BATCH]],
-        )
+    insert_rows(conn, changes, [(number, i) for i in sorted(set(entity_ids))])
 
 
 def bump(conn: Connection, entity_ids: Collection[str]) -> int:

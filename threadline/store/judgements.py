@@ -24,7 +24,6 @@ from sqlalchemy import (
     Text,
     delete,
     func,
-    insert,
     or_,
     select,
     update,
@@ -33,6 +32,7 @@ from sqlalchemy import (
 from threadline.resolve.judgement import Judgement, Verdict
 from threadline.store import changes
 from threadline.store.changes import MemoryChanges
+from threadline.store.tables import insert_rows
 
 metadata = MetaData()
 judgements_table = Table(
@@ -160,19 +160,20 @@ def _judgement(row: Any) -> Judgement:
     )
 
 
-def _row(j: Judgement) -> dict[str, Any]:
-    return {
-        "id": j.id,
-        "left_id": j.left,
-        "right_id": j.right,
-        "verdict": j.verdict.value,
-        "actor": j.actor,
-        "created_at": j.created_at,
-        "score": j.score,
-        "reason": j.reason,
-        "deleted_at": j.deleted_at,
-        "deleted_by": j.deleted_by,
-    }
+def _row(j: Judgement) -> tuple[Any, ...]:
+    """A judgement as a row of `judgements_table`, in column order."""
+    return (
+        j.id,
+        j.left,
+        j.right,
+        j.verdict.value,
+        j.actor,
+        j.created_at,
+        j.score,
+        j.reason,
+        j.deleted_at,
+        j.deleted_by,
+    )
 
 
 _CHUNK = 500
@@ -209,19 +210,13 @@ class SQLJudgements(JudgementStore):
                     .where(t.c.id.in_(chunk), t.c.deleted_at.is_(None))
                     .values(deleted_at=change.deleted_at, deleted_by=change.deleted_by)
                 )
-            if change.added:
-                conn.execute(insert(t), [_row(j) for j in change.added])
+            insert_rows(conn, t, [_row(j) for j in change.added])
             if change.canonical is not None and number is not None:
                 _write_canonical(conn, number, change.canonical, change.cleared)
             r = review_table
             if change.review is not None:
                 conn.execute(delete(r))
-                rows = [
-                    {"left_id": i.left, "right_id": i.right, "weight": i.weight, "rule": i.rule}
-                    for i in change.review
-                ]
-                if rows:
-                    conn.execute(insert(r), rows)
+                insert_rows(conn, r, [(i.left, i.right, i.weight, i.rule) for i in change.review])
             for left, right in change.unqueued:
                 conn.execute(
                     delete(r).where(
@@ -315,18 +310,23 @@ def _write_canonical(
     whose canonical id moved under generation `number`."""
     t = canonical_table
     keys = sorted(set(cleared) | set(mapping))
+    whole = len(keys) > _WHOLE_MAP
     old: dict[str, str] = {}
-    if len(keys) > _WHOLE_MAP:
+    if whole:
         old = {r[0]: r[1] for r in conn.execute(select(t))}
     else:
         for chunk in _chunks(keys):
             query = select(t).where(t.c.entity_id.in_(chunk))
             old.update((r[0], r[1]) for r in conn.execute(query))
-    for chunk in _chunks(keys):
-        conn.execute(delete(t).where(t.c.entity_id.in_(chunk)))
-    rows = [{"entity_id": k, "canonical_id": v} for k, v in mapping.items()]
-    if rows:
-        conn.execute(insert(t), rows)
+    # `old` holds every row of `keys` there is, read in this transaction (which holds
+    # the write lock since it took its generation): only those rows need deleting.
+    present = [k for k in keys if k in old]
+    if whole and len(present) == len(old):
+        conn.execute(delete(t))  # every row is replaced
+    else:
+        for chunk in _chunks(present):
+            conn.execute(delete(t).where(t.c.entity_id.in_(chunk)))
+    insert_rows(conn, t, list(mapping.items()))
     changes.record(conn, number, moved(old, mapping, keys))
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, insert
 
 metadata = MetaData()
 
@@ -62,3 +65,21 @@ changes = Table(
     Column("generation", Integer, primary_key=True),
     Column("entity_id", String(255), primary_key=True),
 )
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert rows (tuples in the table's column order) in one executemany.
+
+    A resolution run writes tens of thousands of rows: the INSERT is compiled once for
+    the connection's dialect and the rows go straight to the driver, which skips
+    SQLAlchemy's per-row parameter handling (most of the time of `execute(insert(t),
+    dicts)`). Only for tables whose columns take no bind processing (strings and
+    numbers, as here): the driver then sees the same values either way."""
+    if not rows:
+        return
+    keys = [c.key for c in table.columns]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
+    params: Sequence[Any] = rows
+    if not (conn.dialect.positional and list(compiled.positiontup or []) == keys):
+        params = [dict(zip(keys, row, strict=True)) for row in rows]
+    conn.exec_driver_sql(str(compiled), params)
