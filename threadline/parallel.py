@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+_IN_WORKER = False  # set in the worker processes `ordered_map` starts
+
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive lists of `size` items (the last may be shorter)."""
@@ -81,8 +83,11 @@ def processes_allowed() -> bool:
     calls threadline without an `if __name__ == "__main__":` guard would run again in
     every worker (and fail there), so it gets one process and a warning instead.
     """
-    if multiprocessing.parent_process() is not None:
-        return False  # already a worker: never nest pools
+    if _IN_WORKER or multiprocessing.current_process().daemon:
+        # One of our workers never starts a pool of its own, and a daemon process may
+        # not have children. Any other child process may: a benchmark harness or a
+        # task runner that starts threadline in a process of its own.
+        return False
     main = sys.modules.get("__main__")
     path = getattr(main, "__file__", None)
     if main is None or path is None or getattr(main, "__spec__", None) is not None:
@@ -123,6 +128,8 @@ def _start_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, 
     A worker holds both ends of its task queue, so it would never see end-of-file after
     its parent is killed; it watches the parent's sentinel instead.
     """
+    global _IN_WORKER
+    _IN_WORKER = True
     parent = multiprocessing.parent_process()
     if parent is not None:
         sentinel = parent.sentinel
