@@ -54,7 +54,9 @@ from threadline.verbs.graph import GraphVerbs
 from threadline.verbs.markings import marked
 from threadline.verbs.resolution import ResolutionVerbs
 
-EXPORT_FORMATS = ("ftm",)
+# What the interfaces write: the entities come out as FtM objects for each, and the
+# format is on record in the export's audit event.
+EXPORT_FORMATS = ("ftm", "csv", "xlsx")
 EXPORT_CHUNK = 1_000
 CONSULTATION = ActionKind.CONSULTATION
 log = logging.getLogger(__name__)
@@ -302,7 +304,8 @@ class Workbench(
         return stats
 
     def export(self, dataset: str | None = None, format: str = "ftm") -> Iterator[dict[str, Any]]:
-        """Stream entities as followthemoney JSON objects, in id order.
+        """Stream entities as followthemoney JSON objects, in id order; `format` is
+        what the caller writes them as (ftm, csv or xlsx), kept in the audit event.
 
         A merged entity comes out once, under its canonical id, with the statements
         and member ids (`referents`, as nomenklatura does) the caller may read, and

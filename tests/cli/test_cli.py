@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import inspect
+import io
 import os
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import entity, write_entities
 from threadline.cli.app import app
@@ -188,3 +191,28 @@ def test_resolve_prints_its_summary_and_what_it_measured(tmp_path: Path) -> None
     facts = [f.split(":")[0] for f in summary["facts"]]
     assert facts[0] == "location fields nested" and facts[-1] == "birth dates firm"
     assert "people scored with the documented priors as well" in facts
+
+
+def test_export_as_csv_and_xlsx(loaded: Path, tmp_path: Path) -> None:
+    done = run("export", "--format", "csv", data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows[0] == ["id", "schema", "caption", "property", "value", "datasets", "markings"]
+    assert {row[0] for row in rows[1:]} == {"c1", "o1", "p1"}
+    target = tmp_path / "out.xlsx"
+    done = run("export", "--format", "xlsx", "-o", str(target), data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    assert "exported 3 entities" in done.stderr
+    sheet = load_workbook(target, read_only=True).worksheets[0]
+    cells = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == rows  # the same rows as the CSV, header included
+    assert not (tmp_path / "out.xlsx.partial").exists()
+
+
+def test_export_refuses_an_unknown_format_and_xlsx_to_stdout(loaded: Path) -> None:
+    done = run("export", "--format", "pdf", data_dir=loaded)
+    assert done.returncode != 0
+    assert "ftm, csv, xlsx" in done.stderr
+    done = run("export", "--format", "xlsx", data_dir=loaded)
+    assert done.returncode != 0
+    assert "-o FILE.xlsx" in done.stderr

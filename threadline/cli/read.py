@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import html
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from threadline.cli.console import em_to_rich, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.search import SearchResult
-from threadline.workbench import EntityView
+from threadline.sheets import csv_chunks, entity_rows, write_xlsx
+from threadline.workbench import EXPORT_FORMATS, EntityView
 
 
 def print_result(result: SearchResult, as_json: bool) -> None:
@@ -178,28 +181,63 @@ def export(
     ctx: typer.Context,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Only this dataset.")] = None,
     format: Annotated[
-        str, typer.Option("--format", help="Output format: ftm (JSON lines).")
+        str,
+        typer.Option(
+            "--format",
+            help="ftm (JSON lines), csv or xlsx (one row per value, formulas neutralised).",
+        ),
     ] = "ftm",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout.")
     ] = None,
 ) -> None:
-    """Stream entities as FtM JSON lines."""
+    """Stream entities as FtM JSON lines, CSV or XLSX (the graph: `graph export`)."""
+    if format not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+    if format == "xlsx" and output is None:
+        raise typer.BadParameter("an XLSX workbook needs a file: add -o FILE.xlsx", param_hint="-o")
     with workbench(ctx) as bench:
         entities = bench.export(dataset=dataset, format=format)
-        count = 0
+        counted = _Counted(entities)
         if output is None:
-            for data in entities:
-                sys.stdout.write(orjson.dumps(data).decode("utf-8") + "\n")
-                count += 1
-        else:
-            tmp = output.with_name(output.name + ".partial")
-            with tmp.open("wb") as fh:
-                for data in entities:
+            if format == "csv":
+                for chunk in csv_chunks(_rows(counted)):
+                    sys.stdout.write(chunk)
+            else:
+                for data in counted:
+                    sys.stdout.write(orjson.dumps(data).decode("utf-8") + "\n")
+            return
+        # Written beside the target and moved into place only once complete.
+        tmp = output.with_name(output.name + ".partial")
+        with tmp.open("wb") as fh:
+            if format == "xlsx":
+                write_xlsx(_rows(counted), fh)
+            elif format == "csv":
+                for chunk in csv_chunks(_rows(counted)):
+                    fh.write(chunk.encode("utf-8"))
+            else:
+                for data in counted:
                     fh.write(orjson.dumps(data) + b"\n")
-                    count += 1
-            tmp.replace(output)
-            err.print(f"exported {count:,} entities to {output}")
+        tmp.replace(output)
+        err.print(f"exported {counted.count:,} entities to {escape(str(output))}")
+
+
+class _Counted:
+    """Entities passed through, counted."""
+
+    def __init__(self, entities: Iterator[dict[str, Any]]) -> None:
+        self._entities = entities
+        self.count = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for entity in self._entities:
+            self.count += 1
+            yield entity
+
+
+def _rows(entities: Iterable[dict[str, Any]]) -> Iterator[tuple[str, ...]]:
+    for entity in entities:
+        yield from entity_rows(entity)
 
 
 def register(app: typer.Typer) -> None:

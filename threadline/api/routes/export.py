@@ -77,7 +77,7 @@ def export(
 ) -> StreamingResponse:
     """`Workbench.export(dataset)`: every entity the caller may read, merged entities
     once under their canonical id with their `referents` and `markings`."""
-    entities = bench.export(dataset, "ftm")
+    entities = bench.export(dataset, format)
     media, suffix = FORMATS[format]
     name = _UNSAFE_NAME.sub("_", dataset or "threadline") + f".{suffix}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
