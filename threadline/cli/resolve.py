@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from threadline.cli.console import RichProgress, out, print_json
@@ -171,11 +173,23 @@ def explain(
 _KEYS = {"s": "same", "n": "not-same", "u": "unsure"}
 
 
+_PROMPT = "[s]ame, [n]ot same, [u]nsure, [k] skip, [z] undo, [q]uit"
+
+
+def _key() -> str:
+    """One answer: a single key press at a terminal, a line when input is piped."""
+    if sys.stdin.isatty():
+        out.print(_PROMPT + ": ", end="")
+        key = typer.getchar()
+        out.print(key)
+        return key
+    return str(typer.prompt(_PROMPT))
+
+
 def _review_one(bench: Workbench, left: str, right: str) -> str:
     print_explanation(bench.explain(left, right))
     while True:
-        answer = str(typer.prompt("[s]ame, [n]ot same, [u]nsure, [k] skip, [z] undo, [q]uit"))
-        answer = answer.strip()
+        answer = _key().strip()
         if answer[:1].lower() in {"s", "n", "u", "k", "z", "q"}:
             return answer[:1].lower()
 
@@ -184,7 +198,8 @@ def review(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Pairs to review.")] = 20,
 ) -> None:
-    """Judge the queued pairs one by one, the most uncertain first."""
+    """Judge the queued pairs one by one, the most uncertain first; one key per pair
+    at a terminal. After an undo (z) the undone pair comes back first."""
     with workbench(ctx) as bench:
         queue = bench.review(limit=limit)
         if not queue:
@@ -192,35 +207,44 @@ def review(
             return
         done = 0
         skipped: set[tuple[str, str]] = set()
+        again: tuple[str, str] | None = None
         while True:
-            pending = [
-                i
-                for i in bench.review(limit=limit + len(skipped))
-                if (i.left, i.right) not in skipped
-            ]
-            if not pending or done >= limit:
-                break
-            item = pending[0]
-            key = _review_one(bench, item.left, item.right)
+            if again is not None:
+                left, right = again
+                again = None
+            else:
+                pending = [
+                    i
+                    for i in bench.review(limit=limit + len(skipped))
+                    if (i.left, i.right) not in skipped
+                ]
+                if not pending or done >= limit:
+                    break
+                left, right = pending[0].left, pending[0].right
+            key = _review_one(bench, left, right)
             if key == "q":
                 break
             if key == "k":
-                skipped.add((item.left, item.right))
+                skipped.add((left, right))
                 continue
             if key == "z":
                 try:
                     j = bench.undo()
-                    out.print(f"Undid {j.left} {j.verdict.value} {j.right}")
+                    out.print(f"Undid {escape(j.left)} {j.verdict.value} {escape(j.right)}")
+                    done = max(done - 1, 0)
+                    skipped.discard((j.left, j.right))
+                    again = (j.left, j.right)
                 except ThreadlineError as exc:
-                    out.print(f"[red]{exc}[/]")
+                    out.print(f"[red]{escape(str(exc))}[/]")
+                    again = (left, right)  # nothing to undo: the same pair again
                 continue
             try:
-                j = bench.judge(item.left, item.right, _KEYS[key])
-                out.print(f"Recorded {j.left} {j.verdict.value} {j.right}")
+                j = bench.judge(left, right, _KEYS[key])
+                out.print(f"Recorded {escape(j.left)} {j.verdict.value} {escape(j.right)}")
                 done += 1
             except ThreadlineError as exc:
-                out.print(f"[red]{exc}[/]")
-                skipped.add((item.left, item.right))
+                out.print(f"[red]{escape(str(exc))}[/]")
+                skipped.add((left, right))
         out.print(f"{done} judged.")
 
 
