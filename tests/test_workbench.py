@@ -51,6 +51,27 @@ def test_entity_view_lists_direct_relationships(graph: Workbench) -> None:
     ]
 
 
+def test_a_merged_entity_is_never_its_own_other_end(graph: Workbench, tmp_path: Path) -> None:
+    # The leak holds Bob again, paying Acme; once merged, Bob's links name Acme (and
+    # the other party of each edge), never one of Bob's own records.
+    leak = [
+        entity("bob-leak", "Person", name="Bob Builder"),
+        entity("pay2", "Payment", payer="bob-leak", beneficiary="acme", amount="50"),
+        entity("own2", "Ownership", owner="bob-leak", asset="acme", percentage="40"),
+    ]
+    graph.ingest([write_entities(tmp_path / "leak.ijson", leak)], "leak")
+    graph.judge("bob", "bob-leak", "same")
+    view = graph.entity("bob")
+    ends = {(r.schema, r.prop, o.id) for r in view.relationships for o in r.others}
+    assert ends == {
+        ("Ownership", "owner", "acme"),
+        ("Directorship", "director", "acme"),
+        ("Payment", "beneficiary", "acme"),
+        ("Payment", "payer", "acme"),
+    }
+    assert all(o.id not in {"bob", "bob-leak"} for r in view.relationships for o in r.others)
+
+
 def test_unknown_entity_is_a_clear_error(graph: Workbench) -> None:
     with pytest.raises(NotFoundError, match="nope"):
         graph.entity("nope")
@@ -71,7 +92,7 @@ def test_export_streams_ftm_entities(graph: Workbench) -> None:
     with pytest.raises(NotFoundError):
         list(graph.export(dataset="nope"))
     with pytest.raises(ValueError, match="format"):
-        list(graph.export(format="csv"))
+        list(graph.export(format="pdf"))
 
 
 def test_export_reingests_to_the_same_entities(graph: Workbench, tmp_path: Path) -> None:

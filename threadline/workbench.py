@@ -292,7 +292,7 @@ class Workbench(
                         for row in linking[r.entity_id].statements
                     )
                 ]
-            links = direct_links(entity, references, load)
+            links = direct_links(entity, references, load, members)
             act.ids = list(dict.fromkeys([entity.id, *members]))
         return EntityView(entity, links, members, scope.markings(entity.datasets))
 

@@ -28,12 +28,19 @@ def _details(entity: Entity) -> str:
     return ", ".join(parts)
 
 
-def direct_links(entity: Entity, references: list[Reference], load: Loader) -> list[Relationship]:
-    """Incoming links (with the other ends of edge entities) and outgoing references."""
+def direct_links(
+    entity: Entity, references: list[Reference], load: Loader, own: Collection[str] = ()
+) -> list[Relationship]:
+    """Incoming links (with the other ends of edge entities) and outgoing references.
+
+    `own` are the ids of the records merged into the entity: an edge that names one of
+    them names the entity itself, which is never its own other end.
+    """
+    itself = {entity.id, *own}
     incoming = references
     linking = load({r.entity_id for r in incoming})
     outgoing = _entity_refs(entity)
-    far_ids = {v for e in linking.values() for _, v in _entity_refs(e) if v != entity.id}
+    far_ids = {v for e in linking.values() for _, v in _entity_refs(e) if v not in itself}
     far_ids.update(v for _, v in outgoing)
     far = load(far_ids)
     links: list[Relationship] = []
@@ -44,7 +51,7 @@ def direct_links(entity: Entity, references: list[Reference], load: Loader) -> l
         others = [
             Endpoint(v, far[v].schema.name, far[v].caption, p)
             for p, v in _entity_refs(other)
-            if v != entity.id and v in far
+            if v not in itself and v in far
         ]
         links.append(
             Relationship(
