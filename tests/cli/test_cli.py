@@ -121,6 +121,22 @@ def test_entity_table_output(loaded: Path) -> None:
     assert "Ownership" in done.stdout
 
 
+def test_entity_table_shows_statement_ids_and_values_as_text(tmp_path: Path) -> None:
+    path = write_entities(
+        tmp_path / "odd.ijson",
+        [entity("x1", "Company", name="[bold]Not markup[/] [/]", notes="a [red]note")],
+    )
+    data_dir = tmp_path / "data"
+    assert run("ingest", str(path), "--dataset", "odd", data_dir=data_dir).returncode == 0
+    done = run("entity", "x1", "--ids", env={"COLUMNS": "250"}, data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "[bold]Not markup[/] [/]" in done.stdout  # printed as written, not styled
+    assert "a [red]note" in done.stdout
+    cited = run("entity", "x1", "--json", data_dir=data_dir)
+    ids = [f["statement_id"] for f in orjson.loads(cited.stdout)["facts"]]
+    assert ids and all(i in done.stdout for i in ids)
+
+
 def test_unknown_entity_fails_with_a_message(loaded: Path) -> None:
     done = run("entity", "nope", data_dir=loaded)
     assert done.returncode == 1

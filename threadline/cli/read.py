@@ -13,6 +13,7 @@ import orjson
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from threadline.cli.console import em_to_rich, err, out, print_json
 from threadline.cli.context import workbench
@@ -115,6 +116,9 @@ def _entity_json(view: EntityView) -> dict[str, object]:
 def entity(
     ctx: typer.Context,
     entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id.")],
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Add each value's statement id, to cite: [[stmt:ID]].")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show an entity: every value with its source file and row, and its links."""
@@ -124,19 +128,24 @@ def entity(
         print_json(_entity_json(view))
         return
     ent = view.entity
-    out.print(f"[bold]{ent.caption}[/]  {ent.schema.name}  [dim]{ent.id}[/]")
-    out.print(f"datasets: {', '.join(ent.datasets)}")
+    # Values come from the data: printed as text, never read as Rich markup.
+    out.print(f"[bold]{escape(ent.caption)}[/]  {ent.schema.name}  [dim]{escape(ent.id)}[/]")
+    out.print(f"datasets: {escape(', '.join(ent.datasets))}")
     table = Table(title="properties", title_justify="left")
-    for column in ("property", "value", "dataset", "source", "row/line"):
-        table.add_column(column, overflow="fold")
+    columns = ["property", "value", "dataset", "source", "row/line"]
+    for column in [*columns, "statement"] if ids else columns:
+        table.add_column(column, overflow="fold", no_wrap=column == "statement")
     for fact in ent.facts():
-        table.add_row(
+        cells = [
             fact.prop,
             fact.value,
             fact.dataset,
             fact.source_name or fact.source[:12],
             "" if fact.location is None else str(fact.location),
-        )
+        ]
+        if ids:
+            cells.append(fact.statement_id)
+        table.add_row(*map(Text, cells))
     out.print(table)
     if view.relationships:
         rel = Table(title="relationships", title_justify="left")
@@ -146,15 +155,15 @@ def entity(
         rel.add_column("other end id", no_wrap=True)  # to follow with `threadline entity`
         for link in view.relationships:
             if link.direction == "out":
-                rel.add_row(f"{link.prop} →", "", link.caption, link.id)
+                rel.add_row(*map(Text, (f"{link.prop} →", "", link.caption, link.id)))
                 continue
             ends = link.others or []
             label = f"{link.schema} ({link.prop})"
             details = link.details or link.caption
             if not ends:
-                rel.add_row(label, details, "", link.id)
+                rel.add_row(*map(Text, (label, details, "", link.id)))
             for end in ends:
-                rel.add_row(label, details, f"{end.prop}: {end.caption}", end.id)
+                rel.add_row(*map(Text, (label, details, f"{end.prop}: {end.caption}", end.id)))
         out.print(rel)
 
 
