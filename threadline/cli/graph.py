@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
@@ -92,7 +93,9 @@ def _print_subgraph(result: Subgraph, title: str) -> None:
     nodes.add_column("id", no_wrap=True)  # copied into `threadline entity ID`: never fold
     for node in result.nodes:
         depth = [str(result.depth[node.id])] if result.depth else []
-        nodes.add_row(*depth, node.schema, node.caption, ", ".join(node.datasets), node.id)
+        nodes.add_row(
+            *depth, node.schema, Text(node.caption), Text(", ".join(node.datasets)), Text(node.id)
+        )
     out.print(nodes)
     captions = {n.id: n.caption for n in result.nodes}
     links = Table(title=f"{len(result.edges)} links", title_justify="left")
@@ -103,16 +106,16 @@ def _print_subgraph(result: Subgraph, title: str) -> None:
     for edge in result.edges:
         links.add_row(
             edge.type,
-            captions.get(edge.source, edge.source),
-            captions.get(edge.target, edge.target),
+            Text(captions.get(edge.source, edge.source)),
+            Text(captions.get(edge.target, edge.target)),
             _when(edge).strip(),
-            edge.id,
+            Text(edge.id),
         )
     out.print(links)
     if len(result.groups) > 1:
         out.print(
             "[bold]Not joined within the hop limit:[/] "
-            + " | ".join(", ".join(g) for g in result.groups)
+            + escape(" | ".join(", ".join(g) for g in result.groups))
         )
     if result.truncated:
         err.print("[yellow]truncated:[/] the result was cut at its limit")
@@ -120,7 +123,7 @@ def _print_subgraph(result: Subgraph, title: str) -> None:
 
 def _print_paths(result: PathResult) -> None:
     if not result.paths:
-        out.print(f"No path from {result.source} to {result.target} within the hop limit.")
+        out.print(escape(f"No path from {result.source} to {result.target} within the hop limit."))
     for path in result.paths:
         out.print(f"\n[bold]#{path.rank}[/]  {path.explanation}")
         out.print(f"  {_label(path.nodes[0])}")
@@ -142,7 +145,9 @@ def _print_hubs(result: HubRanking) -> None:
     table.add_column("id", no_wrap=True)
     for hub in result.hubs:
         score = "" if hub.betweenness is None else f"{hub.betweenness:.4f}"
-        table.add_row(score, str(hub.degree), hub.node.schema, hub.node.caption, hub.node.id)
+        table.add_row(
+            score, str(hub.degree), hub.node.schema, Text(hub.node.caption), Text(hub.node.id)
+        )
     out.print(table)
 
 
@@ -274,7 +279,7 @@ def export(
         with tmp.open("w", encoding="utf-8") as fh:
             fh.writelines(chunks)
         tmp.replace(output)
-    err.print(f"exported the link graph to {output}")
+    err.print(f"exported the link graph to {escape(str(output))}")
 
 
 @graph_app.command("rebuild")

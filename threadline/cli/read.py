@@ -55,15 +55,15 @@ def print_result(result: SearchResult, as_json: bool) -> None:
         table.add_row(
             f"{hit.score:.2f}",
             hit.schema,
-            hit.caption,
-            ", ".join(hit.datasets),
-            hit.id,
+            Text(hit.caption),
+            Text(", ".join(hit.datasets)),
+            Text(hit.id),
             " … ".join(em_to_rich(h) for h in extra[:2]),
         )
     out.print(table)
     for name, counts in result.facets.items():
         if counts:
-            shown = ", ".join(f"{k} ({v:,})" for k, v in counts.items())
+            shown = escape(", ".join(f"{k} ({v:,})" for k, v in counts.items()))
             out.print(f"[bold]{name}[/]: {shown}")
 
 
@@ -182,7 +182,9 @@ def datasets(
     for column in ("name", "entities", "statements", "sources"):
         table.add_column(column, justify="left" if column == "name" else "right")
     for item in stats:
-        table.add_row(item.name, f"{item.entities:,}", f"{item.statements:,}", str(item.sources))
+        table.add_row(
+            Text(item.name), f"{item.entities:,}", f"{item.statements:,}", str(item.sources)
+        )
     out.print(table)
 
 

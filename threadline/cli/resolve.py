@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from threadline.cli.console import RichProgress, out, print_json
 from threadline.cli.context import workbench
@@ -105,7 +106,7 @@ def judge(
     if as_json:
         print_json(_judgement_json(j))
     else:
-        out.print(f"Recorded judgement {j.id}: {j.left} {j.verdict.value} {j.right}")
+        out.print(escape(f"Recorded judgement {j.id}: {j.left} {j.verdict.value} {j.right}"))
 
 
 def undo(
@@ -121,19 +122,21 @@ def undo(
     if as_json:
         print_json(_judgement_json(j))
     else:
-        out.print(f"Undid judgement {j.id}: {j.left} {j.verdict.value} {j.right}")
+        out.print(escape(f"Undid judgement {j.id}: {j.left} {j.verdict.value} {j.right}"))
 
 
 def print_explanation(e: Explanation) -> None:
     """A table of features with their weights, then the verdict."""
-    table = Table(title=f"{e.left}  vs  {e.right}", title_justify="left")
+    table = Table(title=escape(f"{e.left}  vs  {e.right}"), title_justify="left")
     table.add_column("feature")
     table.add_column("left")
     table.add_column("right")
     table.add_column("level")
     table.add_column("weight", justify="right")
     for f in e.features:
-        table.add_row(f.name, _show(f.left), _show(f.right), f.label, f"{f.weight:+.1f}")
+        table.add_row(
+            f.name, Text(_show(f.left)), Text(_show(f.right)), f.label, f"{f.weight:+.1f}"
+        )
     table.add_row("prior", "", "", "chance two random records match", f"{e.prior_weight:+.1f}")
     out.print(table)
     out.print(
@@ -144,7 +147,7 @@ def print_explanation(e: Explanation) -> None:
     out.print(f"blocking: {blocking}")
     out.print(f"status: {e.status}")
     for j in e.judgements:
-        out.print(f"judgement {j.id}: {j.verdict.value} by {j.actor} at {j.created_at}")
+        out.print(escape(f"judgement {j.id}: {j.verdict.value} by {j.actor} at {j.created_at}"))
 
 
 def _show(value: object) -> str:
@@ -272,10 +275,10 @@ def judgements(
     for j in found:
         table.add_row(
             j.id,
-            j.left,
+            Text(j.left),
             j.verdict.value,
-            j.right,
-            j.actor,
+            Text(j.right),
+            Text(j.actor),
             "" if j.score is None else f"{j.score:.3f}",
             j.created_at,
             j.deleted_at or "",
