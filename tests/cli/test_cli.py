@@ -219,7 +219,7 @@ def test_export_as_csv_and_xlsx(loaded: Path, tmp_path: Path) -> None:
     done = run("export", "--format", "xlsx", "-o", str(target), data_dir=loaded)
     assert done.returncode == 0, done.stderr
     assert "exported 3 entities" in done.stderr
-    sheet = load_workbook(target, read_only=True).worksheets[0]
+    sheet = load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
     cells = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
     assert cells == rows  # the same rows as the CSV, header included
     assert not (tmp_path / "out.xlsx.partial").exists()
