@@ -6,6 +6,8 @@ candidate pairs and their comparison levels come back as NumPy arrays.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +32,14 @@ from threadline.resolve.sql import (
 
 PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
 _BATCH = 250_000
+
+
+log = logging.getLogger(__name__)
+
+
+def _machine_mb() -> int:
+    """The machine's physical memory in MB."""
+    return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1 << 20))
 
 
 @dataclass
@@ -59,10 +69,30 @@ class DuckDBEngine:
         if threads:
             self.conn.execute(f"SET threads = {int(threads)}")
         # DuckDB would take up to 80% of the machine's memory; above this it spills.
-        self.conn.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
+        self.memory_mb = int(memory_mb)
+        self.conn.execute(f"SET memory_limit = '{self.memory_mb}MB'")
         self.conn.execute("SET preserve_insertion_order = false")
         self.records = 0
         self._view: pa.Table | None = None
+
+    def _roomier(self, error: duckdb.OutOfMemoryException) -> None:
+        """Double the memory limit after `error`, up to half the machine's memory (then
+        re-raise it). Not every operator spills: on PatentsView one blocking rule's
+        join stopped at the default limit, which most data never comes near."""
+        ceiling = _machine_mb() // 2
+        if self.memory_mb >= ceiling:
+            raise error
+        self.memory_mb = min(self.memory_mb * 2, ceiling)
+        log.warning("DuckDB ran out of memory; retrying with %d MB", self.memory_mb)
+        self.conn.execute(f"SET memory_limit = '{self.memory_mb}MB'")
+
+    def _execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+        """Run one statement, with more memory if it runs out (see `_roomier`)."""
+        while True:
+            try:
+                return self.conn.execute(sql)
+            except duckdb.OutOfMemoryException as error:
+                self._roomier(error)
 
     def close(self) -> None:
         """Release the connection."""
@@ -97,8 +127,10 @@ class DuckDBEngine:
         max_block: int = 500,
     ) -> int:
         """Build the table `pairs`; return how many pairs it holds."""
-        sql = candidates_sql(rules, link_only=link_only, new_only=new_only, max_block=max_block)
-        self.conn.execute(sql)
+        for sql in candidates_sql(
+            rules, link_only=link_only, new_only=new_only, max_block=max_block
+        ):
+            self._execute(sql)
         return int(self.conn.execute("SELECT count(*) FROM pairs").fetchall()[0][0])
 
     def levels(
@@ -109,6 +141,15 @@ class DuckDBEngine:
     ) -> PairLevels:
         """Comparison levels of every pair in the table `pairs`, and whether each pair
         agrees on each of `rules`' keys."""
+        while True:
+            try:
+                return self._levels(comparisons, pairs, rules)
+            except duckdb.OutOfMemoryException as error:
+                self._roomier(error)  # the levels are read again from the start
+
+    def _levels(
+        self, comparisons: Sequence[Comparison], pairs: str, rules: Sequence[BlockingRule]
+    ) -> PairLevels:
         sql = gammas_sql(comparisons, self.dialect, pairs, rules, PREPARED)
         total = int(self.conn.execute(f"SELECT count(*) FROM {pairs}").fetchall()[0][0])
         a = np.empty(total, dtype=np.int64)
@@ -163,7 +204,7 @@ class DuckDBEngine:
             seed=seed,
             link_only=link_only,
         )
-        result = self.conn.execute(sql).fetchnumpy()
+        result = self._execute(sql).fetchnumpy()
         keep = np.asarray(result["keep"], dtype=bool)
         columns = [np.asarray(result[c.name], dtype=np.int8)[keep] for c in comparisons]
         return np.stack(columns, axis=1)

@@ -45,9 +45,14 @@ def _window_sql(rule: BlockingRule, number: int, limit: int, on: list[str]) -> s
 
 def candidates_sql(
     rules: Sequence[BlockingRule], *, link_only: bool, new_only: bool, max_block: int
-) -> str:
-    """CREATE the table `pairs(a, b, rule)`: each candidate pair once, a < b, with the
-    first rule that found it."""
+) -> list[str]:
+    """Statements that CREATE the table `pairs(a, b, rule)`: each candidate pair once,
+    a < b, with the first rule that found it.
+
+    Each rule's pairs are found by a statement of their own into a scratch table: as
+    one query, every rule's blocks were held in memory at once, and on PatentsView
+    DuckDB ran out of its memory limit (window operators do not spill).
+    """
     selects = []
     for number, rule in enumerate(rules):
         width = len(rule.columns)
@@ -68,11 +73,14 @@ def candidates_sql(
         )
         if rule.window and number != SWAPPED_RULE:
             selects.append(_window_sql(rule, number, limit, on))
-    union = " UNION ALL ".join(selects)
-    return (
-        f"CREATE OR REPLACE TABLE pairs AS SELECT a, b, min(rule)::TINYINT AS rule"
-        f" FROM ({union}) GROUP BY a, b"
-    )
+    first, *rest = selects
+    return [
+        f"CREATE OR REPLACE TEMPORARY TABLE found AS {first}",
+        *(f"INSERT INTO found {select}" for select in rest),
+        "CREATE OR REPLACE TABLE pairs AS SELECT a, b, min(rule)::TINYINT AS rule"
+        " FROM found GROUP BY a, b",
+        "DROP TABLE found",
+    ]
 
 
 # Name parts that trade places when a record writes the family name first.
