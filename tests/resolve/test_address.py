@@ -77,6 +77,27 @@ def test_a_country_at_the_end_is_named_and_a_city_is_not_a_country() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "country", "street", "city", "named"),
+    [
+        # A state or province code after the city is not a city (PatentsView's
+        # "Chester, NJ"), nor a country where the record's country has that region.
+        ("Chester, NJ", "us", None, "Chester", "us"),
+        ("Austin, TX", None, None, "Austin", None),
+        ("12 Main St, Springfield, IL", "us", "Main St", "Springfield", "us"),
+        ("San Diego, CA", "us", None, "San Diego", "us"),
+        ("Toronto, ON", "ca", None, "Toronto", "ca"),
+        # A place and its country: no street.
+        ("Berlin, DE", None, None, "Berlin", "de"),
+    ],
+)
+def test_a_region_code_follows_the_city(
+    line: str, country: str | None, street: str | None, city: str, named: str | None
+) -> None:
+    found = split_address(line, country)
+    assert (found.street, found.city, found.country) == (street, city, named)
+
+
 def test_street_keys_agree_across_spellings() -> None:
     assert street_key("Hauptstraße") == street_key("Hauptstr.") == street_key("HAUPTSTRASSE")
     assert street_key("High Street") == street_key("High St.")

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from rigour.addresses import address_fingerprint
-from rigour.territories import lookup_territory
+from rigour.territories import get_territory, lookup_territory
 
 from threadline.resolve.names import fold
 
@@ -159,7 +159,8 @@ def split_address(text: str, country: str | None = None) -> AddressParts:
     segments = [s for s in map(str.strip, text.split(",")) if s]
     if not segments:
         return AddressParts(None, None, None, None, None)
-    named = _country(segments[-1]) if len(segments) > 1 else None
+    last = segments[-1]
+    named = _country(last) if len(segments) > 1 and not _region(last, country) else None
     if named:
         segments = segments[:-1]
     code = (country or named or "").lower() or None
@@ -184,8 +185,25 @@ def split_address(text: str, country: str | None = None) -> AddressParts:
                 city = segments[index - 1]  # "Washington, DC 20500"
     elif len(segments) > 1:
         city = segments[-1]
+        if _STATE_ONLY.match(city):
+            # "Chester, NJ", "Via Roma 1, Milano, MI": a state or province code follows
+            # the city; before the city, if anything, stands the street.
+            city = segments[-2]
+            street_line = segments[0] if len(segments) > 2 else None
+    elif named and not any(map(str.isdigit, segments[0])):
+        # "Berlin, DE": a place and its country, no street.
+        street_line, city = None, segments[0]
     street, house = split_street(street_line) if street_line else (None, None)
     return AddressParts(street, house, postcode, city, named or code)
+
+
+@lru_cache(maxsize=1_000)
+def _region(segment: str, country: str | None) -> bool:
+    """Whether a bare two-letter code is a state or province of the record's country:
+    "Springfield, IL" of a US record is in Illinois, not Israel."""
+    if not country or not _STATE_ONLY.match(segment):
+        return False
+    return get_territory(f"{country.lower()}-{segment.lower()}") is not None
 
 
 def _without_state(text: str) -> str | None:
@@ -308,6 +326,7 @@ def address_columns(
     for cached in (street_key, split_street, _segment_postcode, postcode_key, _place_tokens):
         cached.cache_clear()
     _country.cache_clear()
+    _region.cache_clear()
     return columns
 
 
