@@ -9,6 +9,7 @@ in the store, because they are decisions, not derived views.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -141,7 +142,8 @@ class Resolution:
         progress = progress or NoProgress()
         start = time.perf_counter()
         rows = self._rows(datasets, progress)
-        fingerprints = rows.fingerprints
+        neighbours = neighbour_names(self.store, rows.ids)
+        fingerprints = _with_neighbours(rows.fingerprints, neighbours)
         self.folder.mkdir(parents=True, exist_ok=True)
         engine = DuckDBEngine(self.folder / "state.duckdb")
         try:
@@ -152,7 +154,7 @@ class Resolution:
                 and self._load(self._model_path) is not None
             )
             new = [known.get(i) != fp for i, fp in zip(rows.ids, fingerprints, strict=True)]
-            linked = rows.table.append_column("rel_names", neighbour_names(self.store, rows.ids))
+            linked = rows.table.append_column("rel_names", neighbours)
             table = prepare(linked).append_column("fp", pa.array(fingerprints, pa.string()))
             dates = full_dates(table.column("dob"))
             progress.begin("Comparing candidate pairs", None, "steps")
@@ -336,6 +338,16 @@ def linked_addresses(
         linked = {i: [r for r in rows if sees(r.dataset)] for i, rows in linked.items()}
         linked = {i: rows for i, rows in linked.items() if rows}
     return address_lookup(linked)
+
+
+def _with_neighbours(fingerprints: list[str], neighbours: pa.Array) -> list[str]:
+    """Fingerprints that change when a record's neighbours' names do: a new Ownership or
+    co-inventor changes the record's `relations` evidence, though none of its own
+    statements, and an incremental run must compare it again."""
+    return [
+        fp if not names else hashlib.sha1("\x1e".join([fp, *names]).encode()).hexdigest()
+        for fp, names in zip(fingerprints, neighbours.to_pylist(), strict=True)
+    ]
 
 
 def known_fingerprints(engine: DuckDBEngine) -> dict[str, str]:

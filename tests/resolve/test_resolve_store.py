@@ -122,6 +122,21 @@ def test_incremental_run_equals_a_full_run(tmp_path: Path) -> None:
     assert (_clusters(bench), [(i.left, i.right) for i in bench.review(10_000)]) == incremental
 
 
+def test_a_new_link_makes_its_ends_new_to_an_incremental_run(
+    resolved: Workbench, tmp_path: Path
+) -> None:
+    # An Ownership adds nothing to the owner's or the asset's own statements, but it
+    # changes their neighbours' names (the `relations` evidence): both are compared
+    # again; records no link touched are not.
+    people = [rows[0].entity_id for rows in resolved.store.iter_entities(dataset="a")]
+    owner, other = people[0], people[1]
+    assert resolved.resolve().new_records == 0
+    edge = [entity("own-new", "Ownership", owner=owner, asset=other)]
+    resolved.ingest([write_entities(tmp_path / "edge.ijson", edge)], "links")
+    step = resolved.resolve()
+    assert step.incremental and step.new_records == 2
+
+
 def test_judgements_change_the_scores(resolved: Workbench) -> None:
     # Pairs of different people who share a family name: judged not the same, they
     # teach the model that a shared family name says less than it thought.
