@@ -44,6 +44,12 @@ def entity_rows(entity: Mapping[str, Any]) -> Iterator[tuple[str, ...]]:
         yield (*head, caption, prop, value, datasets, markings)
 
 
+def export_rows(entities: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, ...]]:
+    """The rows of every entity, in order (see `entity_rows`)."""
+    for entity in entities:
+        yield from entity_rows(entity)
+
+
 def csv_chunks(rows: Iterable[Row], header: Row = HEADER, batch: int = 500) -> Iterator[str]:
     """CSV text (RFC 4180, CRLF) of the header and the rows, every cell neutralised,
     in chunks of `batch` rows for streaming."""

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import orjson
 import typer
@@ -18,7 +18,7 @@ from rich.text import Text
 from threadline.cli.console import em_to_rich, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.search import SearchResult
-from threadline.sheets import csv_chunks, entity_rows, write_xlsx
+from threadline.sheets import csv_chunks, export_rows, write_xlsx
 from threadline.workbench import EXPORT_FORMATS, EntityView
 
 
@@ -208,29 +208,29 @@ def export(
     if format == "xlsx" and output is None:
         raise typer.BadParameter("an XLSX workbook needs a file: add -o FILE.xlsx", param_hint="-o")
     with workbench(ctx) as bench:
-        entities = bench.export(dataset=dataset, format=format)
-        counted = _Counted(entities)
+        entities = _Counted(bench.export(dataset=dataset, format=format))
         if output is None:
-            if format == "csv":
-                for chunk in csv_chunks(_rows(counted)):
-                    sys.stdout.write(chunk)
-            else:
-                for data in counted:
-                    sys.stdout.write(orjson.dumps(data).decode("utf-8") + "\n")
+            _write(format, entities, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
             return
         # Written beside the target and moved into place only once complete.
         tmp = output.with_name(output.name + ".partial")
         with tmp.open("wb") as fh:
-            if format == "xlsx":
-                write_xlsx(_rows(counted), fh)
-            elif format == "csv":
-                for chunk in csv_chunks(_rows(counted)):
-                    fh.write(chunk.encode("utf-8"))
-            else:
-                for data in counted:
-                    fh.write(orjson.dumps(data) + b"\n")
+            _write(format, entities, fh)
         tmp.replace(output)
-        err.print(f"exported {counted.count:,} entities to {escape(str(output))}")
+        err.print(f"exported {entities.count:,} entities to {escape(str(output))}")
+
+
+def _write(format: str, entities: Iterable[dict[str, Any]], sink: IO[bytes]) -> None:
+    """The entities in one of EXPORT_FORMATS, written to a binary sink."""
+    if format == "xlsx":
+        write_xlsx(export_rows(entities), sink)
+    elif format == "csv":
+        for chunk in csv_chunks(export_rows(entities)):
+            sink.write(chunk.encode("utf-8"))
+    else:
+        for data in entities:
+            sink.write(orjson.dumps(data) + b"\n")
 
 
 class _Counted:
@@ -244,11 +244,6 @@ class _Counted:
         for entity in self._entities:
             self.count += 1
             yield entity
-
-
-def _rows(entities: Iterable[dict[str, Any]]) -> Iterator[tuple[str, ...]]:
-    for entity in entities:
-        yield from entity_rows(entity)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
-from threadline.sheets import csv_chunks, entity_rows, write_xlsx
+from threadline.sheets import csv_chunks, export_rows, write_xlsx
 
 router = APIRouter(tags=["export"], responses=responses())
 
@@ -50,15 +50,10 @@ def _ndjson(entities: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     yield b"".join(lines)
 
 
-def _rows(entities: Iterator[dict[str, Any]]) -> Iterator[tuple[str, ...]]:
-    for entity in entities:
-        yield from entity_rows(entity)
-
-
 def _xlsx(entities: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     # openpyxl writes a zip, which needs a seekable file: spool to disk, then stream.
     with tempfile.TemporaryFile() as spool:
-        write_xlsx(_rows(entities), spool)
+        write_xlsx(export_rows(entities), spool)
         spool.seek(0)
         while chunk := spool.read(CHUNK):
             yield chunk
@@ -84,7 +79,7 @@ def export(
     if format == "ftm":
         body: Iterator[Any] = _ndjson(entities)
     elif format == "csv":
-        body = csv_chunks(_rows(entities))
+        body = csv_chunks(export_rows(entities))
     else:
         body = _xlsx(entities)
     return StreamingResponse(body, media_type=media, headers=disposition)
