@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -35,6 +35,7 @@ _BATCH = 250_000
 
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _machine_mb() -> int:
@@ -86,13 +87,17 @@ class DuckDBEngine:
         log.warning("DuckDB ran out of memory; retrying with %d MB", self.memory_mb)
         self.conn.execute(f"SET memory_limit = '{self.memory_mb}MB'")
 
-    def _execute(self, sql: str) -> duckdb.DuckDBPyConnection:
-        """Run one statement, with more memory if it runs out (see `_roomier`)."""
+    def _roomy(self, call: Callable[[], T]) -> T:
+        """`call()`, called again with more memory each time it runs out (`_roomier`)."""
         while True:
             try:
-                return self.conn.execute(sql)
+                return call()
             except duckdb.OutOfMemoryException as error:
                 self._roomier(error)
+
+    def _execute(self, sql: str) -> duckdb.DuckDBPyConnection:
+        """Run one statement, with more memory if it runs out."""
+        return self._roomy(lambda: self.conn.execute(sql))
 
     def close(self) -> None:
         """Release the connection."""
@@ -141,11 +146,8 @@ class DuckDBEngine:
     ) -> PairLevels:
         """Comparison levels of every pair in the table `pairs`, and whether each pair
         agrees on each of `rules`' keys."""
-        while True:
-            try:
-                return self._levels(comparisons, pairs, rules)
-            except duckdb.OutOfMemoryException as error:
-                self._roomier(error)  # the levels are read again from the start
+        # After running out, the levels are read again from the start.
+        return self._roomy(lambda: self._levels(comparisons, pairs, rules))
 
     def _levels(
         self, comparisons: Sequence[Comparison], pairs: str, rules: Sequence[BlockingRule]
