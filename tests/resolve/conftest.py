@@ -6,7 +6,11 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from tests.conftest import entity, write_entities
+from threadline.model.statement import StatementRow
+from threadline.resolve.extract import address_lookup, match_row, records_table
 
 FIRST = [
     "anna",
@@ -122,3 +126,19 @@ def population(folder: Path, people: int = 300, seed: int = 3) -> dict[str, Path
 def truth(entity_id: str) -> str:
     """The true person of a test entity id."""
     return entity_id.split("-", 1)[1]
+
+
+def per_entity_records(
+    groups: list[list[StatementRow]], datasets: set[str] | None = None
+) -> pa.Table:
+    """The match records the old way, entity by entity through statement objects: the
+    oracle the bulk reader is held to."""
+    addresses = address_lookup({g[0].entity_id: g for g in groups})
+    rows = []
+    for group in groups:
+        if datasets and not any(r.dataset in datasets for r in group):
+            continue
+        row = match_row(group[0].entity_id, group, addresses)
+        if row is not None:
+            rows.append(row)
+    return records_table(rows)

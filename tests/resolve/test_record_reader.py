@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 from itertools import groupby
 
+from tests.resolve.conftest import per_entity_records
 from threadline.model.statement import BASE_PROP, StatementRow
-from threadline.resolve.extract import RecordReader, address_lookup, match_row, records_table
+from threadline.resolve.extract import RecordReader
 from threadline.store.base import LightRow
 
 
@@ -60,15 +61,7 @@ def _statements(rows: list[LightRow]) -> list[StatementRow]:
 
 def _per_entity(rows: list[LightRow], datasets: set[str] | None = None) -> list[dict[str, object]]:
     groups = [list(g) for _, g in groupby(_statements(rows), key=lambda r: r.entity_id)]
-    addresses = address_lookup({g[0].entity_id: g for g in groups})
-    found = []
-    for group in groups:
-        if datasets and not any(r.dataset in datasets for r in group):
-            continue
-        row = match_row(group[0].entity_id, group, addresses)
-        if row is not None:
-            found.append(row)
-    return list(records_table(found).to_pylist())
+    return list(per_entity_records(groups, datasets).to_pylist())
 
 
 def _bulk(rows: list[LightRow], size: int, datasets: set[str] | None = None) -> RecordReader:

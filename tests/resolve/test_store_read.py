@@ -10,14 +10,11 @@ import pyarrow as pa
 import pytest
 
 from tests.conftest import entity, write_entities
-from tests.resolve.conftest import FIRST, LAST, STREETS
+from tests.resolve.conftest import FIRST, LAST, STREETS, per_entity_records
 from threadline.progress import NoProgress
 from threadline.resolve.extract import (
     READ_PROPS,
     RecordReader,
-    address_lookup,
-    match_row,
-    records_table,
 )
 from threadline.resolve.prepare import prepare
 from threadline.store.base import Store
@@ -90,17 +87,7 @@ def _store(tmp_path: Path, datasets: dict[str, list[dict[str, Any]]]) -> Workben
 
 
 def _per_entity(store: Store, datasets: set[str] | None = None) -> pa.Table:
-    """The old way: entity by entity, through statement objects."""
-    groups = list(store.iter_entities())
-    addresses = address_lookup({g[0].entity_id: g for g in groups})
-    rows = []
-    for group in groups:
-        if datasets and not any(r.dataset in datasets for r in group):
-            continue
-        row = match_row(group[0].entity_id, group, addresses)
-        if row is not None:
-            rows.append(row)
-    return records_table(rows)
+    return per_entity_records(list(store.iter_entities()), datasets)
 
 
 def _bulk(store: Store, datasets: set[str] | None = None, size: int = 50_000) -> pa.Table:
