@@ -57,6 +57,8 @@ def test_review_by_keyboard_alone(page: Page, site: Site) -> None:
     # The shortcut keys: n judges "not the same", z undoes it.
     page.keyboard.press("n")
     expect(page.locator(".success")).to_have_text("Judged not the same.")
+    # The shortcut script is deferred: it runs only once the new page has loaded.
+    page.wait_for_load_state("load")
     judged = site.bench.store.judgements.touching({pair or ""})
     assert any(j.actor == "kim" and j.verdict.value == "not-same" for j in judged)
     page.keyboard.press("z")
