@@ -48,3 +48,16 @@ def test_exporting_an_unknown_dataset_is_not_found(world: World) -> None:
     with world.client("cat") as client:
         assert client.get("/export", params={"dataset": "nope"}).status_code == 404
         assert client.get("/export", params={"format": "pdf"}).status_code == 422
+
+
+def test_the_link_graph_exports_through_the_same_verb(world: World) -> None:
+    with world.client("cat") as client:
+        gexf = client.get("/export", params={"dataset": "registry", "format": "gexf"})
+        cyjs = client.get("/export", params={"dataset": "registry", "format": "cyjs"})
+    assert gexf.status_code == 200, gexf.text
+    assert gexf.headers["content-type"].startswith("application/gexf+xml")
+    assert gexf.headers["content-disposition"] == 'attachment; filename="registry.gexf"'
+    assert gexf.text.startswith("<?xml") and "<gexf" in gexf.text
+    elements = orjson.loads(cyjs.content)["elements"]
+    assert elements["nodes"] and elements["edges"]
+    assert {n["data"]["datasets"][0] for n in elements["nodes"]} == {"registry"}

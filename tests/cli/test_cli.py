@@ -225,10 +225,26 @@ def test_export_as_csv_and_xlsx(loaded: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "out.xlsx.partial").exists()
 
 
+@pytest.mark.parametrize("format", ["gexf", "graphml", "cyjs"])
+def test_export_takes_the_graph_formats_as_graph_export_does(
+    loaded: Path, tmp_path: Path, format: str
+) -> None:
+    done = run("export", "--format", format, data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    alias = run("graph", "export", "--format", format, data_dir=loaded)
+    assert alias.returncode == 0, alias.stderr
+    assert done.stdout == alias.stdout and "p1" in done.stdout
+    target = tmp_path / f"graph.{format}"
+    done = run("export", "--format", format, "-o", str(target), data_dir=loaded)
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8") == alias.stdout
+    assert "exported the link graph" in done.stderr
+
+
 def test_export_refuses_an_unknown_format_and_xlsx_to_stdout(loaded: Path) -> None:
     done = run("export", "--format", "pdf", data_dir=loaded)
     assert done.returncode != 0
-    assert "ftm, csv, xlsx" in done.stderr
+    assert "ftm, csv, xlsx, gexf, graphml, cyjs" in done.stderr
     done = run("export", "--format", "xlsx", data_dir=loaded)
     assert done.returncode != 0
     assert "-o FILE.xlsx" in done.stderr

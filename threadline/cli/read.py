@@ -17,6 +17,7 @@ from rich.text import Text
 
 from threadline.cli.console import em_to_rich, err, out, print_json
 from threadline.cli.context import workbench
+from threadline.graph.export import EXPORT_FORMATS as GRAPH_FORMATS
 from threadline.search import SearchResult
 from threadline.sheets import csv_chunks, export_rows, write_xlsx
 from threadline.workbench import EXPORT_FORMATS, EntityView
@@ -195,16 +196,22 @@ def export(
         str,
         typer.Option(
             "--format",
-            help="ftm (JSON lines), csv or xlsx (one row per value, formulas neutralised).",
+            help="ftm (JSON lines), csv or xlsx (one row per value, formulas neutralised), "
+            "or the link graph as gexf, graphml or cyjs.",
         ),
     ] = "ftm",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout.")
     ] = None,
 ) -> None:
-    """Stream entities as FtM JSON lines, CSV or XLSX (the graph: `graph export`)."""
+    """Stream entities as FtM JSON lines, CSV or XLSX, or the link graph as GEXF,
+    GraphML or Cytoscape JSON (`graph export` is the same, with link filters)."""
+    if format in GRAPH_FORMATS:
+        _export_graph(ctx, format, dataset, output)
+        return
     if format not in EXPORT_FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
+        known = ", ".join((*EXPORT_FORMATS, *GRAPH_FORMATS))
+        raise typer.BadParameter(f"use one of {known}", param_hint="--format")
     if format == "xlsx" and output is None:
         raise typer.BadParameter("an XLSX workbook needs a file: add -o FILE.xlsx", param_hint="-o")
     with workbench(ctx) as bench:
@@ -219,6 +226,23 @@ def export(
             _write(format, entities, fh)
         tmp.replace(output)
         err.print(f"exported {entities.count:,} entities to {escape(str(output))}")
+
+
+def _export_graph(
+    ctx: typer.Context, format: str, dataset: str | None, output: Path | None
+) -> None:
+    """The link graph in one of GRAPH_FORMATS, to stdout or moved into place whole."""
+    with workbench(ctx) as bench:
+        chunks = bench.graph_export(format, dataset=dataset)
+        if output is None:
+            sys.stdout.writelines(chunks)
+            sys.stdout.flush()
+            return
+        tmp = output.with_name(output.name + ".partial")
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.writelines(chunks)
+        tmp.replace(output)
+    err.print(f"exported the link graph to {escape(str(output))}")
 
 
 def _write(format: str, entities: Iterable[dict[str, Any]], sink: IO[bytes]) -> None:

@@ -1,4 +1,5 @@
-"""Export, streamed: followthemoney JSON lines, or CSV and XLSX made safe to open.
+"""Export, streamed: followthemoney JSON lines, CSV and XLSX made safe to open, or the
+link graph as GEXF, GraphML or Cytoscape JSON (the CLI's `export` and `graph export`).
 
 `Workbench.export` spools and audits the whole export before it returns, so a refusal
 is an error status, never a truncated download.
@@ -17,6 +18,7 @@ from fastapi.responses import StreamingResponse
 
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
+from threadline.graph.export import EXPORT_FORMATS as GRAPH_FORMATS
 from threadline.sheets import csv_chunks, export_rows, write_xlsx
 
 router = APIRouter(tags=["export"], responses=responses())
@@ -29,13 +31,17 @@ FORMATS: dict[str, tuple[str, str]] = {  # format: (media type, file suffix)
     "ftm": (NDJSON, "ijson"),
     "csv": (CSV, "csv"),
     "xlsx": (XLSX, "xlsx"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "graphml": ("application/graphml+xml", "graphml"),
+    "cyjs": ("application/json", "cyjs"),
 }
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 DOWNLOAD: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The entities: FtM JSON lines, or one row per property value",
-        "content": {NDJSON: {}, CSV.split(";")[0]: {}, XLSX: {}},
+        "description": "The entities: FtM JSON lines, or one row per property value; "
+        "or the link graph",
+        "content": {media.split(";")[0]: {} for media, _ in FORMATS.values()},
     }
 }
 
@@ -64,18 +70,23 @@ def export(
     bench: Bench,
     dataset: Annotated[str | None, Query(max_length=200, description="Default: all.")] = None,
     format: Annotated[
-        Literal["ftm", "csv", "xlsx"],
+        Literal["ftm", "csv", "xlsx", "gexf", "graphml", "cyjs"],
         Query(
-            description="ftm: JSON lines; csv and xlsx: one row per value, formulas neutralised."
+            description="ftm: JSON lines; csv and xlsx: one row per value, formulas "
+            "neutralised; gexf, graphml and cyjs: the link graph (`graph export`)."
         ),
     ] = "ftm",
 ) -> StreamingResponse:
     """`Workbench.export(dataset)`: every entity the caller may read, merged entities
-    once under their canonical id with their `referents` and `markings`."""
-    entities = bench.export(dataset, format)
+    once under their canonical id with their `referents` and `markings`; for a graph
+    format, `Workbench.graph_export(format, dataset=dataset)`."""
     media, suffix = FORMATS[format]
     name = _UNSAFE_NAME.sub("_", dataset or "threadline") + f".{suffix}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format in GRAPH_FORMATS:
+        graph = (chunk.encode("utf-8") for chunk in bench.graph_export(format, dataset=dataset))
+        return StreamingResponse(graph, media_type=media, headers=disposition)
+    entities = bench.export(dataset, format)
     if format == "ftm":
         body: Iterator[Any] = _ndjson(entities)
     elif format == "csv":
