@@ -246,3 +246,16 @@ def test_numbers_of_different_kinds_are_no_conflict() -> None:
     # Not a conflict: the identical rare name in one city merges (rule 4a).
     assert int(decided.reason[0]) == priors.RARE_ORG
     assert decided.apart == []
+
+
+def test_records_without_a_name_are_counted_as_holding_none() -> None:
+    # `explain` on two records with no name at all read the count of name 0 of none.
+    table = _table(
+        [
+            {"id": "a", "dataset": "x", "schema": "Company", "registrationNumber": "1"},
+            {"id": "b", "dataset": "y", "schema": "Company", "registrationNumber": "1"},
+        ]
+    )
+    records = priors.Records.from_table(table)
+    assert records.name.tolist() == [-1, -1]
+    assert records.name_count.tolist() == [0, 0]

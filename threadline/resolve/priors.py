@@ -121,7 +121,8 @@ class Records:
         codes = name.indices.to_numpy(zero_copy_only=False)
         codes = np.where(np.isnan(codes.astype(np.float64)), -1, codes).astype(np.int64)
         if counts is None:
-            tally = np.bincount(codes[codes >= 0], minlength=len(name.dictionary))
+            # At least one slot: records none of which holds a name still index it.
+            tally = np.bincount(codes[codes >= 0], minlength=max(1, len(name.dictionary)))
             found = np.where(codes >= 0, tally[np.maximum(codes, 0)], 0)
         else:
             found = np.asarray(counts, dtype=np.int64)
