@@ -245,12 +245,24 @@ class Accountability:
             self._local = cached
         return cached[1]
 
+    def add_collection(self, name: str) -> bool:
+        """Register a collection (True if it is new). The local admin's cached
+        principal is dropped, so the next call reads the new collection at once."""
+        added = self.access.add_collection(name)
+        self._local = None
+        return added
+
+    def set_marking(self, collection: str, marking: str, on: bool = True) -> None:
+        """Mark a collection, or unmark it; the local admin's cache is dropped too."""
+        self.access.set_marking(collection, marking, on)
+        self._local = None
+
     def known(self) -> frozenset[str]:
         """Every dataset in the store, each registered as a collection (closed by
         default to all but the local admin and admins) the first time it is seen."""
         names = frozenset(self._known())
         for name in names - self._registered:
-            self.access.add_collection(name)
+            self.add_collection(name)
             self._registered.add(name)
         return names
 

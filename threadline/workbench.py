@@ -52,7 +52,9 @@ from threadline.verbs.base import Backends, VerbsBase, assemble
 from threadline.verbs.cases import CaseVerbs
 from threadline.verbs.graph import GraphVerbs
 from threadline.verbs.markings import marked
+from threadline.verbs.matching import MatchingVerbs
 from threadline.verbs.resolution import ResolutionVerbs
+from threadline.verbs.suggest import SuggestVerbs
 
 # What the interfaces write: the entities come out as FtM objects for each, and the
 # format is on record in the export's audit event.
@@ -85,7 +87,15 @@ class EntityView:
 
 
 class Workbench(
-    ResolutionVerbs, GraphVerbs, CaseVerbs, AdminVerbs, AuditVerbs, BackupVerbs, VerbsBase
+    ResolutionVerbs,
+    GraphVerbs,
+    CaseVerbs,
+    AdminVerbs,
+    AuditVerbs,
+    BackupVerbs,
+    SuggestVerbs,
+    MatchingVerbs,
+    VerbsBase,
 ):
     """Ingest, search, read and export; one object per data directory."""
 
@@ -198,9 +208,8 @@ class Workbench(
             )
         except InputError as error:
             raise IngestAborted(error) from None
-        access = self.accountability.access
-        if access.add_collection(plan.dataset) and not scope.principal.local:
-            access.grant(scope.actor, plan.dataset, Level.MANAGE)
+        if self.accountability.add_collection(plan.dataset) and not scope.principal.local:
+            self.accountability.access.grant(scope.actor, plan.dataset, Level.MANAGE)
         try:
             indexer.update(self.store, self.index, self.settings, report.entity_ids, progress)
         except ThreadlineError as exc:

@@ -18,6 +18,8 @@ import orjson
 
 from tests.conftest import entity, write_entities
 from threadline.audit import ActionKind, AuditEvent
+from threadline.audit.query import AuditFilter
+from threadline.cases.chart import ChartNode
 from threadline.context import Context
 from threadline.workbench import Workbench
 
@@ -28,6 +30,8 @@ D = ActionKind.DISCLOSURE
 M = ActionKind.COMBINATION
 E = ActionKind.ERASURE
 PASSWORD = "correct horse battery staple"
+MARIA = {"schema": "Person", "properties": {"name": ["Maria Lopez"]}}
+C_P1 = ["a-p1", "b-p1", "c-p1", "d-p3"]  # c-p1 and the records merged with it
 
 KINDS: dict[str, ActionKind | None] = {
     "acting": None,
@@ -35,6 +39,7 @@ KINDS: dict[str, ActionKind | None] = {
     "ingest": C,
     "demo": C,
     "search": Q,
+    "suggest": Q,
     "entity": Q,
     "datasets": Q,
     "export": D,
@@ -45,6 +50,8 @@ KINDS: dict[str, ActionKind | None] = {
     "explain": Q,
     "review": Q,
     "judgements": Q,
+    "match": Q,
+    "match_algorithms": None,
     "graph_neighbours": M,  # its result spans several collections
     "graph_path": M,
     "graph_connect": M,
@@ -54,6 +61,8 @@ KINDS: dict[str, ActionKind | None] = {
     "case_create": A,
     "case_list": Q,
     "case_show": Q,
+    "case_timeline": Q,
+    "timeline": Q,
     "case_member": D,
     "case_pin": A,
     "case_unpin": A,
@@ -61,6 +70,8 @@ KINDS: dict[str, ActionKind | None] = {
     "case_task": A,
     "case_task_update": A,
     "case_export": D,
+    "case_chart": A,
+    "case_charts": Q,
     "user_add": A,
     "user_list": Q,
     "user_update": A,
@@ -75,6 +86,8 @@ KINDS: dict[str, ActionKind | None] = {
     "mark": A,
     "clear": A,
     "audit_log": Q,
+    "audit_export": D,
+    "audit_subject": Q,
     "audit_who_accessed": Q,
     "audit_verify": Q,
     "audit_checkpoint": A,
@@ -183,6 +196,33 @@ def _case_export(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     return paths, [f"case:{memo['case']}", "a-p1"]
 
 
+def _case_chart(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    node = ChartNode("a-p1", "Anna", "Person", 0.0, 0.0)
+    chart = b.case_chart(memo["case"], "Anna's links", [node])
+    memo["chart"] = chart.id
+    return chart, [_case(b, memo), f"chart:{chart.id}", "a-p1"]
+
+
+# What the case file shows around its pin a-p1: the links touching it and their ends.
+LINKED = ["a-c1", "a-o1", "b-c1", "b-o1", "b-p1"]
+
+
+def _case_timeline(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    items = b.case_timeline(memo["case"])
+    assert items, "the pinned owner's links are dated"
+    assert {i.entity_id for i in items} <= {"a-p1", *LINKED}
+    return items, [_case(b, memo), *sorted(["a-p1", *LINKED])]
+
+
+def _timeline(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    items = b.timeline("a-p1")
+    # a-p1, then its view: the records merged with it (C_P1), the links touching them
+    # and their other ends, sorted.
+    view = sorted({*C_P1, "a-c1", "a-o1", "b-c1", "b-o1", "c-c1", "c-o1"})
+    assert items and {i.entity_id for i in items} <= set(view)
+    return items, list(dict.fromkeys(["a-p1", *view]))
+
+
 def _erase(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     report = b.erase(dataset="epsilon")
     return report, [b.accountability.hashed("entity", "e-p1")]
@@ -207,6 +247,7 @@ def _case(b: Workbench, memo: Memo) -> str:
 STEPS: list[tuple[str, Step]] = [
     ("ingest", _ingest),
     ("search", _search),
+    ("suggest", lambda b, m: (r := b.suggest("mari"), [h.id for h in r.hits])),
     ("entity", _entity),
     ("datasets", lambda b, m: (r := b.datasets(), [f"dataset:{d.name}" for d in r])),
     ("export", _export),
@@ -216,6 +257,8 @@ STEPS: list[tuple[str, Step]] = [
     ("explain", lambda b, m: (b.explain("a-p1", "a-p2"), ["a-p1", "a-p2"])),
     ("review", lambda b, m: (r := b.review(), [i for x in r for i in (x.left, x.right)])),
     ("judgements", lambda b, m: (b.judgements("a-p2"), ["a-p2", "c-p2", "d-p1"])),
+    ("match", lambda b, m: (r := b.match({"q": MARIA}), [c.entity.id for c in r["q"].results])),
+    ("match_algorithms", lambda b, m: (b.match_algorithms(), None)),
     ("graph_neighbours", lambda b, m: (r := b.graph_neighbours("d-p3"), _nodes(r.nodes))),
     ("graph_path", _path),
     ("graph_connect", lambda b, m: (r := b.graph_connect(["c-c1", "a-c1"]), _nodes(r.nodes))),
@@ -242,7 +285,9 @@ STEPS: list[tuple[str, Step]] = [
     ("case_list", lambda b, m: (b.case_list(), [_case(b, m)])),
     ("case_member", lambda b, m: (b.case_member(m["case"], "uma", "reader"), [_case(b, m)])),
     ("case_pin", lambda b, m: (b.case_pin(m["case"], "a-p1"), [_case(b, m), "a-p1"])),
-    ("case_show", lambda b, m: (b.case_show(m["case"]), [_case(b, m), "a-p1"])),
+    ("case_show", lambda b, m: (b.case_show(m["case"]), [_case(b, m), "a-p1", *LINKED])),
+    ("case_timeline", _case_timeline),
+    ("timeline", _timeline),
     ("case_note", _case_note),
     ("case_task", _case_task),
     (
@@ -253,8 +298,15 @@ STEPS: list[tuple[str, Step]] = [
         ),
     ),
     ("case_export", _case_export),
+    ("case_chart", _case_chart),
+    (
+        "case_charts",
+        lambda b, m: (b.case_charts(m["case"]), [_case(b, m), f"chart:{m['chart']}", "a-p1"]),
+    ),
     ("case_unpin", lambda b, m: (b.case_unpin(m["case"], "a-p1"), [_case(b, m), "a-p1"])),
-    ("audit_log", lambda b, m: (b.audit_log(entity_id="c-p1"), ["a-p1", "b-p1", "c-p1", "d-p3"])),
+    ("audit_log", lambda b, m: (b.audit_log(AuditFilter(entity_id="c-p1")), C_P1)),
+    ("audit_export", lambda b, m: (list(b.audit_export(AuditFilter(entity_id="c-p1"))), C_P1)),
+    ("audit_subject", lambda b, m: (b.audit_subject("d-p1"), ["a-p2", "d-p1"])),
     (
         "audit_who_accessed",
         lambda b, m: (b.audit_who_accessed("d-p1"), ["a-p2", "d-p1"]),

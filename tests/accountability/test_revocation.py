@@ -6,8 +6,11 @@ one `acting` workbench of the user stays open, and checks that user's very next 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import entity, write_entities
 from threadline.access import AccessDenied
 from threadline.context import Context
 from threadline.errors import NotFoundError
@@ -122,3 +125,20 @@ def test_removal_from_a_case_closes_it_on_the_next_call(bench: Workbench) -> Non
     event = list(bench.accountability.events())[-1]
     assert (event.actor, event.case_id) == ("uma", case.id)
     assert event.outcome.startswith("denied: ")
+
+
+def test_the_local_admin_reaches_a_collection_at_once_after_ingesting_it(
+    tmp_path: Path,
+) -> None:
+    # The local admin's principal is cached for a second; a collection ingested within
+    # that second was out of reach of a case with all sources until it expired.
+    bench = Workbench(data_dir=tmp_path / "data")
+    bench.ingest(
+        [write_entities(tmp_path / "one.json", [entity("one-1", "Company", name="A")])], "one"
+    )
+    case = bench.case_create("Fresh", "check the new source")
+    bench.ingest(
+        [write_entities(tmp_path / "two.json", [entity("two-1", "Company", name="B")])], "two"
+    )
+    inside = bench.acting(Context(case=case.id))
+    assert inside.case_pin(case.id, "two-1").entity_id == "two-1"

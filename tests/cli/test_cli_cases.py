@@ -69,7 +69,11 @@ def test_case_pin_note_task_show_and_export(data: Path, tmp_path: Path) -> None:
     assert [p["entity_id"] for p in shown["pins"]] == ["p1"]
     assert shown["notes"][0]["statements"] == [name]
     assert [(t["title"], t["status"]) for t in shown["tasks"]] == [("Check the registry", "doing")]
-    assert [(i["date"], i["prop"]) for i in shown["timeline"]] == [("1970-01-02", "birthDate")]
+    # Jane's own dated facts, and those of the link touching her (her ownership).
+    assert [(i["date"], i["prop"]) for i in shown["timeline"]] == [
+        ("1970-01-02", "birthDate"),
+        ("2001", "startDate"),
+    ]
     human = ok(data, "case", "show", case_id).stdout
     for text in ("who owns it", "the owner", f"[[stmt:{name}]]", "Check the registry"):
         assert text in human
@@ -145,9 +149,15 @@ def test_an_assignee_may_report_progress(data: Path) -> None:
     [
         (("case", "show", "0123456789ab"), "there is no such case, or you are not a member"),
         (("case", "pin", "0123456789ab", "p1"), "there is no such case"),
-        (("case", "pin", "{case}", "nope"), "unknown entity id(s): nope"),
+        (
+            ("case", "pin", "{case}", "nope"),
+            "cannot pin 1 unknown entity id(s): nope (not found, or out of",
+        ),
         (("case", "note", "{case}", "see [[stmt:nope]]"), "unknown statement id(s): nope"),
-        (("case", "note", "{case}", "see [[entity:x1]]"), "unknown entity id(s): x1"),
+        (
+            ("case", "note", "{case}", "see [[entity:x1]]"),
+            "the note cites 1 unknown entity id(s): x1",
+        ),
         (("case", "task", "{case}", "t", "--due", "soon"), "invalid due date 'soon'"),
         (("case", "task", "{case}", "t", "--assignee", "nobody"), "'nobody' is not a member"),
         (("case", "task-update", "{case}", "nope", "--status", "done"), "has no task 'nope'"),

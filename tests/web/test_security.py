@@ -69,9 +69,9 @@ def test_payloads_in_ingested_data_render_as_text(page: Page, site: Site) -> Non
     _inert(page)
 
     page.goto(f"{site.url}/graph?entity_id={PERSON}")
-    expect(page.locator("svg#graph")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#graph")).to_have_attribute("data-ready", "true")
     expect(page.locator("#node-list")).to_contain_text(SCRIPT)
-    page.locator(f"svg#graph .node[data-id='{COMPANY}'] circle").click()
+    page.locator(f"#graph-nodes button[data-id='{COMPANY}']").click()
     expect(page.locator("#panel-body")).to_contain_text(SCRIPT)
     _inert(page)
     shot(page, "xss-inert")

@@ -21,6 +21,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from threadline import __version__
 from threadline.access import LOCAL_USER
 from threadline.api import errors
+from threadline.api.crossorigin import OpenCors
 from threadline.api.limiter import LoginLimiter
 from threadline.api.middleware import ResponseGuard
 from threadline.api.routes import auth
@@ -36,6 +37,7 @@ API_PREFIX = "/api/v1"
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # JSON routers under /api/v1, each a module in threadline.api.routes with a `router`.
 API_ROUTERS = ["auth", "read", "ingest", "export", "resolution", "graph", "cases", "audit", "admin"]
+API_ROUTERS += ["reconcile", "match"]  # open to other origins: see api/crossorigin.py
 JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running ingest
 DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and
 audit. Every call is access-checked and audited.
@@ -126,6 +128,7 @@ def create_app(
             raise
     else:
         web.install(app)
+    app.add_middleware(OpenCors)  # CORS on the reconciliation and match routes only
     if local:
         _local_sessions(app)
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from threadline.audit.event import AuditEvent
 from threadline.audit.merkle import TreeBuilder
+from threadline.audit.query import AuditQuery
 from threadline.audit.seal import SealedValue, Values, entry_leaf_hash, erases, folded, seal, unseal
 
 
@@ -69,6 +70,31 @@ class AuditLog(ABC):
         From `start=0` a backend returns every stored row, even ones with impossible
         indexes, so a verifier sees what an intruder added.
         """
+
+    def select(
+        self,
+        query: AuditQuery,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> Iterator[LogEntry]:
+        """Entries answering `query` with `after` < index < `before`, newest first (or
+        oldest first), at most `limit`. This reads every entry: a backend that can ask
+        its database instead does (`SQLAuditLog`)."""
+        found = [
+            entry
+            for entry in self.entries(0 if after is None else after + 1, before)
+            if query.matches(entry.event())
+        ]
+        if newest_first:
+            found.reverse()
+        yield from found[:limit]
+
+    def count(self, query: AuditQuery, *, before: int | None = None) -> int:
+        """How many entries below index `before` answer `query`."""
+        return sum(1 for _ in self.select(query, before=before))
 
     @abstractmethod
     def size(self) -> int:

@@ -35,11 +35,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from threadline.audit.errors import AuditWriteError
+from threadline.audit.errors import AuditError, AuditWriteError
 from threadline.audit.event import AuditEvent
 from threadline.audit.log import AuditLog, LogEntry, TreeHead
 from threadline.audit.merkle import TreeBuilder
+from threadline.audit.query import AuditQuery
 from threadline.audit.seal import ID, Sealed, SealedValue, erases, folded, seal
+from threadline.audit.where import fold_function, where
 from threadline.sqlengine import private_file
 
 AUDIT_FILE = "audit.sqlite3"
@@ -47,6 +49,8 @@ _INSERT = 'INSERT INTO audit_entries ("index", data, leaf_hash) VALUES (?, ?, ?)
 _INSERT_VALUE = 'INSERT INTO audit_values ("index", slot, salt, value) VALUES (?, ?, ?, ?)'
 _BATCH = 5_000
 _CHUNK = 500  # ids per DELETE ... IN (...), under every database's parameter limit
+_SELECT = 500  # entries per filtered read (their values are then read by index)
+_UNREADABLE = "the audit log could not be searched (`audit verify` names a damaged entry)"
 
 metadata = MetaData()
 audit_entries = Table(
@@ -101,6 +105,7 @@ def _sqlite_pragmas(synchronous: str) -> Any:
         # Erased values are overwritten with zeros, not left in free pages.
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
+        fold_function(dbapi_conn)  # purposes are filtered case-folded, as in Python
 
     return connect
 
@@ -265,6 +270,55 @@ class SQLAuditLog(AuditLog):
                     return
                 last = rows[-1][0]
 
+    def select(
+        self,
+        query: AuditQuery,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> Iterator[LogEntry]:
+        # The database filters (`threadline.audit.where`); a batch at a time, each on a
+        # connection closed before its entries are handed out.
+        conditions = where(query, self.engine.dialect.name, audit_entries, audit_values)
+        low, high, left = after, before, limit
+        while left is None or left > 0:
+            batch = _SELECT if left is None else min(left, _SELECT)
+            chosen = select(audit_entries).where(*conditions)
+            if low is not None:
+                chosen = chosen.where(index_column > low)
+            if high is not None:
+                chosen = chosen.where(index_column < high)
+            order = index_column.desc() if newest_first else index_column
+            try:
+                with self.engine.connect() as conn:
+                    rows = conn.execute(chosen.order_by(order).limit(batch)).all()
+                    values = _values_at(conn, [row[0] for row in rows])
+            except SQLAlchemyError as error:
+                raise AuditError(f"{_UNREADABLE}: {error}") from error
+            for index, data, digest in rows:
+                yield LogEntry(index, _as_bytes(data), _as_bytes(digest), values.get(index, {}))
+            if len(rows) < batch:
+                return
+            if newest_first:
+                high = rows[-1][0]
+            else:
+                low = rows[-1][0]
+            if left is not None:
+                left -= len(rows)
+
+    def count(self, query: AuditQuery, *, before: int | None = None) -> int:
+        conditions = where(query, self.engine.dialect.name, audit_entries, audit_values)
+        counted = select(func.count()).select_from(audit_entries).where(*conditions)
+        if before is not None:
+            counted = counted.where(index_column < before)
+        try:
+            with self.engine.connect() as conn:
+                return int(conn.execute(counted).scalar() or 0)
+        except SQLAlchemyError as error:
+            raise AuditError(f"{_UNREADABLE}: {error}") from error
+
     def erase(self, ids: Collection[str], needles: Collection[str]) -> int:
         needles = folded(needles)
         erased = 0
@@ -321,6 +375,17 @@ class SQLAuditLog(AuditLog):
 def _values(conn: Any, first: int, last: int) -> dict[int, dict[str, SealedValue]]:
     """The stored values of entries first..last, by entry index and slot."""
     query = select(audit_values).where(value_index >= first).where(value_index <= last)
+    found: dict[int, dict[str, SealedValue]] = {}
+    for index, slot, salt, value in conn.execute(query):
+        found.setdefault(index, {})[str(slot)] = SealedValue(_as_bytes(salt), str(value))
+    return found
+
+
+def _values_at(conn: Any, indexes: list[int]) -> dict[int, dict[str, SealedValue]]:
+    """The stored values of these entries, by entry index and slot."""
+    if not indexes:
+        return {}
+    query = select(audit_values).where(value_index.in_(indexes))
     found: dict[int, dict[str, SealedValue]] = {}
     for index, slot, salt, value in conn.execute(query):
         found.setdefault(index, {})[str(slot)] = SealedValue(_as_bytes(salt), str(value))

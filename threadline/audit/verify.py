@@ -40,6 +40,8 @@ class VerifyReport:
     unsigned: int = 0
     # What the check could not rule out (untrusted keys, no witness), for people.
     notes: tuple[str, ...] = field(default=())
+    # The Merkle root of the first `signed` entries, which the checkpoints vouch for.
+    root: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -208,4 +210,5 @@ def verify_checkpoints(
         first_bad_index=reader.bad.index if reader.bad else None,
         problems=tuple(found),
         unsigned=unsigned,
+        root=tree.root() if tree.size else b"",
     )

@@ -97,15 +97,28 @@ def note_json(note: Note) -> dict[str, Any]:
     }
 
 
+def _file_name(files: dict[tuple[str, str], SourceInfo], sha256: str, dataset: str) -> str | None:
+    found = files.get((sha256, dataset))
+    return found.name if found is not None else None
+
+
 def timeline_json(item: TimelineItem) -> dict[str, Any]:
-    """One dated fact of the timeline."""
+    """One dated fact of the timeline: when (a period has an end), what, in words,
+    and the statements and source row that say so."""
     return {
         "date": item.date,
+        "end": item.end,
+        "label": item.label,
+        "schema": item.schema,
         "entity_id": item.entity_id,
         "prop": item.prop,
         "value": item.value,
         "statement_id": item.statement_id,
+        "end_statement_id": item.end_statement_id,
         "dataset": item.dataset,
+        "source": item.source,
+        "file": item.file or None,
+        "location": item.location,
     }
 
 
@@ -121,13 +134,14 @@ def build_bundle(
     scope: Collection[str] | None = None,
     generated_at: str | None = None,
     markings: Markings = unmarked,
+    charts: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The bundle as a JSON-able dict.
 
     `statements` should hold at least those the notes cite, plus the statements of
     cited and pinned entities if those should be shown; `scope` (the exporter's case
     scope) withholds statements from other collections; `markings` gives the
-    markings of datasets.
+    markings of datasets; `charts` are the case's saved charts (`chartimage.chart_json`).
     """
     files = {(s.sha256, s.dataset): s for s in sources}
     cited = [sid for note in notes for sid in note.statements]
@@ -136,7 +150,7 @@ def build_bundle(
     )
     # Only evidence leaves: statements cited, dated in the timeline, or of an entity
     # the notes cite or the case pins; whatever else the caller passed stays home.
-    wanted = set(cited).union(item.statement_id for item in timeline)
+    wanted = set(cited).union(sid for item in timeline for sid in item.statement_ids)
     rows = {
         row.id: row
         for row in statements
@@ -173,6 +187,12 @@ def build_bundle(
             {**pin_json(p), "markings": markings(datasets.get(p.entity_id, ()))} for p in pins
         ],
         "timeline": [
-            timeline_json(item) for item in timeline if scope is None or item.dataset in scope
+            {
+                **timeline_json(item),
+                "file": item.file or _file_name(files, item.source, item.dataset),
+            }
+            for item in timeline
+            if scope is None or item.dataset in scope
         ],
+        "charts": list(charts),
     }

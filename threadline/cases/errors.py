@@ -22,8 +22,11 @@ class CaseNotFound(CaseError, NotFoundError):
 class UnknownCitation(CaseError):
     """A note cites statements or entities that do not exist (or are out of reach)."""
 
-    def __init__(self, kind: str, ids: Iterable[str]) -> None:
+    def __init__(self, kind: str, ids: Iterable[str], what: str = "the note cites") -> None:
         self.kind = kind
         self.ids = tuple(sorted(ids))
         shown = ", ".join(self.ids[:5]) + (" ..." if len(self.ids) > 5 else "")
-        super().__init__(f"the note cites {len(self.ids)} unknown {kind} id(s): {shown}")
+        super().__init__(
+            f"{what} {len(self.ids)} unknown {kind} id(s): {shown}"
+            " (not found, or out of the case's reach)"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from threadline.cases.case import Case, CaseRole, with_member
+from threadline.cases.chart import Chart
 from threadline.cases.errors import CaseError, CaseNotFound
 from threadline.cases.note import Note
 from threadline.cases.pin import Pin
@@ -18,6 +19,7 @@ class MemoryCaseStore(CaseStore):
         self._pins: dict[str, dict[str, Pin]] = {}
         self._notes: dict[str, dict[str, Note]] = {}
         self._tasks: dict[str, dict[str, Task]] = {}
+        self._charts: dict[str, dict[str, Chart]] = {}
 
     def add_case(self, case: Case) -> None:
         if case.id in self._cases:
@@ -26,6 +28,7 @@ class MemoryCaseStore(CaseStore):
         self._pins[case.id] = {}
         self._notes[case.id] = {}
         self._tasks[case.id] = {}
+        self._charts[case.id] = {}
 
     def case(self, case_id: str) -> Case:
         if case_id not in self._cases:
@@ -79,3 +82,13 @@ class MemoryCaseStore(CaseStore):
     def tasks(self, case_id: str) -> list[Task]:
         tasks = self._tasks[self.case(case_id).id].values()
         return sorted(tasks, key=lambda t: (t.created_at, t.id))
+
+    def add_chart(self, chart: Chart) -> None:
+        charts = self._charts[self.case(chart.case_id).id]
+        if any(chart.id in known for known in self._charts.values()):
+            raise CaseError(f"chart id {chart.id!r} is already taken")
+        charts[chart.id] = chart
+
+    def charts(self, case_id: str) -> list[Chart]:
+        charts = self._charts[self.case(case_id).id].values()
+        return sorted(charts, key=lambda c: (c.created_at, c.id))

@@ -36,5 +36,5 @@ def new_pin(
     if not entity_id.strip():
         raise CaseError("a pin needs an entity id")
     if known_entities is not None and entity_id not in set(known_entities(frozenset([entity_id]))):
-        raise UnknownCitation("entity", [entity_id])
+        raise UnknownCitation("entity", [entity_id], "cannot pin")
     return Pin(case.id, entity_id, pinned_by, now or utc_timestamp(), comment.strip())

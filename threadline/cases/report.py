@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from threadline.cases.bundle import anchor
+from threadline.cases.chartimage import chart_html
 from threadline.cases.citation import STATEMENT, iter_citations
 
 _STYLE = """
@@ -73,6 +74,26 @@ def _statement_link(statement_id: str, present: set[str]) -> str:
     return f"<code>{_e(statement_id)}</code>"
 
 
+def _timeline_row(item: dict[str, Any], present: set[str]) -> str:
+    """One dated fact: its date or period, what it is in words, and its sources."""
+    when = _e(item["date"])
+    if item.get("end"):
+        when = f"{when} to {_e(item['end'])}"
+    elif item.get("prop") == "startDate":
+        when = f"since {when}"
+    links = [_statement_link(item["statement_id"], present)]
+    if item.get("end_statement_id"):
+        links.append(_statement_link(item["end_statement_id"], present))
+    where = item.get("file") or "(file not recorded)"
+    if item.get("location") is not None:
+        where = f"{where}, row {item['location']}"
+    label = item.get("label") or item["prop"]
+    return (
+        f"<tr><th>{when}</th><td>{_e(label)} <code>{_e(item['entity_id'])}</code> "
+        f"{_e(item['prop'])} ({_e(item['dataset'])}; {_e(where)}) {' '.join(links)}</td></tr>"
+    )
+
+
 def render_html(bundle: dict[str, Any]) -> str:
     """The bundle (from `build_bundle`) as a complete HTML document."""
     case = bundle["case"]
@@ -131,11 +152,10 @@ def render_html(bundle: dict[str, Any]) -> str:
     if bundle["timeline"]:
         out.append("<h2>Timeline</h2><table>")
         for item in bundle["timeline"]:
-            out.append(
-                f"<tr><th>{_e(item['date'])}</th><td><code>{_e(item['entity_id'])}</code> "
-                f"{_e(item['prop'])} ({_e(item['dataset'])}) "
-                f"{_statement_link(item['statement_id'], present)}</td></tr>"
-            )
+            out.append(_timeline_row(item, present))
         out.append("</table>")
+    if bundle.get("charts"):
+        out.append("<h2>Charts</h2>")
+        out.extend(chart_html(chart) for chart in bundle["charts"])
     out.append("</body></html>\n")
     return "\n".join(out)

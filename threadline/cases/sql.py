@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from threadline.cases import tables as t
 from threadline.cases.case import Case, CaseRole, with_member
+from threadline.cases.chart import Chart, chart_body, chart_from
 from threadline.cases.citation import ENTITY, STATEMENT
 from threadline.cases.errors import CaseError, CaseNotFound
 from threadline.cases.note import Note
@@ -188,6 +190,28 @@ class SQLCaseStore(CaseStore):
         with self.engine.connect() as conn:
             self._case(conn, case_id)
             return [_task(row) for row in conn.execute(query)]
+
+    def add_chart(self, chart: Chart) -> None:
+        row = {
+            "id": chart.id,
+            "case_id": chart.case_id,
+            "title": chart.title,
+            "created_by": chart.created_by,
+            "created_at": chart.created_at,
+            "body": orjson.dumps(chart_body(chart)).decode("utf-8"),
+        }
+        self._insert(t.charts, [row], f"chart id {chart.id!r} is already taken")
+
+    def charts(self, case_id: str) -> list[Chart]:
+        query = (
+            select(t.charts)
+            .where(t.charts.c.case_id == case_id)
+            .order_by(t.charts.c.created_at, t.charts.c.id)
+        )
+        with self.engine.connect() as conn:
+            self._case(conn, case_id)
+            rows = conn.execute(query).all()
+        return [chart_from(dict(row._mapping), orjson.loads(row.body)) for row in rows]
 
 
 def _note(row: Any, cited: Iterable[tuple[str, str]]) -> Note:

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from threadline.access.errors import AccessDenied
 from threadline.access.principal import Principal
 from threadline.cases.case import Case, CaseRole
+from threadline.cases.chart import Chart
 from threadline.cases.errors import CaseNotFound
 from threadline.cases.note import Note
 from threadline.cases.pin import Pin
@@ -70,6 +71,14 @@ class CaseStore(ABC):
     @abstractmethod
     def tasks(self, case_id: str) -> list[Task]:
         """The case's tasks, oldest first."""
+
+    @abstractmethod
+    def add_chart(self, chart: Chart) -> None:
+        """Store a saved chart; charts are never changed afterwards."""
+
+    @abstractmethod
+    def charts(self, case_id: str) -> list[Chart]:
+        """The case's charts, oldest first."""
 
     def close(self) -> None:  # noqa: B027 - optional hook; the memory backend needs nothing
         """Release connections."""

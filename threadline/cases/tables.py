@@ -75,3 +75,16 @@ tasks = Table(
     Column("created_by", String(64), nullable=False),
     Column("created_at", String(32), nullable=False),
 )
+
+# A saved chart: its header in columns, its drawing (nodes, positions, styles, notes,
+# links) as one JSON document, since it is only ever read whole.
+charts = Table(
+    "case_charts",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("case_id", String(32), ForeignKey("case_cases.id"), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("body", Text, nullable=False),
+)

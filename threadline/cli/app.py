@@ -19,9 +19,11 @@ from threadline.cli import (
     demo,
     graph,
     ingest,
+    match,
     read,
     resolve,
     serve,
+    suggest,
     users,
 )
 from threadline.cli.console import err
@@ -114,6 +116,8 @@ for module in (
     demo,
     ingest,
     read,
+    suggest,
+    match,
     resolve,
     admin,
     graph,

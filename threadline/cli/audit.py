@@ -4,6 +4,8 @@ record, answer who accessed an entity, and erase data with nothing of it left be
 
 from __future__ import annotations
 
+import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -12,13 +14,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from threadline.audit import AuditEvent, VerifyReport
+from threadline.audit.query import AuditFilter
+from threadline.audit.rows import HEADER
 from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.cli.witness import witness_app
+from threadline.sheets import csv_chunks
 
 audit_app = typer.Typer(
     name="audit",
-    help="The audit log: read it, verify it, see who accessed an entity (admins).",
+    help="The audit log: read, filter and export it, verify it, report on one entity (admins).",
     no_args_is_help=True,
 )
 
@@ -62,27 +67,159 @@ def _print_events(events: list[AuditEvent], title: str, objects: bool = True) ->
     out.print(table)
 
 
+Actor = Annotated[str | None, typer.Option("--actor", help="Only this user's events.")]
+Kind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        help="Only this kind: consultation, disclosure, combination, alteration, "
+        "collection or erasure.",
+    ),
+]
+Action = Annotated[
+    str | None, typer.Option("--action", help="Only this action (search, entity, export...).")
+]
+CaseId = Annotated[str | None, typer.Option("--case-id", help="Only events in this case.")]
+Purpose = Annotated[
+    str | None,
+    typer.Option(
+        "--purpose",
+        help="Only events whose purpose contains this text (the global --purpose, before "
+        "`audit`, states your own).",
+    ),
+]
+Since = Annotated[
+    str | None, typer.Option("--since", help="From this ISO date or time (2026-01-31).")
+]
+Until = Annotated[
+    str | None, typer.Option("--until", help="To this ISO date (the whole day) or time.")
+]
+EntityId = Annotated[
+    str | None,
+    typer.Option(
+        "--entity",
+        help="Only events naming this entity (or one merged with it), or any object id "
+        "(dataset:NAME, case:ID).",
+    ),
+]
+
+
 @audit_app.command("log")
 def log(
     ctx: typer.Context,
-    actor: Annotated[str | None, typer.Option("--actor", help="Only this user's events.")] = None,
-    entity_id: Annotated[
-        str | None,
-        typer.Option("--entity", help="Only events naming this entity (or one merged with it)."),
-    ] = None,
+    actor: Actor = None,
+    kind: Kind = None,
+    action: Action = None,
+    case_id: CaseId = None,
+    purpose: Purpose = None,
+    since: Since = None,
+    until: Until = None,
+    entity_id: EntityId = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the last N events.")
+        int | None, typer.Option("--limit", min=1, help="Only the newest N events (a page).")
+    ] = None,
+    before: Annotated[
+        int | None, typer.Option("--before", min=0, help="Only events older than this index.")
+    ] = None,
+    after: Annotated[
+        int | None, typer.Option("--after", min=0, help="Only events newer than this index.")
     ] = None,
     as_json: AsJson = False,
 ) -> None:
-    """Audit events, oldest first."""
+    """Audit events answering the filters, oldest first (a page of the newest with --limit)."""
+    filters = AuditFilter(
+        actor=actor,
+        kind=kind,
+        action=action,
+        case_id=case_id,
+        purpose=purpose,
+        since=since,
+        until=until,
+        entity_id=entity_id,
+    )
     with workbench(ctx) as bench:
-        events = bench.audit_log(actor=actor, entity_id=entity_id, limit=limit)
+        page = bench.audit_log(filters, limit=limit, before=before, after=after)
+    events = [found.event for found in reversed(page.events)]
     if as_json:
         for event in events:
             print_json(event_json(event))
         return
-    _print_events(events, f"{len(events)} events")
+    _print_events(events, f"{len(events)} of {page.total} events")
+    if page.older is not None:
+        err.print(f"older events: add --before {page.older}")
+    if page.newer is not None:
+        err.print(f"newer events: add --after {page.newer}")
+
+
+@audit_app.command("export")
+def export(
+    ctx: typer.Context,
+    actor: Actor = None,
+    kind: Kind = None,
+    action: Action = None,
+    case_id: CaseId = None,
+    purpose: Purpose = None,
+    since: Since = None,
+    until: Until = None,
+    entity_id: EntityId = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE, not stdout.")
+    ] = None,
+) -> None:
+    """The events answering the filters as CSV, oldest first. The export is itself on
+    record, with the filter, the row count and your purpose."""
+    filters = AuditFilter(
+        actor=actor,
+        kind=kind,
+        action=action,
+        case_id=case_id,
+        purpose=purpose,
+        since=since,
+        until=until,
+        entity_id=entity_id,
+    )
+    with workbench(ctx) as bench:
+        exported = bench.audit_export(filters)
+        chunks = csv_chunks(exported, header=HEADER)
+        if output is None:
+            sys.stdout.writelines(chunks)
+            sys.stdout.flush()
+            return
+        # Written beside the target and moved into place only once complete.
+        tmp = output.with_name(output.name + ".partial")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            fh.writelines(chunks)
+        tmp.replace(output)
+    err.print(f"exported {exported.count:,} events to {escape(str(output))}")
+
+
+@audit_app.command("subject")
+def subject(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(metavar="ENTITY_ID", help="An entity id.")],
+    as_json: AsJson = False,
+) -> None:
+    """Everything on record about an entity: reads, searches that returned it,
+    disclosures, merges and case work, with when, who, case and purpose."""
+    with workbench(ctx) as bench:
+        report = bench.audit_subject(entity_id)
+    if as_json:
+        print_json(
+            {
+                "entity_id": report.entity_id,
+                "ids": list(report.ids),
+                "total": report.total,
+                "sections": [
+                    {"key": key, "title": title, "events": [event_json(e.event) for e in found]}
+                    for key, title, found in report.sections()
+                ],
+            }
+        )
+        return
+    out.print(f"{report.total} events about {escape(entity_id)} ({escape(', '.join(report.ids))})")
+    for _key, title, found in report.sections():
+        events = [e.event for e in found]
+        _print_events(events, f"{title}: {len(events)}", objects=False)
 
 
 @audit_app.command("who-accessed")
@@ -101,10 +238,12 @@ def who_accessed(
     _print_events(events, f"{len(events)} accesses of {entity_id}", objects=False)
 
 
-def report_json(report: VerifyReport) -> dict[str, object]:
-    """A verification report."""
+def report_json(report: VerifyReport, seconds: float | None = None) -> dict[str, object]:
+    """A verification report (and how long it took, if timed)."""
     return {
         "ok": report.ok,
+        "root": report.root.hex(),
+        "seconds": None if seconds is None else round(seconds, 3),
         "unsigned": report.unsigned,
         "notes": list(report.notes),
         "entries": report.entries,
@@ -135,12 +274,16 @@ def verify(
     as_json: AsJson = False,
 ) -> None:
     """Check the whole log against its signed checkpoints; exit 1 naming the first bad entry."""
+    started = time.perf_counter()
     with workbench(ctx) as bench:
         report = bench.audit_verify(trusted_key=trusted_key, witness=witness)
+    seconds = time.perf_counter() - started
     if as_json:
-        print_json(report_json(report))
+        print_json(report_json(report, seconds))
     elif report.ok:
         out.print(report.summary())
+        if report.root:
+            err.print(f"signed root {report.root.hex()} ({seconds:.2f} s)")
     else:
         err.print(f"[bold red]audit log verification failed:[/] {escape(report.summary())}")
         if report.first_bad_index is not None:

@@ -9,11 +9,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
-from threadline.cases import KEEP, TaskStatus
-from threadline.cases.bundle import case_json, note_json, pin_json
+from threadline.cases import KEEP, TaskStatus, TimelineItem
+from threadline.cases.bundle import case_json, note_json, pin_json, timeline_json
 from threadline.cli.casefile import case_file_json, print_case_file, print_cases, task_json
-from threadline.cli.console import err, print_json
+from threadline.cli.charts import add_chart_commands
+from threadline.cli.console import err, out, print_json
 from threadline.cli.context import settings_of, workbench
 
 case_app = typer.Typer(
@@ -183,6 +185,62 @@ def task_update(
     err.print(f"task {found.id}: {found.status.value}{escape(owner)}")
 
 
+Schema = Annotated[
+    str | None, typer.Option("--schema", help="Only this type, e.g. Payment, or Interval.")
+]
+Prop = Annotated[str | None, typer.Option("--prop", help="Only this date property.")]
+Since = Annotated[str | None, typer.Option("--since", help="From this date (YYYY[-MM[-DD]]).")]
+Until = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY[-MM[-DD]]).")]
+
+
+def print_timeline(items: list[TimelineItem], as_json: bool) -> None:
+    """Dated facts as JSON lines (the bundle's keys), or a table for people."""
+    if as_json:
+        for item in items:
+            print_json(timeline_json(item))
+        return
+    table = Table(title=f"{len(items)} dated facts", title_justify="left")
+    for column in ("when", "what", "property", "dataset"):
+        table.add_column(column, ratio=1 if column == "what" else None)
+    table.add_column("statement", overflow="fold")
+    for item in items:
+        when = f"{item.date} to {item.end or '…'}" if item.period else item.date
+        table.add_row(when, escape(item.label), item.prop, escape(item.dataset), item.statement_id)
+    out.print(table)
+
+
+@case_app.command("timeline")
+def timeline(
+    ctx: typer.Context,
+    case_id: CaseId,
+    schema: Schema = None,
+    prop: Prop = None,
+    since: Since = None,
+    until: Until = None,
+    as_json: AsJson = False,
+) -> None:
+    """The dated facts of the pinned entities and of the links touching them
+    (payments, awards, ownership and directorship periods), in date order."""
+    with workbench(ctx) as bench:
+        items = bench.case_timeline(case_id, schema=schema, prop=prop, since=since, until=until)
+    print_timeline(items, as_json)
+
+
+def entity_timeline(
+    ctx: typer.Context,
+    entity_id: EntityId,
+    schema: Schema = None,
+    prop: Prop = None,
+    since: Since = None,
+    until: Until = None,
+    as_json: AsJson = False,
+) -> None:
+    """The dated facts of an entity and of the links touching it, in date order."""
+    with workbench(ctx) as bench:
+        items = bench.timeline(entity_id, schema=schema, prop=prop, since=since, until=until)
+    print_timeline(items, as_json)
+
+
 @case_app.command("export")
 def export(
     ctx: typer.Context,
@@ -202,4 +260,6 @@ def export(
 
 def register(app: typer.Typer) -> None:
     """Add the case verb group."""
+    add_chart_commands(case_app)
     app.add_typer(case_app, name="case")
+    app.command("timeline")(entity_timeline)

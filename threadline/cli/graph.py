@@ -180,7 +180,7 @@ def path(
     source: Annotated[str, typer.Argument(help="Where the path starts (an entity id).")],
     target: Annotated[str, typer.Argument(help="Where it ends.")],
     max_hops: MaxHops = 6,
-    k: Annotated[int, typer.Option("--k", min=1, max=50, help="How many paths.")] = 3,
+    k: Annotated[int, typer.Option("--k", min=1, max=20, help="How many paths (1-20).")] = 3,
     types: Types = None,
     at: At = None,
     between: Between = None,

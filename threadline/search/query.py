@@ -20,6 +20,9 @@ class SearchQuery:
     offset: int = 0
     fuzzy: bool = True
     facets: bool = True
+    # Name completion (search as you type): match names only, the last word also as
+    # the start of a longer one ("Soko" finds Sokolov), and an exact entity id too.
+    prefix: bool = False
     # Access: the datasets the caller may read (None: every dataset) and the known
     # datasets they may not. A hit, its caption and every count come only from the
     # readable part of an entity.

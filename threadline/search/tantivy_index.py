@@ -249,17 +249,26 @@ class TantivyIndex(SearchIndex):
         searcher: Any = self.index.searcher()  # `count` is missing from tantivy's stub
         return int(searcher.search(whole, limit=1, count=True).count or 0)
 
-    def _term_group(self, field: str, terms: list[str], fuzzy: bool, boost: float) -> Any:
+    def _term_group(
+        self, field: str, terms: list[str], fuzzy: bool, boost: float, prefix: bool = False
+    ) -> Any:
         clauses = []
-        for term in terms:
+        for position, term in enumerate(terms):
             options = [(_SHOULD, tantivy.Query.term_query(self.schema, field, term))]
             distance = allowed_distance(term) if fuzzy else 0
-            if distance:
+            # While typing, the last word is the start of a word (within the distance).
+            started = prefix and position == len(terms) - 1
+            if distance or started:
                 options.append(
                     (
                         _SHOULD,
                         tantivy.Query.fuzzy_term_query(
-                            self.schema, field, term, distance=distance, transposition_cost_one=True
+                            self.schema,
+                            field,
+                            term,
+                            distance=distance,
+                            transposition_cost_one=True,
+                            prefix=started,
                         ),
                     )
                 )
@@ -272,7 +281,9 @@ class TantivyIndex(SearchIndex):
         text_terms = tokens(free)
         name_terms = name_tokens(free)
         terms = set(text_terms) | set(name_terms)
-        if text_terms or name_terms:
+        if query.prefix:
+            must.append((_MUST, self._completion(query, name_terms)))
+        elif text_terms or name_terms:
             groups = []
             if text_terms:
                 groups.append((_SHOULD, self._term_group("text", text_terms, False, 1.0)))
@@ -316,6 +327,15 @@ class TantivyIndex(SearchIndex):
         if not must:
             return tantivy.Query.all_query(), terms, scored
         return tantivy.Query.boolean_query(must), terms, scored
+
+    def _completion(self, query: SearchQuery, name_terms: list[str]) -> Any:
+        """Names only, the last word as a prefix; or the entity id typed whole."""
+        typed = tantivy.Query.term_query(self.schema, "id", query.text.strip())
+        options = [(_SHOULD, tantivy.Query.boost_query(typed, 10.0))]
+        if name_terms:
+            group = self._term_group("names", name_terms, query.fuzzy, 2.0, prefix=True)
+            options.append((_SHOULD, group))
+        return tantivy.Query.boolean_query(options)
 
     def _access(self, query: SearchQuery) -> list[tuple[Any, Any]]:
         """Exactly one document per entity the caller can see: the whole entity if they

@@ -146,7 +146,7 @@ class AdminVerbs(VerbsBase):
             self._collection(act.scope, dataset)
             require(act.scope.principal, Level.MANAGE, dataset)
             require_marking(act.scope.principal, marking, f"mark {dataset!r}")
-            self.accountability.access.set_marking(dataset, marking, on)
+            self.accountability.set_marking(dataset, marking, on)
             act.ids = [f"dataset:{dataset}"]
             act.detail = f"marking={marking} on={on}"
 

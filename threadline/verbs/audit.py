@@ -9,12 +9,16 @@ the erasure's own event names only salted hashes of the erased ids.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from threadline import indexer
 from threadline.access import Level, require
 from threadline.audit import ActionKind, AuditEvent, Checkpoint, VerifyReport
+from threadline.audit.pages import read_page
+from threadline.audit.query import AuditFilter, AuditPage, AuditQuery, Listed
+from threadline.audit.rows import event_row
+from threadline.audit.subject import LOG_ACTIONS, SubjectReport
 from threadline.errors import NotFoundError, ThreadlineError
 from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
@@ -22,12 +26,22 @@ from threadline.verbs.base import VerbsBase
 
 # What counts as someone having seen an entity.
 ACCESS_KINDS = frozenset({ActionKind.CONSULTATION, ActionKind.COMBINATION, ActionKind.DISCLOSURE})
-# Reading the log about an entity shows who saw it, not the entity: not an access.
-LOG_ACTIONS = "audit."
+SUBJECT_LIMIT = 1_000  # events a subject report lists (it counts them all)
 # Values of these types name a person or thing; free text in the log holding one of an
 # erased record's goes with it. Shorter values would match too much unrelated text.
 PERSONAL_TYPES = frozenset({"name", "identifier", "email", "phone", "address", "iban"})
 MIN_TEXT = 4
+
+
+@dataclass(frozen=True)
+class AuditExport:
+    """An export of the log: how many rows it holds (as on record), and the rows."""
+
+    count: int
+    rows: Iterator[tuple[str, ...]]
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return self.rows
 
 
 @dataclass(frozen=True)
@@ -44,26 +58,58 @@ class AuditVerbs(VerbsBase):
 
     def audit_log(
         self,
+        filters: AuditFilter | None = None,
         *,
-        actor: str | None = None,
-        entity_id: str | None = None,
         limit: int | None = None,
-    ) -> list[AuditEvent]:
-        """Events, oldest first: all, or one actor's, or those naming an entity (or
-        any record merged with it). Admins only."""
+        before: int | None = None,
+        after: int | None = None,
+    ) -> AuditPage:
+        """A page of events answering `filters`, newest first: the newest `limit` (all
+        if None), or those just older than the `before` cursor or newer than `after`;
+        with the total that match. Admins only."""
+        filters = filters or AuditFilter()
         with self._act(ActionKind.CONSULTATION, "audit.log", personal=False) as act:
             self._require_admin(act.scope, "read the audit log")
-            ids = self._cluster(entity_id) if entity_id else None
-            found = [
-                e
-                for e in self.accountability.events()
-                if (actor is None or e.actor == actor)
-                and (ids is None or not ids.isdisjoint(e.object_ids))
-            ]
-            if limit is not None:
-                found = found[-limit:]
-            act.ids = sorted(ids or [])
-        return found
+            query, ids = self._query(filters)
+            log = self.accountability.log
+            page = read_page(log, query, limit=limit, before=before, after=after)
+            act.ids = sorted(ids)
+            act.detail = f"filter={filters.describe()} shown={len(page.events)} total={page.total}"
+        return page
+
+    def audit_export(self, filters: AuditFilter | None = None) -> AuditExport:
+        """Every event answering `filters`, oldest first, as rows to write out (CSV); a
+        disclosure on record, with the filter and the row count, before any row leaves.
+        Admins only, with a purpose where one is required."""
+        filters = filters or AuditFilter()
+        with self._act(ActionKind.DISCLOSURE, "audit.export") as act:
+            self._require_admin(act.scope, "export the audit log")
+            query, ids = self._query(filters)
+            log = self.accountability.log
+            # Only what the log holds now: the count on record is the rows that leave.
+            end = log.size()
+            count = log.count(query, before=end)
+            act.ids = sorted(ids)
+            act.detail = f"format=csv filter={filters.describe()} rows={count}"
+        rows = (
+            event_row(Listed(e.index, e.event()))
+            for e in log.select(query, before=end, newest_first=False)
+        )
+        return AuditExport(count, rows)
+
+    def audit_subject(self, entity_id: str, *, limit: int = SUBJECT_LIMIT) -> SubjectReport:
+        """Everything on record about an entity (or the merged entity it belongs to):
+        reads, searches that returned it, disclosures, merges, case work; with dates,
+        actors, cases and purposes. Newest first, at most `limit`. Admins only."""
+        with self._act(ActionKind.CONSULTATION, "audit.subject", personal=False) as act:
+            self._require_admin(act.scope, "see a subject report")
+            ids = self._cluster(entity_id)
+            act.ids = sorted(ids)
+            query = AuditQuery(object_ids=frozenset(ids), hide_prefix=LOG_ACTIONS)
+            log = self.accountability.log
+            found = [Listed(e.index, e.event()) for e in log.select(query, limit=limit)]
+            total = log.count(query) if len(found) == limit else len(found)
+        return SubjectReport(entity_id, tuple(sorted(ids)), found, total)
 
     def audit_who_accessed(self, entity_id: str) -> list[AuditEvent]:
         """Every consultation, combination or disclosure of the entity, or of the
@@ -72,15 +118,17 @@ class AuditVerbs(VerbsBase):
             self._require_admin(act.scope, "see who accessed an entity")
             ids = self._cluster(entity_id)
             act.ids = sorted(ids)
-            found = [
-                e
-                for e in self.accountability.events()
-                if e.kind in ACCESS_KINDS
-                and e.outcome == "ok"
-                and not e.action.startswith(LOG_ACTIONS)
-                and not ids.isdisjoint(e.object_ids)
-            ]
+            query = AuditQuery(
+                kinds=ACCESS_KINDS, object_ids=frozenset(ids), outcome="ok", hide_prefix=LOG_ACTIONS
+            )
+            found = [e.event() for e in self.accountability.log.select(query, newest_first=False)]
         return found
+
+    def _query(self, filters: AuditFilter) -> tuple[AuditQuery, set[str]]:
+        """The checked query of a filter, its entity widened to the records merged with
+        it, and those ids (empty without an entity)."""
+        ids = self._cluster(filters.entity_id) if filters.entity_id else set()
+        return filters.query(ids), ids
 
     def _cluster(self, entity_id: str) -> set[str]:
         judgements = self.store.judgements

@@ -2,12 +2,14 @@
 write notes that cite statements, keep tasks, read the timeline, export the bundle.
 
 A case reaches only its allowed sources that the member may read; a note may cite a
-statement of an entity the case pins or the note itself cites.
+statement of an entity the case pins or the note itself cites, or of a link on the
+case's timeline. The timeline (`case_timeline`, and `timeline` for one entity) holds
+every dated fact of the entities in view and of the links that touch them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,12 +36,15 @@ from threadline.cases import (
     parse_sources,
     render_html,
     require_member,
-    timeline,
     with_member,
 )
+from threadline.cases.cited import Cited, resolve
+from threadline.cases.inview import InView, gather
+from threadline.cases.timeline_view import TimelineFilter
 from threadline.errors import NotFoundError
 from threadline.model.statement import StatementRow
 from threadline.verbs.base import Act, VerbsBase
+from threadline.verbs.charts import ChartVerbs
 from threadline.verbs.markings import markings_of
 
 ALTERATION = ActionKind.ALTERATION
@@ -54,9 +59,10 @@ class CaseFile:
     notes: list[Note] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     timeline: list[TimelineItem] = field(default_factory=list)
+    citations: dict[str, Cited] = field(default_factory=dict)  # by `stmt:ID`, `entity:ID`
 
 
-class CaseVerbs(VerbsBase):
+class CaseVerbs(ChartVerbs, VerbsBase):
     """Case files with a purpose, kept beside the statements they cite."""
 
     def _open(self, act: Act, role: CaseRole = CaseRole.READER) -> Case:
@@ -87,6 +93,51 @@ class CaseVerbs(VerbsBase):
         found = self.store.statements_for(members | set(ids))
         return [r for rows in found.values() for r in rows if r.dataset in reach]
 
+    def _clusters(self, wanted: Collection[str]) -> dict[str, list[str]]:
+        """The merged entities of these ids: canonical id -> member ids."""
+        judgements = self.store.judgements
+        canonical = set(judgements.canonical(list(wanted)).values())
+        return {c: judgements.members(c) for c in canonical}
+
+    def _loader(
+        self, reach: Collection[str] | None
+    ) -> Callable[[Collection[str]], list[StatementRow]]:
+        """Loads entities' statements within `reach` (None: all the caller reads)."""
+
+        def load(wanted: Collection[str]) -> list[StatementRow]:
+            found = self.store.statements_for(wanted) if wanted else {}
+            return [r for g in found.values() for r in g if reach is None or r.dataset in reach]
+
+        return load
+
+    def _view(self, reach: Collection[str] | None, ids: Collection[str]) -> InView:
+        """These entities, the entities whose links touch them and the other ends of
+        those links, within `reach`: what a timeline is built from."""
+
+        def references(entity_id: str) -> list[str]:
+            return [r.entity_id for r in self.store.references(entity_id)]
+
+        return gather(ids, self._clusters, self._loader(reach), references)
+
+    def _cited(
+        self, reach: Collection[str], notes: list[Note], pins: list[Pin], view: InView
+    ) -> dict[str, Cited]:
+        """The notes' citations resolved for the reader; erased ones flagged."""
+
+        def existing(wanted: Collection[str]) -> set[str]:
+            # Whether a statement exists at all (erased or withheld), never its content.
+            found = self.store.statements_for(wanted) if wanted else {}
+            return {r.id for g in found.values() for r in g}
+
+        pinned = [p.entity_id for p in pins]
+        load = self._loader(reach)
+        return resolve(notes, pinned, self._clusters, load, existing, self._files(), view)
+
+    def _files(self) -> dict[tuple[str, str], str]:
+        """Source file names by (sha256, dataset); only statements the caller reads
+        are ever shown with one."""
+        return {(s.sha256, s.dataset): s.name for s in self.store.sources()}
+
     def case_create(self, name: str, purpose: str, sources: str | Collection[str] = "all") -> Case:
         """Open a case; its creator owns it. `sources` is `all` or dataset names."""
         with self._act(ALTERATION, "case.create", personal=False) as act:
@@ -107,16 +158,62 @@ class CaseVerbs(VerbsBase):
         return found
 
     def case_show(self, case_id: str) -> CaseFile:
-        """A case with its pins, notes, tasks and timeline."""
+        """A case with its pins, notes (their citations resolved, erased ones
+        flagged), tasks and timeline."""
         with self._act(ActionKind.CONSULTATION, "case.view", personal=False, case=case_id) as act:
             case = self._open(act)
             store = self.accountability.cases
-            pins = store.pins(case.id)
-            rows = self._statements(self._reach(act), [p.entity_id for p in pins])
-            items = timeline(rows)
-            act.ids += [p.entity_id for p in pins]
-            found = CaseFile(case, pins, store.notes(case.id), store.tasks(case.id), items)
+            pins, notes = store.pins(case.id), store.notes(case.id)
+            reach = self._reach(act)
+            view = self._view(reach, [p.entity_id for p in pins])
+            cited = self._cited(reach, notes, pins, view)
+            act.ids += list(dict.fromkeys([p.entity_id for p in pins] + view.entity_ids))
+            found = CaseFile(
+                case, pins, notes, store.tasks(case.id), view.timeline(reach, self._files()), cited
+            )
         return found
+
+    def case_timeline(
+        self,
+        case_id: str,
+        *,
+        schema: str | None = None,
+        prop: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[TimelineItem]:
+        """The dated facts of the pinned entities and of the links that touch them
+        (payments, awards, ownership and directorship periods...), in date order;
+        only those of `schema` (or a schema that extends it), of the date property
+        `prop`, and between `since` and `until` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+        wanted = TimelineFilter.parse(schema, prop, since, until)
+        with self._act(ActionKind.CONSULTATION, "case.timeline", case=case_id) as act:
+            case = self._open(act)
+            reach = self._reach(act)
+            view = self._view(reach, [p.entity_id for p in self.accountability.cases.pins(case.id)])
+            items = wanted.apply(view.timeline(reach, self._files()))
+            act.ids += view.entity_ids
+        return items
+
+    def timeline(
+        self,
+        entity_id: str,
+        *,
+        schema: str | None = None,
+        prop: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[TimelineItem]:
+        """The dated facts of an entity and of the links that touch it, in date
+        order, filtered like `case_timeline`."""
+        wanted = TimelineFilter.parse(schema, prop, since, until)
+        with self._act(ActionKind.CONSULTATION, "entity.timeline") as act:
+            scope = act.scope
+            entity, members = self._visible(scope, entity_id)
+            view = self._view(scope.readable, [entity.id, *members])
+            items = wanted.apply(view.timeline(scope.readable, self._files()))
+            act.ids = list(dict.fromkeys([entity.id, *view.entity_ids]))
+        return items
 
     def case_member(self, case_id: str, user: str, role: str | None) -> Case:
         """Give a user a role in the case (owner, editor, reader), or remove them (None).
@@ -156,7 +253,7 @@ class CaseVerbs(VerbsBase):
 
     def case_note(self, case_id: str, text: str) -> Note:
         """Add a note; `[[stmt:ID]]` and `[[entity:ID]]` cite evidence the case reaches
-        (a statement of a pinned or cited entity)."""
+        (a statement of a pinned or cited entity, or of a link on the case's timeline)."""
         with self._act(ALTERATION, "case.note", case=case_id) as act:
             case = self._open(act, CaseRole.EDITOR)
             reach = self._reach(act)
@@ -165,7 +262,10 @@ class CaseVerbs(VerbsBase):
             rows = self._statements(reach, [*pinned, *cited.entities])
 
             def statements(ids: frozenset[str]) -> set[str]:
-                return {r.id for r in rows} & ids
+                known = {r.id for r in rows} & ids
+                if known != ids and pinned:  # a payment, an ownership... on the timeline
+                    known |= {r.id for r in self._view(reach, pinned).rows} & ids
+                return known
 
             def entities(ids: frozenset[str]) -> set[str]:
                 return {r.entity_id for r in self._statements(reach, ids)} & ids
@@ -221,16 +321,18 @@ class CaseVerbs(VerbsBase):
             pins, notes = store.pins(case.id), store.notes(case.id)
             wanted = [p.entity_id for p in pins] + [e for n in notes for e in n.entities]
             rows = self._statements(reach, wanted)
+            view = self._view(reach, [p.entity_id for p in pins])
             bundle: dict[str, Any] = build_bundle(
                 case,
                 notes,
-                rows,
+                rows + view.rows,
                 self.store.sources(),
                 generated_by=act.scope.actor,
                 pins=pins,
-                timeline=timeline(rows, None, reach),
+                timeline=view.timeline(reach, self._files()),
                 scope=reach,
                 markings=markings_of(act.scope),
+                charts=self._bundle_charts(act, case.id),
             )
             data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
             html = render_html(bundle).encode("utf-8")

@@ -31,6 +31,8 @@ from threadline.api.schemas import (
     TaskIn,
     TaskOut,
 )
+from threadline.api.schemas.cases import TimelineOut, TimelineQuery
+from threadline.api.schemas.chart import ChartIn, ChartOut
 from threadline.api.state import server
 from threadline.cases import KEEP
 from threadline.errors import NotFoundError
@@ -74,6 +76,18 @@ def case_list(bench: Bench) -> list[CaseOut]:
 def case_show(bench: InCase, case_id: CaseId) -> CaseFileOut:
     """`Workbench.case_show(case_id)`: pins, notes, tasks and timeline."""
     return CaseFileOut.of(bench.case_show(case_id))
+
+
+@router.get("/{case_id}/timeline", response_model=list[TimelineOut])
+def case_timeline(
+    bench: InCase, case_id: CaseId, query: Annotated[TimelineQuery, Query()]
+) -> list[TimelineOut]:
+    """`Workbench.case_timeline(case_id, schema=, prop=, since=, until=)`: the dated
+    facts of the pinned entities and the links touching them, periods with their end."""
+    items = bench.case_timeline(
+        case_id, schema=query.schema_, prop=query.prop, since=query.since, until=query.until
+    )
+    return [TimelineOut.of(i) for i in items]
 
 
 @router.post("/{case_id}/members", response_model=CaseOut)
@@ -124,6 +138,20 @@ def case_task_update(
     assignee = body.assignee if "assignee" in body.model_fields_set else KEEP
     task = bench.case_task_update(case_id, task_id, status=body.status, assignee=assignee)
     return TaskOut.of(task)
+
+
+@router.post("/{case_id}/charts", response_model=ChartOut, status_code=201)
+def case_chart(bench: InCase, case_id: CaseId, body: ChartIn) -> ChartOut:
+    """`Workbench.case_chart(case_id, title, nodes, edges, note)`: save a chart."""
+    nodes = [n.chart_node() for n in body.nodes]
+    edges = [e.chart_edge() for e in body.edges]
+    return ChartOut.of(bench.case_chart(case_id, body.title, nodes, edges, body.note))
+
+
+@router.get("/{case_id}/charts", response_model=list[ChartOut])
+def case_charts(bench: InCase, case_id: CaseId) -> list[ChartOut]:
+    """`Workbench.case_charts(case_id)`: the case's charts, oldest first."""
+    return [ChartOut.of(c) for c in bench.case_charts(case_id)]
 
 
 @router.get("/{case_id}/export", response_class=Response, responses=BUNDLE)

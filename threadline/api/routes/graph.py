@@ -68,7 +68,7 @@ def path(
     target: EntityQuery,
     found: GraphFilters,
     max_hops: Annotated[int, Query(ge=1, le=12)] = 6,
-    k: Annotated[int, Query(ge=1, le=10)] = 3,
+    k: Annotated[int, Query(ge=1, le=20, description="How many paths, best first.")] = 3,
 ) -> PathsOut:
     """`Workbench.graph_path(source, target, max_hops=, k=, **filters)`: the k best
     paths, ranked and explained."""

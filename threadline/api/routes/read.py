@@ -1,4 +1,4 @@
-"""Reading: search, one entity with the provenance of every value, and the datasets."""
+"""Reading: search, name suggestions, one entity with the provenance of every value, and the datasets."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from fastapi import APIRouter, Path, Query
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.api.schemas import DatasetOut, EntityOut, SearchResponse
+from threadline.api.schemas.cases import TimelineOut, TimelineQuery
+from threadline.api.schemas.read import SuggestResponse
+from threadline.verbs.suggest import MAX_LIMIT, MIN_CHARS
 
 router = APIRouter(tags=["read"], responses=responses())
 
@@ -42,11 +45,47 @@ def search(
     return SearchResponse.of(result, limit, offset)
 
 
+@router.get("/suggest", response_model=SuggestResponse)
+def suggest(
+    bench: Bench,
+    q: Annotated[
+        str,
+        Query(
+            min_length=MIN_CHARS,
+            max_length=200,
+            description="The start of a name (the last word may be unfinished), or an id.",
+        ),
+    ],
+    schema: Annotated[
+        str | None, Query(max_length=64, description="e.g. Person, LegalEntity")
+    ] = None,
+    dataset: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[str | None, Query(max_length=64, description="ISO code, e.g. de")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 8,
+) -> SuggestResponse:
+    """`Workbench.suggest(q, ...)`: entities the caller may read whose names start like
+    `q`, for search-as-you-type pickers; audited as a consultation (`suggest`)."""
+    result = bench.suggest(q, schema=schema, dataset=dataset, country=country, limit=limit)
+    return SuggestResponse.of(result)
+
+
 @router.get("/entities/{entity_id}", response_model=EntityOut)
 def entity(bench: Bench, entity_id: EntityId) -> EntityOut:
     """`Workbench.entity(entity_id)`: the merged entity, each value with its dataset,
     source file, row and statement id; its relationships; the records merged into it."""
     return EntityOut.of(bench.entity(entity_id))
+
+
+@router.get("/entities/{entity_id}/timeline", response_model=list[TimelineOut])
+def timeline(
+    bench: Bench, entity_id: EntityId, query: Annotated[TimelineQuery, Query()]
+) -> list[TimelineOut]:
+    """`Workbench.timeline(entity_id, schema=, prop=, since=, until=)`: the dated
+    facts of the entity and of the links touching it (payments, ownership periods...)."""
+    items = bench.timeline(
+        entity_id, schema=query.schema_, prop=query.prop, since=query.since, until=query.until
+    )
+    return [TimelineOut.of(i) for i in items]
 
 
 @router.get("/datasets", response_model=list[DatasetOut])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from threadline.api.schemas.wire import Wire
 from threadline.cases import Case, Note, Pin, Task, TimelineItem
+from threadline.cases.cited import Cited
 from threadline.verbs.cases import CaseFile
 
 CaseRoleName = Literal["owner", "editor", "reader"]
@@ -150,7 +151,8 @@ class TaskOut(Wire):
 
 
 class TimelineOut(Wire):
-    """A dated fact of a pinned entity."""
+    """A dated fact of an entity in view, or of a link touching it: its date (a
+    period's start, with its end), what it is in words, and the statements saying so."""
 
     date: str
     entity_id: str
@@ -158,20 +160,90 @@ class TimelineOut(Wire):
     value: str
     statement_id: str
     dataset: str
+    schema_: str = Field(alias="schema")
+    label: str
+    end: str | None
+    end_statement_id: str | None
+    source: str = Field(description="the sha256 of the source file")
+    file: str = Field(description="the source file's name")
+    location: int | None = Field(description="the row (or line) in the source file")
 
     @classmethod
     def of(cls, item: TimelineItem) -> TimelineOut:
-        return cls.model_validate(item, from_attributes=True)
+        return cls(
+            date=item.date,
+            entity_id=item.entity_id,
+            prop=item.prop,
+            value=item.value,
+            statement_id=item.statement_id,
+            dataset=item.dataset,
+            schema=item.schema,
+            label=item.label,
+            end=item.end,
+            end_statement_id=item.end_statement_id,
+            source=item.source,
+            file=item.file,
+            location=item.location,
+        )
+
+
+class TimelineQuery(Wire):
+    """Which dated facts to list (blank: no limit); dates are YYYY, YYYY-MM or YYYY-MM-DD."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_: str | None = Field(
+        default=None, alias="schema", max_length=64, description="e.g. Payment, or Interval"
+    )
+    prop: str | None = Field(default=None, max_length=64, description="e.g. startDate")
+    since: str | None = Field(default=None, max_length=10)
+    until: str | None = Field(default=None, max_length=10)
+
+
+class CitedOut(Wire):
+    """A note's citation as the reader may see it now; `state` is `ok`, `erased`
+    (no longer in the store) or `withheld` (outside what the reader may read)."""
+
+    kind: Literal["stmt", "entity"]
+    target: str
+    state: Literal["ok", "erased", "withheld"]
+    entity_id: str
+    caption: str
+    schema_: str = Field(alias="schema")
+    prop: str
+    value: str
+    dataset: str
+    file: str = Field(description="the source file's name")
+    location: int | None = Field(description="the row (or line) in the source file")
+
+    @classmethod
+    def of(cls, cited: Cited) -> CitedOut:
+        kind: Any = cited.kind
+        state: Any = cited.state
+        return cls(
+            kind=kind,
+            target=cited.target,
+            state=state,
+            entity_id=cited.entity_id,
+            caption=cited.caption,
+            schema=cited.schema,
+            prop=cited.prop,
+            value=cited.value,
+            dataset=cited.dataset,
+            file=cited.file,
+            location=cited.location,
+        )
 
 
 class CaseFileOut(Wire):
-    """A case with its pins, notes, tasks and timeline."""
+    """A case with its pins, notes (with their citations resolved), tasks and timeline."""
 
     case: CaseOut
     pins: list[PinOut]
     notes: list[NoteOut]
     tasks: list[TaskOut]
     timeline: list[TimelineOut]
+    citations: list[CitedOut]
 
     @classmethod
     def of(cls, found: CaseFile) -> CaseFileOut:
@@ -181,4 +253,5 @@ class CaseFileOut(Wire):
             notes=[NoteOut.of(n) for n in found.notes],
             tasks=[TaskOut.of(t) for t in found.tasks],
             timeline=[TimelineOut.of(t) for t in found.timeline],
+            citations=[CitedOut.of(c) for c in found.citations.values()],
         )

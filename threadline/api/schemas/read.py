@@ -54,6 +54,39 @@ class SearchResponse(Wire):
         return cls(hits=hits, total=result.total, facets=result.facets, limit=limit, offset=offset)
 
 
+class Suggestion(Wire):
+    """An entity a typed name may mean: what a picker shows, and the id it puts in."""
+
+    id: str
+    caption: str
+    schema_: str = Field(alias="schema")
+    datasets: list[str]
+    countries: list[str]
+    markings: list[str] = Field(description="the markings of the collections it comes from")
+
+    @classmethod
+    def of(cls, hit: Hit) -> Suggestion:
+        return cls(
+            id=hit.id,
+            caption=hit.caption,
+            schema=hit.schema,
+            datasets=hit.datasets,
+            countries=hit.countries,
+            markings=hit.markings,
+        )
+
+
+class SuggestResponse(Wire):
+    """Suggestions best first, and how many entities matched in all."""
+
+    suggestions: list[Suggestion]
+    total: int
+
+    @classmethod
+    def of(cls, result: SearchResult) -> SuggestResponse:
+        return cls(suggestions=[Suggestion.of(h) for h in result.hits], total=result.total)
+
+
 class Value(Wire):
     """A property value and where it was seen: dataset, source file and row."""
 

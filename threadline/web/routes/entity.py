@@ -1,5 +1,6 @@
-"""The entity page: every value with where it was seen, the links, the source records
-merged into it and why, who accessed it (admins), and a form to pin it to a case.
+"""The entity page: every value with where it was seen (each citable in one click, or
+added to a case note), the links, its timeline, the source records merged into it and
+why, who accessed it (admins), and a form to pin it to a case.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from threadline.model.statement import BASE_PROP, StatementRow
 from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement, Verdict
 from threadline.web.render import link, path_part
+from threadline.web.routes.cases import timeline_panel
 from threadline.web.visitor import Page, PageError, remember_case
 
 router = APIRouter(include_in_schema=False)
@@ -102,8 +104,22 @@ def why_merged(
 
 
 @router.get("/entities/{entity_id:path}")
-def entity_page(web: Page, entity_id: str, done: str = "", case: str = "") -> HTMLResponse:
+def entity_page(
+    web: Page,
+    entity_id: str,
+    done: str = "",
+    case: str = "",
+    note: str = "",
+    zoom: str = "",
+    schema: str = "",
+    prop: str = "",
+    since: str = "",
+    until: str = "",
+) -> HTMLResponse:
     view = web.bench.entity(entity_id)
+    action = f"/entities/{path_part(view.entity.id)}"
+    items = web.bench.timeline(view.entity.id)
+    panel = timeline_panel(items, action, zoom, schema, prop, since, until)
     judgements, explained, problem = why_merged(web, view.members)
     accesses = None
     if web.visitor.admin:
@@ -112,6 +128,7 @@ def entity_page(web: Page, entity_id: str, done: str = "", case: str = "") -> HT
     for found in cases:
         remember_case(web.request, found.id, found.name)
     pinned = next((c for c in cases if c.id == case), None) if done == "pinned" else None
+    noted = next((c for c in cases if c.id == case), None) if done == "cited" else None
     return web.page(
         "entity.html",
         view=view,
@@ -125,6 +142,9 @@ def entity_page(web: Page, entity_id: str, done: str = "", case: str = "") -> HT
         accesses=accesses,
         cases=cases,
         pinned=pinned,
+        noted=noted,
+        note_id=note,
+        timeline=panel,
     )
 
 

@@ -1,11 +1,13 @@
-"""The graph explorer: start from an entity, expand neighbours, find paths, filter by
-link type. The page carries its first neighbourhood (and any paths) as JSON data, in
-the JSON API's own format; graph.js draws it and fetches more from
-`GET /api/v1/graph/neighbours`.
+"""The graph explorer: start from an entity, expand neighbours, find the k best paths,
+filter links by type and time, save the chart into a case. The page carries its first
+neighbourhood (and any paths) as JSON data, in the JSON API's own format; the bundled
+script (threadline/web/js, built into static/vendor) draws it with Cytoscape.js and
+fetches more from `GET /api/v1/graph/neighbours`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -20,19 +22,39 @@ from threadline.web.visitor import Page
 router = APIRouter(include_in_schema=False)
 FIRST_LIMIT = 150  # nodes of the first neighbourhood
 MAX_HOPS = 6
+K_DEFAULT, K_MAX = 5, 20
+BUNDLE = Path(__file__).parents[1] / "static" / "vendor" / "graph.bundle.js"
 
 Types = Annotated[list[str] | None, Query()]
 
 
 def _json(model: Wire) -> dict[str, Any]:
-    """A result as the JSON API sends it, so graph.js reads one format."""
+    """A result as the JSON API sends it, so the script reads one format."""
     found: dict[str, Any] = model.model_dump(mode="json", by_alias=True)
     return found
 
 
+def path_count(value: str) -> int:
+    """The form's `k`: how many paths, 1 to 20 (5 when left empty)."""
+    if not value.strip():
+        return K_DEFAULT
+    try:
+        k = int(value)
+    except ValueError:
+        k = 0
+    if not 1 <= k <= K_MAX:
+        raise ValueError(f"k: how many paths must be a whole number from 1 to {K_MAX}")
+    return k
+
+
 @router.get("/graph")
 def graph_page(
-    web: Page, entity_id: str = "", target: str = "", types: Types = None, hops: str = ""
+    web: Page,
+    entity_id: str = "",
+    target: str = "",
+    types: Types = None,
+    hops: str = "",
+    k: str = "",
 ) -> HTMLResponse:
     chosen = [t for t in types or [] if t]
     only = chosen or None
@@ -47,7 +69,10 @@ def graph_page(
         data.update(_json(SubgraphOut.of(sub)), start=start.id if start else entity_id)
         if target:
             try:
-                paths = web.bench.graph_path(entity_id, target, max_hops=max_hops, k=3, types=only)
+                wanted = path_count(k)
+                paths = web.bench.graph_path(
+                    entity_id, target, max_hops=max_hops, k=wanted, types=only
+                )
                 data["paths"] = _json(PathsOut.of(paths))["paths"]
             except (ThreadlineError, ValueError) as error:
                 path_problem = str(error)
@@ -63,5 +88,8 @@ def graph_page(
         known_types=known,
         chosen=chosen,
         hops=max_hops,
+        k=k.strip() or str(K_DEFAULT),
+        k_max=K_MAX,
+        bundle=BUNDLE.exists(),
         nodes=data["nodes"],
     )

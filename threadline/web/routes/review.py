@@ -1,10 +1,13 @@
 """The review queue: one candidate pair at a time, side by side, with the explanation
 of its score; same, not same, unsure and undo (keys s, n, u and z in review.js).
+
+Any two records can be judged too (`/review/pair`), chosen by name with the pickers.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -53,7 +56,63 @@ def review_page(web: Page, offset: str = "0", done: str = "") -> HTMLResponse:
         batch=BATCH,
         message=DONE.get(done),
         verdicts=VERDICTS,
+        chosen=None,
     )
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """Two records picked by the reviewer rather than offered by the queue."""
+
+    left: str
+    right: str
+
+
+@router.get("/review/pair")
+def pair_page(web: Page, left: str = "", right: str = "", done: str = "") -> HTMLResponse:
+    left, right = left.strip(), right.strip()
+    values: dict[str, Any] = {
+        "pair": None,
+        "sides": [],
+        "explanation": None,
+        "problem": None,
+        "offset": 0,
+        "waiting": 0,
+        "batch": BATCH,
+        "message": DONE.get(done),
+        "verdicts": VERDICTS,
+        "chosen": Chosen(left, right),
+    }
+    if not left and not right:  # the form, before anything is chosen
+        return web.page("review.html", **values)
+    missing = [name for name, value in (("left", left), ("right", right)) if not value]
+    if missing:
+        values["problem"] = " and ".join(missing).capitalize() + ": choose a record by name or id."
+        return web.page("review.html", 400, **values)
+    if left == right:
+        values["problem"] = "Right: choose a record other than the left one."
+        return web.page("review.html", 400, **values)
+    sides = []
+    for field, side in (("Left", left), ("Right", right)):
+        try:
+            view = web.bench.entity(side)
+        except NotFoundError as error:
+            values["problem"] = f"{field}: {error}."
+            return web.page("review.html", 404, **values)
+        sides.append((side, view, properties(view.entity)))
+    values.update(pair=Chosen(left, right), sides=sides)
+    try:
+        values["explanation"] = web.bench.explain(left, right)
+    except ThreadlineError as error:
+        values["problem"] = str(error)
+    return web.page("review.html", **values)
+
+
+def _back(offset: str, done: str, left: str, right: str, chosen: bool) -> str:
+    """Where a decision returns: the queue at its place, or the pair that was chosen."""
+    if chosen:
+        return link("/review/pair", left=left, right=right, done=done)
+    return link("/review", offset=number(offset, 0, 0, 1_000_000) or None, done=done)
 
 
 @router.post("/review/judge")
@@ -63,20 +122,25 @@ def judge(
     right: Annotated[str, Form()] = "",
     verdict: Annotated[str, Form()] = "",
     offset: Annotated[str, Form()] = "0",
+    chosen: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
     if verdict not in VERDICTS or not left or not right:
         raise PageError(400, "Choose same, not same or unsure for a pair.")
     web.bench.judge(left, right, verdict)
-    target = link("/review", offset=number(offset, 0, 0, 1_000_000) or None, done=verdict)
-    return RedirectResponse(target, 303)
+    return RedirectResponse(_back(offset, verdict, left, right, bool(chosen)), 303)
 
 
 @router.post("/review/undo")
-def undo(web: Page, offset: Annotated[str, Form()] = "0") -> RedirectResponse:
+def undo(
+    web: Page,
+    offset: Annotated[str, Form()] = "0",
+    left: Annotated[str, Form()] = "",
+    right: Annotated[str, Form()] = "",
+    chosen: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    pair = bool(chosen and left and right)
     try:
         web.bench.undo()
     except NotFoundError:  # nothing of the caller's is left to undo
-        return RedirectResponse(link("/review", done="nothing"), 303)
-    return RedirectResponse(
-        link("/review", offset=number(offset, 0, 0, 1_000_000) or None, done="undo"), 303
-    )
+        return RedirectResponse(_back("0", "nothing", left, right, pair), 303)
+    return RedirectResponse(_back(offset, "undo", left, right, pair), 303)

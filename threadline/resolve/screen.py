@@ -1,0 +1,166 @@
+"""Screening queries: a record that is not in the store, compared with entities that are.
+
+A query (a yente example entity, an OpenRefine reconciliation query, a row of a list to
+screen) is a schema and property values. It becomes statement rows of its own and then
+a match record like any stored entity's, so the resolver compares it with a candidate
+exactly as `explain` compares two stored records: each pair is prepared on its own (two
+rows, as `explain` prepares a pair), and gets the same features, weights and rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
+
+from threadline.model.schema import get_schema
+from threadline.model.statement import StatementRow, entity_statements
+from threadline.resolve.extract import MATCHED_SCHEMATA, match_row
+from threadline.resolve.frame import Row
+from threadline.resolve.prepare import prepare
+from threadline.resolve.schemas import can_match
+
+# The query's record id and dataset in a prepared pair (never stored; a candidate whose
+# id is the same is prepared under another name, see `pair_table`).
+QUERY_ID = "screening-query"
+QUERY_DATASET = "screening-query"
+MAX_VALUES = 50  # values per property of one query
+MAX_LENGTH = 1000  # characters per value
+
+
+def _values(raw: Any, where: str) -> list[str]:
+    items = raw if isinstance(raw, list | tuple) else [raw]
+    if len(items) > MAX_VALUES:
+        raise ValueError(f"{where}: at most {MAX_VALUES} values")
+    values = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            raise ValueError(f"{where}: values must be strings (or numbers)")
+        text = str(item).strip()
+        if len(text) > MAX_LENGTH:
+            raise ValueError(f"{where}: a value is longer than {MAX_LENGTH} characters")
+        if text:
+            values.append(text)
+    return values
+
+
+@dataclass(frozen=True)
+class MatchQuery:
+    """One record to screen: a followthemoney schema and its values, cleaned as ingest
+    cleans them (a country name becomes its code). Entity-typed values are left out:
+    they would point at stored entities, which a query has no business naming."""
+
+    schema: str
+    properties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    id: str | None = None
+
+    @classmethod
+    def parse(cls, data: Any, where: str = "query") -> MatchQuery:
+        """A query from its JSON form (`{"schema": ..., "properties": {...}}`), or a
+        ValueError naming the field at fault (`where` is the query's own name)."""
+        if isinstance(data, MatchQuery):
+            return data
+        if not isinstance(data, Mapping):
+            raise ValueError(f"{where}: must be an object with schema and properties")
+        name = data.get("schema")
+        schema = model.get(name) if isinstance(name, str) else None
+        if schema is None:
+            raise ValueError(f"{where}.schema: no followthemoney schema named {name!r}")
+        if not any(schema.is_a(m) for m in MATCHED_SCHEMATA):
+            resolved = ", ".join(sorted(MATCHED_SCHEMATA))
+            raise ValueError(f"{where}.schema: threadline matches only {resolved}")
+        raw = data.get("properties", {})
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"{where}.properties: must be an object of property names")
+        proxy = model.make_entity(schema)
+        for prop_name, value in raw.items():
+            prop = schema.get(prop_name)
+            if prop is None:
+                raise ValueError(
+                    f"{where}.properties.{prop_name}: {schema.name} has no such property"
+                )
+            if prop.type == registry.entity:
+                continue
+            for text in _values(value, f"{where}.properties.{prop_name}"):
+                proxy.add(prop, text, cleaned=False, quiet=True)
+        properties = {p.name: tuple(proxy.get(p)) for p in proxy.iterprops()}
+        ident = data.get("id")
+        return cls(schema.name, properties, str(ident) if ident is not None else None)
+
+    @property
+    def names(self) -> list[str]:
+        """The names to look candidates up by (the name-typed values)."""
+        return self._of_type("name")
+
+    @property
+    def identifiers(self) -> list[str]:
+        """Registration numbers and other identifiers, which find candidates too."""
+        return self._of_type("identifier")
+
+    def _of_type(self, type_name: str) -> list[str]:
+        schema = model.get(self.schema)
+        found = [
+            v
+            for prop, values in self.properties.items()
+            if schema is not None and (p := schema.get(prop)) is not None
+            if p.type.name == type_name
+            for v in values
+        ]
+        return list(dict.fromkeys(found))
+
+    def proxy(self, schema: str | None = None) -> EntityProxy:
+        """The query as a followthemoney entity (under another schema if given)."""
+        data = {"id": self.id or QUERY_ID, "properties": {k: list(v) for k, v in self.items()}}
+        return EntityProxy(get_schema(schema or self.schema), data, cleaned=True)
+
+    def items(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(property, values), in property order."""
+        return sorted(self.properties.items())
+
+    def to_json(self) -> dict[str, Any]:
+        """The query as yente echoes it: id, schema and cleaned properties."""
+        return {"id": self.id, "schema": self.schema, "properties": dict(self.items())}
+
+    def compared_as(self, candidate_schema: str) -> str | None:
+        """The schema the query is compared under with a candidate of this schema, or
+        None if the two cannot be the same entity. A broader query (LegalEntity) takes
+        the candidate's narrower schema (Person, Company), so it is compared as one."""
+        query, candidate = model.get(self.schema), model.get(candidate_schema)
+        if query is None or candidate is None or not can_match(self.schema, candidate_schema):
+            return None
+        if candidate.is_a(query) and candidate.name in MATCHED_SCHEMATA:
+            return candidate.name
+        return query.name
+
+    def rows(self, schema: str | None = None) -> list[StatementRow]:
+        """Statement rows of the query (never stored), as a match record reads them."""
+        return entity_statements(self.proxy(schema), QUERY_DATASET, QUERY_DATASET, None, "")
+
+
+def query_row(query: MatchQuery, schema: str) -> Row | None:
+    """The query's match record under `schema` (None if that is not resolved)."""
+    row = match_row(QUERY_ID, query.rows(schema))
+    return None if row is None else {**row, "id": QUERY_ID}
+
+
+def pair_table(query: Row, candidate: Row, relations: Sequence[str] | None) -> pa.Table:
+    """The prepared two-row table of one pair (the query first), with the candidate's
+    neighbour names as its relations evidence (a query has none)."""
+    if candidate.get("id") == QUERY_ID:  # ids must differ within a prepared table
+        candidate = {**candidate, "id": QUERY_ID + "-candidate"}
+    table = prepare([query, candidate])
+    column = table.schema.get_field_index("rel_names")
+    names = pa.array([None, list(relations) if relations else None], pa.list_(pa.string()))
+    return table.set_column(column, "rel_names", names)
+
+
+def stacked(tables: Iterable[pa.Table]) -> pa.Table:
+    """Pair tables as one, rows renumbered: pair n is rows 2n and 2n + 1."""
+    table = pa.concat_tables(list(tables)).combine_chunks()
+    column = table.schema.get_field_index("rid")
+    return table.set_column(column, "rid", pa.array(range(table.num_rows), pa.int32()))

@@ -1,0 +1,266 @@
+"""Screening against the store: query records scored against candidate entities with the
+resolver's model, feature by feature, exactly as `explain` scores a pair.
+
+Like `threadline.decisions`, this wires the domain (`threadline.resolve.screen`) to the
+store and the DuckDB engine. Every pair of a batch is prepared on its own and their
+comparison levels come from one engine run; the weights, the documented rules and the
+name frequencies of the last run are those `explain` applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from threadline.engines.duckdb import DuckDBEngine
+from threadline.errors import ThreadlineError
+from threadline.model.statement import StatementRow
+from threadline.resolution import Resolution, linked_addresses, probability
+from threadline.resolve import priors
+from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL
+from threadline.resolve.explain import Feature, features
+from threadline.resolve.extract import match_row
+from threadline.resolve.model import VERSION, Model
+from threadline.resolve.relations import neighbour_names_of
+from threadline.resolve.screen import MatchQuery, pair_table, query_row, stacked
+from threadline.resolve.sql import TF_COLUMNS
+
+
+@dataclass(frozen=True)
+class Scored:
+    """How one candidate scores against a query: `explain`'s numbers for the pair."""
+
+    candidate: str
+    features: list[Feature]
+    prior_weight: float
+    total_weight: float
+    probability: float
+    decision: str  # merge, review or drop, by the resolver's thresholds
+
+    @property
+    def informative(self) -> list[Feature]:
+        """The features that had a value on both sides, and the rule if one applied
+        (what yente and OpenRefine show: a missing value says nothing)."""
+        return [f for f in self.features if f.name == "rule" or f.level != NULL_LEVEL]
+
+
+class RunStats:
+    """How common names were among the records of the last resolution run (what
+    `explain` reads from `<data dir>/resolve/state.duckdb`), with one connection for
+    a whole batch; unknown (NaN shares, no count) before the first run."""
+
+    def __init__(self, folder: Path) -> None:
+        path = folder / "state.duckdb"
+        self._engine = DuckDBEngine(path) if path.exists() else None
+        if self._engine is not None and not self._has_records(self._engine):
+            self._engine.close()
+            self._engine = None
+        self._cache: dict[tuple[str, Any], Any] = {}
+
+    @staticmethod
+    def _has_records(engine: DuckDBEngine) -> bool:
+        found = engine.conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'rec'"
+        ).fetchall()
+        return bool(found[0][0])
+
+    def _one(self, sql: str, value: Any) -> Any:
+        key = (sql, value)
+        if key not in self._cache and self._engine is not None:
+            rows = self._engine.conn.execute(sql, [value]).fetchall()
+            self._cache[key] = rows[0][0] if rows else None
+        return self._cache.get(key)
+
+    def shares(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> list[float]:
+        """Per TF column, how common the pair's shared value is (NaN: not shared)."""
+        shares = [float("nan")] * len(TF_COLUMNS)
+        for n, column in enumerate(TF_COLUMNS):
+            value = left.get(column)
+            if value is None or value != right.get(column):
+                continue
+            found = self._one(f"SELECT max({column}_tf) FROM rec WHERE {column} = ?", value)
+            if found is not None:
+                shares[n] = float(found)
+        return shares
+
+    def count(self, name_key: Any) -> int | None:
+        """How many records of the last run held this name key (None: unknown)."""
+        if name_key is None or self._engine is None:
+            return None
+        found = self._one("SELECT count(*) FROM rec WHERE name_key = ?", name_key)
+        return None if found is None else int(found)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+class Screening:
+    """Scores queries against stored candidates for one store and data directory; one
+    in-memory engine and one look at the last run serve a whole batch (`close` them,
+    or use it as a context manager)."""
+
+    def __init__(self, resolution: Resolution) -> None:
+        self.resolution = resolution
+        self.store = resolution.store
+        self._engine: DuckDBEngine | None = None
+        self._stats: RunStats | None = None
+
+    def __enter__(self) -> Screening:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the engine and the last run's state."""
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        if self._stats is not None:
+            self._stats.close()
+            self._stats = None
+
+    def model(self) -> Model:
+        """The model `explain` scores with, or an error saying to resolve first."""
+        model = self.resolution.model()
+        if model is None:
+            raise ThreadlineError("No match model yet: run `threadline resolve` first")
+        return model
+
+    def score(
+        self,
+        query: MatchQuery,
+        candidates: Mapping[str, Sequence[StatementRow]],
+        sees: Callable[[str], bool] | None = None,
+    ) -> list[Scored]:
+        """Each candidate (its readable statements, by id) that resolution compares
+        with the query, scored; `sees` limits linked addresses and neighbours to the
+        datasets the caller reads, as `explain` does. Best first."""
+        model = self.model()
+        found = {i: list(rows) for i, rows in candidates.items() if rows}
+        addresses = linked_addresses(self.store, found, sees)
+        pairs = []
+        for entity_id, rows in found.items():
+            row = match_row(entity_id, rows, addresses)
+            schema = None if row is None else query.compared_as(str(row["schema"]))
+            left = None if schema is None else query_row(query, schema)
+            if row is not None and left is not None:
+                pairs.append((entity_id, left, row))
+        if not pairs:
+            return []
+        ids = [entity_id for entity_id, _, _ in pairs]
+        relations = neighbour_names_of(self.store, ids, sees).to_pylist()
+        tables = [pair_table(q, r, rel) for (_, q, r), rel in zip(pairs, relations, strict=True)]
+        table = stacked(tables)
+        if self._engine is None:
+            self._engine = DuckDBEngine()
+        engine = self._engine
+        engine.load(table, keep=False)  # replaces the previous query's records and pairs
+        engine.set_pairs(range(0, 2 * len(pairs), 2), range(1, 2 * len(pairs), 2))
+        levels = engine.levels(COMPARISONS)
+        records = table.to_pylist()
+        by_pair = {
+            int(a) // 2: [int(x) for x in lv] for a, lv in zip(levels.a, levels.levels, strict=True)
+        }
+        if self._stats is None:
+            self._stats = RunStats(self.resolution.folder)
+        stats = self._stats
+        scored = [
+            self._pair(
+                model, stats, ids[n], records[2 * n], records[2 * n + 1], by_pair[n], tables[n]
+            )
+            for n in range(len(pairs))
+        ]
+        return sorted(scored, key=lambda s: (-s.total_weight, s.candidate))
+
+    def _pair(
+        self,
+        model: Model,
+        stats: RunStats,
+        candidate: str,
+        left: dict[str, Any],
+        right: dict[str, Any],
+        levels: list[int],
+        table: Any,
+    ) -> Scored:
+        """`explain`'s sum for one prepared pair: the features, then the rule."""
+        feats = features(model, levels, left, right, stats.shares(left, right))
+        prior = model.prior_weight()
+        total = prior + sum(f.weight for f in feats)
+        thresholds = self.resolution.thresholds
+        ruled = priors.explain_pair(
+            model, thresholds, table, levels, total, stats.count(left.get("name_key"))
+        )
+        if ruled is not None:
+            feats.append(
+                Feature("rule", priors.SUMMARY, -1, ruled[1], round(ruled[0], 3), None, None)
+            )
+            total += ruled[0]
+        return Scored(
+            candidate=candidate,
+            features=feats,
+            prior_weight=round(prior, 3),
+            total_weight=round(total, 3),
+            probability=probability(total),
+            decision=thresholds.decide(total),
+        )
+
+
+ALGORITHM_NAME = "threadline-resolver"
+
+
+@dataclass(frozen=True)
+class FeatureDoc:
+    """One comparison of the resolver, and the weight its strongest agreement adds."""
+
+    name: str
+    description: str
+    coefficient: float  # log2 Bayes factor of full agreement (0 before the first run)
+    levels: list[tuple[str, float]]  # (label, weight), strongest first
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    """The scoring a match uses: the resolver's current model, described."""
+
+    name: str
+    version: str
+    description: str
+    features: list[FeatureDoc]
+    trained: bool  # False: no resolution has run yet, so nothing can be scored
+
+
+def describe_algorithm(resolution: Resolution) -> Algorithm:
+    """The resolver's features and current weights (no entity data in it)."""
+    model = resolution.model()
+    weights = model.weights() if model is not None else None
+    docs = []
+    for n, comparison in enumerate(COMPARISONS):
+        levels = list(range(comparison.size - 1, -1, -1))
+        level_weights = [float(weights[n][g]) if weights is not None else 0.0 for g in levels]
+        docs.append(
+            FeatureDoc(
+                name=comparison.name,
+                description=comparison.description,
+                coefficient=round(level_weights[0], 3),
+                levels=[
+                    (comparison.label(g), round(w, 3))
+                    for g, w in zip(levels, level_weights, strict=True)
+                ],
+            )
+        )
+    return Algorithm(
+        name=ALGORITHM_NAME,
+        version=VERSION,
+        description=(
+            "threadline's resolver (Fellegi-Sunter weights learned from the data, taught "
+            "by judgements, with documented rules): the score is the probability of the "
+            "pair's total weight, as `threadline explain` shows it"
+        ),
+        features=docs,
+        trained=model is not None,
+    )
