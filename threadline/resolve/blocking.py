@@ -84,6 +84,7 @@ COLUMN_COMPARISON = {
     "dob_ym": "birth_date",
     "dob_y": "birth_date",
     "initial": "first_name",
+    "last_initial": "last_name",
     "idents": "identifier",
     "email": "contact",
     "phone": "contact",
@@ -99,6 +100,11 @@ ORG_TOKENS = "org_tokens" if "org_tokens" in COLUMNS else "name_sks"
 RARE_TOKEN_BLOCK = 12
 # Organisations at one address: more than this many is a registered agent's, not a cue.
 ORG_ADDRESS_BLOCK = 20
+# People born on one day whose family names start alike: more than this many is a year
+# or month alone (a partial date), not a day.
+DATE_INITIAL_BLOCK = 12
+# People at one street address: more than this many is a block of flats or an office.
+HOUSEHOLD = 12
 # Records of a common full name compared with this many neighbours each (by place).
 NAME_WINDOW = 8
 
@@ -181,6 +187,18 @@ RULES: tuple[BlockingRule, ...] = (
         kinds=("org", "other"),
         max_block=ORG_ADDRESS_BLOCK,
     ),
+    # Both names mistyped ("Biragit Brandner", "Birgit Brancdner") leave no name key in
+    # common: the full birth date and the family name's first letter still pair them.
+    # A year or month alone makes blocks too large to be worth it: max_block drops them.
+    BlockingRule(
+        "birth date and family name initial",
+        ("dob", "last_initial"),
+        max_block=DATE_INITIAL_BLOCK,
+    ),
+    # One street address, and one postcode or city, where one side lacks the other
+    # ("house number, postcode and city" needs all three): a household, not a street.
+    BlockingRule("street address and postcode", ("addr", "postcode"), max_block=HOUSEHOLD),
+    BlockingRule("street address and city", ("addr", "city"), max_block=HOUSEHOLD),
 )
 
 _NUMBER = {rule.name: n for n, rule in enumerate(RULES)}
