@@ -209,6 +209,13 @@ class Decisions:
             dates = dict(zip(ids, born.tolist(), strict=True))
             if conflict([dates.get(i, 0) for i in cluster_a], [dates.get(i, 0) for i in cluster_b]):
                 return ": the full birth dates in their two clusters conflict"
+        refused = self.resolution.refusal(cluster_a, cluster_b)
+        if refused is not None:
+            weight, reason = refused
+            return (
+                f": a link of {probability(weight):.4f} between them was refused when "
+                f"clustering: {reason}"
+            )
         return ""
 
     def explain(self, a: str, b: str, sees: Callable[[str], bool] | None = None) -> Explanation:

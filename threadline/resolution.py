@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from threadline.engines.duckdb import DuckDBEngine, PairLevels
 from threadline.errors import ThreadlineError
@@ -182,6 +184,49 @@ class Resolution:
         report.seconds = time.perf_counter() - start
         return report
 
+    @property
+    def refusals_path(self) -> Path:
+        """Where the last runs' refused links are kept, for `explain` to name."""
+        return self.folder / "refused.parquet"
+
+    def _keep_refusals(
+        self, ids: Sequence[str], refused: Sequence[tuple[int, int, float, str]]
+    ) -> None:
+        """Keep the links clustering refused (strong pairs whose clusters stayed apart,
+        and why), replacing those between this run's records; written whole, then moved."""
+        fresh = pa.table(
+            {
+                "left_id": pa.array([ids[x] for x, _, _, _ in refused], pa.string()),
+                "right_id": pa.array([ids[y] for _, y, _, _ in refused], pa.string()),
+                "weight": pa.array([w for _, _, w, _ in refused], pa.float64()),
+                "reason": pa.array([why for _, _, _, why in refused], pa.string()),
+            }
+        )
+        path = self.refusals_path
+        if path.exists():
+            kept = pq.read_table(path)
+            run = pa.array(list(ids), pa.string())
+            # A run over some datasets says nothing of links to records it did not see.
+            outside = pc.invert(
+                pc.and_(pc.is_in(kept["left_id"], run), pc.is_in(kept["right_id"], run))
+            )
+            fresh = pa.concat_tables([kept.filter(outside), fresh])
+        partial = path.with_name(path.name + ".partial")
+        pq.write_table(fresh, partial)
+        partial.replace(path)
+
+    def refusal(self, left: Collection[str], right: Collection[str]) -> tuple[float, str] | None:
+        """The strongest refused link between two clusters: its weight and why."""
+        if not self.refusals_path.exists():
+            return None
+        found = [
+            (row["weight"], row["reason"])
+            for row in pq.read_table(self.refusals_path).to_pylist()
+            if (row["left_id"] in left and row["right_id"] in right)
+            or (row["left_id"] in right and row["right_id"] in left)
+        ]
+        return max(found) if found else None
+
     def _learn(self, engine: DuckDBEngine, model: Model) -> Model:
         """The model taught by the users' judgements on pairs present in this run."""
         judged = [
@@ -247,6 +292,7 @@ class Resolution:
             kinds=records.kinds,
         )
         labels = result.labels
+        self._keep_refusals(ids, result.refused)
         stale = [
             j
             for j in active

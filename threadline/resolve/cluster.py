@@ -289,10 +289,13 @@ def _agglomerate(
             continue
         total, count, lowest = cross[rx][ry]
         if total / count < average_weight:
-            result.refused.append((x, y, w, f"average linkage {total / count:.1f} is too low"))
+            mean = total / count
+            why = f"the {count} pairs compared between the two clusters average {mean:.1f} bits"
+            result.refused.append((x, y, w, f"{why}, below {average_weight:.1f}"))
             continue
         if lowest < veto_weight:
-            result.refused.append((x, y, w, f"a compared pair says different ({lowest:.1f})"))
+            why = f"a pair compared between the two clusters says different ({lowest:.1f} bits)"
+            result.refused.append((x, y, w, why))
             continue
         join(rx, ry)
         result.merges.append((x, y, w))
