@@ -177,6 +177,21 @@ def test_from_a_search_to_the_chain_and_into_the_case(
     assert by_caption[STORY.offshore]["datasets"] == ["leak"]
     report = page.request.get(f"{site.url}/api/v1/cases/{case.id}/export?format=html").text()
     assert "<h2>Charts</h2>" in report and "data:image/svg+xml;base64," in report
+    # And on the case page, as an image that no script of it could run from.
+    page.goto(f"{site.url}/cases/{case.id}")
+    figure = page.locator("#charts figure.chart")
+    expect(figure).to_have_count(1)
+    expect(figure.locator("figcaption")).to_contain_text("The bridge money chain")
+    image = figure.locator("img")
+    assert (image.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    figure.scroll_into_view_if_needed()
+    shot(page, "explorer-05-case-chart")
+    # Nothing is pinned: the case's timeline is that of the chart's entities.
+    dated = gus.case_timeline(case.id)
+    assert dated and {i.entity_id for i in dated} & {n.entity_id for n in chart.nodes}
+    expect(page.locator("#timeline")).not_to_contain_text("No dated facts.")
 
 
 def test_a_hub_is_folded_and_opens_on_demand(page: Page, site: Site) -> None:

@@ -9,7 +9,7 @@ every dated fact of the entities in view and of the links that touch them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,12 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             act.ids = [f"case:{c.id}" for c in found]
         return found
 
+    def _in_view(self, case_id: str, pins: Sequence[Pin]) -> list[str]:
+        """The entities a case's timeline covers: its pins, then the entities of its
+        saved charts (what `_view` reads of them stays within the reader's reach)."""
+        charted = [n.entity_id for c in self.accountability.cases.charts(case_id) for n in c.nodes]
+        return list(dict.fromkeys([p.entity_id for p in pins] + charted))
+
     def case_show(self, case_id: str) -> CaseFile:
         """A case with its pins, notes (their citations resolved, erased ones
         flagged), tasks and timeline."""
@@ -165,7 +171,7 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             store = self.accountability.cases
             pins, notes = store.pins(case.id), store.notes(case.id)
             reach = self._reach(act)
-            view = self._view(reach, [p.entity_id for p in pins])
+            view = self._view(reach, self._in_view(case.id, pins))
             cited = self._cited(reach, notes, pins, view)
             act.ids += list(dict.fromkeys([p.entity_id for p in pins] + view.entity_ids))
             found = CaseFile(
@@ -190,7 +196,9 @@ class CaseVerbs(ChartVerbs, VerbsBase):
         with self._act(ActionKind.CONSULTATION, "case.timeline", case=case_id) as act:
             case = self._open(act)
             reach = self._reach(act)
-            view = self._view(reach, [p.entity_id for p in self.accountability.cases.pins(case.id)])
+            view = self._view(
+                reach, self._in_view(case.id, self.accountability.cases.pins(case.id))
+            )
             items = wanted.apply(view.timeline(reach, self._files()))
             act.ids += view.entity_ids
         return items
@@ -321,7 +329,7 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             pins, notes = store.pins(case.id), store.notes(case.id)
             wanted = [p.entity_id for p in pins] + [e for n in notes for e in n.entities]
             rows = self._statements(reach, wanted)
-            view = self._view(reach, [p.entity_id for p in pins])
+            view = self._view(reach, self._in_view(case.id, pins))
             bundle: dict[str, Any] = build_bundle(
                 case,
                 notes,

@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from threadline.api.state import server
 from threadline.cases import CaseError, CaseRole, TimelineItem
+from threadline.cases.chartimage import chart_svg, svg_data
 from threadline.cases.citation import STATEMENT, cite, iter_citations
 from threadline.cases.cited import Cited
 from threadline.cases.timeline_view import ZOOMS, TimelineFilter, grouped, kinds, zoom_of
@@ -171,6 +172,7 @@ def case_page(
     notes = [(note, note_pieces(note.text, found.citations)) for note in found.notes]
     action = f"/cases/{path_part(case.id)}"
     panel = timeline_panel(found.timeline, action, zoom, schema, prop, since, until)
+    charts = [(chart, svg_data(chart_svg(chart))) for chart in bench.case_charts(case.id)]
     role = case.role_of(web.visitor.user or "")
     return web.page(
         "case.html",
@@ -182,6 +184,7 @@ def case_page(
         editor=role is not None and role >= CaseRole.EDITOR,
         owner=role is not None and role >= CaseRole.OWNER,
         timeline=panel,
+        charts=charts,
         working=web.visitor.case == case.id,
     )
 
