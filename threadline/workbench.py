@@ -236,25 +236,28 @@ class Workbench(
         highlights; a merged entity shows only its readable part."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        with self._act(CONSULTATION, "search") as act:
-            act.detail = self.accountability.hashed("query", query)
+        wanted = SearchQuery(
+            text=query,
+            schema=schema,
+            dataset=dataset,
+            country=country,
+            limit=limit,
+            offset=offset,
+            fuzzy=fuzzy,
+        )
+        return self._scoped_search("search", wanted)
+
+    def _scoped_search(self, action: str, query: SearchQuery) -> SearchResult:
+        """`query` over what the caller may read, as one audited consultation naming
+        the ids it returned, its text hashed (search and suggest)."""
+        with self._act(CONSULTATION, action) as act:
+            act.detail = self.accountability.hashed("query", query.text)
             scope = act.scope
-            if dataset is not None and not scope.sees(dataset):
-                return SearchResult(hits=[], total=0, facets={})
+            if query.dataset is not None and not scope.sees(query.dataset):
+                return SearchResult(hits=[], total=0)
             self._catch_up()
-            result = self.index.search(
-                SearchQuery(
-                    text=query,
-                    schema=schema,
-                    dataset=dataset,
-                    country=country,
-                    limit=limit,
-                    offset=offset,
-                    fuzzy=fuzzy,
-                    visible=scope.readable,
-                    hidden=scope.hidden,
-                )
-            )
+            scoped = replace(query, visible=scope.readable, hidden=scope.hidden)
+            result = self.index.search(scoped)
             act.ids = [hit.id for hit in result.hits]
         return marked(scope, result)
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from threadline.audit import ActionKind
 from threadline.model.schema import get_schema
 from threadline.search import SearchQuery, SearchResult
 from threadline.verbs.base import VerbsBase
-from threadline.verbs.markings import marked
 
 MIN_CHARS = 2  # fewer letters would suggest half the store
 MAX_LIMIT = 50
@@ -26,9 +24,9 @@ MAX_LIMIT = 50
 class SuggestVerbs(VerbsBase):
     """Complete a name to the entities the caller may read."""
 
-    if TYPE_CHECKING:  # the Workbench's own: search never reads a stale index
+    if TYPE_CHECKING:  # the Workbench's own, which `search` goes through too
 
-        def _catch_up(self) -> None: ...
+        def _scoped_search(self, action: str, query: SearchQuery) -> SearchResult: ...
 
     def suggest(
         self,
@@ -52,24 +50,13 @@ class SuggestVerbs(VerbsBase):
                 get_schema(schema)
             except ValueError:
                 raise ValueError(f"schema: no schema named {schema!r}") from None
-        with self._act(ActionKind.CONSULTATION, "suggest") as act:
-            act.detail = self.accountability.hashed("query", text)
-            scope = act.scope
-            if dataset is not None and not scope.sees(dataset):
-                return SearchResult(hits=[], total=0)
-            self._catch_up()
-            result = self.index.search(
-                SearchQuery(
-                    text=text,
-                    schema=schema,
-                    dataset=dataset,
-                    country=country,
-                    limit=limit,
-                    facets=False,
-                    prefix=True,
-                    visible=scope.readable,
-                    hidden=scope.hidden,
-                )
-            )
-            act.ids = [hit.id for hit in result.hits]
-        return marked(scope, result)
+        wanted = SearchQuery(
+            text=text,
+            schema=schema,
+            dataset=dataset,
+            country=country,
+            limit=limit,
+            facets=False,
+            prefix=True,
+        )
+        return self._scoped_search("suggest", wanted)
