@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,11 @@ import orjson
 import pytest
 
 from threadline.workbench import Workbench
+
+# pytest-xdist workers export COLUMNS=80, and Rich fixes a console's width from COLUMNS
+# when the console is made (at import); without it, the width is read at each use, so
+# the CLI runner's own COLUMNS applies whatever order tests run in.
+os.environ.pop("COLUMNS", None)
 
 
 def write_entities(path: Path, entities: list[dict[str, Any]]) -> Path:

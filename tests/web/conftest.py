@@ -10,9 +10,11 @@ installs Debian's package.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +42,11 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 PASSWORD = "correct horse battery staple"
 DEMO_DATASETS = ("registry", "procurement", "donations", "leak")
-# ana and kim investigate (kim judges in the keyboard test, so ana's queue is hers);
-# gus charts in the graph explorer (his cases stay out of ana's journey, which starts
-# with none); ben only reads; ada administers.
+# noor walks the story journey alone (it starts with no case, whatever ran before it in
+# the same session); ana and kim investigate (kim judges in the keyboard test); gus
+# charts in the graph explorer; ben only reads; ada administers.
 USERS = {
+    "noor": (Role.INVESTIGATOR, Level.WRITE),
     "ana": (Role.INVESTIGATOR, Level.WRITE),
     "kim": (Role.INVESTIGATOR, Level.WRITE),
     "gus": (Role.INVESTIGATOR, Level.WRITE),
@@ -61,8 +64,13 @@ def ensure_chromium() -> Path:
     if apt is None:
         pytest.fail("/usr/bin/chromium is missing and apt-get is not available to install it")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run([apt, "update"], check=True, env=env, capture_output=True)
-    subprocess.run([apt, "install", "-y", "chromium"], check=True, env=env, capture_output=True)
+    # Test workers run in parallel: one installs while the others wait, then find it.
+    with open(Path(tempfile.gettempdir()) / "threadline-chromium.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not CHROMIUM.exists():
+            subprocess.run([apt, "update"], check=True, env=env, capture_output=True)
+            install = [apt, "install", "-y", "chromium"]
+            subprocess.run(install, check=True, env=env, capture_output=True)
     if not CHROMIUM.exists():
         pytest.fail("apt-get installed chromium, but /usr/bin/chromium is still missing")
     return CHROMIUM
@@ -82,7 +90,7 @@ class Site:
 
 
 def populate(data_dir: Path) -> None:
-    """The small demo, resolved (so the review queue has pairs), and four users."""
+    """The small demo, resolved (so the review queue has pairs), and its users."""
     with Workbench(data_dir=data_dir) as bench:
         bench.demo(scale=0.02)
         bench.resolve()

@@ -18,8 +18,8 @@ def test_the_story_from_sign_in_to_export(page: Page, site: Site, tmp_path: Path
     page.goto(f"{site.url}/search")
     page.wait_for_url("**/login?next=**")
     shot(page, "01-login")
-    sign_in(page, site, "ana", purpose="Procurement conflict-of-interest review")
-    expect(page.locator(".who .user")).to_contain_text("ana")
+    sign_in(page, site, "noor", purpose="Procurement conflict-of-interest review")
+    expect(page.locator(".who .user")).to_contain_text("noor")
 
     # 2. Search the story: the relative across scripts and spellings, with highlights.
     page.get_by_label("Search names, addresses, identifiers and text").fill(STORY.relative)
