@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.postgres_server import fresh_database, postgres_server
 from threadline.workbench import Workbench
 
 # pytest-xdist workers export COLUMNS=80, and Rich fixes a console's width from COLUMNS
@@ -29,6 +30,22 @@ def entity(entity_id: str, schema: str, **props: Any) -> dict[str, Any]:
     """An FtM entity dict; property values may be strings or lists."""
     properties = {k: v if isinstance(v, list) else [v] for k, v in props.items()}
     return {"id": entity_id, "schema": schema, "properties": properties}
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL server for this test session (see tests/postgres_server.py)."""
+    if own := os.environ.get("THREADLINE_TEST_POSTGRES_URL"):
+        yield own
+        return
+    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> str:
+    """A new, empty database on the session's PostgreSQL server."""
+    return fresh_database(postgres_server_url)
 
 
 @pytest.fixture

@@ -103,6 +103,18 @@ class Settings(BaseSettings):
         default=1000, ge=1, description="An export of this many entities is a bulk export."
     )
 
+    @field_validator("store_url", "audit_url")
+    @classmethod
+    def _psycopg_for_postgresql(cls, url: str | None) -> str | None:
+        """`postgresql://` and `postgres://` mean psycopg 3, the driver of the `postgres`
+        extra (SQLAlchemy's own default for them is psycopg2)."""
+        if url is None:
+            return None
+        for scheme in ("postgresql://", "postgres://"):
+            if url.startswith(scheme):
+                return "postgresql+psycopg://" + url[len(scheme) :]
+        return url
+
     @field_validator("prompts")
     @classmethod
     def _known_prompt_kinds(cls, prompts: dict[str, str]) -> dict[str, str]:

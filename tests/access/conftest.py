@@ -11,7 +11,7 @@ from threadline.access.memory import MemoryAccessStore
 from threadline.access.sql import SQLAccessStore
 from threadline.access.store import AccessStore
 
-BACKENDS = ["memory", "sqlite-file"]
+BACKENDS = ["memory", "sqlite-file", "postgres"]
 
 
 def open_backend(kind: str, tmp_path: Path) -> AccessStore:
@@ -25,6 +25,9 @@ def open_backend(kind: str, tmp_path: Path) -> AccessStore:
 
 @pytest.fixture(params=BACKENDS)
 def access(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AccessStore]:
-    store = open_backend(request.param, tmp_path)
+    if request.param == "postgres":
+        store: AccessStore = SQLAccessStore(request.getfixturevalue("postgres_url"))
+    else:
+        store = open_backend(request.param, tmp_path)
     yield store
     store.close()

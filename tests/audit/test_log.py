@@ -16,7 +16,7 @@ from threadline.audit.merkle import EMPTY_ROOT, leaf_hash, root_hash
 from threadline.audit.sql import AUDIT_FILE, SQLAuditLog, audit_url
 from threadline.errors import ThreadlineError
 
-BACKENDS = ["memory", "sqlite-file", "sqlite-memory"]
+BACKENDS = ["memory", "sqlite-file", "sqlite-memory", "postgres"]
 
 
 def event(i: int) -> AuditEvent:
@@ -38,6 +38,8 @@ def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AuditLog]:
         backend = MemoryAuditLog()
     elif request.param == "sqlite-file":
         backend = SQLAuditLog(audit_url(tmp_path))
+    elif request.param == "postgres":
+        backend = SQLAuditLog(request.getfixturevalue("postgres_url"))
     else:
         backend = SQLAuditLog("sqlite://")
     with backend:

@@ -6,7 +6,6 @@ subject report) answer on a real store, each on record.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,13 +18,11 @@ from threadline.audit import ActionKind, AuditEvent, AuditLog, MemoryAuditLog, S
 from threadline.audit.merkle import leaf_hash
 from threadline.audit.query import AuditFilter, AuditQuery, QueryError
 from threadline.audit.rows import HEADER
-from threadline.audit.sql import audit_entries, metadata
+from threadline.audit.sql import audit_entries
 from threadline.context import Context
 from threadline.workbench import Workbench
 
-BACKENDS = ["memory", "sqlite-file", "sqlite-memory"]
-if os.environ.get("THREADLINE_TEST_POSTGRES_URL"):
-    BACKENDS.append("postgres")
+BACKENDS = ["memory", "sqlite-file", "sqlite-memory", "postgres"]
 KINDS = list(ActionKind)
 ACTIONS = ["search", "entity", "export", "audit.log", "judge"]
 # "10 sures" is what "0% sure_" would match if % and _ were not taken literally.
@@ -78,9 +75,7 @@ def log(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AuditLog]:
     elif request.param == "sqlite-memory":
         made = SQLAuditLog("sqlite://")
     else:
-        made = SQLAuditLog(os.environ["THREADLINE_TEST_POSTGRES_URL"])
-        metadata.drop_all(made.engine)  # a database shared by every test: start empty
-        metadata.create_all(made.engine)
+        made = SQLAuditLog(request.getfixturevalue("postgres_url"))
     made.extend(EVENTS)
     yield made
     made.close()

@@ -17,7 +17,7 @@ from threadline.cases.store import CaseStore
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import StatementRow, entity_statements
 
-BACKENDS = ["memory", "sqlite-file"]
+BACKENDS = ["memory", "sqlite-file", "postgres"]
 SEEN = "2026-01-01T00:00:00"
 
 
@@ -26,6 +26,8 @@ def cases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[CaseStore]
     store: CaseStore
     if request.param == "memory":
         store = MemoryCaseStore()
+    elif request.param == "postgres":
+        store = SQLCaseStore(request.getfixturevalue("postgres_url"))
     else:
         store = SQLCaseStore(f"sqlite:///{tmp_path / 'store.sqlite3'}")
     yield store

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,9 +11,7 @@ from threadline.store.base import Store
 from threadline.store.memory import MemoryStore
 from threadline.store.sql import SQLStore
 
-BACKENDS = ["memory", "sqlite-file", "sqlite-memory"]
-if os.environ.get("THREADLINE_TEST_POSTGRES_URL"):
-    BACKENDS.append("postgres")
+BACKENDS = ["memory", "sqlite-file", "sqlite-memory", "postgres"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -27,6 +24,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     elif request.param == "sqlite-memory":
         backend = SQLStore("sqlite://")
     else:
-        backend = SQLStore(os.environ["THREADLINE_TEST_POSTGRES_URL"])
+        backend = SQLStore(request.getfixturevalue("postgres_url"))
     yield backend
     backend.close()

@@ -13,8 +13,14 @@ def open_store(settings: Settings) -> Store:
         from threadline.store.sql import SQLStore
 
         url = settings.resolved_store_url()
+        if url.startswith("postgresql"):
+            # The default backend with a PostgreSQL URL: the URL says what the user wants.
+            return open_store(settings.model_copy(update={"store": "sql"}))
         if not url.startswith("sqlite"):
-            raise ConfigError(f"Store 'sqlite' needs a sqlite URL, got {url!r}")
+            raise ConfigError(
+                f"Store 'sqlite' needs a sqlite URL, got {url!r}; "
+                "for another database set THREADLINE_STORE=sql"
+            )
         return SQLStore(url)
     if settings.store == "sql":
         from threadline.store.sql import SQLStore
