@@ -53,6 +53,7 @@ from threadline.verbs.cases import CaseVerbs
 from threadline.verbs.graph import GraphVerbs
 from threadline.verbs.markings import marked
 from threadline.verbs.matching import MatchingVerbs
+from threadline.verbs.migrate import MigrateVerbs
 from threadline.verbs.resolution import ResolutionVerbs
 from threadline.verbs.suggest import SuggestVerbs
 
@@ -93,6 +94,7 @@ class Workbench(
     AdminVerbs,
     AuditVerbs,
     BackupVerbs,
+    MigrateVerbs,
     SuggestVerbs,
     MatchingVerbs,
     VerbsBase,

@@ -59,7 +59,36 @@ def restore(
         )
 
 
+def migrate(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option("--to", help="The empty database to move into: postgresql://USER@HOST/DB"),
+    ],
+    as_json: AsJson = False,
+) -> None:
+    """Move the store and the audit log into another (empty) database, and check them."""
+    with workbench(ctx) as bench:
+        report = bench.migrate(to, progress=RichProgress())
+    if as_json:
+        tables = {t.name: {"source": t.source, "target": t.target} for t in report.tables}
+        print_json(
+            {"target": report.target, "tables": tables, "audit_entries": report.audit_entries}
+        )
+        return
+    out.print(
+        f"moved {report.rows:,} rows in {len(report.tables)} tables into "
+        f"{escape(report.target)}; audit log: {report.audit_entries:,} entries, "
+        "same Merkle root"
+    )
+    err.print(
+        "to use it, set THREADLINE_STORE_URL and THREADLINE_AUDIT_URL to that database, "
+        "then run `threadline reindex`; everyone signs in again"
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add `backup` and `restore`."""
+    """Add `backup`, `restore` and `migrate`."""
     app.command("backup")(backup)
     app.command("restore")(restore)
+    app.command("migrate")(migrate)
