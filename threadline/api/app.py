@@ -22,7 +22,7 @@ from threadline import __version__
 from threadline.access import LOCAL_USER
 from threadline.api import errors
 from threadline.api.crossorigin import OpenCors
-from threadline.api.limiter import LoginLimiter
+from threadline.api.limitstore import SQLLoginLimiter
 from threadline.api.middleware import ResponseGuard
 from threadline.api.routes import auth
 from threadline.api.security import COOKIE
@@ -96,7 +96,10 @@ def create_app(
         )
     bench = bench or Workbench(settings)
     store_url = settings.resolved_store_url() if settings.store != "memory" else "sqlite://"
-    state = Server(bench, SessionStore(store_url), local, LoginLimiter())
+    # Sessions and sign-in counts live in the database: every server process, and a
+    # restarted one, sees the same.
+    limiter = SQLLoginLimiter(store_url)
+    state = Server(bench, SessionStore(store_url), local, limiter)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -106,6 +109,7 @@ def create_app(
         signer.cancel()
         await asyncio.to_thread(state.jobs.wait, JOB_GRACE_SECONDS)
         state.sessions.close()
+        limiter.close()
         bench.close()
 
     app = FastAPI(

@@ -8,7 +8,8 @@ is held to `per_client` failures per `window` seconds.
 
 An attempt is counted when it starts, and taken back when it succeeds, so a burst
 of parallel guesses is counted in full before any of them is answered. State is in
-memory, per process (a later issue moves it to the database), and bounded.
+memory, per process, and bounded; the server keeps the same counts in its database
+instead (`threadline.api.limitstore`), shared by every process.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 MAX_KEYS = 10_000  # (client, name) pairs and clients remembered before pruning
 
@@ -28,6 +30,16 @@ class SignInLimited(Exception):
     def __init__(self, retry_after: float) -> None:
         super().__init__("too many failed sign-ins; wait and try again")
         self.retry_after = max(1, int(retry_after + 0.999))
+
+
+class SignInLimiter(Protocol):
+    """What the sign-in and token checks ask of a limiter."""
+
+    def attempt(self, client: str, name: str) -> None: ...
+
+    def succeeded(self, client: str, name: str) -> None: ...
+
+    def bad_token(self, client: str) -> None: ...
 
 
 @dataclass

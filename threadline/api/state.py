@@ -9,7 +9,7 @@ from typing import cast
 from fastapi import Request
 
 from threadline.api.jobs import IngestJobs
-from threadline.api.limiter import LoginLimiter
+from threadline.api.limiter import SignInLimiter
 from threadline.api.sessions import SessionStore
 from threadline.workbench import Workbench
 
@@ -21,7 +21,7 @@ class Server:
     bench: Workbench
     sessions: SessionStore
     local: bool
-    limiter: LoginLimiter
+    limiter: SignInLimiter
     jobs: IngestJobs = field(default_factory=IngestJobs)
 
 
