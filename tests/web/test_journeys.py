@@ -27,7 +27,10 @@ def test_the_story_from_sign_in_to_export(page: Page, site: Site, tmp_path: Path
     hits = page.locator(".hit .caption")
     expect(hits.first).to_be_visible()
     captions = hits.all_inner_texts()
-    assert STORY.relative in captions and STORY.relative_native in captions
+    assert STORY.relative in captions  # the donor; the leak's owner is merged with the
+    # declared relative, so its hit may be captioned in Latin, with the Cyrillic shown
+    relative_hit = page.locator(".hit", has_text=STORY.relative_native)
+    expect(relative_hit).to_have_count(1)
     expect(page.locator(".hit mark").first).to_be_visible()
     page.locator(".facets").get_by_role("link", name=re.compile(r"^Person")).click()
     page.wait_for_url(re.compile(r"schema=Person"))
@@ -35,9 +38,9 @@ def test_the_story_from_sign_in_to_export(page: Page, site: Site, tmp_path: Path
     shot(page, "02-search")
 
     # 3. Open the entity: per-value provenance on hover shows the source file and row.
-    page.locator(".hit .caption", has_text=STORY.relative_native).click()
-    expect(page.locator("h1")).to_have_text(STORY.relative_native)
-    name_value = page.locator(".fact").first
+    relative_hit.locator(".caption").click()
+    expect(page.locator("h1")).to_have_text(re.compile(r"Sokolo|Соколов"))
+    name_value = page.locator(".fact", has_text=STORY.relative_native).first
     name_value.hover()
     provenance = name_value.locator(".prov")
     expect(provenance).to_be_visible()

@@ -141,7 +141,9 @@ def test_graph_layout_stays_quick_and_folds_a_hub_at_300_nodes(page: Page, site:
 
 def test_graph_paths_and_type_filter(page: Page, site: Site) -> None:
     finder = site.bench.acting(Context(actor="ana", purpose="Finding ids for a test"))
-    relative = finder.search(STORY.relative_native, schema="Person", limit=1).hits[0].id
+    relative = (
+        finder.search(STORY.relative_native, schema="Person", dataset="leak", limit=1).hits[0].id
+    )
     holding = finder.search(STORY.offshore, limit=1).hits[0].id
     contractor = finder.search("Brückenbau Hansa", schema="Company", limit=1).hits[0].id
     sign_in(page, site, "ana", purpose="Following the money")

@@ -21,6 +21,7 @@ h1,h2{line-height:1.2} .meta{color:#555} .note{border-left:3px solid #888;paddin
 .text{white-space:pre-wrap} table{border-collapse:collapse;width:100%;margin:.5rem 0}
 td,th{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
 th{width:11rem;background:#f4f4f4} code{word-break:break-all} :target{outline:3px solid #e90}
+h1,h2,h3,td,.text{overflow-wrap:anywhere} img{max-width:100%;height:auto}
 """
 
 
@@ -101,7 +102,9 @@ def render_html(bundle: dict[str, Any]) -> str:
     sources = case["sources"] if isinstance(case["sources"], str) else ", ".join(case["sources"])
     members = ", ".join(f"{m['user']} ({m['role']})" for m in case["members"])
     out = [
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        # Without it a phone lays the report out 980 px wide and shrinks the text.
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Evidence: {_e(case['name'])}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{_e(case['name'])}</h1>",
         "<table>",

@@ -52,12 +52,21 @@ class _Ledger:
         if isinstance(party, Person):
             self._people += 1
             entity_id = f"leak-person-{self._people:05d}"
+            # The story's owner is the provider's own client: its know-your-customer file
+            # (passport copy) gives a birth date and a nationality at every scale, as the
+            # full-size demo's draws happen to. Left to the dice, the small demo's owner
+            # was a bare name, which resolution rightly leaves for review. Both draws
+            # are made either way, so every other record stays the same.
+            kyc = party.key.startswith("story")
+            name = self._spell.person(party)  # first: the speller draws from the same rng
+            with_nationality = rng.random() < 0.5 or kyc
+            with_birth_date = rng.random() < 0.4 or kyc
             entity = _entity(
                 entity_id,
                 "Person",
-                name=self._spell.person(party),
-                nationality=party.nationality if rng.random() < 0.5 else "",
-                birthDate=fmt_date(party.birth_date if rng.random() < 0.4 else None, DATE),
+                name=name,
+                nationality=party.nationality if with_nationality else "",
+                birthDate=fmt_date(party.birth_date if with_birth_date else None, DATE),
             )
         else:
             entity_id = f"leak-company-{len(self._ids) - self._people + 1:05d}"

@@ -76,12 +76,15 @@ def graph_page(
                 data["paths"] = _json(PathsOut.of(paths))["paths"]
             except (ThreadlineError, ValueError) as error:
                 path_problem = str(error)
+    # The target by name, for the heading and the picker: the end of any path found.
+    end = paths.paths[0].nodes[-1] if paths and paths.paths else None
     known = sorted({e["type"] for e in data["edges"]} | set(chosen))
     return web.page(
         "graph.html",
         entity_id=entity_id,
         target=target,
         start=start,
+        end=end,
         data=data,
         paths=paths,
         path_problem=path_problem,

@@ -5,8 +5,9 @@
    Choosing a name puts its entity id into the input, which is what the form sends, and
    shows the name beside it; an id typed or pasted is sent as it is.
    Options: data-picker-schema (e.g. Person, LegalEntity), data-picker-dataset,
-   data-picker-country. Our own code, no libraries: names are data and are only ever
-   set with textContent. */
+   data-picker-country; data-picker-caption names the entity whose id the page put in
+   the input (after a form is sent, the ids come back and the names would be lost).
+   Our own code, no libraries: names are data and are only ever set with textContent. */
 (function () {
   "use strict";
   var MIN_CHARS = 2;
@@ -199,6 +200,14 @@
         return;
       }
       timer = window.setTimeout(ask, DELAY_MS);
+    }
+
+    var known = input.getAttribute("data-picker-caption");
+    if (known && input.value) {
+      chosenId = input.value;
+      chosen.appendChild(element("span", "picker-check", "\u2713 "));
+      chosen.appendChild(element("strong", "", known));
+      chosen.hidden = false;
     }
 
     input.addEventListener("input", function () {
