@@ -321,3 +321,22 @@ def check(schema: Schema, instance: Any) -> Any:
     """`instance`, after checking it against `schema` (a ValidationError if it fails)."""
     jsonschema_rs.validate(schema, instance)
     return instance
+
+
+# The 1.0 draft's result batch: one {"candidates": [...]} per query, in query order.
+LISTED_RESULTS: Schema = {
+    "type": "object",
+    "properties": {
+        "results": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "candidates": RESULT_BATCH["patternProperties"]["^.*$"]["properties"]["result"]
+                },
+                "required": ["candidates"],
+            },
+        }
+    },
+    "required": ["results"],
+}

@@ -15,6 +15,7 @@ import pytest
 from tests.api.conftest import PURPOSE, XSS, World
 from tests.api.spec_schemas import (
     EXTENSION,
+    LISTED_RESULTS,
     MANIFEST,
     MATCH_RESPONSE,
     PROPOSAL,
@@ -238,3 +239,76 @@ def test_local_mode_answers_only_loopback_pages_without_a_token(local_server: Li
     assert "resolve" in server_side.json()["detail"]
     assert elsewhere.status_code == listed.status_code == 401
     assert elsewhere.headers["access-control-allow-origin"] == "*"
+
+
+def _listed(*conditions: dict[str, Any], type: str = "Company") -> dict[str, Any]:
+    return {"type": type, "limit": 3, "conditions": list(conditions)}
+
+
+CONTRACTOR_NAME = {"matchType": "name", "propertyValue": STORY.contractor}
+CONTRACTOR_NUMBER = {
+    "matchType": "property",
+    "propertyId": "registrationNumber",
+    "propertyValue": ["HRB 73518"],
+}
+
+
+def test_the_1_0_draft_batch_answers_in_query_order(world: World) -> None:
+    batch = {
+        "queries": [
+            _listed(CONTRACTOR_NAME, CONTRACTOR_NUMBER),
+            _listed({"matchType": "name", "propertyValue": "Qxzv Wbnm"}),
+            _listed({"matchType": "name", "propertyValue": STORY.relative}, type="Person"),
+        ]
+    }
+    with world.client("bob") as client:
+        posted = client.post("/reconcile", json=batch)
+        got = client.get("/reconcile", params={"queries": json.dumps(batch)})
+        old = reconcile(client, {"q": CONTRACTOR})
+        manifest = client.get("/reconcile").json()
+    assert posted.status_code == 200, posted.text
+    results = check(LISTED_RESULTS, posted.json())["results"]
+    assert check(LISTED_RESULTS, got.json()) == posted.json()
+    assert [len(r["candidates"]) <= 3 for r in results] == [True] * 3
+    best = results[0]["candidates"][0]
+    assert best["id"] == old.json()["q"]["result"][0]["id"] and best["match"] is True
+    assert results[1]["candidates"] == []
+    assert all(c["type"][0]["id"] == "Person" for c in results[2]["candidates"])
+    assert "1.0-draft" in manifest["versions"]
+
+
+def test_a_required_condition_filters_the_candidates(world: World) -> None:
+    wrong = {**CONTRACTOR_NUMBER, "propertyValue": "HRB 11111", "required": True}
+    right = {**CONTRACTOR_NUMBER, "required": True}
+    batch = {"queries": [_listed(CONTRACTOR_NAME, wrong), _listed(CONTRACTOR_NAME, right)]}
+    with world.client("bob") as client:
+        answer = client.post("/reconcile", json=batch)
+    assert answer.status_code == 200, answer.text
+    kept_none, kept = check(LISTED_RESULTS, answer.json())["results"]
+    assert kept_none["candidates"] == []
+    assert [c["name"] for c in kept["candidates"]] == [STORY.contractor]
+
+
+@pytest.mark.parametrize(
+    ("condition", "named"),
+    [
+        ({"matchType": "colour", "propertyValue": "red"}, "queries[0].conditions[0].matchType"),
+        (
+            {"matchType": "property", "propertyId": "colour", "propertyValue": "red"},
+            "queries[0].conditions[0].propertyId",
+        ),
+        (
+            {**CONTRACTOR_NUMBER, "matchQuantifier": "all"},
+            "queries[0].conditions[0].matchQuantifier",
+        ),
+        ({**CONTRACTOR_NUMBER, "matchQualifier": "prefix"}, "conditions[0].matchQualifier"),
+        ({"matchType": "name", "propertyValue": [True]}, "conditions[0].propertyValue"),
+    ],
+)
+def test_bad_conditions_name_the_field(world: World, condition: dict[str, Any], named: str) -> None:
+    with world.client("bob") as client:
+        answer = client.post("/reconcile", json={"queries": [_listed(condition)]})
+        empty = client.post("/reconcile", json={"queries": [{"type": "Company"}]})
+    assert answer.status_code == 422, answer.text
+    assert named in answer.json()["detail"]
+    assert empty.status_code == 422 and "queries[0].conditions" in empty.json()["detail"]

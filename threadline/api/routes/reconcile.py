@@ -22,6 +22,7 @@ from followthemoney.schema import Schema
 from threadline.api.crossorigin import OpenBench, open_caller
 from threadline.api.deps import context_for
 from threadline.api.errors import responses
+from threadline.api.schemas.conditions import ListedQuery, is_listed, parse_listed
 from threadline.api.schemas.reconcile import (
     DEFAULT_TYPE,
     Candidates,
@@ -31,12 +32,14 @@ from threadline.api.schemas.reconcile import (
     parse_queries,
     prop_ref,
     properties_of,
+    query_batch,
     type_ref,
     types,
 )
 from threadline.api.state import server
 from threadline.errors import NotFoundError
 from threadline.model.schema import get_schema
+from threadline.verbs.matching import MAX_LIMIT as MATCH_LIMIT
 from threadline.verbs.suggest import MAX_LIMIT, MIN_CHARS
 from threadline.workbench import Workbench
 
@@ -60,8 +63,14 @@ async def service(request: Request, queries: Batch = None, extend: Batch = None)
 async def service_form(
     request: Request, queries: FormBatch = None, extend: FormBatch = None
 ) -> dict[str, Any]:
-    """The same, with `queries` or `extend` as form fields (what OpenRefine sends). A
-    POST always needs a caller (and a session's CSRF token), even for the manifest."""
+    """The same, with `queries` or `extend` as form fields (what OpenRefine sends), or
+    a 1.0 batch (`{"queries": [...]}`) as a JSON body. A POST always needs a caller
+    (and a session's CSRF token), even for the manifest."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        body = await request.body()
+        if len(body) > BATCH:
+            raise ValueError(f"queries: at most {BATCH:,} bytes in one batch")
+        queries = body.decode("utf-8", errors="replace")
     return await _answer(request, queries, extend, posted=True)
 
 
@@ -82,12 +91,24 @@ async def _answer(
 
 
 def _reconcile(bench: Workbench, raw: str) -> dict[str, Any]:
+    batch = query_batch(raw)
+    if is_listed(batch):
+        return _reconcile_listed(bench, parse_listed(batch))
     queries, limits = parse_queries(raw)
     results = bench.match(queries, limit=max(limits.values()))
     return {
         key: Candidates.of(result, limits[key]).model_dump(mode="json")
         for key, result in results.items()
     }
+
+
+def _reconcile_listed(bench: Workbench, listed: list[ListedQuery]) -> dict[str, Any]:
+    """A 1.0 batch: candidates in the order of the queries. Where a condition is
+    required, more candidates are scored so that the filter leaves enough."""
+    queries = {str(n): q.match for n, q in enumerate(listed)}
+    wanted = max(MATCH_LIMIT if q.required else q.limit for q in listed)
+    results = bench.match(queries, limit=wanted)
+    return {"results": [q.answer(results[str(n)]) for n, q in enumerate(listed)]}
 
 
 def _extend(bench: Workbench, raw: str) -> dict[str, Any]:

@@ -48,7 +48,7 @@ def _json(raw: str, field: str) -> Any:
         raise ValueError(f"{field}: not valid JSON") from None
 
 
-def _value(item: Any, where: str) -> str:
+def query_value(item: Any, where: str) -> str:
     if isinstance(item, dict):
         found = item.get("name") or item.get("id")
         if not isinstance(found, str):
@@ -59,7 +59,7 @@ def _value(item: Any, where: str) -> str:
     raise ValueError(f"{where}: values are strings, numbers or {{id, name}} objects")
 
 
-def _schema(raw: Any, where: str) -> Schema:
+def type_of(raw: Any, where: str) -> Schema:
     names = raw if isinstance(raw, list) else [raw]
     for name in names:
         schema = model.get(name) if isinstance(name, str) else None
@@ -67,6 +67,11 @@ def _schema(raw: Any, where: str) -> Schema:
             return schema
     allowed = ", ".join(s.name for s in types())
     raise ValueError(f"{where}.type: use one of {allowed}")
+
+
+def query_batch(raw: str) -> Any:
+    """A `queries` batch as JSON (either form: 0.2's object by key, 1.0's list)."""
+    return _json(raw, "queries")
 
 
 def parse_queries(raw: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
@@ -83,7 +88,7 @@ def parse_queries(raw: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
         where = f"queries.{key}"
         if not isinstance(query, dict):
             raise ValueError(f"{where}: must be an object")
-        schema = _schema(query.get("type", DEFAULT_TYPE), where)
+        schema = type_of(query.get("type", DEFAULT_TYPE), where)
         values: dict[str, list[str]] = {}
         text = query.get("query")
         if text is not None:
@@ -100,7 +105,7 @@ def parse_queries(raw: str) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
                 raise ValueError(f"{at}.pid: {schema.name} has no property {pid!r}")
             found = condition.get("v")
             items = found if isinstance(found, list) else [found]
-            values.setdefault(pid, []).extend(_value(v, f"{at}.v") for v in items)
+            values.setdefault(pid, []).extend(query_value(v, f"{at}.v") for v in items)
         if not any(v.strip() for vs in values.values() for v in vs):
             raise ValueError(f"{where}: give a query or properties")
         limit = query.get("limit", DEFAULT_LIMIT)
@@ -153,7 +158,7 @@ def manifest(root: str, api: str) -> dict[str, Any]:
     """The service manifest: `root` is the server's URL, `api` the JSON API's."""
     service = f"{api}/reconcile"
     return {
-        "versions": ["0.2"],
+        "versions": ["0.2", "1.0-draft"],
         "name": "threadline",
         "identifierSpace": f"{root}/entities/",
         "schemaSpace": SCHEMA_SPACE,
