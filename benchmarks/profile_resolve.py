@@ -10,6 +10,10 @@ Each run copies DATA_DIR to a scratch folder first (resolve writes judgements), 
 Workbench there and calls `resolve(full=True)`. Phases are timed by wrapping the
 functions the run calls (nothing in threadline changes). `--save` writes the canonical
 map and the active 'same' judgements' pairs; `--compare` checks a run gives the same.
+Each phase shows wall and CPU seconds (CPU is the steadier figure on a shared machine);
+the store-side run and the search index refresh after it show the peak RSS of the whole
+process tree, as the index's worker processes count (`THREADLINE_WORKERS=1` keeps the
+refresh in this process, so its CPU shows too).
 """
 
 from __future__ import annotations
@@ -29,7 +33,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from _common import TreeRSS
+
 PHASES: dict[str, float] = defaultdict(float)
+CPU: dict[str, float] = defaultdict(float)  # this process's CPU time (all its threads)
+# Peak RSS of the process tree (index workers included) during the two halves of a run.
+TREE: dict[str, float] = {}
+TREE_LABELS = ("Resolution.run (all)", "refresh (index, after run)")
 
 
 def _timed(owner: Any, name: str, label: str) -> None:
@@ -37,11 +47,18 @@ def _timed(owner: Any, name: str, label: str) -> None:
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
+        tree = TreeRSS() if label in TREE_LABELS else None
         try:
-            return original(*args, **kwargs)
+            if tree is None:
+                return original(*args, **kwargs)
+            with tree:
+                return original(*args, **kwargs)
         finally:
             PHASES[label] += time.perf_counter() - started
+            CPU[label] += time.process_time() - cpu
+            if tree is not None:
+                TREE[label] = max(TREE.get(label, 0.0), tree.peak_mb)
 
     setattr(owner, name, wrapper)
 
@@ -53,6 +70,13 @@ def _instrument() -> None:
     from threadline.store import judgements
 
     _timed(resolution.Resolution, "_rows", "read records (_rows)")
+    from threadline.verbs.resolution import ResolutionVerbs
+
+    _timed(resolution, "neighbour_names", "neighbour names (relations)")
+    _timed(resolution, "_with_neighbours", "fingerprints with neighbours")
+    _timed(resolution, "known_fingerprints", "known fingerprints")
+    _timed(resolution, "full_dates", "full dates")
+    _timed(resolution.priors.Records, "from_table", "priors records")
     _timed(address, "address_columns", "  prepare: addresses")
     _timed(resolution, "prepare", "prepare (all)")
     _timed(DuckDBEngine, "load", "duckdb load")
@@ -65,9 +89,11 @@ def _instrument() -> None:
     _timed(resolution, "cluster", "  apply: cluster")
     _timed(resolution.Resolution, "_recanonicalise", "  apply: recanonicalise")
     _timed(judgements.SQLJudgements, "apply", "  apply: write judgements")
+    _timed(resolution.Resolution, "_keep_refusals", "  apply: keep refusals")
     _timed(resolution.Resolution, "_apply", "apply (all)")
     _timed(resolution.Resolution, "run", "Resolution.run (all)")
     _timed(indexer, "update", "search index update")
+    _timed(ResolutionVerbs, "_refresh", "refresh (index, after run)")
 
 
 @contextmanager
@@ -88,14 +114,16 @@ def _results(bench: Any) -> dict[str, Any]:
 
 def run_once(
     source: Path, profile: Path | None
-) -> tuple[float, dict[str, float], dict[str, Any], Any]:
+) -> tuple[float, dict[str, tuple[float | None, float | None]], dict[str, Any], Any]:
     from threadline.workbench import Workbench
 
     PHASES.clear()
+    CPU.clear()
     with _copy(source) as data_dir:
         bench = Workbench(data_dir=data_dir)
         profiler = cProfile.Profile() if profile else None
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         if profiler:
             profiler.enable()
         report = bench.resolve(full=True)
@@ -103,9 +131,16 @@ def run_once(
             profiler.disable()
             profiler.dump_stats(str(profile))
         total = time.perf_counter() - started
+        CPU["resolve() total"] = time.process_time() - cpu
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # Worker processes (the search index's) count once they have exited.
+        CPU["worker processes"] = (after.ru_utime + after.ru_stime) - (
+            children.ru_utime + children.ru_stime
+        )
         results = _results(bench)
         bench.close()
-    return total, dict(PHASES), results, report
+    phases = {label: (PHASES.get(label), CPU.get(label)) for label in [*PHASES, *CPU]}
+    return total, phases, results, report
 
 
 def main() -> None:
@@ -118,7 +153,7 @@ def main() -> None:
     args = parser.parse_args()
     _instrument()
     totals: list[float] = []
-    phases: dict[str, list[float]] = defaultdict(list)
+    phases: dict[str, list[tuple[float | None, float | None]]] = defaultdict(list)
     results: dict[str, Any] = {}
     for n in range(args.repeat):
         total, found, results, report = run_once(args.data_dir, args.cprofile if n == 0 else None)
@@ -126,13 +161,15 @@ def main() -> None:
         for label, seconds in found.items():
             phases[label].append(seconds)
         print(f"run {n + 1}: {total:.1f} s, {report.records} records, {report.merged} merged")
-    print(f"\n{'phase':34} median s   runs")
+    # CPU time is the steadier measure on a shared machine: wall time waits for others.
+    print(f"\n{'phase':34} {'wall s':>8} {'cpu s':>8}   (medians of {args.repeat})")
     for label, values in phases.items():
-        runs = " ".join(f"{v:.2f}" for v in values)
-        print(f"{label:34} {statistics.median(values):8.2f}   {runs}")
+        print(f"{label:34} {_median([w for w, _ in values])} {_median([c for _, c in values])}")
     print(f"{'resolve() total':34} {statistics.median(totals):8.2f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {rss:.0f} MiB")
+    for label, peak in TREE.items():
+        print(f"peak RSS of the process tree in {label}: {peak:.0f} MiB (last run)")
     if args.save:
         args.save.write_text(json.dumps(results), "utf-8")
         print(f"results written to {args.save}")
@@ -140,6 +177,11 @@ def main() -> None:
         before = json.loads(args.compare.read_text("utf-8"))
         same = _compare(before, results, print)
         print("results IDENTICAL" if same else "results DIFFER")
+
+
+def _median(values: list[float | None]) -> str:
+    found = [v for v in values if v is not None]
+    return f"{statistics.median(found):8.2f}" if found else f"{'-':>8}"
 
 
 def _compare(before: dict[str, Any], after: dict[str, Any], say: Callable[[str], None]) -> bool:

@@ -17,7 +17,7 @@ from threadline.resolution import (
     probability,
 )
 from threadline.resolve import canonical as canon
-from threadline.resolve import priors
+from threadline.resolve import namegroups, priors
 from threadline.resolve.birthdates import conflict, full_dates
 from threadline.resolve.blocking import agreeing_rules
 from threadline.resolve.comparisons import COMPARISONS
@@ -189,6 +189,40 @@ class Decisions:
         finally:
             engine.close()
 
+    def _one_company(self, name_key: Any) -> bool | None:
+        """Whether the last run's records holding this name can be one company."""
+        path = self.resolution.folder / "state.duckdb"
+        if name_key is None or not path.exists():
+            return None
+        engine = DuckDBEngine(path)
+        try:
+            if not known_fingerprints(engine):
+                return None
+            columns = ("kind", "idents", *namegroups.PLACES)
+            found = engine.conn.execute(
+                f"SELECT {', '.join(columns)} FROM rec WHERE name_key = ?", [name_key]
+            ).fetchall()
+        finally:
+            engine.close()
+        return namegroups.one_company([dict(zip(columns, r, strict=True)) for r in found])
+
+    def _address_count(self, record: dict[str, Any]) -> int | None:
+        """How many records of the last run held this record's street address."""
+        path = self.resolution.folder / "state.duckdb"
+        values = [record.get(c) for c in namegroups.ADDRESS]
+        if None in values or not path.exists():
+            return None
+        engine = DuckDBEngine(path)
+        try:
+            if not known_fingerprints(engine):
+                return None
+            where = " AND ".join(f"{c} = ?" for c in namegroups.ADDRESS)
+            row = engine.conn.execute(f"SELECT count(*) FROM rec WHERE {where}", values)
+            found = row.fetchall()
+        finally:
+            engine.close()
+        return int(found[0][0]) if found else None
+
     def _apart(self, cluster_a: set[str], b: str, model: Model) -> str:
         """Why two clusters stayed apart, as far as the store can tell afterwards."""
         store = self.store.judgements
@@ -262,6 +296,8 @@ class Decisions:
             [int(x) for x in levels.levels[0]],
             total,
             self._name_count(left.get("name_key")),
+            self._one_company(left.get("name_key")),
+            self._address_count(left),
         )
         if ruled is not None:
             # The rule that overrode the weights, as one more line of the sum.

@@ -308,10 +308,18 @@ class Resolution:
             if j.verdict is Verdict.SAME and j.id not in stale_ids:
                 sets.union(j.left, j.right)
         added = []
+        stamp = now()  # the run's time, read once, not per merge
         for x, y, w in result.merges:
             if np.isfinite(w) and sets.union(ids[x], ids[y]):
                 added.append(
-                    Judgement.make(ids[x], ids[y], Verdict.SAME, ALGORITHM, score=probability(w))
+                    Judgement.make(
+                        ids[x],
+                        ids[y],
+                        Verdict.SAME,
+                        ALGORITHM,
+                        score=probability(w),
+                        created_at=stamp,
+                    )
                 )
         after = [j for j in active if j.id not in stale_ids] + added
         changed, change = self._recanonicalise(after)
@@ -335,7 +343,7 @@ class Resolution:
                 change,
                 added=added,
                 deleted=stale_ids,
-                deleted_at=now(),
+                deleted_at=stamp,
                 deleted_by=ALGORITHM,
                 review=queue,
             )

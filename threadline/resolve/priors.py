@@ -34,7 +34,19 @@ Always:
    name proves little, and a name only two records hold is then under-weighted. (On the
    generated company set, such pairs in one place were the same company 99.5% of the
    time; their learned weight left them in review.) People are not covered: namesakes
-   are common.
+   are common. The same name in the same country merges too where no record holding the
+   name tells two companies apart (one identifier of each kind, one postcode, one city
+   among them all: `namegroups.py`), whether two records hold it or eight: three datasets
+   naming one company is common, and counting records left every third copy in review.
+
+4b. **Organisation names alike at a rare street address** (the same name, a typo apart,
+   or one the other's initials, a letter a word: "WG AG" and "Weiss & Gaertner AG"), at the same
+   street, house number and postcode, held by at most `RARE_ADDRESS_RECORDS` records,
+   with no conflicting identifier, postcode, city or country, merge. Each is evidence the
+   model weighs on its own, and their sum fell just short of the merge bar; but a rare
+   address is held by one company's few records, and a name as close as this at it is
+   that company. A registered agent's address, held by many, does not count. One name
+   within the other ("X" and "X Holding" at the parent's address) is not alike.
 
 Where the data were too few for EM (a kind of record with fewer than `FALLBACK_RECORDS`
 records; see `choose_fallback`), the kind is scored with priors as well. (A large kind
@@ -63,18 +75,23 @@ import pyarrow.compute as pc
 from threadline.resolve.comparisons import BY_NAME, COMPARISONS
 from threadline.resolve.identifiers import identifier_shape, identifiers_differ
 from threadline.resolve.model import Model
+from threadline.resolve.namegroups import address_counts, name_groups
 from threadline.resolve.schemas import can_match
 from threadline.resolve.thresholds import Thresholds
 
 # A name held by at most this many records is rare (two datasets' copies of one entity,
 # and a few more).
 RARE_NAME_RECORDS = 4
+# A street address held by at most this many records is rare: a company's copies in a
+# few datasets, and a subsidiary's at the parent's address (rule 4b).
+RARE_ADDRESS_RECORDS = 8
 # A kind of record with fewer records than this is scored with the priors too.
 FALLBACK_RECORDS = 500
 # The weight of a refused pair: far below any veto, but finite for averaging.
 REFUSED_WEIGHT = -60.0
 
-NONE, INCOMPATIBLE, IDENTIFIERS_DIFFER, PRIOR_MERGE, PRIOR_REVIEW, RARE_NAME, RARE_ORG = range(7)
+(NONE, INCOMPATIBLE, IDENTIFIERS_DIFFER, PRIOR_MERGE, PRIOR_REVIEW, RARE_NAME, RARE_ORG,
+ SHARED_ADDRESS) = range(8)  # fmt: skip
 REASONS = {
     INCOMPATIBLE: "rule 1: their schemata cannot be the same entity (followthemoney)",
     IDENTIFIERS_DIFFER: "rule 2: organisations with different identifiers never merge",
@@ -84,7 +101,10 @@ REASONS = {
     " else agreeing goes to review",
     RARE_NAME: "rule 3: an identical rare name across datasets is at least reviewed",
     RARE_ORG: "rule 4a: an identical rare organisation name with an agreeing place,"
-    " identifier or contact merges",
+    " identifier or contact, or in one country where no record holding the name tells"
+    " two companies apart, merges",
+    SHARED_ADDRESS: "rule 4b: organisation names alike (the same, a typo apart, or an"
+    " acronym) at one street address that few records hold merge",
 }
 SUMMARY = "documented rules over the learned weights (threadline.resolve.priors)"
 _KINDS = {"person": 0, "org": 1, "other": 2}
@@ -92,6 +112,13 @@ _COLUMN = {c.name: n for n, c in enumerate(COMPARISONS)}
 # What corroborates a name: agreeing on any of these at its strongest level.
 _CORROBORATING = ("identifier", "address", "postcode", "birth_date", "contact")
 _NAMES = {"person": ("first_name", "last_name"), "org": ("org_name",)}
+# The organisation name comparison's level numbers, by the start of their labels.
+_ORG_LEVEL = {
+    start: BY_NAME["org_name"].size - 1 - n
+    for n, level in enumerate(BY_NAME["org_name"].levels)
+    for start in ("typo", "one name an acronym")
+    if level.label.startswith(start)
+}
 
 
 @dataclass
@@ -109,11 +136,30 @@ class Records:
     # organisations without one): clusters holding different ones never join (rule 2).
     identifiers: list[frozenset[int]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # each identifier code's shape
+    # Per record, whether its organisation name's records can all be one company (see
+    # namegroups.py); empty: none can.
+    one_company: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Per record, the initials of its organisation name's words (None: one word or none)
+    # and the name itself, to tell a strict acronym ("wg" for "weiss gaertner").
+    initials: list[frozenset[str]] = field(default_factory=list)
+    cores: list[str | None] = field(default_factory=list)
+    # Per record, how many records hold its street address (0: none, or unknown).
+    address_count: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
 
     @classmethod
-    def from_table(cls, table: pa.Table, counts: Sequence[int] | None = None) -> Records:
-        """From a prepared table; `counts` overrides how many records hold each name
-        (for a pair explained apart from the run that counted them)."""
+    def from_table(
+        cls,
+        table: pa.Table,
+        counts: Sequence[int] | None = None,
+        one_company: Sequence[bool] | None = None,
+        addresses: Sequence[int] | None = None,
+    ) -> Records:
+        """From a prepared table; `counts` overrides how many records hold each name,
+        `one_company` whether each name's records can be one company, and `addresses`
+        how many records hold each street address (for a pair explained apart from the
+        run that counted them)."""
         kinds = table.column("kind").to_pylist()
         schema = pc.dictionary_encode(table.column("schema")).combine_chunks()
         dataset = pc.dictionary_encode(table.column("dataset")).combine_chunks()
@@ -127,6 +173,10 @@ class Records:
         else:
             found = np.asarray(counts, dtype=np.int64)
         schema_codes = schema.indices.to_numpy(zero_copy_only=False).astype(np.float64)
+        if one_company is None:
+            alike = name_groups(table, codes)
+        else:
+            alike = np.asarray(one_company, dtype=bool)
         return cls(
             kind=np.array([_KINDS.get(k or "other", 2) for k in kinds], dtype=np.int8),
             schema=np.where(np.isnan(schema_codes), -1, schema_codes).astype(np.int32),
@@ -135,8 +185,49 @@ class Records:
             name=codes,
             name_count=found.astype(np.int64),
             words=table.column("name_sks"),
+            one_company=alike,
+            **_initials(
+                table.column("org_core").to_pylist(), table.column("org_tokens").to_pylist()
+            ),
+            address_count=(
+                address_counts(table)
+                if addresses is None
+                else np.asarray(addresses, dtype=np.int64)
+            ),
             **_org_identifiers(kinds, table.column("idents").to_pylist()),
         )
+
+    def alike(self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether each pair's records both belong to name groups that can be one company
+        (see namegroups.py)."""
+        if len(self.one_company) != len(self.kind):
+            return np.zeros(len(a), dtype=bool)
+        found: npt.NDArray[np.bool_] = self.one_company[a] & self.one_company[b]
+        return found
+
+    def rare_address(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Whether both records of each pair hold a street address few records hold."""
+        if len(self.address_count) != len(self.kind):
+            return np.zeros(len(a), dtype=bool)
+        found: npt.NDArray[np.bool_] = np.ones(len(a), dtype=bool)
+        for side in (a, b):
+            count = self.address_count[side]
+            found &= (count > 0) & (count <= RARE_ADDRESS_RECORDS)
+        return found
+
+    def initialled(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.bool_]:
+        """Whether one name of each pair is the other's initials, a letter a word."""
+        found = np.zeros(len(a), dtype=bool)
+        if len(self.cores) != len(self.kind):
+            return found
+        for n, (x, y) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+            left, right = self.cores[x], self.cores[y]
+            found[n] = (left in self.initials[y]) or (right in self.initials[x])
+        return found
 
     def differ(self, x: int, y: int) -> bool:
         """Whether two records' identifiers conflict (see `identifiers_differ`)."""
@@ -157,6 +248,18 @@ class Records:
                 bool(s and t) and (s == t or (min(len(s), len(t)) >= 2 and (s <= t or t <= s)))
             )
         return np.array(found, dtype=bool)
+
+
+def _initials(
+    cores: Sequence[str | None], tokens: Sequence[Sequence[str] | None]
+) -> dict[str, Any]:
+    """Each name's initials, of all its words and of its significant words ("bank of
+    america": "boa" and "ba"), where it has two or more."""
+    found = []
+    for core, significant in zip(cores, tokens, strict=True):
+        ways = [[w for w in (core or "").split() if w[0].isalnum()], list(significant or ())]
+        found.append(frozenset("".join(w[0] for w in words) for words in ways if len(words) >= 2))
+    return {"initials": found, "cores": list(cores)}
 
 
 def _org_identifiers(
@@ -250,17 +353,31 @@ def apply(
     set_where(alone, np.clip(weight, review, below_merge), PRIOR_REVIEW)
     agreeing = _top(levels, "address") | _top(levels, "identifier") | _top(levels, "contact")
     # A register keeps company names apart within its jurisdiction: the same name with the
-    # same legal form in the same country is one place enough.
-    # Only where no third record holds the name: three or four are two companies as often.
-    registered = _top(levels, "org_name") & _top(levels, "country") & (counts == 2)
-    placed = agreeing | _top(levels, "city") | _top(levels, "postcode") | registered
+    # same legal form in the same country is one place enough, where no record holding
+    # the name tells two companies apart (namegroups.py), however many records hold it.
+    registered = _top(levels, "org_name") & _top(levels, "country") & records.alike(a, b)
+    placed = agreeing | _top(levels, "city") | _top(levels, "postcode")
     elsewhere = np.zeros(len(weight), dtype=bool)
     for name in ("postcode", "city", "country"):
         elsewhere |= levels[:, _COLUMN[name]] == 0
     set_where(
-        orgs & rare & placed & ~conflict & ~elsewhere,
+        orgs & ((rare & placed) | (exact & registered)) & ~conflict & ~elsewhere,
         np.maximum(weight, thresholds.merge_weight + 1.0),
         RARE_ORG,
+    )
+    name_level = levels[:, _COLUMN["org_name"]]
+    alike = name_level >= _ORG_LEVEL["typo"]
+    acronym = name_level == _ORG_LEVEL["one name an acronym"]
+    if acronym.any():
+        # Initials only, a letter a word: the acronym level lets a word give more than one
+        # ("Bayerische MotorenWerke"), and so "HPH" (Hoffmann Pharma Holding) matches
+        # "Hoffmann PHarma", its parent, often at the same address.
+        alike[acronym] = records.initialled(a[acronym], b[acronym])
+    at_rare_address = _top(levels, "address") & records.rare_address(a, b)
+    set_where(
+        orgs & alike & at_rare_address & ~conflict & ~elsewhere,
+        np.maximum(weight, thresholds.merge_weight + 1.0),
+        SHARED_ADDRESS,
     )
     set_where(
         fallback & rare & agreeing & ~conflict,
@@ -353,12 +470,23 @@ def explain_pair(
     levels: Sequence[int],
     total: float,
     name_count: int | None,
+    one_company: bool | None = None,
+    address_count: int | None = None,
 ) -> tuple[float, str] | None:
     """For `explain`: how much the rules moved a pair of two prepared records (rows 0
     and 1 of `table`) from `total`, and which rule did; None if none did. `name_count`
-    is how many records of the last run held the pair's name (None: unknown)."""
+    is how many records of the last run held the pair's name (None: unknown), and
+    `one_company` whether they can all be one company (namegroups.py; None: unknown,
+    told from the pair alone where only the two hold the name), and `address_count` how
+    many held the left record's street address (None: unknown, and not rare)."""
     counts = None if name_count is None else [name_count, name_count]
-    records = Records.from_table(table, counts)
+    alike = None
+    if one_company is not None:
+        alike = [one_company, one_company]
+    elif name_count is not None and name_count != 2:
+        alike = [False, False]
+    addresses = [address_count or 0] * 2
+    records = Records.from_table(table, counts, alike, addresses)
     one = np.array([0], dtype=np.int64)
     decided = apply(
         model,
