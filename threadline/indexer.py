@@ -16,7 +16,7 @@ from threadline.model.entity import Entity
 from threadline.model.statement import StatementRow
 from threadline.parallel import batched, ordered_map
 from threadline.progress import Progress
-from threadline.search.document import IndexDocument, make_document
+from threadline.search.document import PAGE, IndexDocument, make_document
 from threadline.search.index import IndexBatch, SearchIndex
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
@@ -63,7 +63,29 @@ def _build_with(store: Store, task: Task) -> list[IndexDocument]:
         merged = [*(own or []), *(r for m in group if m != head for r in rows.get(m, []))]
         if merged:
             entities.append(Entity.assemble(head, merged, names if own else {}))
-    return [doc for e in entities for doc in entity_documents(e)]
+    within = _page_documents(store, entities, names)
+    return [doc for e in entities for doc in entity_documents(e, within.get(e.id))]
+
+
+def _page_documents(store: Store, entities: list[Entity], names: dict[str, str]) -> dict[str, str]:
+    """The caption of the document each `Page` belongs to, by page id, so a page's hit
+    reads "report.pdf, page 3" (one extra read per chunk that holds pages)."""
+    parents = {
+        e.id: r.value
+        for e in entities
+        if e.schema.name == PAGE
+        for r in e.statements
+        if r.prop == "document"
+    }
+    if not parents:
+        return {}
+    found = store.statements_for(set(parents.values()))
+    captions = {
+        doc_id: Entity.assemble(doc_id, rows, names).proxy.caption
+        for doc_id, rows in found.items()
+        if rows
+    }
+    return {page: captions[doc] for page, doc in parents.items() if doc in captions}
 
 
 def _statements(
@@ -86,7 +108,7 @@ def _statements(
     return found
 
 
-def entity_documents(entity: Entity) -> list[IndexDocument]:
+def entity_documents(entity: Entity, within: str | None = None) -> list[IndexDocument]:
     """The whole entity's document, and, for a merged entity from several datasets, a
     slice per proper subset of them: a reader of only some of its datasets finds the
     part from those, and nothing of the rest (see `SearchIndex` access filters).
@@ -95,7 +117,7 @@ def entity_documents(entity: Entity) -> list[IndexDocument]:
     unseen by readers of part of it rather than costing 2^n documents.
     """
     datasets = entity.datasets
-    documents = [make_document(entity)]
+    documents = [make_document(entity, within=within)]
     if 1 < len(datasets) <= MAX_SLICED:
         for size in range(1, len(datasets)):
             for subset in combinations(datasets, size):
@@ -103,7 +125,7 @@ def entity_documents(entity: Entity) -> list[IndexDocument]:
                 rows = [r for r in entity.statements if r.dataset in subset]
                 part = Entity(entity.id, rows, entity.source_names)
                 absent = [d for d in datasets if d not in subset]
-                documents.append(make_document(part, absent))
+                documents.append(make_document(part, absent, within))
     return documents
 
 

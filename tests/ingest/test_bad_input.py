@@ -425,13 +425,15 @@ def test_missing_path(
     assert str(error) == f"{path}: no such file"
 
 
-def test_a_directory_is_not_a_file(
+def test_an_empty_directory_is_named(
     bench: Workbench, files: Path, ingest_error: IngestError
 ) -> None:
+    # A folder is ingested file by file (docs/documents.md); one with none is an error.
     folder = files / "exports.csv"
     folder.mkdir()
+    (folder / ".hidden").write_text("left out")
     error = ingest_error(bench, [folder], "people", **PERSON_FLAGS)
-    assert str(error) == f"{folder}: is not a file"
+    assert str(error) == f"{folder}: is a folder with no files to ingest"
 
 
 def test_a_missing_second_path_stops_the_first_from_being_written(

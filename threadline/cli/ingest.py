@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from threadline.cli.console import RichProgress, err
+from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.ingest.tabular import parse_maps
 
@@ -16,7 +17,11 @@ from threadline.ingest.tabular import parse_maps
 def ingest(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path], typer.Argument(help="FtM JSONL, FtM mapping YAML, CSV or XLSX files.")
+        list[Path],
+        typer.Argument(
+            help="FtM JSONL, FtM mapping YAML, CSV or XLSX files; documents (PDF, office, "
+            "text, HTML, e-mail, archives); folders (every file in them, as documents)."
+        ),
     ],
     dataset: Annotated[
         str | None,
@@ -72,7 +77,20 @@ def ingest(
             progress=RichProgress(),
         )
     failed = 0
+    documents_failed: list[str] = []
+    skipped = 0
     for report in reports:
+        if report.skipped:
+            skipped += 1
+            err.print(
+                f"skipped {report.path}: already ingested into {report.dataset}", markup=False
+            )
+            continue
+        for problem in report.failed:
+            documents_failed.append(str(problem))
+            err.print(f"[red]failed[/] {escape(str(problem))}", markup=True, highlight=False)
+        for warning in report.warnings:
+            err.print(f"note: {warning}", markup=False, highlight=False)
         rate = report.records / report.seconds if report.seconds else 0.0
         err.print(
             f"ingested {Path(report.path).name} into {report.dataset} ({report.kind}): "
@@ -90,11 +108,40 @@ def ingest(
             err.print(f"... and {len(report.notices) - _NOTICES_SHOWN:,} more values discarded")
     if failed:
         err.print(f"{failed} bad record(s) skipped; the rest was written.")
+    if skipped:
+        err.print(f"{skipped} file(s) skipped: this extractor already ingested them.")
+    if documents_failed:
+        err.print(
+            f"{len(documents_failed)} document(s) could not be extracted; they are kept with "
+            "the reason (see `threadline failures`)."
+        )
+
+
+def failures(
+    ctx: typer.Context,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", "-d", help="Only this dataset's documents.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List every document that could not be extracted, with its file and the reason."""
+    with workbench(ctx) as bench:
+        found = bench.failures(dataset)
+    if as_json:
+        for item in found:
+            print_json(asdict(item))
+        return
+    for item in found:
+        names = ", ".join(item.file_names) or "(no name)"
+        reason = "; ".join(item.errors) or "(no reason recorded)"
+        out.print(f"{item.dataset}\t{names}\t{item.entity_id}\t{reason}", markup=False)
+    err.print(f"{len(found)} failed document(s)")
 
 
 _NOTICES_SHOWN = 20  # discarded values listed one by one; the rest are counted
 
 
 def register(app: typer.Typer) -> None:
-    """Add the ingest verb."""
+    """Add the ingest and failures verbs."""
     app.command("ingest")(ingest)
+    app.command("failures")(failures)

@@ -16,6 +16,7 @@ from followthemoney.mapping.csv import CSVSource
 from followthemoney.proxy import EntityProxy
 
 from threadline.errors import InputError
+from threadline.ingest.documents.plan import DocumentSpec
 from threadline.ingest.ftm import parse_entity
 from threadline.ingest.limits import Limits
 from threadline.ingest.mapper import Mapper, UncleanValues
@@ -108,4 +109,4 @@ def _signed(convert: Converter, dataset: str | None) -> Converter:
     return signed
 
 
-ConverterSpec = MappingSpec | EntityLineSpec
+ConverterSpec = MappingSpec | EntityLineSpec | DocumentSpec

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from threadline.errors import InputError, MappingError
-from threadline.ingest import ftm, mapping, tabular
+from threadline.ingest import documents, ftm, mapping, tabular
 from threadline.ingest.confine import Confinement
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
 from threadline.ingest.limits import Limits
@@ -80,6 +80,12 @@ class FileReport:
     notices: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
     entity_ids: set[str] = field(default_factory=set, repr=False)
+    # Documents (see ingest.documents): those that could not be extracted, notices
+    # about those that were (pages without text), and whether the file was skipped
+    # because this extractor had already done it.
+    failed: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+    skipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,8 @@ class Plan:
     kind: str
     parts: list[Part]
     limits: Limits = field(default_factory=Limits)
+    failed: list[InputError] = field(default_factory=list)  # documents, filled as read
+    warnings: list[InputError] = field(default_factory=list)
 
     @property
     def sources(self) -> list[SourceFile]:
@@ -126,13 +134,21 @@ def _sign(options: IngestOptions, dataset: str) -> str | None:
     return dataset if options.namespaced else None
 
 
-def plan_file(path: Path, options: IngestOptions) -> Plan:
-    """Check a path and decide how to read it; raises before anything is written."""
+def plan_file(path: Path, options: IngestOptions, shown: str | None = None) -> Plan:
+    """Check a path and decide how to read it; raises before anything is written.
+
+    `shown` is given for a file found in a folder (its path relative to the folder):
+    such a file is a document, unless it is a CSV/XLSX and `--schema` is given. A
+    file given by name is read as records if its type says so, else as a document.
+    """
     options.confinement.check_path(path)
     # First, so a typo in a path is not reported as a missing flag or an unknown type.
     if not path.is_file():
         raise InputError(path, "is not a file" if path.exists() else "no such file")
     suffix = path.suffix.lower()
+    as_records = suffix in tabular.EXTENSIONS and options.schema is not None
+    if shown is not None and not as_records:
+        return _plan_document(path, options, shown)
     if suffix in mapping.EXTENSIONS:
         loaded = mapping.load_mapping(path, options.dataset, options.confinement)
         parts = [
@@ -189,11 +205,23 @@ def plan_file(path: Path, options: IngestOptions) -> Plan:
 
         return Plan(path, dataset, "xlsx", [Part(source, read_sheet, spec)], options.limits)
 
-    raise InputError(
-        path,
-        "unknown file type; use .ijson/.jsonl/.json (FtM entities), .yml/.yaml (FtM mapping), "
-        "or .csv/.xlsx with --schema and --map",
+    return _plan_document(path, options, path.name)
+
+
+def _plan_document(path: Path, options: IngestOptions, shown: str) -> Plan:
+    """A document file (or a folder's file): its entities come from extraction."""
+    if options.dataset is None:
+        raise InputError(path, "give --dataset NAME for this file")
+    source = SourceFile(
+        path=path, sha256=documents.hash_file(path), size=path.stat().st_size, encoding="binary"
     )
+    failed: list[InputError] = []
+    warnings: list[InputError] = []
+    read = documents.document_reader(source, shown, options.limits, failed, warnings)
+    spec = documents.DocumentSpec(source, _sign(options, options.dataset))
+    parts = [Part(source, read, spec)]
+    kind = documents.DOCUMENT_KIND
+    return Plan(path, options.dataset, kind, parts, options.limits, failed, warnings)
 
 
 def _clustered(row: RawRow) -> tuple[str, str]:
@@ -274,6 +302,7 @@ def run_plan(
     finally:
         progress.end()
     report.records = sum(records.values())
+    report.failed, report.warnings = plan.failed, plan.warnings
     report.entity_ids = schemata.ids()
     report.entities = len(report.entity_ids)
     report.seconds = time.perf_counter() - started

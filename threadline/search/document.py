@@ -39,9 +39,13 @@ class IndexDocument:
     absent: list[str] = field(default_factory=list)
 
 
-def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocument:
+def make_document(
+    entity: Entity, absent: list[str] | None = None, within: str | None = None
+) -> IndexDocument:
     """Build the index document of an assembled entity (or of a slice of one, whose
-    other datasets are `absent`).
+    other datasets are `absent`). `within` is the caption of the document a `Page`
+    belongs to: a page has no name of its own, so its caption says "report.pdf,
+    page 3" (see `page_caption`).
 
     Read straight from the statements (values of properties the merged schema lacks
     left out, as `Entity.proxy` does); only the caption goes through followthemoney,
@@ -78,6 +82,8 @@ def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocum
     name_grams = " ".join(_gram_text(t) for t in dict.fromkeys(name_terms))
     full_text = " ".join(filter(None, map(_text_terms, sorted(values))))
     caption = EntityProxy(schema, {"id": entity.id, "properties": shown}).caption
+    if schema.name == PAGE:
+        caption = page_caption(entity, within)
     return IndexDocument(
         id=entity.id,
         schema=schema.name,
@@ -92,6 +98,18 @@ def make_document(entity: Entity, absent: list[str] | None = None) -> IndexDocum
         full_text=full_text,
         absent=sorted(absent or []),
     )
+
+
+PAGE = "Page"
+
+
+def page_caption(entity: Entity, within: str | None) -> str:
+    """A page's caption: its document's caption and its page number."""
+    numbers = sorted({r.value for r in entity.statements if r.prop == "index"})
+    number = numbers[0] if numbers else "?"
+    if number.endswith(".0"):  # followthemoney keeps numbers as text; 3.0 reads as 3
+        number = number[:-2]
+    return f"{within or 'Document'}, page {number}"
 
 
 # A merged entity's slices repeat its values, and many values recur across entities

@@ -40,8 +40,37 @@ def _matches(word: str, terms: set[str], fuzzy: bool) -> bool:
     )
 
 
+# Longer values (a page's text, an e-mail body) are shown as a window of words
+# around their first match, not whole.
+LONG_CHARS = 400
+_BEFORE, _AFTER = 120, 240
+
+
 def mark(value: str, terms: set[str], fuzzy: bool) -> str | None:
-    """The value with matching words in <em>, or None if nothing matched."""
+    """The value with matching words in <em>, or None if nothing matched; a long
+    value is cut to the words around its first match, with "…" where it was cut."""
+    if len(value) > LONG_CHARS:
+        return _window(value, terms, fuzzy)
+    return _mark(value, terms, fuzzy)
+
+
+def _window(value: str, terms: set[str], fuzzy: bool) -> str | None:
+    for match in _WORD.finditer(value):
+        if _matches(match.group(0), terms, fuzzy):
+            start = max(0, match.start() - _BEFORE)
+            end = min(len(value), match.end() + _AFTER)
+            while start > 0 and value[start - 1].isalnum():  # whole words only
+                start += 1
+            while end < len(value) and value[end].isalnum():
+                end -= 1
+            marked = _mark(value[start:end], terms, fuzzy)
+            if marked is None:  # pragma: no cover - the window holds the match
+                return None
+            return ("…" if start else "") + marked.strip() + ("…" if end < len(value) else "")
+    return None
+
+
+def _mark(value: str, terms: set[str], fuzzy: bool) -> str | None:
     out: list[str] = []
     last = 0
     found = False

@@ -10,7 +10,7 @@ from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.api.schemas import DatasetOut, EntityOut, SearchResponse
 from threadline.api.schemas.cases import TimelineOut, TimelineQuery
-from threadline.api.schemas.read import SuggestResponse
+from threadline.api.schemas.read import FailureOut, SuggestResponse
 from threadline.verbs.suggest import MAX_LIMIT, MIN_CHARS
 
 router = APIRouter(tags=["read"], responses=responses())
@@ -86,6 +86,17 @@ def timeline(
         entity_id, schema=query.schema_, prop=query.prop, since=query.since, until=query.until
     )
     return [TimelineOut.of(i) for i in items]
+
+
+@router.get("/failures", response_model=list[FailureOut])
+def failures(
+    bench: Bench,
+    dataset: Annotated[
+        str | None, Query(max_length=255, description="Only this dataset's documents.")
+    ] = None,
+) -> list[FailureOut]:
+    """`Workbench.failures()`: documents that could not be extracted, and why."""
+    return [FailureOut.of(f) for f in bench.failures(dataset)]
 
 
 @router.get("/datasets", response_model=list[DatasetOut])

@@ -1,0 +1,112 @@
+"""One file's extraction: its document, its pages and parts, recursively, never failing.
+
+Whatever goes wrong inside a document (a damaged PDF, a zip bomb, a parser's
+exception) becomes that document's `processingStatus=failure` with the reason in
+`processingError`, and the rest of the file goes on: a leak with one broken PDF is
+still searchable. What was extracted before the failure (pages, members) is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from followthemoney.proxy import EntityProxy
+
+from threadline.ingest.documents.blob import Blob
+from threadline.ingest.documents.entities import FAILURE, SUCCESS, new_document
+from threadline.ingest.documents.kinds import detect, mime_of
+from threadline.ingest.documents.limits import DocumentLimits, ExtractionFailed, TooLarge
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Problem:
+    """A document that failed, or a notice about one that did not (pages without text)."""
+
+    where: str  # the file, and the path inside it ("leak.zip!mail/a.eml")
+    message: str
+    entity_id: str
+
+
+@dataclass
+class Extraction:
+    """The state of one top-level file's extraction: limits, counts and problems."""
+
+    label: str  # the file as the user named it
+    limits: DocumentLimits = field(default_factory=DocumentLimits)
+    ends: float | None = None  # time.monotonic() by which extraction must stop
+    members: int = 0
+    expanded: int = 0
+    failures: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+
+    def where(self, blob: Blob) -> str:
+        """How a problem names the blob."""
+        return f"{self.label}!{blob.path}" if blob.depth else self.label
+
+    def check_time(self) -> None:
+        """Stop a document that has used up the file's time."""
+        if self.ends is not None and time.monotonic() > self.ends:
+            raise ExtractionFailed("extraction ran out of the time allowed for this file")
+
+    def notice(self, blob: Blob, doc: EntityProxy, message: str) -> None:
+        """Something the document lacks though it was read (a page without text)."""
+        doc.add("processingError", message)
+        self.notices.append(Problem(self.where(blob), message, str(doc.id)))
+
+    def document(self, blob: Blob, parent: EntityProxy | None = None) -> Iterator[EntityProxy]:
+        """The entities of one blob: its document last, the others as they come."""
+        fmt = detect(blob)
+        doc = new_document(fmt.schema, blob, parent, mime_of(fmt, blob))
+        try:
+            if blob.depth > self.limits.max_depth:
+                raise TooLarge(
+                    f"is nested {blob.depth} containers deep, more than the "
+                    f"{self.limits.max_depth} allowed"
+                )
+            self.check_time()
+            yield from fmt.handler()(self, doc, blob)
+        except (ExtractionFailed, TooLarge) as exc:
+            self._fail(blob, doc, str(exc))
+        except MemoryError:
+            self._fail(blob, doc, "extracting it needed more memory than is available")
+        except Exception as exc:
+            # Parsers of untrusted files raise anything; the file is what failed.
+            log.debug("extracting %s failed", self.where(blob), exc_info=True)
+            self._fail(blob, doc, f"could not be read as {fmt.name}: {_reason(exc)}")
+        else:
+            doc.add("processingStatus", SUCCESS)
+        yield doc
+
+    def child(
+        self, parent: EntityProxy, parent_blob: Blob, path: str, data: bytes
+    ) -> Iterator[EntityProxy]:
+        """A part of a container (an archive member, an attachment), extracted in turn."""
+        self.count(len(data))
+        yield from self.document(Blob.of_bytes(path, data, parent_blob.depth + 1), parent)
+
+    def count(self, size: int) -> None:
+        """Count a member against the file's limits before it is extracted."""
+        self.members += 1
+        self.expanded += size
+        if self.members > self.limits.max_members:
+            raise TooLarge(f"holds more than {self.limits.max_members:,} files, the most allowed")
+        if self.expanded > self.limits.max_expanded_bytes:
+            raise TooLarge(
+                f"expands to more than {self.limits.max_expanded_bytes:,} bytes, the most "
+                "allowed for one file"
+            )
+
+    def _fail(self, blob: Blob, doc: EntityProxy, message: str) -> None:
+        doc.add("processingStatus", FAILURE)
+        doc.add("processingError", message)
+        self.failures.append(Problem(self.where(blob), message, str(doc.id)))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__

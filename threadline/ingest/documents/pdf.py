@@ -1,0 +1,89 @@
+"""PDF: text per page with pypdfium2, metadata (title, author, dates) with pypdf.
+
+Each page becomes a `Page` entity (its number in `index`, its text in `bodyText`);
+the `Pages` document holds the metadata and no text of its own, so a search hit
+names the page. A page with no text layer (a scan) is noted: threadline does not
+OCR yet.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pypdfium2
+from followthemoney.proxy import EntityProxy
+from pypdf import PdfReader
+
+from threadline.ingest.documents.blob import Blob
+from threadline.ingest.documents.entities import add_date, make_page
+from threadline.ingest.documents.limits import ExtractionFailed, TooLarge
+from threadline.ingest.documents.ocr import no_text_notice
+
+if TYPE_CHECKING:
+    from threadline.ingest.documents.extract import Extraction
+
+
+def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityProxy]:
+    """The pages of a PDF, and its metadata on `doc`."""
+    data = blob.read(ctx.limits)
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise ExtractionFailed(f"is not a readable PDF ({exc})") from None
+    try:
+        count = len(pdf)
+        if count > ctx.limits.max_pages:
+            raise TooLarge(f"has {count:,} pages, more than the {ctx.limits.max_pages:,} allowed")
+        _metadata(doc, data)
+        empty: list[int] = []
+        for number in range(1, count + 1):
+            ctx.check_time()
+            text = _page_text(pdf[number - 1])
+            if not text.strip():
+                empty.append(number)
+            yield make_page(doc, number, text, ctx.limits.max_text_chars)
+        if empty:
+            ctx.notice(blob, doc, no_text_notice(_pages(empty)))
+    finally:
+        pdf.close()
+
+
+def _page_text(page: Any) -> str:
+    textpage = page.get_textpage()
+    try:
+        return str(textpage.get_text_bounded())
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _metadata(doc: EntityProxy, data: bytes) -> None:
+    """Title, author, generator and dates, from the document information dictionary."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata
+    except Exception:  # metadata is a bonus: pdfium read the pages, a bad Info dict is not fatal
+        return
+    if info is None:
+        return
+    for prop, value in (
+        ("title", info.title),
+        ("author", info.author),
+        ("generator", info.producer or info.creator),
+        ("summary", info.subject),
+    ):
+        if isinstance(value, str) and value.strip():
+            doc.add(prop, value.strip())
+    for prop, attribute in (("authoredAt", "creation_date"), ("modifiedAt", "modification_date")):
+        try:
+            add_date(doc, prop, getattr(info, attribute))
+        except (ValueError, TypeError):
+            continue  # pypdf raises on a malformed date string
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:20]))
+    more = f" and {len(numbers) - 20} more" if len(numbers) > 20 else ""
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}{more}"
