@@ -348,6 +348,34 @@ class Accountability:
             )
         )
 
+    def record_many(
+        self,
+        scope: Scope,
+        kind: ActionKind,
+        action: str,
+        items: Sequence[tuple[Sequence[str], str]],
+    ) -> None:
+        """Write one event per (object ids, detail) of a batch, in one transaction:
+        a screened list's per-row consultations, without a commit per row."""
+        events = [
+            AuditEvent(
+                actor=scope.actor,
+                kind=kind,
+                action=action,
+                object_ids=tuple(ids),
+                case_id=scope.case.id if scope.case else None,
+                purpose=scope.purpose,
+                justification=scope.context.justification,
+                outcome="ok",
+                request_id=scope.context.request_id,
+                detail=detail,
+                os_user=self.os_user if scope.principal.local else "",
+            )
+            for ids, detail in items
+        ]
+        if events:
+            self._append(*events)
+
     def record_context(
         self,
         context: Context,
@@ -377,15 +405,15 @@ class Accountability:
             )
         )
 
-    def _append(self, event: AuditEvent) -> None:
+    def _append(self, event: AuditEvent, *more: AuditEvent) -> None:
         try:
             # One writer at a time: the log's compact tree and the checkpointer are
             # shared by every thread of a server.
             with self._lock:
                 if self._before is None:
                     self._before = self.log.size()  # once: may this process start a chain?
-                index = self._write(event)
-                self._appended += 1
+                index = self._write([event, *more])
+                self._appended += 1 + len(more)
                 try:
                     self.checkpointer.maybe_checkpoint(size=index + 1)
                 except AuditWriteError:
@@ -401,11 +429,11 @@ class Accountability:
                 f"failed and nothing was returned ({error})"
             ) from error
 
-    def _write(self, event: AuditEvent) -> int:
-        """Append the event, preceded by the outage it ends, if any (one transaction);
-        a failed write extends the outage. Returns the event's index."""
+    def _write(self, written_events: list[AuditEvent]) -> int:
+        """Append the events, preceded by the outage they end, if any (one
+        transaction); a failed write extends the outage. Returns the last one's index."""
         outage = self._outage
-        events = [event] if outage is None else [outage.event(self.os_user), event]
+        events = written_events if outage is None else [outage.event(self.os_user), *written_events]
         try:
             written = self.log.extend(events)
         except AuditWriteError:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from threadline.engines.duckdb import DuckDBEngine
 from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
@@ -22,9 +24,10 @@ from threadline.resolve import priors
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL
 from threadline.resolve.explain import Feature, features
 from threadline.resolve.extract import match_row
+from threadline.resolve.frame import Row
 from threadline.resolve.model import VERSION, Model
 from threadline.resolve.relations import neighbour_names_of
-from threadline.resolve.screen import MatchQuery, pair_table, query_row, stacked
+from threadline.resolve.screen import MatchQuery, pair_table, pair_tables, query_row, stacked
 from threadline.resolve.sql import TF_COLUMNS
 
 
@@ -72,6 +75,34 @@ class RunStats:
             rows = self._engine.conn.execute(sql, [value]).fetchall()
             self._cache[key] = rows[0][0] if rows else None
         return self._cache.get(key)
+
+    def prefetch(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Look up, in one query per column, what `shares` and `count` will ask about
+        these records (a batch's queries): one scan of the last run per column instead
+        of one per pair."""
+        if self._engine is None:
+            return
+        for column in (*TF_COLUMNS, "name_key"):
+            values = list({v for r in records if (v := r.get(column)) is not None})
+            if column == "name_key":
+                sql, found = "SELECT count(*) FROM rec WHERE name_key = ?", "count(*)"
+            else:
+                sql, found = (
+                    f"SELECT max({column}_tf) FROM rec WHERE {column} = ?",
+                    f"max({column}_tf)",
+                )
+            fresh = [v for v in values if (sql, v) not in self._cache]
+            if not fresh:
+                continue
+            rows = self._engine.conn.execute(
+                f"SELECT {column}, {found} FROM rec WHERE {column} IN (SELECT unnest(?)) "
+                f"GROUP BY {column}",
+                [fresh],
+            ).fetchall()
+            got = dict(rows)
+            for value in fresh:
+                # What `_one` would have found: no rows counts 0, and has no maximum.
+                self._cache[(sql, value)] = got.get(value, 0 if column == "name_key" else None)
 
     def shares(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> list[float]:
         """Per TF column, how common the pair's shared value is (NaN: not shared)."""
@@ -140,42 +171,86 @@ class Screening:
         """Each candidate (its readable statements, by id) that resolution compares
         with the query, scored; `sees` limits linked addresses and neighbours to the
         datasets the caller reads, as `explain` does. Best first."""
+        return self.score_many([(query, candidates)], sees)[0]
+
+    def score_many(
+        self,
+        batch: Sequence[tuple[MatchQuery, Mapping[str, Sequence[StatementRow]]]],
+        sees: Callable[[str], bool] | None = None,
+        *,
+        relations: bool = True,
+        per_pair: bool = False,
+    ) -> list[list[Scored]]:
+        """`score` for many queries at once (a list being screened): each pair reads
+        as if prepared on its own (`pair_tables`; `per_pair` prepares them one by one,
+        the slow reference), the candidates' addresses are read in one go and every
+        pair's levels come from one engine run. A candidate's rows must be the same in
+        every query that names it (one caller, one scope).
+
+        Without `relations` the candidates' neighbours are not looked up: a query has
+        no neighbours, so the relations feature is null for every pair whatever the
+        candidate's are, and no rule reads them; only `explain`-style feature values
+        would show them."""
         model = self.model()
-        found = {i: list(rows) for i, rows in candidates.items() if rows}
+        found: dict[str, list[StatementRow]] = {}
+        for _, candidates in batch:
+            for entity_id, rows in candidates.items():
+                if rows and entity_id not in found:
+                    found[entity_id] = list(rows)
         addresses = linked_addresses(self.store, found, sees)
-        pairs = []
-        for entity_id, rows in found.items():
-            row = match_row(entity_id, rows, addresses)
-            schema = None if row is None else query.compared_as(str(row["schema"]))
-            left = None if schema is None else query_row(query, schema)
-            if row is not None and left is not None:
-                pairs.append((entity_id, left, row))
+        records = {i: match_row(i, rows, addresses) for i, rows in found.items()}
+        pairs: list[tuple[int, str, Row, Row]] = []
+        for number, (query, candidates) in enumerate(batch):
+            lefts: dict[str, Row | None] = {}
+            for entity_id in candidates:
+                row = records.get(entity_id)
+                schema = None if row is None else query.compared_as(str(row["schema"]))
+                if row is None or schema is None:
+                    continue
+                if schema not in lefts:
+                    lefts[schema] = query_row(query, schema)
+                left = lefts[schema]
+                if left is not None:
+                    pairs.append((number, entity_id, left, row))
+        results: list[list[Scored]] = [[] for _ in batch]
         if not pairs:
-            return []
-        ids = [entity_id for entity_id, _, _ in pairs]
-        relations = neighbour_names_of(self.store, ids, sees).to_pylist()
-        tables = [pair_table(q, r, rel) for (_, q, r), rel in zip(pairs, relations, strict=True)]
-        table = stacked(tables)
+            return results
+        ids = list(dict.fromkeys(entity_id for _, entity_id, _, _ in pairs))
+        if relations:
+            names = neighbour_names_of(self.store, ids, sees).to_pylist()
+            neighbours = dict(zip(ids, names, strict=True))
+        else:
+            neighbours = {}
+        evidence = [(q, r, neighbours.get(i)) for _, i, q, r in pairs]
+        if per_pair:
+            table = stacked([pair_table(q, r, rel) for q, r, rel in evidence])
+        else:
+            table = pair_tables(evidence)
         if self._engine is None:
             self._engine = DuckDBEngine()
         engine = self._engine
-        engine.load(table, keep=False)  # replaces the previous query's records and pairs
+        engine.load(table, keep=False)  # replaces the previous batch's records and pairs
         engine.set_pairs(range(0, 2 * len(pairs), 2), range(1, 2 * len(pairs), 2))
         levels = engine.levels(COMPARISONS)
-        records = table.to_pylist()
+        prepared = table.to_pylist()
         by_pair = {
             int(a) // 2: [int(x) for x in lv] for a, lv in zip(levels.a, levels.levels, strict=True)
         }
         if self._stats is None:
             self._stats = RunStats(self.resolution.folder)
         stats = self._stats
-        scored = [
-            self._pair(
-                model, stats, ids[n], records[2 * n], records[2 * n + 1], by_pair[n], tables[n]
+        stats.prefetch(prepared[0::2])
+        rid = table.schema.get_field_index("rid")
+        one = pa.array([0, 1], pa.int32())
+        for n, (number, entity_id, _, _) in enumerate(pairs):
+            # The pair's own two-row table, as `explain` hands it to the rules.
+            own = table.slice(2 * n, 2).set_column(rid, "rid", one)
+            results[number].append(
+                self._pair(
+                    model, stats, entity_id, prepared[2 * n], prepared[2 * n + 1], by_pair[n], own
+                )
             )
-            for n in range(len(pairs))
-        ]
-        return sorted(scored, key=lambda s: (-s.total_weight, s.candidate))
+        return [sorted(scored, key=lambda s: (-s.total_weight, s.candidate)) for scored in results]
 
     def _pair(
         self,

@@ -1,5 +1,7 @@
-"""`match`: screen records from a JSON file against what you may read, scored by the
-resolver (yente's request body works as is); `match-algorithms`: how it scores."""
+"""`match`: screen records from a JSON file (yente's request body works as is), or a
+whole CSV/XLSX list (`--schema Person --map name=COLUMN`), against what you may read,
+scored by the resolver; `match-file`: the list form alone; `match-algorithms`: how
+it scores."""
 
 from __future__ import annotations
 
@@ -11,10 +13,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from threadline.cli.console import out, print_json
+from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
-from threadline.errors import InputError
+from threadline.errors import InputError, MappingError
+from threadline.ingest.tabular import parse_maps
+from threadline.screening_list import LIST_SUFFIXES
 from threadline.verbs.matching import ALL_DATASETS, MAX_LIMIT
+from threadline.verbs.screening_batch import ScreenReport
 
 
 def _queries(path: Path) -> dict[str, Any]:
@@ -33,11 +38,30 @@ def _queries(path: Path) -> dict[str, Any]:
     return data
 
 
+SchemaOption = Annotated[
+    str | None, typer.Option("--schema", help="A CSV/XLSX list's schema (Person, Company...).")
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="A list's property=COLUMN, e.g. name='Full name' (repeat)."),
+]
+OutOption = Annotated[
+    Path | None, typer.Option("--out", help="Write a list's results to this .csv or .xlsx.")
+]
+
+
 def match(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help='JSON: {"queries": {KEY: {schema, properties}}}')
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help='JSON: {"queries": {KEY: {schema, properties}}}; or a CSV/XLSX list.',
+        ),
     ],
+    schema: SchemaOption = None,
+    maps: MapOption = None,
+    out_path: OutOption = None,
     dataset: Annotated[
         str, typer.Option("--dataset", help="A collection, or 'default' for all you may read.")
     ] = ALL_DATASETS,
@@ -70,7 +94,25 @@ def match(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per candidate.")] = False,
 ) -> None:
     """Score each query against the entities you may read, with the resolver's features
-    (what `explain` shows); each query is audited as a consultation."""
+    (what `explain` shows); each query is audited as a consultation. A CSV or XLSX
+    file is a list to screen (as `match-file`): one query per row."""
+    options: dict[str, Any] = {
+        "dataset": dataset,
+        "limit": limit,
+        "threshold": threshold,
+        "cutoff": cutoff,
+        "include_dataset": include_dataset or (),
+        "exclude_dataset": exclude_dataset or (),
+        "exclude_schema": exclude_schema or (),
+        "changed_since": changed_since,
+        "exclude_entity_ids": exclude_entity_id or (),
+    }
+    if file.suffix.lower() in LIST_SUFFIXES:
+        _match_list(ctx, file, schema, maps, out_path, as_json, options)
+        return
+    for flag, given in (("--schema", schema), ("--map", maps), ("--out", out_path)):
+        if given:
+            raise MappingError(flag, f"is for a CSV or XLSX list; {file.name} is read as JSON")
     queries = _queries(file)
     with workbench(ctx) as bench:
         results = bench.match(
@@ -116,6 +158,90 @@ def match(
         out.print(table)
 
 
+def _match_list(
+    ctx: typer.Context,
+    file: Path,
+    schema: str | None,
+    maps: list[str] | None,
+    out_path: Path | None,
+    as_json: bool,
+    options: dict[str, Any],
+) -> None:
+    """Screen a CSV/XLSX list and write or print its results table."""
+    if not schema:
+        raise MappingError(
+            "--schema", f"say what the rows of {file.name} are, e.g. --schema Person"
+        )
+    with workbench(ctx) as bench:
+        report = bench.match_file(
+            file,
+            schema=schema,
+            maps=parse_maps(maps or []),
+            out=out_path,
+            progress=RichProgress(),
+            **options,
+        )
+    if as_json:
+        for row in report.rows:
+            print_json(dict(zip(report.header, row, strict=True)))
+    elif out_path is None:
+        _print_table(report)
+    written = f"; results in {out_path}" if out_path is not None else ""
+    err.print(
+        f"{report.screened:,} rows screened: {report.with_candidates:,} with candidates, "
+        f"{report.matched:,} matching, {report.invalid:,} not screened (invalid or empty)"
+        f"{written}"
+    )
+
+
+def _print_table(report: ScreenReport) -> None:
+    table = Table(title=f"{report.file}: {report.matched:,} rows matching", title_justify="left")
+    shown = ("row", "status", "caption", "score", "features", "link")
+    for column in shown:
+        table.add_column(column, no_wrap=column in ("row", "link"))
+    where = [report.header.index(c) for c in shown]
+    for row in report.rows:
+        table.add_row(*(Text(row[i]) for i in where))
+    out.print(table)
+
+
+def match_file(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A CSV or XLSX list to screen.")],
+    schema: Annotated[
+        str, typer.Option("--schema", help="What the rows are (Person, Company...).")
+    ],
+    maps: Annotated[
+        list[str], typer.Option("--map", help="property=COLUMN, e.g. name='Full name' (repeat).")
+    ],
+    out_path: OutOption = None,
+    dataset: Annotated[
+        str, typer.Option("--dataset", help="A collection, or 'default' for all you may read.")
+    ] = ALL_DATASETS,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Candidates per row.")
+    ] = 5,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", min=0, max=1, help="A match from this score up."),
+    ] = None,
+    cutoff: Annotated[
+        float, typer.Option("--cutoff", min=0, max=0.999, help="Leave out scores up to this.")
+    ] = 0.0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per result row.")
+    ] = False,
+) -> None:
+    """Screen every row of a CSV or XLSX list (names, with dates, countries and
+    identifiers) against the entities you may read: one result row per candidate,
+    with its score, the features behind it and a link. Each row is audited as a
+    consultation, and the list as a whole."""
+    if file.suffix.lower() not in LIST_SUFFIXES:
+        raise InputError(file, f"screen a CSV or XLSX list ({', '.join(LIST_SUFFIXES)})")
+    options = {"dataset": dataset, "limit": limit, "threshold": threshold, "cutoff": cutoff}
+    _match_list(ctx, file, schema, maps, out_path, as_json, options)
+
+
 def match_algorithms(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="As JSON.")] = False,
@@ -144,6 +270,7 @@ def match_algorithms(
 
 
 def register(app: typer.Typer) -> None:
-    """Add the `match` and `match-algorithms` verbs."""
+    """Add the `match`, `match-file` and `match-algorithms` verbs."""
     app.command("match")(match)
+    app.command("match-file")(match_file)
     app.command("match-algorithms")(match_algorithms)

@@ -20,6 +20,9 @@ from followthemoney.types import registry
 
 from threadline.model.schema import get_schema
 from threadline.model.statement import StatementRow, entity_statements
+
+# The rarity `prepare` computes among a table's addresses, computed again per pair.
+from threadline.resolve.address import _rarity as rarity
 from threadline.resolve.extract import MATCHED_SCHEMATA, match_row
 from threadline.resolve.frame import Row
 from threadline.resolve.prepare import prepare
@@ -157,6 +160,59 @@ def pair_table(query: Row, candidate: Row, relations: Sequence[str] | None) -> p
     column = table.schema.get_field_index("rel_names")
     names = pa.array([None, list(relations) if relations else None], pa.list_(pa.string()))
     return table.set_column(column, "rel_names", names)
+
+
+# The prepared columns that depend on the table a record is prepared in (shares and
+# rarities among its records), by the column they are computed from.
+_SHARES = {
+    "first_tf": "first",
+    "last_tf": "last",
+    "org_core_tf": "org_core",
+    "email_tf": "email",
+    "ident_tf": "ident",
+}
+
+
+def _share(a: Any, b: Any) -> tuple[float | None, float | None]:
+    """A value's share of the pair's non-null values, as `prepare` computes it."""
+    if a is None or b is None:
+        return (None if a is None else 1.0, None if b is None else 1.0)
+    return (1.0, 1.0) if a == b else (0.5, 0.5)
+
+
+def pair_tables(pairs: Sequence[tuple[Row, Row, Sequence[str] | None]]) -> pa.Table:
+    """`stacked([pair_table(q, c, rel) for q, c, rel in pairs])`, with one `prepare`
+    for all the records instead of one per pair (which is what makes a long list
+    fast). Every prepared column is the record's own except the shares and address
+    rarities `prepare` counts among the records of its table: those are computed again
+    within each pair, so every pair reads exactly as its own two-row table would."""
+    rows: list[Row] = []
+    ids: list[str] = []
+    for n, (query, candidate, _) in enumerate(pairs):
+        rows += [{**query, "id": f"{n}:q"}, {**candidate, "id": f"{n}:c"}]
+        own = str(candidate.get("id"))
+        ids += [QUERY_ID, QUERY_ID + "-candidate" if own == QUERY_ID else own]
+    table = prepare(rows)
+    columns = {name: table.column(name) for name in table.column_names}
+    columns["rid"] = pa.array(range(table.num_rows), pa.int32())
+    columns["id"] = pa.array(ids, pa.string())
+    for share, source in _SHARES.items():
+        values = columns[source].to_pylist()
+        shares = [s for n in range(0, len(values), 2) for s in _share(values[n], values[n + 1])]
+        columns[share] = pa.array(shares, pa.float64())
+    tokens = columns["addr_tokens"].to_pylist()
+    idf: list[Any] = []
+    sums: list[Any] = []
+    kind = table.schema.field("addr_tokens").type
+    for n in range(0, len(tokens), 2):
+        weights, total = rarity(pa.array(tokens[n : n + 2], kind))
+        idf += weights.to_pylist()
+        sums += total.to_pylist()
+    columns["addr_idf"] = pa.array(idf, table.schema.field("addr_idf").type)
+    columns["addr_idf_sum"] = pa.array(sums, table.schema.field("addr_idf_sum").type)
+    relations = [r for _, _, rel in pairs for r in (None, list(rel) if rel else None)]
+    columns["rel_names"] = pa.array(relations, table.schema.field("rel_names").type)
+    return pa.table({f.name: columns[f.name] for f in table.schema}, schema=table.schema)
 
 
 def stacked(tables: Iterable[pa.Table]) -> pa.Table:

@@ -12,7 +12,7 @@ never come from a collection the caller cannot read.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -150,25 +150,39 @@ class MatchingVerbs(VerbsBase):
             threshold = options.threshold
             if threshold is None:
                 threshold = screening.resolution.thresholds.merge
-            names_of = source_names(self.store)
-            results = []
-            for score in scored:
-                if score.probability <= options.cutoff:
-                    continue
-                rows, members = candidates[score.candidate]
-                entity = assemble(score.candidate, rows, names_of)
-                results.append(
-                    MatchCandidate(
-                        entity=entity,
-                        referents=[m for m in members if m != score.candidate],
-                        markings=scope.markings(entity.datasets),
-                        scored=score,
-                        match=score.probability >= threshold,
-                    )
+            result = self._ranked(
+                scope, query, scored, candidates, options, threshold, source_names(self.store)
+            )
+            act.ids = [r.entity.id for r in result.results]
+        return result
+
+    @staticmethod
+    def _ranked(
+        scope: Scope,
+        query: MatchQuery,
+        scored: list[Scored],
+        candidates: Mapping[str, tuple[list[StatementRow], list[str]]],
+        options: MatchOptions,
+        threshold: float,
+        names_of: dict[str, str],
+    ) -> MatchResult:
+        """The query's result: candidates over the cutoff, assembled, best first,
+        `limit` of them, and how many of all those over the cutoff match."""
+        kept = [s for s in scored if s.probability > options.cutoff]
+        results = []
+        for score in kept[: options.limit]:  # only what is returned is assembled
+            rows, members = candidates[score.candidate]
+            entity = assemble(score.candidate, rows, names_of)
+            results.append(
+                MatchCandidate(
+                    entity=entity,
+                    referents=[m for m in members if m != score.candidate],
+                    markings=scope.markings(entity.datasets),
+                    scored=score,
+                    match=score.probability >= threshold,
                 )
-            matches = sum(1 for r in results if r.match)
-            results = results[: options.limit]
-            act.ids = [r.entity.id for r in results]
+            )
+        matches = sum(1 for s in kept if s.probability >= threshold)
         return MatchResult(query, results, matches)
 
     @staticmethod
@@ -189,9 +203,13 @@ class MatchingVerbs(VerbsBase):
     ) -> dict[str, tuple[list[StatementRow], list[str]]]:
         """Candidate ids (canonical) with their readable rows in `datasets` and the
         members those rows come from, found by the query's names and identifiers."""
-        if not datasets:
-            return {}
-        self._catch_up()
+        return self._candidates_many(scope, [query], datasets, options)[0]
+
+    def _hits(
+        self, scope: Scope, query: MatchQuery, datasets: frozenset[str], options: MatchOptions
+    ) -> list[str]:
+        """Ids the search index finds by the query's names and identifiers, under the
+        caller's access, best first."""
         window = min(max(20, options.limit * 5), 200)
         one = next(iter(datasets)) if len(datasets) == 1 else None
         hits: dict[str, None] = {}
@@ -211,34 +229,51 @@ class MatchingVerbs(VerbsBase):
                 )
             )
             hits.update(dict.fromkeys(h.id for h in found.hits))
+        return list(hits)
+
+    def _candidates_many(
+        self,
+        scope: Scope,
+        queries: Sequence[MatchQuery],
+        datasets: frozenset[str],
+        options: MatchOptions,
+    ) -> list[dict[str, tuple[list[StatementRow], list[str]]]]:
+        """`_candidates` of each query; the store is asked once for all of them (what
+        makes a long list fast: one look-up of canonical ids, clusters and statements
+        per batch instead of per query)."""
+        if not datasets:
+            return [{} for _ in queries]
+        self._catch_up()
+        found_hits = [self._hits(scope, query, datasets, options) for query in queries]
         judgements = self.store.judgements
         # Only ids the caller reads count: excluding an unreadable record would tell
         # which entity it was merged into.
         asked = self.store.statements_for(set(options.exclude_entity_ids))
         readable = [i for i, rows in asked.items() if scope.rows(rows)]
         excluded = set(judgements.canonical(readable).values())
-        heads = [
-            h for h in dict.fromkeys(judgements.canonical(list(hits)).values()) if h not in excluded
+        canonical = judgements.canonical(list({i for hits in found_hits for i in hits}))
+        heads_of = [
+            [h for h in dict.fromkeys(canonical[i] for i in hits) if h not in excluded]
+            for hits in found_hits
         ]
-        clusters = judgements.members_of(heads)
-        members = {h: clusters.get(h, [h]) for h in heads}
+        every = list({h for heads in heads_of for h in heads})
+        clusters = judgements.members_of(every)
+        members = {h: clusters.get(h, [h]) for h in every}
         statements = self.store.statements_for({m for ids in members.values() for m in ids})
         skipped = frozenset(options.exclude_schema)
-        found_rows: dict[str, tuple[list[StatementRow], list[str]]] = {}
-        for head in heads:
+        usable: dict[str, tuple[list[StatementRow], list[str]] | None] = {}
+        for head in every:
             rows = [
                 r
                 for m in members[head]
                 for r in scope.rows(statements.get(m, []))
                 if r.dataset in datasets
             ]
-            if not [r for r in rows if r.prop != BASE_PROP] or schema_of(rows) in skipped:
-                continue
-            if options.changed_since and max(r.first_seen for r in rows) < options.changed_since:
-                continue
-            seen = sorted({r.entity_id for r in rows})
-            found_rows[head] = (rows, seen)
-        return found_rows
+            keep = bool([r for r in rows if r.prop != BASE_PROP]) and schema_of(rows) not in skipped
+            if keep and options.changed_since:
+                keep = max(r.first_seen for r in rows) >= options.changed_since
+            usable[head] = (rows, sorted({r.entity_id for r in rows})) if keep else None
+        return [{h: found for h in heads if (found := usable[h]) is not None} for heads in heads_of]
 
     def match_algorithms(self) -> list[Algorithm]:
         """How `match` scores: the resolver's features and their current weights, as

@@ -19,6 +19,7 @@ from threadline.resolve.explain import Feature
 from threadline.resolve.screen import MatchQuery
 from threadline.screening import ALGORITHM_NAME, Algorithm
 from threadline.verbs.matching import MAX_QUERIES, MatchCandidate, MatchResult
+from threadline.verbs.screening_batch import ScreenReport
 
 
 class EntityExample(Wire):
@@ -179,3 +180,33 @@ class AlgorithmsResponse(Wire):
     algorithms: list[AlgorithmOut]
     default: str = ALGORITHM_NAME
     best: str = ALGORITHM_NAME
+
+
+class ScreenReportOut(Wire):
+    """A screened list: one row per input row and candidate (`header` names the
+    columns: `row`, the list's own, then status, rank, candidate_id, caption,
+    schema, datasets, score, match, features and link), and the counts."""
+
+    file: str
+    sha256: str
+    schema_: str = Field(alias="schema")
+    header: list[str]
+    rows: list[list[str]]
+    screened: int
+    with_candidates: int
+    matched: int
+    invalid: int
+
+    @classmethod
+    def of(cls, report: ScreenReport) -> ScreenReportOut:
+        return cls(
+            file=report.file,
+            sha256=report.sha256,
+            schema=report.schema,
+            header=report.header,
+            rows=[list(r) for r in report.rows],
+            screened=report.screened,
+            with_candidates=report.with_candidates,
+            matched=report.matched,
+            invalid=report.invalid,
+        )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from threadline.web.routes import audit, cases, entity, graph, ingest, review, search, signin
+from threadline.web.routes import (
+    audit,
+    cases,
+    entity,
+    graph,
+    ingest,
+    review,
+    screen,
+    search,
+    signin,
+)
 
 ROUTERS: list[APIRouter] = [
     signin.router,
@@ -15,4 +25,5 @@ ROUTERS: list[APIRouter] = [
     cases.router,
     audit.router,
     ingest.router,
+    screen.router,
 ]
