@@ -33,8 +33,9 @@ from threadline.errors import (
     ThreadlineError,
 )
 from threadline.graph.links import direct_links
-from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
+from threadline.ingest import FileReport, IngestOptions, documents, plan_file, run_plan
 from threadline.ingest.confine import Confinement
+from threadline.ingest.documents import FailedDocument
 from threadline.ingest.phones import check_country
 from threadline.ingest.pipeline import Plan
 from threadline.model.entity import Entity
@@ -52,9 +53,9 @@ from threadline.verbs.base import Backends, VerbsBase, assemble
 from threadline.verbs.cases import CaseVerbs
 from threadline.verbs.graph import GraphVerbs
 from threadline.verbs.markings import marked
-from threadline.verbs.matching import MatchingVerbs
 from threadline.verbs.migrate import MigrateVerbs
 from threadline.verbs.resolution import ResolutionVerbs
+from threadline.verbs.screening_batch import ScreeningBatchVerbs
 from threadline.verbs.suggest import SuggestVerbs
 
 # What the interfaces write: the entities come out as FtM objects for each, and the
@@ -96,7 +97,7 @@ class Workbench(
     BackupVerbs,
     MigrateVerbs,
     SuggestVerbs,
-    MatchingVerbs,
+    ScreeningBatchVerbs,
     VerbsBase,
 ):
     """Ingest, search, read and export; one object per data directory."""
@@ -157,6 +158,12 @@ class Workbench(
         files in the data directory are never read. `country` (a code such as "us") is
         where phone numbers in national format are dialed, unless the mapping says
         otherwise (see `threadline.ingest.phones`).
+
+        Folders are read recursively, their files as documents (PDF, office, text,
+        HTML, e-mail, archives; a CSV/XLSX as records with `schema`), and so is any
+        file given that is not records; a document that cannot be read is kept as a
+        failure (see `failures`), and a document file this extractor already did
+        for the dataset is skipped (docs/documents.md).
         """
         progress = progress or NoProgress()
         options = IngestOptions(
@@ -175,11 +182,14 @@ class Workbench(
         ):
             # Only the local admin's ids are kept as given (`ingest.namespace`).
             options = replace(options, namespaced=not act.scope.principal.local)
-            plans = [plan_file(Path(p), options) for p in paths]
+            found = documents.expand_paths([Path(p) for p in paths])
+            shown = [f.relative if f.folder is not None else None for f in found]
+            plans = [plan_file(f.path, options, s) for f, s in zip(found, shown, strict=True)]
             for plan in plans:
                 self._may_write(act.scope, plan)
             act.ids = sorted({f"dataset:{plan.dataset}" for plan in plans})
-            reports = [self._ingest_one(act.scope, p, skip_errors, progress) for p in plans]
+            done = documents.already_done(self.store.sources())
+            reports = [self._ingest_one(act.scope, p, skip_errors, progress, done) for p in plans]
             act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
         return reports
 
@@ -197,8 +207,19 @@ class Workbench(
             raise AccessDenied(scope.actor, f"new collection {plan.dataset!r}", "role investigator")
 
     def _ingest_one(
-        self, scope: Scope, plan: Plan, skip_errors: bool, progress: Progress
+        self,
+        scope: Scope,
+        plan: Plan,
+        skip_errors: bool,
+        progress: Progress,
+        done: set[tuple[str, str]] | None = None,
     ) -> FileReport:
+        if plan.kind == documents.DOCUMENT_KIND and done is not None:
+            # Resumable: bytes this extractor already did for the dataset are skipped.
+            key = (plan.sources[0].sha256, plan.dataset)
+            if key in done:
+                return FileReport(str(plan.path), plan.dataset, plan.kind, skipped=True)
+            done.add(key)
         try:
             report = run_plan(
                 self.store.writer,
@@ -309,6 +330,22 @@ class Workbench(
             links = direct_links(entity, references, load, members)
             act.ids = list(dict.fromkeys([entity.id, *members]))
         return EntityView(entity, links, members, scope.markings(entity.datasets))
+
+    def failures(self, dataset: str | None = None) -> list[FailedDocument]:
+        """Every document that could not be extracted (`processingStatus=failure`), with
+        its file names and the reason, in the datasets the caller may read."""
+        with self._act(CONSULTATION, "failures", personal=False) as act:
+            scope = act.scope
+            if dataset is not None and (dataset not in scope.known or not scope.sees(dataset)):
+                raise NotFoundError(f"No dataset named {dataset!r}")
+
+            def wanted(name: str) -> bool:
+                return scope.sees(name) and dataset in (None, name)
+
+            batches = self.store.iter_batches(props=documents.failures.PROPS)
+            failed = documents.failed_documents(batches, wanted)
+            act.ids = [f.entity_id for f in failed]
+        return failed
 
     def datasets(self) -> list[DatasetStats]:
         """Every dataset the caller may read, with its entity, statement and source counts."""

@@ -22,6 +22,7 @@ from threadline import __version__
 from threadline.access import LOCAL_USER
 from threadline.api import errors
 from threadline.api.crossorigin import OpenCors
+from threadline.api.jobs import IngestJobs
 from threadline.api.limitstore import SQLLoginLimiter
 from threadline.api.middleware import ResponseGuard
 from threadline.api.routes import auth
@@ -30,15 +31,18 @@ from threadline.api.sessions import SessionStore
 from threadline.api.state import Server
 from threadline.audit import AuditError
 from threadline.errors import ConfigError
+from threadline.jobs import JobStore, jobs_url
+from threadline.jobs.worker import Worker
 from threadline.settings import Settings
 from threadline.workbench import Workbench
 
 API_PREFIX = "/api/v1"
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # JSON routers under /api/v1, each a module in threadline.api.routes with a `router`.
-API_ROUTERS = ["auth", "read", "ingest", "export", "resolution", "graph", "cases", "audit", "admin"]
+API_ROUTERS = ["auth", "read", "ingest", "jobs", "export", "resolution", "graph", "cases"]
+API_ROUTERS += ["audit", "admin"]
 API_ROUTERS += ["reconcile", "match"]  # open to other origins: see api/crossorigin.py
-JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running ingest
+JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running job to give way
 DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and
 audit. Every call is access-checked and audited.
 
@@ -84,10 +88,23 @@ async def _sign_periodically(bench: Workbench, seconds: float) -> None:
             logging.getLogger(__name__).warning("audit checkpoint not written: %s", error)
 
 
+def _jobs(bench: Workbench, run_jobs: bool) -> IngestJobs:
+    """The job queue in the store's database (or beside it), with a worker if asked."""
+    store = JobStore(jobs_url(bench.settings))
+    worker = Worker(bench, store) if run_jobs else None
+    return IngestJobs(store, bench.data_dir, worker)
+
+
 def create_app(
-    settings: Settings | None = None, *, local: bool = False, bench: Workbench | None = None
+    settings: Settings | None = None,
+    *,
+    local: bool = False,
+    bench: Workbench | None = None,
+    run_jobs: bool = True,
 ) -> FastAPI:
-    """The app over one data directory; `local` for the single-user laptop mode."""
+    """The app over one data directory; `local` for the single-user laptop mode;
+    `run_jobs` runs queued jobs in a thread of this process (off when separate
+    `threadline worker` processes run them)."""
     settings = (settings or Settings()).model_copy(update={"require_purpose": not local})
     if bench is not None and bench.settings.require_purpose != settings.require_purpose:
         raise ConfigError(
@@ -99,15 +116,16 @@ def create_app(
     # Sessions and sign-in counts live in the database: every server process, and a
     # restarted one, sees the same.
     limiter = SQLLoginLimiter(store_url)
-    state = Server(bench, SessionStore(store_url), local, limiter)
+    state = Server(bench, SessionStore(store_url), local, limiter, _jobs(bench, run_jobs))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # New audit events are signed within `checkpoint_seconds`, not only at shutdown.
         signer = asyncio.create_task(_sign_periodically(bench, settings.checkpoint_seconds))
+        state.jobs.start()
         yield
         signer.cancel()
-        await asyncio.to_thread(state.jobs.wait, JOB_GRACE_SECONDS)
+        await asyncio.to_thread(state.jobs.stop, JOB_GRACE_SECONDS)
         state.sessions.close()
         limiter.close()
         bench.close()

@@ -1,148 +1,101 @@
-"""Ingest jobs: an uploaded file ingested in a background thread, its progress polled.
+"""The server's jobs: uploads queued as persistent ingest jobs, and the worker that
+runs them beside the web server on a laptop.
 
-A job belongs to the user who started it; anyone else asking for it is told it does
-not exist. Jobs live in this server process's memory (the statements they write are
-in the store, which is what lasts), and the uploaded files are deleted when the job
-ends: the statements keep each file's name and sha256 as provenance.
+Jobs live in the job table (`threadline.jobs`), so they outlast the server process
+and any API process can show them; a job belongs to the user who submitted it, and
+anyone else asking for it is told it does not exist. With one server process and no
+separate worker, `worker` runs jobs in a thread here; `threadline serve --workers N`
+leaves them to `threadline worker` processes. An upload is kept in
+`uploads/JOB_ID` in the data directory until its job ends.
 """
 
 from __future__ import annotations
 
 import logging
-import secrets
-import shutil
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from threadline.audit.event import utc_timestamp
-from threadline.errors import IngestAborted, InputError, NotFoundError, ThreadlineError
-from threadline.ingest import FileReport
+from threadline.context import Context
+from threadline.jobs import Job, JobStore
+from threadline.jobs.kinds import upload_folder
+from threadline.jobs.worker import Worker
 
 log = logging.getLogger(__name__)
-KEEP_JOBS = 200  # finished jobs remembered, per server
-JobStatus = Literal["queued", "running", "done", "failed"]
 
 
-@dataclass
-class Stage:
-    """The task a job is on: a label and how many `unit`s of `total` are done."""
+@dataclass(frozen=True)
+class IngestRequest:
+    """The options of an uploaded file's ingest, as `Workbench.ingest` takes them."""
 
-    label: str
-    done: int = 0
-    total: int | None = None
-    unit: str = ""
+    ingest: list[str]  # the file names to pass (a mapping, or else the data file)
+    files: list[str]  # every file uploaded
+    dataset: str | None = None
+    schema: str | None = None
+    maps: dict[str, str] | None = None
+    keys: list[str] | None = None
+    skip_errors: bool = False
+    country: str | None = None
 
-
-@dataclass
-class IngestJob:
-    """One ingest: who started it, where it stands, and what it wrote or hit."""
-
-    id: str
-    user: str
-    dataset: str | None
-    files: list[str]
-    status: JobStatus = "queued"
-    stage: Stage | None = None
-    reports: list[FileReport] = field(default_factory=list)
-    failure: InputError | None = None  # the row that stopped a job, if a row did
-    error: str | None = None
-    created_at: str = field(default_factory=utc_timestamp)
-    finished_at: str | None = None
-
-
-class JobProgress:
-    """A `Progress` sink that writes into the job, for polling."""
-
-    def __init__(self, job: IngestJob) -> None:
-        self.job = job
-
-    def begin(self, label: str, total: int | None, unit: str) -> None:
-        self.job.stage = Stage(label, 0, total, unit)
-
-    def advance(self, amount: int) -> None:
-        stage = self.job.stage
-        if stage is not None:
-            stage.done += amount
-
-    def end(self) -> None:
-        stage = self.job.stage
-        if stage is not None and stage.total is not None:
-            stage.done = stage.total
-
-
-Work = Callable[[JobProgress], list[FileReport]]
+    def params(self) -> dict[str, Any]:
+        return {
+            "ingest": self.ingest,
+            "files": self.files,
+            "dataset": self.dataset,
+            "schema": self.schema,
+            "maps": self.maps or {},
+            "keys": self.keys or [],
+            "skip_errors": self.skip_errors,
+            "country": self.country,
+        }
 
 
 class IngestJobs:
-    """The ingest jobs of one server, each in its own thread."""
+    """The job queue as the server uses it, and its in-process worker, if any."""
 
-    def __init__(self) -> None:
-        self._jobs: dict[str, IngestJob] = {}
-        self._threads: dict[str, threading.Thread] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: JobStore, data_dir: Path, worker: Worker | None = None) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.worker = worker
 
-    @staticmethod
-    def new_id() -> str:
+    def new_id(self) -> str:
         """A job id, too long to guess."""
-        return secrets.token_hex(12)
+        return self.store.new_id()
 
-    def start(self, job: IngestJob, work: Work, folder: Path) -> IngestJob:
-        """Run `work` in a thread for `job`, then delete `folder` (the uploads)."""
-        thread = threading.Thread(
-            target=self._run, args=(job, work, folder), name=f"ingest-{job.id}", daemon=True
-        )
-        with self._lock:
-            self._prune()
-            self._jobs[job.id] = job
-            self._threads[job.id] = thread
-        thread.start()
+    def folder(self, job_id: str) -> Path:
+        """Where a job's uploads go (made here; the job deletes it when it ends)."""
+        folder = upload_folder(self.data_dir, job_id)
+        folder.mkdir(parents=True)
+        return folder
+
+    def submit_ingest(self, job_id: str, context: Context, request: IngestRequest) -> Job:
+        """Queue an ingest of the files already saved in the job's folder."""
+        job = self.store.submit("ingest", context, request.params(), job_id=job_id)
+        if self.worker is not None:
+            self.worker.wake()
         return job
 
-    def _run(self, job: IngestJob, work: Work, folder: Path) -> None:
-        job.status = "running"
-        try:
-            job.reports = work(JobProgress(job))
-            job.status = "done"
-        except (IngestAborted, InputError) as bad:
-            job.failure = bad.error if isinstance(bad, IngestAborted) else bad
-            job.error = str(bad)
-            job.status = "failed"
-        except ThreadlineError as error:
-            job.error = str(error)
-            job.status = "failed"
-        except Exception:  # a bug: the job says it failed, the server log says why
-            log.exception("ingest job %s failed", job.id)
-            job.error = "internal error; see the server log"
-            job.status = "failed"
-        finally:
-            job.finished_at = utc_timestamp()
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def _prune(self) -> None:
-        finished = [j for j in self._jobs.values() if j.finished_at is not None]
-        for job in finished[: max(0, len(finished) - KEEP_JOBS)]:
-            self._jobs.pop(job.id, None)
-            self._threads.pop(job.id, None)
-
-    def get(self, job_id: str, user: str) -> IngestJob:
+    def get(self, job_id: str, user: str) -> Job:
         """A job of this user's, or NotFoundError (whoever else's it is)."""
-        job = self._jobs.get(job_id)
-        if job is None or job.user != user:
-            raise NotFoundError(f"No ingest job {job_id!r}")
-        return job
+        return self.store.get(job_id, user)
 
-    def of(self, user: str) -> list[IngestJob]:
-        """A user's jobs, newest first."""
-        with self._lock:
-            jobs = [j for j in self._jobs.values() if j.user == user]
-        return sorted(jobs, key=lambda j: j.created_at, reverse=True)
+    def of(self, user: str, kind: str | None = None) -> list[Job]:
+        """A user's jobs (of one kind), newest first."""
+        return self.store.jobs(user, kind)
 
-    def wait(self, timeout: float) -> None:
-        """Let running jobs finish (at shutdown), for at most `timeout` seconds each."""
-        with self._lock:
-            threads = list(self._threads.values())
-        for thread in threads:
-            thread.join(timeout)
+    def cancel(self, job_id: str, user: str) -> Job:
+        """Cancel one of this user's jobs."""
+        return self.store.cancel(job_id, user)
+
+    def start(self) -> None:
+        """Start the in-process worker, if there is one."""
+        if self.worker is not None:
+            self.worker.start()
+
+    def stop(self, timeout: float) -> None:
+        """Stop the in-process worker: a running job goes back to the queue at its next
+        step (waiting at most `timeout` seconds), to resume at the next start."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker.join(timeout)
+        self.store.close()

@@ -3,7 +3,7 @@ the session store, the mode, the sign-in limiter and the ingest jobs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import cast
 
 from fastapi import Request
@@ -22,7 +22,7 @@ class Server:
     sessions: SessionStore
     local: bool
     limiter: SignInLimiter
-    jobs: IngestJobs = field(default_factory=IngestJobs)
+    jobs: IngestJobs
 
 
 def server(request: Request) -> Server:

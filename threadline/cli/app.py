@@ -25,6 +25,7 @@ from threadline.cli import (
     serve,
     suggest,
     users,
+    worker,
 )
 from threadline.cli.console import err
 from threadline.cli.context import CONTEXT_KEY, cli_context
@@ -127,6 +128,7 @@ for module in (
     audit,
     backup,
     serve,
+    worker,
 ):
     module.register(app)
 

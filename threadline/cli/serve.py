@@ -3,12 +3,18 @@
 Server mode (the default) signs people in and asks every read for a case or a
 purpose. `--local` is the single-user laptop mode: whoever reaches it acts as the
 local admin, so it answers on a loopback address only.
+
+With one process, the server also runs queued jobs (uploads' ingests) in a thread.
+`--workers N` runs N API processes (uvicorn's), which share sessions, sign-in
+counts and jobs through the database, and leave the jobs to `threadline worker`
+processes unless `--jobs` asks each of them to run jobs too (see docs/jobs.md).
 """
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+import os
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,7 +22,13 @@ from threadline.cli.console import err
 from threadline.cli.context import settings_of
 from threadline.settings import Settings
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
 LOCAL_NAMES = ("localhost",)
+# How `serve --workers N` tells its API processes what the command line said.
+LOCAL_VARIABLE = "THREADLINE_SERVE_LOCAL"
+JOBS_VARIABLE = "THREADLINE_SERVE_JOBS"
 
 
 def is_loopback(host: str) -> bool:
@@ -55,8 +67,34 @@ def _banner(settings: Settings, host: str, port: int, local: bool) -> None:
         )
 
 
-def run(settings: Settings, host: str, port: int, local: bool) -> None:
-    """Serve the app until interrupted."""
+def app_from_environment() -> FastAPI:
+    """The app of one of `serve --workers N`'s processes (uvicorn's factory): the
+    settings from THREADLINE_* variables, the mode from `serve`'s own."""
+    from threadline.api.app import create_app
+
+    local = os.environ.get(LOCAL_VARIABLE) == "1"
+    return create_app(Settings(), local=local, run_jobs=os.environ.get(JOBS_VARIABLE) == "1")
+
+
+def _environment(settings: Settings, local: bool, jobs: bool) -> None:
+    """Hand the command line's settings to `serve --workers N`'s processes."""
+    os.environ["THREADLINE_DATA_DIR"] = str(settings.resolved_data_dir())
+    if settings.checkpoint_dir is not None:
+        os.environ["THREADLINE_CHECKPOINT_DIR"] = str(settings.checkpoint_dir)
+    os.environ[LOCAL_VARIABLE] = "1" if local else "0"
+    os.environ[JOBS_VARIABLE] = "1" if jobs else "0"
+
+
+def run(
+    settings: Settings,
+    host: str,
+    port: int,
+    local: bool,
+    workers: int = 1,
+    jobs: bool | None = None,
+) -> None:
+    """Serve the app until interrupted; `jobs` (by default: with one process only)
+    runs queued jobs in each server process."""
     if local and not is_loopback(host):
         raise typer.BadParameter(
             f"--local answers only on a loopback address (127.0.0.1, ::1, localhost), "
@@ -68,12 +106,28 @@ def run(settings: Settings, host: str, port: int, local: bool) -> None:
 
     from threadline.api.app import create_app
 
-    app = create_app(settings, local=local)
+    run_jobs = workers == 1 if jobs is None else jobs
     _banner(settings, host, port, local)
+    if not run_jobs:
+        err.print("  Jobs are left to `threadline worker` processes.", markup=False)
     # proxy_headers=False: uvicorn would believe X-Forwarded-For from loopback peers;
     # the app reads it itself, from `trusted_proxies` only (threadline.api.client).
+    if workers == 1:
+        app = create_app(settings, local=local, run_jobs=run_jobs)
+        uvicorn.run(
+            app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False
+        )
+        return
+    _environment(settings, local, run_jobs)
     uvicorn.run(
-        app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False
+        f"{__name__}:{app_from_environment.__name__}",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        proxy_headers=False,
     )
 
 
@@ -87,9 +141,21 @@ def serve(
         bool,
         typer.Option("--local", help="Single-user laptop mode: no sign-in, loopback only."),
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="API processes (uvicorn workers).")
+    ] = 1,
+    jobs: Annotated[
+        bool | None,
+        typer.Option(
+            "--jobs/--no-jobs",
+            help="Run queued jobs in the server process(es) [default: with one process only;"
+            " otherwise run `threadline worker`].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the web UI and the JSON API (/api/v1, OpenAPI docs at /docs)."""
-    run(settings_of(ctx), host, port, local)
+    run(settings_of(ctx), host, port, local, workers, jobs)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,41 +11,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 
 from threadline.api.deps import Bench, Who
 from threadline.api.errors import COMMON, responses
-from threadline.api.jobs import IngestJob, JobProgress
+from threadline.api.jobs import IngestRequest
 from threadline.api.schemas import FileResult, IngestJobOut, RowError, Stage
 from threadline.api.state import server
 from threadline.api.uploads import check_mapping, remove, safe_name, save
-from threadline.errors import InputError
-from threadline.ingest import FileReport
+from threadline.errors import NotFoundError
 from threadline.ingest.mapping import EXTENSIONS as MAPPING_SUFFIXES
 from threadline.ingest.phones import check_country
 from threadline.ingest.tabular import parse_maps
+from threadline.jobs import Job
 
 router = APIRouter(prefix="/ingest", tags=["ingest"], responses=responses(*COMMON, 413))
 
 
-def _row_error(error: InputError) -> RowError:
-    return RowError(file=FilePath(error.path).name, line=error.line, message=error.message)
-
-
-def job_out(job: IngestJob) -> IngestJobOut:
-    """The wire form of a job."""
-    results = [_file_result(r) for r in job.reports]
+def job_out(job: Job) -> IngestJobOut:
+    """The wire form of an ingest job."""
+    results = [FileResult.model_validate(r) for r in job.result or []]
     errors = [e for r in results for e in r.errors]
     if job.failure is not None:
-        errors.append(_row_error(job.failure))
+        errors.append(RowError.model_validate(job.failure))
     stage = job.stage
+    files: list[Any] = job.params.get("files", [])
     return IngestJobOut(
         id=job.id,
         status=job.status,
-        dataset=job.dataset,
-        files=job.files,
+        dataset=job.params.get("dataset"),
+        files=[str(f) for f in files],
         stage=None
         if stage is None
         else Stage(label=stage.label, done=stage.done, total=stage.total, unit=stage.unit),
@@ -54,20 +51,6 @@ def job_out(job: IngestJob) -> IngestJobOut:
         error=job.error,
         created_at=job.created_at,
         finished_at=job.finished_at,
-    )
-
-
-def _file_result(report: FileReport) -> FileResult:
-    return FileResult(
-        file=FilePath(report.path).name,
-        dataset=report.dataset,
-        kind=report.kind,
-        records=report.records,
-        entities=report.entities,
-        statements=report.statements,
-        seconds=report.seconds,
-        errors=[_row_error(e) for e in report.errors],
-        discarded=[_row_error(e) for e in report.notices],
     )
 
 
@@ -91,34 +74,29 @@ def ingest(
     ] = None,
 ) -> IngestJobOut:
     """`Workbench.ingest([file], dataset, schema=, maps=, keys=, skip_errors=, country=)`,
-    run in the background; poll `GET /ingest/{job_id}`."""
+    queued as a persistent job; poll `GET /ingest/{job_id}`."""
     jobs = server(request).jobs
     job_id = jobs.new_id()
-    folder = bench.data_dir / "uploads" / job_id
-    folder.mkdir(parents=True)
+    folder = jobs.folder(job_id)
     try:
         paths = _save_all(folder, file, mapping, bench.data_dir)
         parsed_maps = parse_maps(maps or [])
         checked_country = check_country(country)  # a bad code fails now, not in the job
-    except BaseException:
-        remove(folder)
-        raise
-    job = IngestJob(job_id, who.user, dataset, [p.name for p in paths])
-
-    def work(progress: JobProgress) -> list[FileReport]:
-        return bench.ingest(
-            paths[-1:],
-            dataset,
+        wanted = IngestRequest(
+            ingest=[p.name for p in paths[-1:]],
+            files=[p.name for p in paths],
+            dataset=dataset,
             schema=schema_,
             maps=parsed_maps,
             keys=keys or [],
             skip_errors=skip_errors,
-            confine_to=folder,
             country=checked_country,
-            progress=progress,
         )
-
-    return job_out(jobs.start(job, work, folder))
+        job = jobs.submit_ingest(job_id, bench.context.with_request(), wanted)
+    except BaseException:
+        remove(folder)
+        raise
+    return job_out(job)
 
 
 def _save_all(
@@ -142,8 +120,8 @@ def _save_all(
 
 @router.get("", response_model=list[IngestJobOut])
 def ingest_jobs(request: Request, who: Who) -> list[IngestJobOut]:
-    """The caller's ingest jobs, newest first (kept in this server's memory)."""
-    return [job_out(j) for j in server(request).jobs.of(who.user)]
+    """The caller's ingest jobs, newest first."""
+    return [job_out(j) for j in server(request).jobs.of(who.user, "ingest")]
 
 
 @router.get("/{job_id}", response_model=IngestJobOut)
@@ -151,4 +129,7 @@ def ingest_job(
     request: Request, who: Who, job_id: Annotated[str, Path(min_length=1, max_length=64)]
 ) -> IngestJobOut:
     """One of the caller's ingest jobs: stage, results and row errors."""
-    return job_out(server(request).jobs.get(job_id, who.user))
+    job = server(request).jobs.get(job_id, who.user)
+    if job.kind != "ingest":
+        raise NotFoundError(f"No ingest job {job_id!r}")
+    return job_out(job)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from threadline.api.schemas.wire import Wire
+from threadline.ingest.documents import FailedDocument
 from threadline.model.relationship import Endpoint, Relationship
 from threadline.search import Hit, SearchResult
 from threadline.store import DatasetStats
@@ -197,6 +198,26 @@ class DatasetOut(Wire):
         )
 
 
+class FailureOut(Wire):
+    """A document that could not be extracted: its file names and the reason."""
+
+    entity_id: str
+    schema_: str = Field(alias="schema")
+    dataset: str
+    file_names: list[str]
+    errors: list[str]
+
+    @classmethod
+    def of(cls, failed: FailedDocument) -> FailureOut:
+        return cls(
+            entity_id=failed.entity_id,
+            schema=failed.schema,
+            dataset=failed.dataset,
+            file_names=failed.file_names,
+            errors=failed.errors,
+        )
+
+
 # Ingest ------------------------------------------------------------------------------
 
 
@@ -221,6 +242,10 @@ class FileResult(Wire):
     errors: list[RowError]
     # Values followthemoney discarded from records that were kept (a country "JPX").
     discarded: list[RowError] = Field(default_factory=list)
+    # Documents that could not be extracted (kept, with the reason; see /failures),
+    # and whether the file was skipped as already ingested by this extractor.
+    failed: list[RowError] = Field(default_factory=list)
+    skipped: bool = False
 
 
 class Stage(Wire):
@@ -236,7 +261,7 @@ class IngestJobOut(Wire):
     """An ingest running in the background: its state, progress, results and errors."""
 
     id: str
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
     dataset: str | None
     files: list[str]
     stage: Stage | None

@@ -1,7 +1,7 @@
 """The ingest page: upload a file (CSV/XLSX with a quick mapping, FtM JSON lines, or a
 table with its mapping YAML), then watch it load on the job page.
 
-The upload runs as one of the server's ingest jobs, the same as `POST /api/v1/ingest`
+The upload is queued as a persistent ingest job, the same as `POST /api/v1/ingest`
 (same safe file names, size limit, and mapping confined to its own upload folder);
 the job page shows it server-rendered, and ingest.js polls
 `GET /api/v1/ingest/{job_id}` for progress and row errors.
@@ -14,11 +14,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from threadline.api.jobs import IngestJob, JobProgress
+from threadline.api.jobs import IngestRequest
 from threadline.api.routes.ingest import job_out
 from threadline.api.state import server
 from threadline.api.uploads import check_mapping, remove, safe_name, save
-from threadline.ingest import FileReport
+from threadline.errors import NotFoundError
 from threadline.ingest.phones import check_country
 from threadline.ingest.tabular import parse_maps
 from threadline.web.visitor import Page, PageError
@@ -47,8 +47,7 @@ def upload(
         raise PageError(400, "Choose a file to upload.")
     jobs = server(web.request).jobs
     job_id = jobs.new_id()
-    folder = web.bench.data_dir / "uploads" / job_id
-    folder.mkdir(parents=True)
+    folder = jobs.folder(job_id)
     try:
         paths = [save(file.file, folder, safe_name(file.filename, "upload"))]
         if mapping is not None and mapping.filename:
@@ -57,34 +56,26 @@ def upload(
                 saved_as = f"mapping-{saved_as}"
             paths.append(save(mapping.file, folder, saved_as))
             check_mapping(paths[-1], web.bench.data_dir)
-        quick = parse_maps([line for line in maps.splitlines() if line.strip()])
-        checked_country = check_country(country)
+        wanted = IngestRequest(
+            ingest=[p.name for p in paths[-1:]],
+            files=[p.name for p in paths],
+            dataset=dataset.strip() or None,
+            schema=entity_schema.strip() or None,
+            maps=parse_maps([line for line in maps.splitlines() if line.strip()]),
+            keys=[k.strip() for k in keys.split(",") if k.strip()],
+            skip_errors=bool(skip_errors),
+            country=check_country(country),
+        )
+        jobs.submit_ingest(job_id, web.bench.context.with_request(), wanted)
     except BaseException:
         remove(folder)
         raise
-    target = dataset.strip() or None
-    key_list = [k.strip() for k in keys.split(",") if k.strip()]
-    bench = web.bench
-
-    def work(progress: JobProgress) -> list[FileReport]:
-        return bench.ingest(
-            paths[-1:],
-            target,
-            schema=entity_schema.strip() or None,
-            maps=quick,
-            keys=key_list,
-            skip_errors=bool(skip_errors),
-            confine_to=folder,
-            country=checked_country,
-            progress=progress,
-        )
-
-    job = IngestJob(job_id, web.visitor.user or "", target, [p.name for p in paths])
-    jobs.start(job, work, folder)
     return RedirectResponse(f"/ingest/jobs/{job_id}", 303)
 
 
 @router.get("/ingest/jobs/{job_id}")
 def job_page(web: Page, job_id: str) -> HTMLResponse:
     job = server(web.request).jobs.get(job_id, web.visitor.user or "")
+    if job.kind != "ingest":
+        raise NotFoundError(f"No ingest job {job_id!r}")
     return web.page("job.html", job=job_out(job))

@@ -24,7 +24,7 @@
   }
 
   function show(job) {
-    var finished = job.status === "done" || job.status === "failed";
+    var finished = job.status === "done" || job.status === "failed" || job.status === "cancelled";
     document.getElementById("job-state").textContent = job.status;
     var error = document.getElementById("job-error");
     error.textContent = job.error || "";
@@ -55,5 +55,5 @@
       .catch(function () { window.setTimeout(poll, 2000); });
   }
 
-  if (box.getAttribute("data-state") !== "done" && box.getAttribute("data-state") !== "failed") poll();
+  if (["done", "failed", "cancelled"].indexOf(box.getAttribute("data-state")) < 0) poll();
 })();

@@ -1,0 +1,168 @@
+"""`threadline worker` runs queued jobs; `threadline jobs`, `job show` and `job cancel`
+watch and stop them.
+
+A worker runs each job as the user who submitted it, until SIGTERM or Ctrl-C: its
+running job then goes back to the queue (the current file rolled back) for the next
+worker. Several workers, on one machine or several sharing the data directory and a
+PostgreSQL store, share the queue. The job commands act for the caller: with a
+token, that user's jobs; as the local admin (no token), every job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from threadline.cli.console import err, out, print_json
+from threadline.cli.context import context_of, settings_of, workbench
+from threadline.jobs import Job, JobStore, jobs_url
+from threadline.jobs.kinds import KINDS
+from threadline.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
+
+# Tests of crashes only: while this file exists, a job waits after its first step.
+PAUSE_FILE_VARIABLE = "THREADLINE_JOB_PAUSE_FILE"
+job_app = typer.Typer(help="Show or cancel a queued or running job.", no_args_is_help=True)
+
+
+def worker(
+    ctx: typer.Context,
+    lease: Annotated[
+        float,
+        typer.Option("--lease", min=0.5, help="Seconds a job stays ours without a heartbeat."),
+    ] = LEASE_SECONDS,
+    poll: Annotated[
+        float, typer.Option("--poll", min=0.05, help="Seconds between looks at an empty queue.")
+    ] = POLL_SECONDS,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help=f"Run only jobs of this kind ({', '.join(sorted(KINDS))})."),
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False,
+) -> None:
+    """Run queued jobs (ingest, resolve, reindex) until stopped (SIGTERM or Ctrl-C)."""
+    unknown = sorted(set(kind or []) - set(KINDS))
+    if unknown:
+        raise typer.BadParameter(f"unknown job kinds {unknown}", param_hint="--kind")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    settings = settings_of(ctx)
+    paused = os.environ.get(PAUSE_FILE_VARIABLE)
+    with workbench(ctx) as bench:
+        store = JobStore(jobs_url(settings))
+        runner = Worker(
+            bench,
+            store,
+            lease=lease,
+            poll=poll,
+            kinds=kind,
+            pause_file=Path(paused) if paused else None,
+        )
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            err.print(f"{signal.Signals(signum).name}: stopping", markup=False)
+            runner.stop()
+
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        err.print(f"threadline worker {runner.name}: waiting for jobs", markup=False)
+        try:
+            ran = runner.run(once=once)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            store.close()
+    err.print(f"threadline worker {runner.name}: stopped after {ran} jobs", markup=False)
+
+
+def _queue(ctx: typer.Context) -> tuple[JobStore, str | None]:
+    """The job queue, and whose jobs the caller sees (None: everyone's)."""
+    with workbench(ctx) as bench:
+        principal = bench.accountability.principal(context_of(ctx))
+    actor = None if principal.local else principal.name
+    return JobStore(jobs_url(settings_of(ctx))), actor
+
+
+def _line(job: Job) -> str:
+    stage = job.stage
+    where = ""
+    if stage is not None and not job.finished:
+        total = f"/{stage.total}" if stage.total is not None else ""
+        where = f"  {stage.label}: {stage.done}{total} {stage.unit}"
+    return f"{job.id}  {job.kind:<8} {job.status:<9} {job.actor:<16} {job.created_at}{where}"
+
+
+def _json(job: Job) -> dict[str, object]:
+    stage = job.stage
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "actor": job.actor,
+        "stage": None
+        if stage is None
+        else {"label": stage.label, "done": stage.done, "total": stage.total, "unit": stage.unit},
+        "cancel": job.cancel,
+        "attempts": job.attempts,
+        "result": job.result,
+        "error": job.error,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+
+
+def _show(job: Job, as_json: bool) -> None:
+    if as_json:
+        print_json(_json(job))
+        return
+    out.print(_line(job), markup=False)
+    if job.error:
+        out.print(f"  error: {job.error}", markup=False)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+
+
+def jobs(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only jobs of this kind.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List jobs, newest first: yours, or (as the local admin) everyone's."""
+    queue, actor = _queue(ctx)
+    try:
+        for job in queue.jobs(actor, kind):
+            _show(job, as_json)
+    finally:
+        queue.close()
+
+
+@job_app.command("show")
+def job_show(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> None:
+    """Show one job: its state, stage, result or error."""
+    queue, actor = _queue(ctx)
+    try:
+        _show(queue.get(job_id, actor), as_json)
+    finally:
+        queue.close()
+
+
+@job_app.command("cancel")
+def job_cancel(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> None:
+    """Cancel a job: a queued one at once, a running one at its next step."""
+    queue, actor = _queue(ctx)
+    try:
+        _show(queue.cancel(job_id, actor), as_json)
+    finally:
+        queue.close()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the worker and job verbs."""
+    app.command("worker")(worker)
+    app.command("jobs")(jobs)
+    app.add_typer(job_app, name="job")
