@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,14 @@ def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
     if own := os.environ.get("THREADLINE_TEST_POSTGRES_URL"):
         yield own
         return
-    with postgres_server(tmp_path_factory.mktemp("postgres")) as url:
-        yield url
+    # Not under pytest's temporary tree: another pytest run on the machine prunes old
+    # runs' folders there, and a server whose data folder is deleted dies mid-session.
+    folder = Path(tempfile.mkdtemp(prefix="threadline-postgres-"))
+    try:
+        with postgres_server(folder) as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from threadline.resolution import (
     probability,
 )
 from threadline.resolve import canonical as canon
-from threadline.resolve import namegroups, priors
+from threadline.resolve import namegroups, priors, rulings
 from threadline.resolve.birthdates import conflict, full_dates
 from threadline.resolve.blocking import agreeing_rules
 from threadline.resolve.comparisons import COMPARISONS
@@ -289,7 +289,7 @@ class Decisions:
         )
         prior = model.prior_weight()
         total = prior + sum(f.weight for f in feats)
-        ruled = priors.explain_pair(
+        ruled = rulings.explain_pair(
             model,
             self.resolution.thresholds,
             table,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
+import numpy as np
 
 from threadline.engines.duckdb import DuckDBEngine
 from threadline.errors import ThreadlineError
@@ -22,11 +22,12 @@ from threadline.model.statement import StatementRow
 from threadline.resolution import Resolution, linked_addresses, probability
 from threadline.resolve import priors
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL
-from threadline.resolve.explain import Feature, features
+from threadline.resolve.explain import Feature, features_many
 from threadline.resolve.extract import match_row
 from threadline.resolve.frame import Row
 from threadline.resolve.model import VERSION, Model
 from threadline.resolve.relations import neighbour_names_of
+from threadline.resolve.rulings import explain_pair, explain_pairs
 from threadline.resolve.screen import MatchQuery, pair_table, pair_tables, query_row, stacked
 from threadline.resolve.sql import TF_COLUMNS
 
@@ -182,8 +183,8 @@ class Screening:
         per_pair: bool = False,
     ) -> list[list[Scored]]:
         """`score` for many queries at once (a list being screened): each pair reads
-        as if prepared on its own (`pair_tables`; `per_pair` prepares them one by one,
-        the slow reference), the candidates' addresses are read in one go and every
+        as if prepared on its own (`pair_tables`; `per_pair` prepares and rules on them
+        one by one, the slow reference), the candidates' addresses are read in one go and every
         pair's levels come from one engine run. A candidate's rows must be the same in
         every query that names it (one caller, one scope).
 
@@ -240,49 +241,40 @@ class Screening:
             self._stats = RunStats(self.resolution.folder)
         stats = self._stats
         stats.prefetch(prepared[0::2])
-        rid = table.schema.get_field_index("rid")
-        one = pa.array([0, 1], pa.int32())
-        for n, (number, entity_id, _, _) in enumerate(pairs):
-            # The pair's own two-row table, as `explain` hands it to the rules.
-            own = table.slice(2 * n, 2).set_column(rid, "rid", one)
+        matrix = np.array([by_pair[n] for n in range(len(pairs))], dtype=np.int8)
+        sides = [(prepared[2 * n], prepared[2 * n + 1]) for n in range(len(pairs))]
+        # `explain`'s sum for each pair: the features, then the rule.
+        every = features_many(model, matrix, sides, [stats.shares(q, c) for q, c in sides])
+        prior = model.prior_weight()
+        totals = [prior + sum(f.weight for f in feats) for feats in every]
+        thresholds = self.resolution.thresholds
+        counts = [stats.count(q.get("name_key")) for q, _ in sides]
+        if per_pair:  # the reference: each pair ruled on its own two-row table
+            ruled = [
+                explain_pair(model, thresholds, table.slice(2 * n, 2), row, total, count)
+                for n, (row, total, count) in enumerate(zip(matrix, totals, counts, strict=True))
+            ]
+        else:
+            ruled = explain_pairs(model, thresholds, table, matrix, totals, counts)
+        for (number, entity_id, _, _), feats, total, rule in zip(
+            pairs, every, totals, ruled, strict=True
+        ):
+            if rule is not None:
+                feats.append(
+                    Feature("rule", priors.SUMMARY, -1, rule[1], round(rule[0], 3), None, None)
+                )
+                total += rule[0]
             results[number].append(
-                self._pair(
-                    model, stats, entity_id, prepared[2 * n], prepared[2 * n + 1], by_pair[n], own
+                Scored(
+                    candidate=entity_id,
+                    features=feats,
+                    prior_weight=round(prior, 3),
+                    total_weight=round(total, 3),
+                    probability=probability(total),
+                    decision=thresholds.decide(total),
                 )
             )
         return [sorted(scored, key=lambda s: (-s.total_weight, s.candidate)) for scored in results]
-
-    def _pair(
-        self,
-        model: Model,
-        stats: RunStats,
-        candidate: str,
-        left: dict[str, Any],
-        right: dict[str, Any],
-        levels: list[int],
-        table: Any,
-    ) -> Scored:
-        """`explain`'s sum for one prepared pair: the features, then the rule."""
-        feats = features(model, levels, left, right, stats.shares(left, right))
-        prior = model.prior_weight()
-        total = prior + sum(f.weight for f in feats)
-        thresholds = self.resolution.thresholds
-        ruled = priors.explain_pair(
-            model, thresholds, table, levels, total, stats.count(left.get("name_key"))
-        )
-        if ruled is not None:
-            feats.append(
-                Feature("rule", priors.SUMMARY, -1, ruled[1], round(ruled[0], 3), None, None)
-            )
-            total += ruled[0]
-        return Scored(
-            candidate=candidate,
-            features=feats,
-            prior_weight=round(prior, 3),
-            total_weight=round(total, 3),
-            probability=probability(total),
-            decision=thresholds.decide(total),
-        )
 
 
 ALGORITHM_NAME = "threadline-resolver"

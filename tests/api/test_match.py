@@ -40,9 +40,12 @@ def bench_of(world: World) -> Workbench:
 def narrow(world: World) -> World:
     """The world with `dora` (the registry only) and `eve` (nothing) among its users."""
     bench = bench_of(world)
-    for name in (ONLY_REGISTRY, NOTHING):
-        world.tokens[name] = bench.user_add(name, Role.INVESTIGATOR).token
-    bench.grant(ONLY_REGISTRY, "registry", Level.READ)
+    # The world is the session's: another module using this fixture on the same worker
+    # finds the users there already.
+    if ONLY_REGISTRY not in world.tokens:
+        for name in (ONLY_REGISTRY, NOTHING):
+            world.tokens[name] = bench.user_add(name, Role.INVESTIGATOR).token
+        bench.grant(ONLY_REGISTRY, "registry", Level.READ)
     return world
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from threadline.engines.duckdb import DuckDBEngine
-from threadline.resolve import namegroups, priors
+from threadline.resolve import namegroups, priors, rulings
 from threadline.resolve.comparisons import COMPARISONS
 from threadline.resolve.model import Model
 from threadline.resolve.prepare import prepare
@@ -238,8 +238,8 @@ def test_explain_tells_a_name_group_from_the_last_run() -> None:
         engine.close()
     model, thresholds = Model.initial(), Thresholds()
     # Three holders that can be one company: the rule merges, and says so.
-    ruled = priors.explain_pair(model, thresholds, table, levels, LEARNED, 3, True)
+    ruled = rulings.explain_pair(model, thresholds, table, levels, LEARNED, 3, True)
     assert ruled is not None and ruled[1] == priors.REASONS[priors.RARE_ORG]
     # Three holders that cannot (or unknown): the learned weight stands.
-    assert priors.explain_pair(model, thresholds, table, levels, LEARNED, 3, False) is None
-    assert priors.explain_pair(model, thresholds, table, levels, LEARNED, 3) is None
+    assert rulings.explain_pair(model, thresholds, table, levels, LEARNED, 3, False) is None
+    assert rulings.explain_pair(model, thresholds, table, levels, LEARNED, 3) is None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 from playwright.sync_api import Browser, FilePayload, Page, expect
@@ -100,9 +99,10 @@ def test_audit_is_for_admins(page: Page, site: Site) -> None:
     shot(page, "audit")
 
 
-def test_graph_layout_stays_quick_and_folds_a_hub_at_300_nodes(page: Page, site: Site) -> None:
-    """The bundled explorer on its own: 300 nodes around hubs lay out fast, and the
-    start's 29 one-link neighbours fold into one counted node."""
+def test_graph_layout_folds_a_hub_at_300_nodes(page: Page, site: Site) -> None:
+    """The bundled explorer on its own: 300 nodes around hubs lay out, and the start's
+    29 one-link neighbours fold into one counted node. (How fast is measured in
+    benchmarks/graph_page.py, not here: a busy machine makes timed tests flaky.)"""
     nodes = [
         {"id": f"n{i}", "schema": "Person", "caption": f"Node {i}", "datasets": ["x"]}
         for i in range(300)
@@ -129,10 +129,8 @@ def test_graph_layout_stays_quick_and_folds_a_hub_at_300_nodes(page: Page, site:
         f'<script type="application/json" id="graph-data">{json.dumps(data)}</script>'
     )
     page.evaluate("html => { document.querySelector('main').innerHTML = html; }", html)
-    started = time.monotonic()
     page.add_script_tag(url=f"{site.url}/static/vendor/graph.bundle.js")
     expect(page.locator("#graph")).to_have_attribute("data-ready", "true")
-    assert time.monotonic() - started < 3
     expect(page.locator("#graph-nodes li")).to_have_count(272)  # 271 entities and the hub
     expect(page.locator("#graph-nodes li.hub")).to_have_text(re.compile(r"\+29 Ownership links"))
     expect(page.locator("#graph-status")).to_have_text(re.compile(r"^271 entities, 261 links"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from threadline.resolve.comparisons import COMPARISONS
 from threadline.resolve.judgement import Judgement
@@ -93,24 +95,40 @@ def features(
     name_shares: list[float] | None = None,
 ) -> list[Feature]:
     """Per comparison: level, label, weight, and the values compared."""
-    row = np.array([levels], dtype=np.int8)
-    tf = None if name_shares is None else np.array([name_shares], dtype=np.float64)
-    weights = model.feature_weights(row, tf)[0]
+    shares = None if name_shares is None else [name_shares]
+    return features_many(model, np.array([levels], dtype=np.int8), [(left, right)], shares)[0]
+
+
+def features_many(
+    model: Model,
+    levels: npt.NDArray[np.int8],
+    pairs: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    name_shares: Sequence[Sequence[float]] | None = None,
+) -> list[list[Feature]]:
+    """`features` of many pairs (`levels[n]` and `name_shares[n]` those of `pairs[n]`),
+    their weights computed in one go."""
+    if not len(pairs):
+        return []
+    tf = None if name_shares is None else np.array(name_shares, dtype=np.float64)
+    weights = model.feature_weights(levels, tf).tolist()
+    labels = [[c.label(g) for g in range(-1, c.size)] for c in COMPARISONS]
     found = []
-    for n, comparison in enumerate(COMPARISONS):
-        level = int(levels[n])
-        weight = float(weights[n])
-        columns = SHOWN[comparison.name]
+    for row, row_weights, (left, right) in zip(levels.tolist(), weights, pairs, strict=True):
         found.append(
-            Feature(
-                name=comparison.name,
-                description=comparison.description,
-                level=level,
-                label=comparison.label(level),
-                weight=round(weight, 3),
-                left=_values(left, columns),
-                right=_values(right, columns),
-            )
+            [
+                Feature(
+                    name=comparison.name,
+                    description=comparison.description,
+                    level=level,
+                    label=labels[n][level + 1],
+                    weight=round(weight, 3),
+                    left=_values(left, SHOWN[comparison.name]),
+                    right=_values(right, SHOWN[comparison.name]),
+                )
+                for n, (comparison, level, weight) in enumerate(
+                    zip(COMPARISONS, row, row_weights, strict=True)
+                )
+            ]
         )
     return found
 

@@ -20,11 +20,9 @@ from followthemoney.types import registry
 
 from threadline.model.schema import get_schema
 from threadline.model.statement import StatementRow, entity_statements
-
-# The rarity `prepare` computes among a table's addresses, computed again per pair.
-from threadline.resolve.address import _rarity as rarity
 from threadline.resolve.extract import MATCHED_SCHEMATA, match_row
 from threadline.resolve.frame import Row
+from threadline.resolve.pairrarity import pair_rarity
 from threadline.resolve.prepare import prepare
 from threadline.resolve.schemas import can_match
 
@@ -182,17 +180,24 @@ def _share(a: Any, b: Any) -> tuple[float | None, float | None]:
 
 def pair_tables(pairs: Sequence[tuple[Row, Row, Sequence[str] | None]]) -> pa.Table:
     """`stacked([pair_table(q, c, rel) for q, c, rel in pairs])`, with one `prepare`
-    for all the records instead of one per pair (which is what makes a long list
-    fast). Every prepared column is the record's own except the shares and address
-    rarities `prepare` counts among the records of its table: those are computed again
-    within each pair, so every pair reads exactly as its own two-row table would."""
+    of each distinct record (row object) instead of two rows per pair, which is what
+    makes a long list fast. Every prepared column is the record's own except the shares
+    and address rarities `prepare` counts among the records of its table: those are
+    computed again within each pair, so every pair reads exactly as its own two-row
+    table would."""
     rows: list[Row] = []
+    order: list[int] = []
     ids: list[str] = []
-    for n, (query, candidate, _) in enumerate(pairs):
-        rows += [{**query, "id": f"{n}:q"}, {**candidate, "id": f"{n}:c"}]
+    seen: dict[int, int] = {}  # a record's row in `rows`, by the record object
+    for query, candidate, _ in pairs:
+        for record in (query, candidate):
+            if id(record) not in seen:
+                seen[id(record)] = len(rows)
+                rows.append({**record, "id": str(len(rows))})
+            order.append(seen[id(record)])
         own = str(candidate.get("id"))
         ids += [QUERY_ID, QUERY_ID + "-candidate" if own == QUERY_ID else own]
-    table = prepare(rows)
+    table = prepare(rows).take(pa.array(order, pa.int64()))
     columns = {name: table.column(name) for name in table.column_names}
     columns["rid"] = pa.array(range(table.num_rows), pa.int32())
     columns["id"] = pa.array(ids, pa.string())
@@ -200,14 +205,7 @@ def pair_tables(pairs: Sequence[tuple[Row, Row, Sequence[str] | None]]) -> pa.Ta
         values = columns[source].to_pylist()
         shares = [s for n in range(0, len(values), 2) for s in _share(values[n], values[n + 1])]
         columns[share] = pa.array(shares, pa.float64())
-    tokens = columns["addr_tokens"].to_pylist()
-    idf: list[Any] = []
-    sums: list[Any] = []
-    kind = table.schema.field("addr_tokens").type
-    for n in range(0, len(tokens), 2):
-        weights, total = rarity(pa.array(tokens[n : n + 2], kind))
-        idf += weights.to_pylist()
-        sums += total.to_pylist()
+    idf, sums = pair_rarity(columns["addr_tokens"].to_pylist())
     columns["addr_idf"] = pa.array(idf, table.schema.field("addr_idf").type)
     columns["addr_idf_sum"] = pa.array(sums, table.schema.field("addr_idf_sum").type)
     relations = [r for _, _, rel in pairs for r in (None, list(rel) if rel else None)]

@@ -20,6 +20,7 @@ class SearchQuery:
     offset: int = 0
     fuzzy: bool = True
     facets: bool = True
+    highlight: bool = True  # marked snippets of the hit's values (False: none)
     # Name completion (search as you type): match names only, the last word also as
     # the start of a longer one ("Soko" finds Sokolov), and an exact entity id too.
     prefix: bool = False

@@ -414,7 +414,11 @@ class TantivyIndex(SearchIndex):
                     score=round(float(score), 4),
                     datasets=[str(d) for d in doc.get_all("datasets")],
                     countries=[str(c) for c in doc.get_all("countries")],
-                    highlights=highlights(payload["names"] + payload["values"], terms, query.fuzzy),
+                    highlights=(
+                        highlights(payload["names"] + payload["values"], terms, query.fuzzy)
+                        if query.highlight
+                        else []
+                    ),
                 )
             )
         facets = self._facets(searcher, tquery) if query.facets else {}

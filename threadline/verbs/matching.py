@@ -224,6 +224,7 @@ class MatchingVerbs(VerbsBase):
                     dataset=one,
                     limit=window,
                     facets=False,
+                    highlight=False,  # candidates are scored, not shown as hits
                     visible=scope.readable,
                     hidden=scope.hidden,
                 )
