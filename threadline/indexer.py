@@ -12,11 +12,12 @@ from functools import partial
 from itertools import combinations
 
 from threadline.errors import IndexBehind
+from threadline.model.caption import EndCaptions
 from threadline.model.entity import Entity
 from threadline.model.statement import StatementRow
 from threadline.parallel import batched, ordered_map
 from threadline.progress import Progress
-from threadline.search.document import PAGE, IndexDocument, make_document
+from threadline.search.document import PAGE, IndexDocument, link_ends, make_document
 from threadline.search.index import IndexBatch, SearchIndex
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
@@ -64,7 +65,8 @@ def _build_with(store: Store, task: Task) -> list[IndexDocument]:
         if merged:
             entities.append(Entity.assemble(head, merged, names if own else {}))
     within = _page_documents(store, entities, names)
-    return [doc for e in entities for doc in entity_documents(e, within.get(e.id))]
+    ends = link_ends(entities, store.statements_for)  # a link's hit names its ends
+    return [doc for e in entities for doc in entity_documents(e, within.get(e.id), ends)]
 
 
 def _page_documents(store: Store, entities: list[Entity], names: dict[str, str]) -> dict[str, str]:
@@ -108,7 +110,9 @@ def _statements(
     return found
 
 
-def entity_documents(entity: Entity, within: str | None = None) -> list[IndexDocument]:
+def entity_documents(
+    entity: Entity, within: str | None = None, ends: EndCaptions | None = None
+) -> list[IndexDocument]:
     """The whole entity's document, and, for a merged entity from several datasets, a
     slice per proper subset of them: a reader of only some of its datasets finds the
     part from those, and nothing of the rest (see `SearchIndex` access filters).
@@ -117,7 +121,7 @@ def entity_documents(entity: Entity, within: str | None = None) -> list[IndexDoc
     unseen by readers of part of it rather than costing 2^n documents.
     """
     datasets = entity.datasets
-    documents = [make_document(entity, within=within)]
+    documents = [make_document(entity, within=within, ends=ends)]
     if 1 < len(datasets) <= MAX_SLICED:
         for size in range(1, len(datasets)):
             for subset in combinations(datasets, size):
@@ -125,7 +129,7 @@ def entity_documents(entity: Entity, within: str | None = None) -> list[IndexDoc
                 rows = [r for r in entity.statements if r.dataset in subset]
                 part = Entity(entity.id, rows, entity.source_names)
                 absent = [d for d in datasets if d not in subset]
-                documents.append(make_document(part, absent, within))
+                documents.append(make_document(part, absent, within, ends))
     return documents
 
 

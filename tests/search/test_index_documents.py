@@ -92,7 +92,7 @@ def _reference_document(entity: Entity, absent: list[str]) -> IndexDocument:
         id=entity.id,
         schema=proxy.schema.name,
         schemata=schema_family(proxy.schema),
-        caption=proxy.caption,
+        caption=entity.caption,  # a link's caption without its ends: none are given here
         datasets=entity.datasets,
         countries=sorted(countries),
         names=names,

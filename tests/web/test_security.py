@@ -56,7 +56,11 @@ def test_payloads_in_ingested_data_render_as_text(page: Page, site: Site) -> Non
     _upload(page, site)
 
     page.goto(f"{site.url}/search?q=onerror")
-    expect(page.locator(".hit .caption", has_text=IMG)).to_be_visible()
+    captions = page.locator(".hit .caption")
+    expect(captions.filter(has_text=re.compile(f"^{re.escape(IMG)}$"))).to_be_visible()
+    # The ownership's caption names its role and its ends: the payloads, still as text.
+    owns = captions.filter(has_text=re.compile(r"^Ownership \("))
+    expect(owns).to_have_text(f"Ownership ({IMG}), {IMG} → {SCRIPT}")
     _inert(page)
 
     page.goto(f"{site.url}/entities/{PERSON}")

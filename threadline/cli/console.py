@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 import orjson
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -18,8 +18,32 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Output that is not a terminal (a pipe, a file) is as wide as its longest line: a
+# table cut to Rich's default 80 columns ("Bru…") would lose what `grep` or a script reads.
+PIPED_WIDTH = 1_000_000
+
+
+class _Console(Console):
+    """A Rich console as wide as its terminal, or, when it writes elsewhere, as wide as
+    `COLUMNS` says or else unlimited (Rich would take 80 columns, or the width of
+    whichever of stdin and stderr is a terminal)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        if self._width is not None or self.is_terminal:
+            return size
+        columns = self._environ.get("COLUMNS", "")
+        return size._replace(width=int(columns) if columns.isdigit() else PIPED_WIDTH)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        width, height = new_size
+        self._width, self._height = width, height
+
+
+out = _Console(highlight=False, soft_wrap=True)
+err = _Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:

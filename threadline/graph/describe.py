@@ -8,15 +8,18 @@ datasets.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import replace
 
 import numpy as np
+from followthemoney import model
 
 from threadline.graph.interval import day_to_iso
 from threadline.graph.results import GraphEdge, GraphNode
 from threadline.graph.scope import Visibility
 from threadline.graph.semantics import DERIVED_TYPES
 from threadline.graph.weights import strength
+from threadline.model.caption import is_link, link_caption
 from threadline.model.entity import Entity
 from threadline.model.statement import StatementRow
 from threadline.store.base import Store
@@ -35,6 +38,7 @@ class Describer:
     def __init__(self, view: Visibility, store: Store) -> None:
         self.view = view
         self.store = store
+        self._captions: dict[str, str] = {}  # of the nodes described so far, by id
 
     def _statements(self, node_ids: Collection[str]) -> dict[str, list[StatementRow]]:
         """Each node's statements, over every record merged into it."""
@@ -58,10 +62,12 @@ class Describer:
         adj = self.view.adj
         wanted = {p: adj.nodes.get(p) for p in positions}
         statements = self._statements(set(wanted.values())) if wanted else {}
-        return {
+        found = {
             pos: self._node(pos, node_id, statements.get(node_id, []))
             for pos, node_id in wanted.items()
         }
+        self._captions.update((n.id, n.caption) for n in found.values())
+        return found
 
     def edge(self, edge: int) -> GraphEdge:
         """One edge with its type, ends, dates, strength and readable datasets."""
@@ -80,8 +86,33 @@ class Describer:
         )
 
     def edges(self, positions: Iterable[int]) -> list[GraphEdge]:
-        """Several edges, in the order given."""
-        return [self.edge(e) for e in positions]
+        """Several edges, in the order given, each with its caption: an edge entity's
+        from its readable statements and its ends' captions (those of the nodes
+        described already, the others read with the edge entities, in one go)."""
+        bare = [self.edge(e) for e in positions]
+        entities = {e.id for e in bare if model.get(e.type) is not None}
+        ends = {i for e in bare for i in (e.source, e.target)} - self._captions.keys()
+        rows = self._statements(entities | ends) if entities or ends else {}
+        for node_id in ends:
+            mine = readable(rows.get(node_id, []), self.view.scope.datasets)
+            self._captions[node_id] = Entity.assemble(node_id, mine).caption if mine else node_id
+        return [replace(e, caption=self._caption(e, rows.get(e.id, []))) for e in bare]
+
+    def _caption(self, edge: GraphEdge, rows: list[StatementRow]) -> str:
+        """What one edge says, naming its two ends as the graph has them (canonical)."""
+        names: Mapping[str, str] = self._captions
+        mine = readable(rows, self.view.scope.datasets)
+        source, target = names.get(edge.source, edge.source), names.get(edge.target, edge.target)
+        if not mine:  # an entity reference (a Contract's authority) or a derived link
+            return f"{edge.type}, {source} → {target}"
+        entity = Entity.assemble(edge.id, mine)
+        schema = entity.schema
+        if not is_link(schema) or not schema.edge_source or not schema.edge_target:
+            return entity.caption
+        # The edge entity may name its ends by records merged into the graph's nodes.
+        values = entity.proxy.properties
+        values[schema.edge_source], values[schema.edge_target] = [edge.source], [edge.target]
+        return link_caption(schema, values, names)
 
     def all_nodes(self, dataset: str | None) -> Iterator[GraphNode]:
         """Every visible node in id order, captions read in one pass over the store (its

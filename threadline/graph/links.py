@@ -43,6 +43,8 @@ def direct_links(
     far_ids = {v for e in linking.values() for _, v in _entity_refs(e) if v not in itself}
     far_ids.update(v for _, v in outgoing)
     far = load(far_ids)
+    # A link's caption names its ends: this entity and the far ones, already loaded.
+    ends = {i: entity.caption for i in itself} | {i: e.caption for i, e in far.items()}
     links: list[Relationship] = []
     for ref in incoming:
         other = linking.get(ref.entity_id)
@@ -53,9 +55,10 @@ def direct_links(
             for p, v in _entity_refs(other)
             if v not in itself and v in far
         ]
+        caption = other.caption_with(ends)
         links.append(
             Relationship(
-                "in", ref.prop, other.id, other.schema.name, other.caption, others, _details(other)
+                "in", ref.prop, other.id, other.schema.name, caption, others, _details(other)
             )
         )
     for prop, value in outgoing:

@@ -34,6 +34,9 @@ class GraphEdge:
     strength: float
     derived: bool
     datasets: list[str]
+    # What the link says: "Payment 9,900.00 EUR, Sokolov → Bürgerbund, 2020-08-14" (see
+    # `threadline.model.caption`); empty where edges are streamed for an export.
+    caption: str = ""
 
 
 @dataclass

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema
 
+from threadline.model.caption import is_link, link_caption
 from threadline.model.schema import merged_schema
 from threadline.model.statement import BASE_PROP, StatementRow
 
@@ -79,8 +80,17 @@ class Entity:
 
     @property
     def caption(self) -> str:
-        """A human label, as followthemoney picks it."""
-        return self.proxy.caption
+        """A human label: followthemoney's pick, or for a link (a Payment, an Ownership,
+        a Sanction...) what it says without the names of its ends (see `caption_with`)."""
+        return self.caption_with({})
+
+    def caption_with(self, ends: Mapping[str, str]) -> str:
+        """The caption, a link's naming its ends from `ends` (captions by entity id):
+        "Payment 9,900.00 EUR, Sokolov → Bürgerbund, 2020-08-14"."""
+        proxy = self.proxy
+        if is_link(proxy.schema):
+            return link_caption(proxy.schema, proxy.properties, ends)
+        return proxy.caption
 
     @property
     def datasets(self) -> list[str]:

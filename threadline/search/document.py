@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from followthemoney.proxy import EntityProxy
 from followthemoney.types import registry
 
+from threadline.model.caption import EndCaptions, caption_props, end_ids, is_link, link_caption
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
+from threadline.model.statement import StatementRow
 from threadline.search.text import grams, name_tokens, tokens
 
 # Values that are ids or machine codes add noise to full text.
@@ -40,12 +43,17 @@ class IndexDocument:
 
 
 def make_document(
-    entity: Entity, absent: list[str] | None = None, within: str | None = None
+    entity: Entity,
+    absent: list[str] | None = None,
+    within: str | None = None,
+    ends: EndCaptions | None = None,
 ) -> IndexDocument:
     """Build the index document of an assembled entity (or of a slice of one, whose
     other datasets are `absent`). `within` is the caption of the document a `Page`
     belongs to: a page has no name of its own, so its caption says "report.pdf,
-    page 3" (see `page_caption`).
+    page 3" (see `page_caption`). `ends` caption the entities a link (a Payment, an
+    Ownership...) points at, as a reader of this document's datasets sees them, so
+    its caption says "Payment 9,900.00 EUR, Sokolov → Bürgerbund, 2020-08-14".
 
     Read straight from the statements (values of properties the merged schema lacks
     left out, as `Entity.proxy` does); only the caption goes through followthemoney,
@@ -54,7 +62,8 @@ def make_document(
     """
     schema = entity.schema
     properties = schema.properties
-    caption_props = set(schema.caption)
+    link = is_link(schema)
+    shown_props = set(schema.caption) | caption_props(schema)
     names: set[str] = set()
     values: set[str] = set()
     countries: set[str] = set()
@@ -64,7 +73,7 @@ def make_document(
         if prop is None:
             continue
         value = row.value
-        if row.prop in caption_props:
+        if row.prop in shown_props:
             seen = shown.setdefault(row.prop, [])
             if value not in seen:
                 seen.append(value)
@@ -81,7 +90,12 @@ def make_document(
     name_text = " ".join(name_terms)
     name_grams = " ".join(_gram_text(t) for t in dict.fromkeys(name_terms))
     full_text = " ".join(filter(None, map(_text_terms, sorted(values))))
-    caption = EntityProxy(schema, {"id": entity.id, "properties": shown}).caption
+    if link:
+        wanted = end_ids(schema, shown)
+        named = ends.seen_from(wanted, entity.datasets) if ends is not None and wanted else {}
+        caption = link_caption(schema, shown, named)
+    else:
+        caption = EntityProxy(schema, {"id": entity.id, "properties": shown}).caption
     if schema.name == PAGE:
         caption = page_caption(entity, within)
     return IndexDocument(
@@ -98,6 +112,31 @@ def make_document(
         full_text=full_text,
         absent=sorted(absent or []),
     )
+
+
+Reader = Callable[[Collection[str]], Mapping[str, Sequence[StatementRow]]]
+
+
+def link_ends(entities: Sequence[Entity], read: Reader) -> EndCaptions | None:
+    """The statements of the entities the links among `entities` point at, for
+    `make_document` to caption them: those among `entities` as they are, the others
+    read in one go with `read` (a store's `statements_for`). None if none is a link."""
+    wanted: set[str] = set()
+    for entity in entities:
+        schema = entity.schema
+        props = caption_props(schema)
+        if not props:
+            continue
+        values: dict[str, list[str]] = {}
+        for row in entity.statements:
+            if row.prop in props:
+                values.setdefault(row.prop, []).append(row.value)
+        wanted.update(end_ids(schema, values))
+    if not wanted:
+        return None
+    known = {e.id: e.statements for e in entities if e.id in wanted}
+    missing = wanted - known.keys()
+    return EndCaptions({**known, **read(missing)} if missing else known)
 
 
 PAGE = "Page"

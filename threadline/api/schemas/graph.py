@@ -33,6 +33,8 @@ class Edge(Wire):
     strength: float
     derived: bool
     datasets: list[str]
+    # What the link says: "Payment 9,900.00 EUR, Sokolov → Bürgerbund, 2020-08-14".
+    caption: str = ""
 
     @classmethod
     def of(cls, edge: GraphEdge) -> Edge:
