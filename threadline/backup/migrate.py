@@ -8,7 +8,9 @@ checked as a log, not only as rows: the copy must have the same Merkle root and 
 so the checkpoints signed for the source stay valid for the target.
 
 Login sessions are not moved (everyone signs in again on the new server), and neither
-is the search index, which is rebuilt from the store.
+is the search index, which is rebuilt from the store. The store's counts per dataset
+are not copied either: they are counted again from the copied statements, in the same
+transaction, so they match the target whatever the source's said.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, inspec
 
 from threadline.backup.errors import BackupError
 from threadline.progress import Progress
+from threadline.store import counts
+from threadline.store.tables import dataset_counts
 
 BATCH = 5_000
 
@@ -77,12 +81,16 @@ def copy_tables(
     copies: list[TableCopy] = []
     with ExitStack() as stack, target.begin() as writer:
         plan: list[tuple[Connection, Table, int]] = []
+        recount = False
         for engine, schemas in sources:
             present = set(inspect(engine).get_table_names())
             reader = stack.enter_context(engine.connect())
             for schema in schemas:
                 schema.create_all(writer)
-                present_tables = [t for t in schema.sorted_tables if t.name in present]
+                recount |= schema is dataset_counts.metadata
+                present_tables = [
+                    t for t in schema.sorted_tables if t.name in present and t is not dataset_counts
+                ]
                 plan += [(reader, t, _count(reader, t)) for t in present_tables]
         for _, table, _ in plan:
             if _count(writer, table):
@@ -102,6 +110,8 @@ def copy_tables(
         if wrong:
             named = ", ".join(f"{c.name} ({c.source} → {c.target})" for c in wrong)
             raise MigrationError(f"row counts differ after the copy: {named}")
+        if recount:
+            counts.rebuild(writer)
         progress.end()
     return copies
 

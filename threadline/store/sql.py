@@ -7,7 +7,19 @@ from contextlib import contextmanager
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, create_engine, delete, event, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
@@ -16,7 +28,7 @@ from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
 from threadline.sqlengine import private_file
-from threadline.store import changes
+from threadline.store import changes, counts
 from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
@@ -84,16 +96,29 @@ class SQLWriter(StoreWriter):
         self._conn = conn
         self.entity_ids: set[str] = set()  # for the change log
         self.changed = False
-        stmt = insert(statements)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=["entity_id", "id"], set_={"last_seen": stmt.excluded.last_seen}
-        )
+        self.tally = counts.Tally()  # for the counts per dataset
+        self._known_first = False  # see `_write`
+        # DO NOTHING, not DO UPDATE: the driver's row count is then the rows really
+        # inserted, which the counts need; a known statement's `last_seen` is moved by
+        # the UPDATE below (see `_write`).
+        new = insert(statements).on_conflict_do_nothing(index_elements=["entity_id", "id"])
         # Ingest writes millions of rows: compile once and hand tuples straight to the
         # driver, which is several times faster than SQLAlchemy's per-row dict handling.
-        compiled = upsert.compile(dialect=conn.dialect, column_keys=_COLUMNS)
+        compiled = new.compile(dialect=conn.dialect, column_keys=_COLUMNS)
         self._sql = str(compiled)
         order = list(compiled.positiontup or [])
         self._positional = bool(conn.dialect.positional) and order == _COLUMNS
+        c = statements.c
+        seen = (
+            update(statements)
+            .where(c.entity_id == bindparam("key_entity"), c.id == bindparam("key_id"))
+            .values(last_seen=bindparam("seen"))
+        )
+        compiled = seen.compile(dialect=conn.dialect)
+        self._seen_sql = str(compiled)
+        fields = {"key_entity": 0, "key_id": 1, "seen": 12}  # positions in a RawRow
+        positions = compiled.positiontup if conn.dialect.positional else None
+        self._seen_fields = [fields[n] for n in positions or []]
         src = insert(sources)
         self._source_upsert = src.on_conflict_do_update(
             index_elements=["sha256", "dataset"],
@@ -109,13 +134,54 @@ class SQLWriter(StoreWriter):
             return
         self.changed = True
         self.entity_ids.update(r[0] for r in rows)
+        # Written in groups of one dataset, id statements apart: each group's row count
+        # says how many statements (and, of id statements, entities) it added.
+        groups: dict[tuple[str, bool], list[StatementRow | RawRow]] = {}
+        for row in rows:
+            groups.setdefault((row[8], row[3] == BASE_PROP), []).append(row)
+        for (dataset, ids), group in groups.items():
+            added = self._write(group)
+            self.tally.add(dataset, added, added if ids else 0)
+
+    def _write(self, group: list[StatementRow | RawRow]) -> int:
+        """Insert the new statements of a group and move the known ones' `last_seen`;
+        return how many were new.
+
+        Whichever statement comes first is the one the last group needed most: a new
+        file's rows are inserted and need no update, a file written again has its
+        rows updated and needs no insert. A mix (or a statement twice in the group,
+        whose later `last_seen` wins) takes both."""
+        if self._known_first:
+            known = self._move_last_seen(group)
+            added = self._insert(group) if known < len(group) else 0
+            if known + added < len(group):
+                self._move_last_seen(group)
+        else:
+            added = self._insert(group)
+            if added < len(group):
+                self._move_last_seen(group)
+        self._known_first = 2 * added < len(group)
+        return added
+
+    def _insert(self, group: list[StatementRow | RawRow]) -> int:
         params: Sequence[Any] = (
-            rows if self._positional else [StatementRow._make(r)._asdict() for r in rows]
+            group if self._positional else [StatementRow._make(r)._asdict() for r in group]
         )
-        self._conn.exec_driver_sql(self._sql, params)
+        return int(self._conn.exec_driver_sql(self._sql, params).rowcount)
+
+    def _move_last_seen(self, group: list[StatementRow | RawRow]) -> int:
+        """A statement seen again keeps its first provenance and moves `last_seen`;
+        return how many rows were stored already."""
+        params: Sequence[Any]
+        if self._seen_fields:
+            params = [tuple(r[i] for i in self._seen_fields) for r in group]
+        else:
+            params = [{"key_entity": r[0], "key_id": r[1], "seen": r[12]} for r in group]
+        return int(self._conn.exec_driver_sql(self._seen_sql, params).rowcount)
 
     def add_source(self, source: SourceInfo) -> None:
         self.changed = True
+        self.tally.sources.add(source.dataset)
         self._conn.execute(
             self._source_upsert,
             [
@@ -147,6 +213,7 @@ class SQLStore(Store):
         self._insert = _dialect_insert(self.engine)
         metadata.create_all(self.engine)
         changes.initialise(self.engine, self._insert)
+        counts.initialise(self.engine)
         self.judgements = SQLJudgements(self.engine)
 
     @contextmanager
@@ -155,7 +222,9 @@ class SQLStore(Store):
             writer = SQLWriter(conn, self._insert)
             yield writer
             if writer.changed:
-                # In the same transaction: the data and its generation commit together.
+                # In the same transaction: the data, its counts and its generation
+                # commit together.
+                counts.apply(conn, writer.tally)
                 changes.bump(conn, writer.entity_ids)
 
     def generation(self) -> Generation:
@@ -238,22 +307,8 @@ class SQLStore(Store):
             return [Reference(r.entity_id, r.schema, r.prop) for r in conn.execute(query)]
 
     def datasets(self) -> list[DatasetStats]:
-        counts = (
-            select(
-                statements.c.dataset,
-                func.count().label("statements"),
-                func.count(statements.c.id).filter(statements.c.prop == BASE_PROP),
-            )
-            .group_by(statements.c.dataset)
-            .order_by(statements.c.dataset)
-        )
-        files = select(sources.c.dataset, func.count()).group_by(sources.c.dataset)
         with self.engine.connect() as conn:
-            n_sources = {r[0]: r[1] for r in conn.execute(files)}
-            return [
-                DatasetStats(name, entities, stmts, n_sources.get(name, 0))
-                for name, stmts, entities in conn.execute(counts)
-            ]
+            return counts.read(conn)
 
     def sources(self) -> list[SourceInfo]:
         query = select(sources).order_by(sources.c.dataset, sources.c.name)
@@ -286,31 +341,17 @@ class SQLStore(Store):
     def erase(
         self, dataset: str | None = None, entity_ids: Collection[str] | None = None
     ) -> tuple[set[str], int]:
-        if dataset is None and entity_ids is None:
-            raise ValueError("erase needs a dataset or entity ids")
-        c = statements.c
-        touched: set[str] = set()
-        deleted = 0
         sqlite = self.engine.dialect.name == "sqlite"
         with self.engine.begin() as conn:
             if sqlite:
                 # Overwrite freed pages with zeros: erased values must not linger.
                 conn.exec_driver_sql("PRAGMA secure_delete=ON")
-            chunks: list[list[str] | None] = [None]
             if entity_ids is not None:
-                ids = sorted(set(entity_ids))
-                chunks = [ids[i : i + _ID_CHUNK] for i in range(0, len(ids), _ID_CHUNK)]
-            for chunk in chunks:
-                where = []
-                if dataset is not None:
-                    where.append(c.dataset == dataset)
-                if chunk is not None:
-                    where.append(c.entity_id.in_(chunk))
-                found = select(c.entity_id).where(*where).distinct()
-                touched.update(r[0] for r in conn.execute(found))
-                deleted += conn.execute(delete(statements).where(*where)).rowcount or 0
-            if dataset is not None and entity_ids is None:
-                conn.execute(delete(sources).where(sources.c.dataset == dataset))
+                touched, deleted = _erase_entities(conn, entity_ids, dataset)
+            elif dataset is not None:
+                touched, deleted = _erase_dataset(conn, dataset)
+            else:
+                raise ValueError("erase needs a dataset or entity ids")
             if deleted:
                 # Deleted documents linger in an index's segments: rebuild it whole.
                 changes.bump(conn, [changes.EVERYTHING])
@@ -329,3 +370,39 @@ class SQLStore(Store):
         )
         with self.engine.connect() as conn:
             yield from _raw_rows(conn, query)
+
+
+def _erase_dataset(conn: Connection, dataset: str) -> tuple[set[str], int]:
+    """Delete a dataset's statements, sources and counts; the ids touched, the number
+    of statements deleted."""
+    c = statements.c
+    counts.hold(conn, dataset)  # first: see `counts.hold`
+    found = select(c.entity_id).where(c.dataset == dataset).distinct()
+    touched = {r[0] for r in conn.execute(found)}
+    deleted = conn.execute(delete(statements).where(c.dataset == dataset)).rowcount or 0
+    conn.execute(delete(sources).where(sources.c.dataset == dataset))
+    counts.forget(conn, dataset)
+    return touched, deleted
+
+
+def _erase_entities(
+    conn: Connection, entity_ids: Collection[str], dataset: str | None
+) -> tuple[set[str], int]:
+    """Delete entities' statements (only `dataset`'s, if given) and take them off the
+    counts; the ids touched, the number of statements deleted."""
+    c = statements.c
+    touched: set[str] = set()
+    gone = counts.Tally()
+    ids = sorted(set(entity_ids))
+    for start in range(0, len(ids), _ID_CHUNK):
+        where: list[ColumnElement[bool]] = [c.entity_id.in_(ids[start : start + _ID_CHUNK])]
+        if dataset is not None:
+            where.append(c.dataset == dataset)
+        # The rows deleted are the rows counted off: one statement, so a write
+        # committing meanwhile cannot fall between a count and the delete.
+        query = delete(statements).where(*where).returning(c.entity_id, c.dataset, c.prop)
+        for entity_id, name, prop in conn.execute(query):
+            touched.add(entity_id)
+            gone.add(name, -1, -1 if prop == BASE_PROP else 0)
+    counts.apply(conn, gone)
+    return touched, -sum(n for n, _ in gone.added.values())

@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Integer, MetaData, String, Table, Text, insert
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+)
 
 metadata = MetaData()
 
@@ -48,6 +59,18 @@ sources = Table(
     Column("kind", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Column("records", Integer, nullable=False),
+)
+
+# What each dataset holds (see `threadline.store.counts`), kept by every write in the
+# transaction of its statements: `datasets()` reads it instead of counting millions of
+# statements.
+dataset_counts = Table(
+    "dataset_counts",
+    metadata,
+    Column("dataset", String(255), primary_key=True),
+    Column("statements", BigInteger, nullable=False),
+    Column("entities", BigInteger, nullable=False),
+    Column("sources", BigInteger, nullable=False),
 )
 
 # The change log (see `threadline.store.changes`): the store's id, its generation and
