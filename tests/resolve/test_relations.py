@@ -45,7 +45,8 @@ def test_co_inventors_and_assignee_are_a_records_neighbours(tmp_path: Path) -> N
     with _bench(tmp_path, _patents()) as bench:
         ids = ["p1", "p2", "p3", "c"]
         bulk = neighbour_names(bench.store, ids).to_pylist()
-        assert bulk[0] == bulk[1] == ["acme inc robotics", "ann lee"]
+        # People first; an organisation's key carries the ORG prefix.
+        assert bulk[0] == bulk[1] == ["ann lee", "org:acme robotics"]
         assert bulk[2] == ["bo chan"]
         # The company's neighbours are the inventors of its patents (not itself).
         assert bulk[3] == ["ann lee", "john smith"]
@@ -82,7 +83,7 @@ def test_explain_shows_the_shared_names(tmp_path: Path) -> None:
         bench.resolve()
         shared = bench.explain("p1", "p2")
         feature = next(f for f in shared.features if f.name == "relations")
-        assert feature.label == "two names or more in common"
+        assert feature.label == "two names or more in common, a person among them"
         namesake = bench.explain("p1", "p3")
         apart = next(f for f in namesake.features if f.name == "relations")
         assert apart.label == "different"
@@ -103,5 +104,5 @@ def test_a_documents_mentions_are_names_of_whoever_it_is_linked_to(tmp_path: Pat
     with _bench(tmp_path, found) as bench:
         bulk = neighbour_names(bench.store, ["p1", "p2"]).to_pylist()
         # Their own name is not a neighbour.
-        assert bulk == [["ann lee"], ["acme inc robotics", "ann lee"]]
+        assert bulk == [["ann lee"], ["ann lee", "org:acme robotics"]]
         assert neighbour_names_of(bench.store, ["p1", "p2"]).to_pylist() == bulk

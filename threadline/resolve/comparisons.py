@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from threadline.resolve.dialect import Dialect
+from threadline.resolve.relations import ORG
 
 NULL_LEVEL = -1
 ELSE_LEVEL = 0
@@ -147,6 +148,19 @@ def _tokens_at(share: float) -> Condition:
         )
 
     return condition
+
+
+def _all_shared(d: Dialect) -> str:
+    return d.shared("l.rel_names", "r.rel_names")
+
+
+def _people(d: Dialect) -> str:
+    """How many people's names (relations.py keys without the organisation prefix) both
+    records' neighbours hold."""
+    person = f"x NOT LIKE '{ORG}%'"
+    if d.name == "spark":
+        return f"size(filter(array_intersect(l.rel_names, r.rel_names), x -> {person}))"
+    return f"len(list_filter(list_intersect(l.rel_names, r.rel_names), lambda x: {person}))"
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -295,14 +309,16 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     Comparison(
         "relations",
-        "names of the parties both are linked to: co-inventors, officers, owners",
+        "names of the parties both are linked to: co-inventors, officers, owners; a"
+        " person in common counts more than an organisation (an employer, a parent)",
         _sql("l.rel_names IS NULL OR r.rel_names IS NULL"),
         (
             Level(
-                "two names or more in common",
-                lambda d: f"{d.shared('l.rel_names', 'r.rel_names')} >= 2",
+                "two names or more in common, a person among them",
+                lambda d: f"{_people(d)} >= 1 AND {_all_shared(d)} >= 2",
             ),
-            Level("a name in common", lambda d: f"{d.shared('l.rel_names', 'r.rel_names')} >= 1"),
+            Level("a person in common", lambda d: f"{_people(d)} >= 1"),
+            Level("only organisations in common", lambda d: f"{_all_shared(d)} >= 1"),
         ),
     ),
 )

@@ -17,7 +17,9 @@ import numpy.typing as npt
 
 from threadline.resolve.comparisons import COMPARISONS, NULL_LEVEL, Comparison
 
-VERSION = "fs-5"  # fs-5: relations; fs-4: organisation-name typos by edits; fs-3: containment
+# fs-6: relations count people and organisations apart; fs-5: relations; fs-4:
+# organisation-name typos by edits; fs-3: containment
+VERSION = "fs-6"
 # Comparisons whose exact level is weighed by the name's frequency, in PairLevels.tf order.
 TF_COMPARISONS = ("first_name", "last_name", "contact", "identifier")
 # Name parts: the frequency counts only where the other part does not disagree.

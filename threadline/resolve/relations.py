@@ -16,6 +16,12 @@ assignees, puts there) are names of parties it ties to whoever it is linked to.
 Hubs with more than `HUB_LIMIT` links are passed over: a register everyone is listed in
 says nothing about any two of them. A record's own name is never its neighbour.
 The comparison (`relations` in comparisons.py) counts the name keys two records share.
+
+People and organisations count apart: an organisation's key carries the `ORG` prefix.
+Thousands of inventors share an employer, and two subsidiaries their parent, where two
+records sharing a co-inventor or a director are rarely two people; so a shared
+organisation is weaker evidence than a shared person. `companiesMentioned` and
+`namesMentioned` (a name of either kind) count as organisations: the weaker kind.
 """
 
 from __future__ import annotations
@@ -29,12 +35,15 @@ from followthemoney import model
 from normality import normalize
 
 from threadline.model.statement import StatementRow
+from threadline.resolve.orgnames import org_name
 from threadline.store.base import Store
 
 HUB_LIMIT = 50  # links of a hub beyond which it ties nothing together
-_MAX_NAMES = 64  # neighbour names kept per record (the first, in sorted order)
+_MAX_NAMES = 64  # neighbour names kept per record (people first, each kind sorted)
 # Name properties of a hub that name the parties it concerns (not the hub itself).
 MENTIONS = frozenset({"namesMentioned", "peopleMentioned", "companiesMentioned"})
+PEOPLE_MENTIONED = "peopleMentioned"
+ORG = "org:"  # prefix of an organisation's name key (name keys hold no colon)
 
 
 @lru_cache(maxsize=256)
@@ -52,10 +61,39 @@ def _is_party(schema: str) -> bool:
     return found is not None and found.is_a("LegalEntity")
 
 
+@lru_cache(maxsize=256)
+def _is_person(schema: str) -> bool:
+    found = model.get(schema)
+    return found is not None and found.is_a("Person")
+
+
 def name_key(value: str) -> str | None:
     """A name compared as its words, in any order, without case or accents."""
     text = normalize(value, ascii=True)
     return " ".join(sorted(text.split())) if text else None
+
+
+def person_key(value: str) -> str | None:
+    """A person's name key without initials: "Austin L. Gurney" on one patent is
+    "Austin Gurney" on the next (unless initials are all there is)."""
+    words = (normalize(value, ascii=True) or "").split()
+    full = [w for w in words if len(w) > 1]
+    return " ".join(sorted(full if len(full) >= 2 else words)) or None
+
+
+def org_key(value: str) -> str | None:
+    """An organisation's name key without its legal form: "Qualcomm Incorporated" and
+    "QUALCOMM Inc." are one assignee (orgnames.py)."""
+    found = org_name(value)
+    return " ".join(sorted(found.core.split())) if found else name_key(value)
+
+
+def kind_key(value: str, person: bool) -> str | None:
+    """The name key of a person, or of an organisation with the `ORG` prefix."""
+    if person:
+        return person_key(value)
+    key = org_key(value)
+    return ORG + key if key else None
 
 
 def links(rows: Iterable[tuple[str, ...]]) -> list[tuple[str, str]]:
@@ -98,9 +136,10 @@ class Graph:
 
     def note(self, entity_id: str, schema: str, prop: str, name: str) -> None:
         self.schemata[entity_id] = schema
-        key = name_key(name)
+        mention = prop in MENTIONS
+        key = kind_key(name, prop == PEOPLE_MENTIONED if mention else _is_person(schema))
         if key:
-            (self.mentions if prop in MENTIONS else self.names)[entity_id].add(key)
+            (self.mentions if mention else self.names)[entity_id].add(key)
 
     def hub(self, entity_id: str) -> bool:
         """Whether links pass through this entity: not a party, and not too many."""
@@ -119,6 +158,7 @@ class Graph:
         return found
 
     def keys(self, record: str) -> list[str] | None:
+        """The record's neighbour name keys: people first, then organisations (`ORG`)."""
         keys: set[str] = set()
         for n in self.around(record):
             if _is_party(self.schemata.get(n, "Thing")):
@@ -127,7 +167,9 @@ class Graph:
             if self.hub(n):
                 keys |= self.mentions.get(n, set())
         keys -= self.names.get(record, set())
-        return sorted(keys)[:_MAX_NAMES] or None
+        people = sorted(k for k in keys if not k.startswith(ORG))
+        orgs = sorted(k for k in keys if k.startswith(ORG))
+        return (people + orgs)[:_MAX_NAMES] or None
 
 
 def neighbour_names(store: Store, ids: Sequence[str]) -> pa.Array:
