@@ -2,7 +2,7 @@
 
 Building a document is Python work per entity (assembly, names, tokens); with a SQL
 store each worker opens its own read connection, so only entity ids go out and
-documents come back.
+documents come back, serialised there by the index's encoder when it has one.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from threadline.model.statement import StatementRow
 from threadline.parallel import batched, ordered_map
 from threadline.progress import Progress
 from threadline.search.document import PAGE, IndexDocument, link_ends, make_document
-from threadline.search.index import IndexBatch, SearchIndex
+from threadline.search.index import EncodedChunk, Encoder, IndexBatch, SearchIndex
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
 from threadline.store.base import Store
@@ -137,6 +137,19 @@ def _build(task: Task) -> list[IndexDocument]:
     return _build_with(_STATE["store"], task)
 
 
+EncodeTask = tuple[list[str], bool, Encoder]
+
+
+def _encode_with(store: Store, task: EncodeTask) -> EncodedChunk:
+    ids, ranged, encoder = task
+    built = _build_with(store, (ids, ranged))
+    return EncodedChunk([doc.id for doc in built], [encoder(doc) for doc in built])
+
+
+def _encode(task: EncodeTask) -> EncodedChunk:
+    return _encode_with(_STATE["store"], task)
+
+
 def documents(
     store: Store, settings: Settings, ids: Iterable[str], workers: int, dense: bool
 ) -> Iterator[list[IndexDocument]]:
@@ -153,6 +166,22 @@ def documents(
     yield from ordered_map(_build, tasks, workers, _init, (settings,))
 
 
+def encoded(
+    store: Store,
+    settings: Settings,
+    ids: Iterable[str],
+    workers: int,
+    dense: bool,
+    encoder: Encoder,
+) -> Iterator[EncodedChunk]:
+    """`documents`, serialised by `encoder` where they are built (see `documents`)."""
+    tasks = ((chunk, dense, encoder) for chunk in batched(ids, CHUNK))
+    if workers <= 1 or settings.store == "memory":
+        yield from map(partial(_encode_with, store), tasks)
+        return
+    yield from ordered_map(_encode, tasks, workers, _init, (settings,))
+
+
 def _write(
     store: Store,
     batch: IndexBatch,
@@ -162,10 +191,16 @@ def _write(
     label: str,
     progress: Progress,
     dense: bool,
+    encoder: Encoder | None,
 ) -> int:
     progress.begin(label, total, "entities")
     # For few entities a pool costs more than it saves.
     workers = settings.workers if total >= settings.parallel_min_entities else 1
+
+    def chunks(encoder: Encoder) -> Iterator[EncodedChunk]:
+        for chunk in encoded(store, settings, ids, workers, dense, encoder):
+            yield chunk
+            progress.advance(len(set(chunk.ids)))
 
     def flat() -> Iterator[IndexDocument]:
         # Progress counts entities, as `total` does: a merged entity makes several
@@ -175,13 +210,20 @@ def _write(
             progress.advance(len({doc.id for doc in chunk}))
 
     try:
+        if encoder is not None:
+            return batch.add_encoded(chunks(encoder))
         return batch.add(flat())
     finally:
         progress.end()
 
 
 def _changed(
-    store: Store, batch: IndexBatch, settings: Settings, ids: set[str], progress: Progress
+    store: Store,
+    batch: IndexBatch,
+    settings: Settings,
+    ids: set[str],
+    progress: Progress,
+    encoder: Encoder | None = None,
 ) -> int:
     """Re-index these entities from all their statements: merged ones under their
     canonical id, whose members' own documents go, as do the documents of ids that
@@ -191,21 +233,31 @@ def _changed(
     batch.delete(sorted(ids | set(ordered)))
     stored = store.count_entities()
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
-    return _write(store, batch, settings, ordered, len(ordered), "indexing", progress, dense)
+    total = len(ordered)
+    return _write(store, batch, settings, ordered, total, "indexing", progress, dense, encoder)
 
 
-def _everything(store: Store, batch: IndexBatch, settings: Settings, progress: Progress) -> int:
-    """Every entity in the store, in place of whatever the index held."""
+def _everything(
+    store: Store,
+    batch: IndexBatch,
+    settings: Settings,
+    progress: Progress,
+    encoder: Encoder | None = None,
+) -> int:
+    """Every entity in the store, in place of whatever the index held (added only:
+    after the clear, no id needs its old documents deleted)."""
     batch.clear()
     total = store.count_entities()
-    count = _write(store, batch, settings, store.iter_ids(), total, "reindexing", progress, True)
+    ids = store.iter_ids()
+    count = _write(store, batch, settings, ids, total, "reindexing", progress, True, encoder)
     # Merged entities whose canonical record has no statements (an erased dataset held
     # it) are not among the stored ids; their members are, and make them.
     heads = set(store.judgements.canonical_map().values())
     orphans = sorted(heads - set(store.statements_for(heads))) if heads else []
     if orphans:
+        total = len(orphans)
         count += _write(
-            store, batch, settings, orphans, len(orphans), "reindexing", progress, False
+            store, batch, settings, orphans, total, "reindexing", progress, False, encoder
         )
     return count
 
@@ -254,12 +306,13 @@ def catch_up(
             total = store.count_entities()
             if limit is not None and total > limit:
                 raise IndexBehind(_behind(f"it must be rebuilt for {total:,} entities"))
-            count = _everything(store, batch, settings, progress)
+            count = _everything(store, batch, settings, progress, index.encoder())
         else:
             wanted |= extra
             if limit is not None and len(wanted) > limit:
                 raise IndexBehind(_behind(f"{len(wanted):,} entities changed since it was built"))
-            count = _changed(store, batch, settings, wanted, progress) if wanted else 0
+            encoder = index.encoder()
+            count = _changed(store, batch, settings, wanted, progress, encoder) if wanted else 0
         batch.generation = (current.store_id, current.number)
     if prune:
         store.forget_changes(current.number)
@@ -286,7 +339,7 @@ def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Prog
     the old index until the new one is complete, and a crash leaves the old one."""
     with index.writing() as batch:
         current = store.generation()
-        count = _everything(store, batch, settings, progress)
+        count = _everything(store, batch, settings, progress, index.encoder())
         batch.generation = (current.store_id, current.number)
     store.forget_changes(current.number)
     return count

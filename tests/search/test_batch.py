@@ -3,10 +3,15 @@ whether the batch deleted the id first, cleared the index, or adds the id twice.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import tantivy
+
 from threadline.search.document import IndexDocument
+from threadline.search.index import EncodedChunk
 from threadline.search.query import SearchQuery
+from threadline.search.tantivy_batch import CHUNK, encode_document
 from threadline.search.tantivy_index import TantivyIndex
 
 
@@ -67,3 +72,57 @@ def test_adding_after_a_clear_writes_each_id_once(tmp_path: Path) -> None:
         batch.add([_doc("a", "anna new")])
     assert index.count() == 1
     assert _captions(index, "anna") == ["anna new"]
+
+
+def _stored(index: TantivyIndex) -> list[dict[str, object]]:
+    """Every stored document, as tantivy gives it back, in id order."""
+    searcher = index.index.searcher()
+    found = searcher.search(tantivy.Query.all_query(), limit=1_000)
+    docs = [searcher.doc(address).to_dict() for _, address in found.hits]
+    return sorted(docs, key=lambda d: (str(d["id"]), str(d.get("payload"))))
+
+
+def test_an_encoded_chunk_adds_what_the_documents_would(tmp_path: Path) -> None:
+    documents = [_doc("a", "anna"), replace(_doc("b", "bert"), countries=["de"])]
+    sliced = replace(_doc("b", "bert part"), absent=["beta"])
+    plain, encoded = TantivyIndex(tmp_path / "plain"), TantivyIndex(tmp_path / "encoded")
+    plain.upsert([*documents, sliced])
+    with encoded.writing() as batch:
+        chunk = EncodedChunk(["a", "b", "b"], [encode_document(d) for d in [*documents, sliced]])
+        assert batch.add_encoded([chunk]) == 2
+    assert _stored(encoded) == _stored(plain)
+    assert encoded.count() == 2  # the slice is not an entity of its own
+    assert _captions(encoded, "bert") == ["bert"]
+
+
+def test_an_id_that_comes_again_later_in_a_chunk_keeps_the_last(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path)
+    index.upsert([_doc("a", "anna old")])
+    with index.writing() as batch:
+        docs = [_doc("a", "anna first"), _doc("b", "bert"), _doc("a", "anna second")]
+        chunk = EncodedChunk([d.id for d in docs], [encode_document(d) for d in docs])
+        batch.add_encoded([chunk])
+    assert index.count() == 2
+    assert _captions(index, "anna") == ["anna second"]
+
+
+def test_many_ids_are_deleted_and_replaced_in_bulk(tmp_path: Path) -> None:
+    # More ids than one delete query takes, so the deletes run in several chunks.
+    many = CHUNK * 2 + 7
+    index = TantivyIndex(tmp_path)
+    index.upsert(_doc(f"e{i:05d}", f"old{i}") for i in range(many))
+    assert index.count() == many
+    with index.writing() as batch:
+        batch.delete([f"e{i:05d}" for i in range(0, many, 2)])
+        batch.add(_doc(f"e{i:05d}", f"new{i}") for i in range(1, many, 4))
+    # The odd ids' old documents stay but for every other one, which is replaced.
+    assert index.count() == len(range(1, many, 2))
+
+    def exact(text: str) -> list[str]:
+        return [hit.caption for hit in index.search(SearchQuery(text=text, fuzzy=False)).hits]
+
+    assert exact("old1") == []
+    assert exact("new1") == ["new1"]
+    assert exact("old3") == ["old3"]
+    assert exact("old2") == []
+    assert exact(f"new{many - 2}") == [f"new{many - 2}"]

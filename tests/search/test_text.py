@@ -56,3 +56,28 @@ def test_tokens_of_a_german_address() -> None:
 
 def test_name_tokens_reduce_legal_forms() -> None:
     assert name_tokens("Brückenbau Hansa Aktiengesellschaft") == name_tokens("BRUCKENBAU HANSA AG")
+
+
+_SCRIPTS = {
+    "cyrillic": (0x410, 0x44F),
+    "greek": (0x391, 0x3C9),
+    "arabic": (0x627, 0x64A),
+    "hebrew": (0x5D0, 0x5EA),
+    "georgian": (0x10D0, 0x10F0),
+    "armenian": (0x531, 0x556),
+    "han": (0x4E00, 0x4E80),
+}
+
+
+@pytest.mark.parametrize("script", sorted(_SCRIPTS))
+def test_other_scripts_fold_piece_by_piece_as_rigour_folds_them_whole(script: str) -> None:
+    # fold hands rigour one whitespace-separated piece at a time (far cheaper than the
+    # whole string): the result must not differ from transliterating the whole.
+    first, last = _SCRIPTS[script]
+    rng = random.Random(script)
+    letters = [chr(c) for c in range(first, last + 1) if unicodedata.category(chr(c))[0] == "L"]
+    separators = [" ", "  ", ", ", ". ", " - ", "\u00a0", " 12 ", "\n"]
+    for _ in range(150):
+        words = ["".join(rng.choices(letters, k=rng.randint(1, 9))) for _ in range(4)]
+        text = "".join(w + rng.choice(separators) for w in words[: rng.randint(1, 4)])
+        assert fold(text) == _reference(text), repr(text)

@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 from threadline.search.document import IndexDocument
 from threadline.search.query import SearchQuery, SearchResult
 
 # The store generation an index reflects: the store's id and its generation number.
 Generation = tuple[str, int]
+# Serialises a document in a backend's own form; module-level, so worker processes
+# can be given it (see `SearchIndex.encoder`).
+Encoder = Callable[[IndexDocument], str]
+
+
+@dataclass(frozen=True)
+class EncodedChunk:
+    """Documents serialised by the index's `encoder` where they were built (a worker
+    process), so the writing process only hands them over: one id and one encoded
+    document each, an entity's documents together."""
+
+    ids: list[str]
+    encoded: list[str]
 
 
 class IndexBatch(ABC):
@@ -34,6 +48,10 @@ class IndexBatch(ABC):
         An entity's documents come together, and after `clear` each id comes once.
         """
 
+    def add_encoded(self, chunks: Iterable[EncodedChunk]) -> int:
+        """`add` for documents already serialised by the index's `encoder`."""
+        raise NotImplementedError(f"{type(self).__name__} takes documents only")
+
 
 class SearchIndex(ABC):
     """Full-text and name search over entities, with filters and facets."""
@@ -42,6 +60,11 @@ class SearchIndex(ABC):
     def writing(self) -> AbstractContextManager[IndexBatch]:
         """Hold the write lock (waiting for another process's write to end) for one
         batch; it commits, with its generation, when the block ends without error."""
+
+    def encoder(self) -> Encoder | None:
+        """A picklable function that serialises documents for `IndexBatch.add_encoded`,
+        for worker processes to run; None if the backend takes documents only."""
+        return None
 
     @abstractmethod
     def generation(self) -> Generation | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -18,8 +17,9 @@ import tantivy
 from threadline.errors import IndexBusyError, IndexOutdated
 from threadline.search.document import IndexDocument
 from threadline.search.highlight import allowed_distance, highlights
-from threadline.search.index import Generation, IndexBatch, SearchIndex
+from threadline.search.index import Encoder, Generation, IndexBatch, SearchIndex
 from threadline.search.query import Hit, SearchQuery, SearchResult
+from threadline.search.tantivy_batch import TantivyBatch, encode_document
 from threadline.search.text import grams, name_tokens, tokens
 
 FACETS = {"schema": "schema", "dataset": "datasets", "country": "countries"}
@@ -27,10 +27,6 @@ _FACET_SIZE = 50
 _MAX_TIE_WINDOW = 4096
 _MUST = tantivy.Occur.Must
 _SHOULD = tantivy.Occur.Should
-
-
-def _order_key(entity_id: str) -> int:
-    return int.from_bytes(hashlib.sha1(entity_id.encode("utf-8")).digest()[:8], "big") >> 1
 
 
 def _schema() -> Any:
@@ -71,46 +67,6 @@ def _replace(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-
-
-class _Batch(IndexBatch):
-    """Writes through one tantivy writer."""
-
-    def __init__(self, index: TantivyIndex, writer: Any) -> None:
-        self._index = index
-        self._writer = writer
-        self.cleared = False
-        # Ids whose old documents this batch already deletes: adding them again needs
-        # no second delete (nor does anything added after a clear).
-        self._dropped: set[str] = set()
-
-    def clear(self) -> None:
-        self._writer.delete_all_documents()
-        self.cleared = True
-        self._dropped.clear()
-
-    def delete(self, ids: Collection[str]) -> None:
-        for entity_id in ids:
-            self._writer.delete_documents_by_term("id", entity_id)
-        if not self.cleared:
-            self._dropped.update(ids)
-
-    def add(self, documents: Iterable[IndexDocument]) -> int:
-        count = 0
-        last = None
-        for doc in documents:
-            # A merged entity's slices share its id and come together: delete its
-            # old documents once, before the first new one, or each new one would
-            # delete the one before.
-            if doc.id != last:
-                if not self.cleared and doc.id not in self._dropped:
-                    self._writer.delete_documents_by_term("id", doc.id)
-                # Added again later in this batch, it replaces what is added now.
-                self._dropped.discard(doc.id)
-                last = doc.id
-                count += 1
-            self._writer.add_document(self._index._document(doc))
-        return count
 
 
 # Bump when the fields change: an index built with other fields must be rebuilt.
@@ -181,7 +137,7 @@ class TantivyIndex(SearchIndex):
     @contextmanager
     def writing(self) -> Iterator[IndexBatch]:
         writer = self._writer()
-        batch = _Batch(self, writer)
+        batch = TantivyBatch(writer, self.schema)
         try:
             yield batch
             writer.commit()
@@ -216,24 +172,8 @@ class TantivyIndex(SearchIndex):
         with self.writing() as batch:
             return batch.add(documents)
 
-    def _document(self, doc: IndexDocument) -> Any:
-        payload = orjson.dumps({"caption": doc.caption, "names": doc.names, "values": doc.values})
-        document = tantivy.Document(
-            id=doc.id,
-            schema=doc.schema,
-            schemata=doc.schemata,
-            datasets=doc.datasets,
-            countries=doc.countries,
-            names=doc.name_text,
-            grams=doc.name_grams,
-            text=doc.full_text + " " + doc.name_text,
-            part="slice" if doc.absent else "whole",
-            absent=doc.absent,
-            payload=payload,
-        )
-        # Keyword ints become i64; the field is u64, so add it explicitly.
-        document.add_unsigned("order", _order_key(doc.id))
-        return document
+    def encoder(self) -> Encoder:
+        return encode_document
 
     def delete(self, ids: Collection[str]) -> None:
         with self.writing() as batch:
