@@ -121,6 +121,13 @@ _ORG_LEVEL = {
 }
 
 
+def name_codes(table: pa.Table) -> npt.NDArray[np.int64]:
+    """A code per distinct name key of a prepared table's rows, -1 for none."""
+    name = pc.dictionary_encode(table.column("name_key")).combine_chunks()
+    codes = name.indices.to_numpy(zero_copy_only=False).astype(np.float64)
+    return np.where(np.isnan(codes), -1, codes).astype(np.int64)
+
+
 @dataclass
 class Records:
     """What the rules need of each prepared record, as arrays indexed by row number."""
@@ -163,12 +170,10 @@ class Records:
         kinds = table.column("kind").to_pylist()
         schema = pc.dictionary_encode(table.column("schema")).combine_chunks()
         dataset = pc.dictionary_encode(table.column("dataset")).combine_chunks()
-        name = pc.dictionary_encode(table.column("name_key")).combine_chunks()
-        codes = name.indices.to_numpy(zero_copy_only=False)
-        codes = np.where(np.isnan(codes.astype(np.float64)), -1, codes).astype(np.int64)
+        codes = name_codes(table)
         if counts is None:
             # At least one slot: records none of which holds a name still index it.
-            tally = np.bincount(codes[codes >= 0], minlength=max(1, len(name.dictionary)))
+            tally = np.bincount(codes[codes >= 0], minlength=1)
             found = np.where(codes >= 0, tally[np.maximum(codes, 0)], 0)
         else:
             found = np.asarray(counts, dtype=np.int64)

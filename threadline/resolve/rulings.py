@@ -14,11 +14,10 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from threadline.resolve.model import Model
 from threadline.resolve.namegroups import name_groups
-from threadline.resolve.priors import Records, apply, describe
+from threadline.resolve.priors import Records, apply, describe, name_codes
 from threadline.resolve.thresholds import Thresholds
 
 Ruling = tuple[float, str] | None  # (weight the rules added, the rule), or None
@@ -70,7 +69,7 @@ def explain_pairs(
         return []
     companies = list(one_company) if one_company is not None else [None] * size
     addresses = list(address_counts) if address_counts is not None else [None] * size
-    codes = _name_codes(table)
+    codes = name_codes(table)
     # Unknown counts are told from the pair alone: a record's name is held by one of
     # the two, or by both.
     same = np.repeat(codes[0::2] == codes[1::2], 2)
@@ -104,10 +103,3 @@ def explain_pairs(
         text = describe(int(decided.reason[n]))
         rulings.append(None if text is None else (float(decided.weight[n]) - totals[n], text))
     return rulings
-
-
-def _name_codes(table: pa.Table) -> npt.NDArray[np.int64]:
-    """A code per distinct name key of the table's rows, -1 for none (as `Records`)."""
-    name = pc.dictionary_encode(table.column("name_key")).combine_chunks()
-    codes = name.indices.to_numpy(zero_copy_only=False).astype(np.float64)
-    return np.where(np.isnan(codes), -1, codes).astype(np.int64)
