@@ -259,9 +259,7 @@ class Decisions:
         if a == b:
             raise ThreadlineError(f"Cannot explain {a!r} against itself")
         self._require(a, b)
-        model = self.resolution.model()
-        if model is None:
-            raise ThreadlineError("No match model yet: run `threadline resolve` first")
+        model = self.resolution.required_model()
         found = self.store.statements_for([a, b])
         rows = []
         for entity_id in (a, b):

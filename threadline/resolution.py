@@ -116,6 +116,18 @@ class Resolution:
         """The model the last run scored with (trained, then taught by judgements)."""
         return self._load(self._learned_path) or self._load(self._model_path)
 
+    def required_model(self) -> Model:
+        """`model`, or an error that says why there is none and to resolve."""
+        model = self.model()
+        if model is not None:
+            return model
+        if self._model_path.exists() or self._learned_path.exists():
+            raise ThreadlineError(
+                "The match model was made by another version of threadline, whose "
+                "comparisons differ: run `threadline resolve` to train it again"
+            )
+        raise ThreadlineError("No match model yet: run `threadline resolve` first")
+
     # Runs ------------------------------------------------------------------------
 
     def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> Records:

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from threadline.engines.duckdb import DuckDBEngine
-from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
 from threadline.resolution import Resolution, linked_addresses, probability
 from threadline.resolve import priors
@@ -158,10 +157,7 @@ class Screening:
 
     def model(self) -> Model:
         """The model `explain` scores with, or an error saying to resolve first."""
-        model = self.resolution.model()
-        if model is None:
-            raise ThreadlineError("No match model yet: run `threadline resolve` first")
-        return model
+        return self.resolution.required_model()
 
     def score(
         self,

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.errors import ThreadlineError
 from threadline.resolve.screen import MatchQuery, pair_table, query_row, stacked
 from threadline.screening import Screening, describe_algorithm
 from threadline.workbench import Workbench
@@ -141,3 +142,19 @@ def test_the_algorithm_is_the_resolvers_model(resolved: Workbench) -> None:
         first = algorithm.features[0]
         assert first.coefficient == round(float(model.weights()[0][-1]), 3)
         assert first.levels[0][1] == first.coefficient and first.levels[-1][0] == "different"
+
+
+def test_a_model_of_another_version_asks_to_resolve_again(resolved: Workbench) -> None:
+    with resolved as bench:
+        folder = bench._resolution.folder
+        for name in ("model.json", "model-learned.json"):
+            path = folder / name
+            if path.exists():
+                path.write_text(path.read_text("utf-8").replace('"fs-', '"fs-old-'), "utf-8")
+        with Screening(bench._resolution) as screening, pytest.raises(ThreadlineError) as raised:
+            screening.model()
+        assert "another version of threadline" in str(raised.value)
+        assert "threadline resolve" in str(raised.value)
+        bench.resolve()  # trains it again
+        with Screening(bench._resolution) as screening:
+            assert screening.model() is not None
