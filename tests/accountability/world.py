@@ -13,11 +13,14 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 from followthemoney import model
+from followthemoney.schema import Schema
 
 from tests.conftest import entity, write_entities
+from threadline.model.caption import end_ids, is_link, link_caption
 from threadline.model.statement import StatementRow
 from threadline.settings import Settings
 from threadline.store.judgements import ReviewItem
@@ -220,12 +223,40 @@ class Seen:
     def names(self) -> set[str]:
         return {r.value for r in self.rows if r.prop_type == "name"}
 
-    def captions(self) -> set[str]:
+    def captions(
+        self, truth: Truth | None = None, readable: frozenset[str] = frozenset()
+    ) -> set[str]:
         """What a caption may be: a readable value (a name, an address's text, a role),
-        or a schema's label."""
+        or a schema's label; for a link (an Ownership...), its wording from its readable
+        values, naming each end by nothing or by any readable value of that end."""
         labels = {model.get(r.schema).label for r in self.rows}  # type: ignore[union-attr]
         values = {r.value for r in self.rows if r.prop != "id"}
-        return values | labels | {model.get(self.schema).label}  # type: ignore[union-attr]
+        found = values | labels | {model.get(self.schema).label}  # type: ignore[union-attr]
+        schema = model.get(self.schema)
+        if schema is not None and is_link(schema):
+            found |= self._link_captions(schema, truth, readable)
+        return found
+
+    def _link_captions(
+        self, schema: Schema, truth: Truth | None, readable: frozenset[str]
+    ) -> set[str]:
+        shown: dict[str, list[str]] = {}
+        for row in self.rows:
+            if row.prop in schema.properties and row.value not in shown.get(row.prop, []):
+                shown.setdefault(row.prop, []).append(row.value)
+        ends = end_ids(schema, shown)
+        choices: list[list[tuple[str, str] | None]] = []
+        for end in ends:
+            names: set[str] = set()
+            if truth is not None:
+                part = truth.seen(truth.head(end), readable)
+                names = part.captions() if part is not None else set()
+                names |= {r.value for r in truth.rows.get(end, []) if r.dataset in readable}
+            choices.append([None, *((end, n) for n in sorted(names))])
+        return {
+            link_caption(schema, shown, dict(c for c in combo if c is not None))
+            for combo in product(*choices)
+        }
 
     def countries(self) -> set[str]:
         schema = model.get(self.schema)

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from threadline.resolve.comparisons import COMPARISONS
 from threadline.resolve.judgement import Judgement
 from threadline.resolve.model import Model
+from threadline.resolve.relations import ORG
 
 # Which prepared columns show the values a comparison looked at.
 SHOWN = {
@@ -134,7 +135,15 @@ def features_many(
 
 
 def _values(record: dict[str, Any], columns: tuple[str, ...]) -> Any:
-    values = [record.get(c) for c in columns if record.get(c) is not None]
+    values = [_shown(c, record.get(c)) for c in columns if record.get(c) is not None]
     if not values:
         return None
     return values[0] if len(values) == 1 else values
+
+
+def _shown(column: str, value: Any) -> Any:
+    """A prepared value as a reader sees it: neighbour names without the prefix that
+    tells organisations from people inside the comparison (relations.ORG)."""
+    if column == "rel_names" and isinstance(value, list):
+        return [v.removeprefix(ORG) if isinstance(v, str) else v for v in value]
+    return value
