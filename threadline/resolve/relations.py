@@ -55,16 +55,11 @@ def _ends(schema: str) -> tuple[str, str] | None:
     return found.edge_source, found.edge_target
 
 
-@lru_cache(maxsize=256)
-def _is_party(schema: str) -> bool:
+@lru_cache(maxsize=512)
+def _is_a(schema: str, base: str) -> bool:
+    """Whether a schema (by name) is `base` or descends from it."""
     found = model.get(schema)
-    return found is not None and found.is_a("LegalEntity")
-
-
-@lru_cache(maxsize=256)
-def _is_person(schema: str) -> bool:
-    found = model.get(schema)
-    return found is not None and found.is_a("Person")
+    return found is not None and found.is_a(base)
 
 
 def name_key(value: str) -> str | None:
@@ -137,13 +132,13 @@ class Graph:
     def note(self, entity_id: str, schema: str, prop: str, name: str) -> None:
         self.schemata[entity_id] = schema
         mention = prop in MENTIONS
-        key = kind_key(name, prop == PEOPLE_MENTIONED if mention else _is_person(schema))
+        key = kind_key(name, prop == PEOPLE_MENTIONED if mention else _is_a(schema, "Person"))
         if key:
             (self.mentions if mention else self.names)[entity_id].add(key)
 
     def hub(self, entity_id: str) -> bool:
         """Whether links pass through this entity: not a party, and not too many."""
-        return not _is_party(self.schemata.get(entity_id, "Thing")) and (
+        return not _is_a(self.schemata.get(entity_id, "Thing"), "LegalEntity") and (
             len(self.adjacent.get(entity_id, ())) <= HUB_LIMIT
         )
 
@@ -161,7 +156,7 @@ class Graph:
         """The record's neighbour name keys: people first, then organisations (`ORG`)."""
         keys: set[str] = set()
         for n in self.around(record):
-            if _is_party(self.schemata.get(n, "Thing")):
+            if _is_a(self.schemata.get(n, "Thing"), "LegalEntity"):
                 keys |= self.names.get(n, set())
         for n in self.adjacent.get(record, ()):
             if self.hub(n):
