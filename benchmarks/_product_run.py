@@ -66,7 +66,7 @@ def run_product(
 
 def ingest_phase(files: list[tuple[str, str]], data_dir: str) -> dict[str, Any]:
     """Child: ingest each file into its dataset; time and peak RSS of the whole."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with TreeRSS() as tree:
         started = time.perf_counter()
@@ -79,7 +79,7 @@ def ingest_phase(files: list[tuple[str, str]], data_dir: str) -> dict[str, Any]:
 
 def resolve_phase(data_dir: str, records: list[str]) -> dict[str, Any]:
     """Child: resolve with default settings (timed), then read clusters and pairs back."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with TreeRSS() as tree:
         bench = Workbench(data_dir=Path(data_dir))

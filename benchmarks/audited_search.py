@@ -42,8 +42,8 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 def prepare(source: Path, data_dir: Path) -> str:
     """A copy of the search benchmark's store with a current index and an empty log."""
+    from threadline.app.workbench import Workbench
     from threadline.errors import IndexOutdated
-    from threadline.workbench import Workbench
 
     if not data_dir.exists():
         if not (source / "store.sqlite3").exists():
@@ -67,10 +67,10 @@ def prepare(source: Path, data_dir: Path) -> str:
 
 
 def measure(data_dir: Path, texts: list[str], rounds: int) -> dict[str, list[float]]:
-    from threadline.context import Context
+    from threadline.app.context import Context
+    from threadline.app.workbench import Workbench
     from threadline.search import SearchQuery
     from threadline.settings import Settings
-    from threadline.workbench import Workbench
 
     admin = Workbench(Settings(data_dir=data_dir))
     full = Workbench(Settings(data_dir=data_dir, audit_sync="full"))

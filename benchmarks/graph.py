@@ -85,9 +85,9 @@ def phase_generate(data_dir: Path, nodes: int, edges: int, seed: int) -> dict[st
     import numpy as np
     from followthemoney import model
 
+    from threadline.app.workbench import Workbench
     from threadline.model.provenance import SourceInfo
     from threadline.model.statement import BASE_PROP, statement_id
-    from threadline.workbench import Workbench
 
     rng = np.random.default_rng(seed)
     fresh_dir(data_dir)
@@ -153,7 +153,7 @@ def phase_generate(data_dir: Path, nodes: int, edges: int, seed: int) -> dict[st
 
 def phase_build(data_dir: Path) -> dict[str, Any]:
     """Build the adjacency view through the Workbench."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with Workbench(data_dir=data_dir) as bench:
         started = time.perf_counter()
@@ -168,10 +168,10 @@ def phase_sample(data_dir: Path, work: Path, queries: int, pairs: int, seed: int
     """Nodes to ask for neighbours, pairs 6 hops apart, and the edge list for networkx."""
     import numpy as np
 
+    from threadline.app.workbench import Workbench
     from threadline.graph.scope import Scope, Visibility
     from threadline.graph.traverse import ball
     from threadline.graph.weights import hop_costs, strength
-    from threadline.workbench import Workbench
 
     rng = np.random.default_rng(seed + 1)
     with Workbench(data_dir=data_dir) as bench:
@@ -205,7 +205,7 @@ def phase_threadline(
     data_dir: Path, ids: list[str], pairs: list[tuple[str, str]]
 ) -> dict[str, Any]:
     """Time neighbours and paths through the Workbench (warm: one pass first)."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with Workbench(data_dir=data_dir) as bench:
         started = time.perf_counter()

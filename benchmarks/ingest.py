@@ -87,8 +87,8 @@ def run_threadline(mapping: Path, data_dir: Path, profile_out: Path | None) -> T
 def _threadline_phase(mapping: Path, data_dir: Path, profile_out: Path | None) -> ThreadlineRun:
     """Wall seconds of the ingest and its counts; with `profile_out`, under cProfile."""
     # Imported here, after main() froze the package (see `snapshot_threadline`).
+    from threadline.app.workbench import Workbench
     from threadline.progress import NoProgress
-    from threadline.workbench import Workbench
 
     profile = cProfile.Profile() if profile_out is not None else None
     fresh_dir(data_dir)

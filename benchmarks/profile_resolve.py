@@ -64,13 +64,13 @@ def _timed(owner: Any, name: str, label: str) -> None:
 
 
 def _instrument() -> None:
-    from threadline import indexer, resolution
+    from threadline.app import indexer, resolution
     from threadline.engines.duckdb import DuckDBEngine
     from threadline.resolve import address
     from threadline.store import judgements
 
     _timed(resolution.Resolution, "_rows", "read records (_rows)")
-    from threadline.verbs.resolution import ResolutionVerbs
+    from threadline.app.verbs.resolution import ResolutionVerbs
 
     _timed(resolution, "neighbour_names", "neighbour names (relations)")
     _timed(resolution, "_with_neighbours", "fingerprints with neighbours")
@@ -115,7 +115,7 @@ def _results(bench: Any) -> dict[str, Any]:
 def run_once(
     source: Path, profile: Path | None
 ) -> tuple[float, dict[str, tuple[float | None, float | None]], dict[str, Any], Any]:
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     PHASES.clear()
     CPU.clear()

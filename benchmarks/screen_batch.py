@@ -38,7 +38,7 @@ LIMIT = 5
 
 def phase_build(jsonl: Path, data_dir: Path) -> dict[str, Any]:
     """Ingest the entities and run one resolution (the match model comes from it)."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     fresh_dir(data_dir)
     with Workbench(data_dir=data_dir) as bench:
@@ -84,7 +84,7 @@ def write_list(jsonl: Path, sources: list[Any], rows: int, path: Path) -> int:
 
 def phase_screen(data_dir: Path, path: Path, out: Path) -> dict[str, Any]:
     """The list through `Workbench.match_file`, as `threadline match FILE.csv` runs it."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with Workbench(data_dir=data_dir) as bench:
         bench.index.count()  # opened before the clock starts, as a server has it open

@@ -75,7 +75,7 @@ def timed(function: Callable[[str], T], texts: Sequence[str]) -> tuple[list[floa
 
 def phase_ingest(jsonl: Path, data_dir: Path) -> dict[str, Any]:
     """Load the entities into threadline with `Workbench.ingest`."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     fresh_dir(data_dir)
     with Workbench(data_dir=data_dir) as workbench, TreeRSS() as tree:
@@ -107,7 +107,7 @@ def phase_raw_build(jsonl: Path, folder: Path) -> dict[str, Any]:
 
 def phase_threadline_queries(data_dir: Path, texts: list[str]) -> dict[str, Any]:
     """Warm up, then time `Workbench.search` per query; then a breakdown of one query."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with Workbench(data_dir=data_dir) as workbench:
 
@@ -234,7 +234,7 @@ def phase_raw_queries(folder: Path, texts: list[str]) -> dict[str, Any]:
 
 def phase_reindex(data_dir: Path, texts: list[str]) -> dict[str, Any]:
     """Time `Workbench.reindex`, then answer the queries again (the golden-set check)."""
-    from threadline.workbench import Workbench
+    from threadline.app.workbench import Workbench
 
     with Workbench(data_dir=data_dir) as workbench:
         with TreeRSS() as tree:
@@ -266,9 +266,9 @@ def phase_profile_reindex(data_dir: Path, sample: int = 50_000) -> str:
 
     from _common import print_profile
 
+    from threadline.app.workbench import Workbench
     from threadline.search.document import make_document
     from threadline.store.assembly import iter_entities
-    from threadline.workbench import Workbench
 
     out = io.StringIO()
     with Workbench(data_dir=data_dir) as workbench, contextlib.redirect_stdout(out):

@@ -54,8 +54,8 @@ def percentiles(samples: Sequence[float]) -> dict[str, float]:
 def phase_prepare(data_dir: Path, scale: float) -> dict[str, Any]:
     """Build the demo if the data dir has none, and a reader with a token and password."""
     from threadline.access import Level, Role
+    from threadline.app.workbench import Workbench
     from threadline.errors import ThreadlineError
-    from threadline.workbench import Workbench
 
     built = None
     with Workbench(data_dir=data_dir) as bench:
@@ -80,8 +80,8 @@ def phase_prepare(data_dir: Path, scale: float) -> dict[str, Any]:
 
 def phase_queries(data_dir: Path, count: int, seed: int) -> list[str]:
     """Queries an analyst would type: names as they are, a single word, or with a typo."""
+    from threadline.app.workbench import Workbench
     from threadline.demo import STORY
-    from threadline.workbench import Workbench
 
     rng = random.Random(seed)
     captions: list[str] = []
@@ -110,8 +110,8 @@ def phase_queries(data_dir: Path, count: int, seed: int) -> list[str]:
 
 def phase_anchor(data_dir: Path, queries: list[str], token: str, seconds: float) -> dict[str, Any]:
     """`Workbench.search` in-process, as the benchmark user with the same purpose."""
-    from threadline.context import Context
-    from threadline.workbench import Workbench
+    from threadline.app.context import Context
+    from threadline.app.workbench import Workbench
 
     with Workbench(data_dir=data_dir) as bench:
         acting = bench.acting(Context(actor=USER, token=token, purpose=PURPOSE))

@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from tests.postgres_server import fresh_database, postgres_server
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 # pytest-xdist workers export COLUMNS=80, and Rich fixes a console's width from COLUMNS
 # when the console is made (at import); without it, the width is read at each use, so

@@ -1,5 +1,6 @@
 """threadline: an investigative workbench with provenance, search and link analysis."""
 
+from threadline.app.workbench import Workbench
 from threadline.errors import (
     ConfigError,
     IngestAborted,
@@ -9,7 +10,6 @@ from threadline.errors import (
     ThreadlineError,
 )
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 __version__ = "0.1.0"
 

@@ -28,9 +28,9 @@ from tests.accountability.matrix import (
 )
 from tests.accountability.world import Seen, Truth, words
 from threadline.access import AccessDenied
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind
 from threadline.graph.results import GraphEdge, GraphNode
-from threadline.workbench import Workbench
 
 _ID = re.compile(r"\b[a-d]-[a-z]+\d+\b")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.accountability.world import build_world, copy_world, settings
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 @pytest.fixture(scope="session")

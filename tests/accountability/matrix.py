@@ -22,11 +22,11 @@ from tests.accountability.world import (
     Truth,
 )
 from threadline.access import AccessDenied, Level, Role, tables
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind, AuditEvent
 from threadline.cases import new_case
-from threadline.context import Context
 from threadline.errors import NotFoundError
-from threadline.workbench import Workbench
 
 USER = "uma"
 GROUP = "analysts"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from tests.accountability.world import copy_world, settings
-from threadline.accountability import Accountability
+from threadline.app.accountability import Accountability
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import AuditEvent, AuditWriteError, SQLAuditLog
 from threadline.audit.sql import AUDIT_FILE
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 REFUSE = (
     "CREATE TRIGGER refuse_writes BEFORE INSERT ON audit_entries "

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from tests.accountability.world import copy_world, settings
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind, redact
-from threadline.context import Context
 from threadline.errors import NotFoundError
-from threadline.workbench import Workbench
 
 # Values only delta holds (Maria Lopez Garcia, Acme Holdings Ltd and their notes).
 DELTA_VALUES = ["Maria Lopez Garcia", "Acme Holdings Ltd", "deltaword"]

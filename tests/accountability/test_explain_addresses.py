@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import entity, write_entities
-from threadline.context import Context
-from threadline.workbench import Workbench
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 
 
 def _shown(bench: Workbench) -> str:

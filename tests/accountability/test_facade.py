@@ -17,11 +17,11 @@ from typing import Any
 import orjson
 
 from tests.conftest import entity, write_entities
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind, AuditEvent
 from threadline.audit.query import AuditFilter
 from threadline.cases.chart import ChartNode
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 C = ActionKind.COLLECTION
 A = ActionKind.ALTERATION

@@ -23,9 +23,9 @@ from tests.cli.runner import cli
 from tests.conftest import entity, write_entities
 from tests.live_server import LiveServer
 from threadline.api.app import create_app
-from threadline.context import Context
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.ingest.namespace import DatasetNamespace
-from threadline.workbench import Workbench
 
 HIDDEN = ("c-c1", "c-p1")
 MISSING = "zz-none"

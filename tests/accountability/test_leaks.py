@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from threadline.access import AccessDenied, UnknownName
-from threadline.context import Context
+from threadline.app.context import Context
+from threadline.app.resolution import JudgementConflict
+from threadline.app.workbench import Workbench
 from threadline.errors import NotFoundError
-from threadline.resolution import JudgementConflict
-from threadline.workbench import Workbench
 
 
 def reader(bench: Workbench, *datasets: str, level: str = "read", name: str = "uma") -> Workbench:

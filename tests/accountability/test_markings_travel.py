@@ -14,8 +14,8 @@ import networkx as nx
 import orjson
 import pytest
 
-from threadline.context import Context
-from threadline.workbench import Workbench
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 
 PURPOSE = "markings tests"
 MARK = "confidential"

@@ -33,7 +33,7 @@ from tests.accountability.world import (
 )
 from tests.accountability.world import settings as world_settings
 from threadline.access import Level, Role
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 SCHEMA_FILTERS = ("Person", "Company", "LegalEntity", "Ownership", "Thing")
 MATRIX_STATES = 9_800

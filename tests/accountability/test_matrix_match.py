@@ -25,8 +25,8 @@ from tests.accountability.matrix import (
 from tests.accountability.test_matrix import states
 from tests.accountability.world import DATASETS, copy_world, words
 from tests.accountability.world import settings as world_settings
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind
-from threadline.workbench import Workbench
 
 MATCH_STATES = 160
 PER_EXAMPLE = 4

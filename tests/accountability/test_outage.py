@@ -8,10 +8,10 @@ import sqlite3
 
 import pytest
 
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import AuditWriteError
 from threadline.audit.sql import AUDIT_FILE
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 REFUSE = (
     "CREATE TRIGGER refuse_writes BEFORE INSERT ON audit_entries "

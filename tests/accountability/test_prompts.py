@@ -13,10 +13,10 @@ from pydantic import ValidationError
 from tests.accountability.world import copy_world, settings
 from tests.cli.runner import cli, ok
 from threadline.api.errors import status_of
+from threadline.app.context import Context
+from threadline.app.prompts import JustificationRequired
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind, AuditEvent
-from threadline.context import Context
-from threadline.prompts import JustificationRequired
-from threadline.workbench import Workbench
 
 PROMPTS = {
     "export": "Which request is this export for?",

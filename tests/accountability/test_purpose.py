@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.accountability.world import PARTIES, copy_world, settings
-from threadline.accountability import PurposeRequired
+from threadline.app.accountability import PurposeRequired
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import AuditEvent
-from threadline.context import Context
 from threadline.errors import NotFoundError
-from threadline.workbench import Workbench
 
 
 @pytest.fixture

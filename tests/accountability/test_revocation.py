@@ -12,9 +12,9 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from threadline.access import AccessDenied
-from threadline.context import Context
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.errors import NotFoundError
-from threadline.workbench import Workbench
 
 
 def _last_outcome(bench: Workbench) -> str:

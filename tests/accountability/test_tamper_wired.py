@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.accountability.world import copy_world, settings
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import AuditError
 from threadline.audit.sql import AUDIT_FILE
 from threadline.audit.verify import VerifyReport
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 
 def activity(bench: Workbench) -> None:

@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 
 from threadline.access import AccessDenied
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 
 def test_who_accessed_lists_each_consultation_of_the_entity_and_its_members(

@@ -20,11 +20,11 @@ from followthemoney import model
 from followthemoney.schema import Schema
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.model.caption import end_ids, is_link, link_caption
 from threadline.model.statement import StatementRow
 from threadline.settings import Settings
 from threadline.store.judgements import ReviewItem
-from threadline.workbench import Workbench
 
 DATASETS = ("alpha", "beta", "gamma", "delta")
 MARKINGS = ("confidential", "source-protected")

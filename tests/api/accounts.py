@@ -20,9 +20,9 @@ from threadline.access import Role
 from threadline.api.app import create_app
 from threadline.api.limiter import LoginLimiter
 from threadline.api.state import Server
+from threadline.app.workbench import Workbench
 from threadline.audit import AuditEvent
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new passphrase"

@@ -20,8 +20,8 @@ from tests.conftest import entity, write_entities
 from tests.live_server import LiveServer
 from threadline.access import Level, Role
 from threadline.api.app import create_app
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 PASSWORD = "correct horse battery staple"
 PURPOSE = "API tests"

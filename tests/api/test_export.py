@@ -9,7 +9,7 @@ import orjson
 from openpyxl import load_workbook
 
 from tests.api.conftest import FORMULAS, World
-from threadline.sheets import FORMULA_STARTS, HEADER
+from threadline.app.sheets import FORMULA_STARTS, HEADER
 
 
 def _export(world: World, **params: str) -> bytes:

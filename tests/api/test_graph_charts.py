@@ -7,7 +7,7 @@ import httpx
 import orjson
 
 from tests.api.conftest import PURPOSE, World
-from threadline.context import Context
+from threadline.app.context import Context
 from threadline.demo import STORY
 
 

@@ -15,9 +15,9 @@ from followthemoney.types import registry
 from tests.api.conftest import PURPOSE, World
 from tests.api.spec_schemas import ALGORITHMS, MATCH_RESPONSE, check
 from threadline.access import Level, Role
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind
 from threadline.demo import STORY
-from threadline.workbench import Workbench
 
 ONLY_REGISTRY = "dora"  # reads the demo's registry and nothing else
 NOTHING = "eve"  # reads nothing

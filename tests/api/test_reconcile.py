@@ -27,8 +27,8 @@ from tests.api.spec_schemas import (
 )
 from tests.live_server import LiveServer
 from threadline.access import Level, Role
+from threadline.app.workbench import Workbench
 from threadline.demo import STORY
-from threadline.workbench import Workbench
 
 ONLY_REGISTRY = "ruth"  # reads the demo's registry and nothing else
 CONTRACTOR = {

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 from tests.api.accounts import NEW_PASSWORD, PASSWORD, Accounts, serve_accounts
 from threadline.access import Role
 from threadline.api.sessions import STALE_EPOCH, SessionStore
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 Change = Callable[[Workbench, str], object]
 CHANGES: dict[str, Change] = {

@@ -8,9 +8,9 @@ import pytest
 
 from tests.api.conftest import XSS, World
 from threadline.access import Level, Role
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 ONLY_REGISTRY = "sia"  # reads the demo's registry, and nothing else
 

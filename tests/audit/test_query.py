@@ -14,13 +14,13 @@ from sqlalchemy import insert
 
 from tests.accountability.world import build_world, copy_world, settings
 from threadline.access import AccessDenied
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind, AuditEvent, AuditLog, MemoryAuditLog, SQLAuditLog
 from threadline.audit.merkle import leaf_hash
 from threadline.audit.query import AuditFilter, AuditQuery, QueryError
 from threadline.audit.rows import HEADER
 from threadline.audit.sql import audit_entries
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 BACKENDS = ["memory", "sqlite-file", "sqlite-memory", "postgres"]
 KINDS = list(ActionKind)

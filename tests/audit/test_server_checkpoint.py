@@ -9,8 +9,8 @@ import httpx
 
 from tests.cli.runner import ok
 from tests.live_server import LiveServer
-from threadline.accountability import CHECKPOINTS_DIR
 from threadline.api.app import create_app
+from threadline.app.accountability import CHECKPOINTS_DIR
 from threadline.audit.checkpoint import CheckpointPlaces
 from threadline.audit.sql import SQLAuditLog, audit_url
 from threadline.settings import Settings

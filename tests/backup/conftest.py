@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 BASE = [
     entity("p1", "Person", name="Jane Müller", country="de"),

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.backup.conftest import load_base
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import CheckpointPlaces, Keyring, SQLAuditLog, audit_url, verify
 from threadline.backup import BackupError, check
 from threadline.backup.manifest import MANIFEST, Manifest
-from threadline.context import Context
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 
 def _files(folder: Path) -> set[str]:

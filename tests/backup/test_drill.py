@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from tests.backup.conftest import load_base
+from threadline.app.workbench import Workbench
 from threadline.audit import SQLAuditLog, audit_url
-from threadline.workbench import Workbench
 
 WRITER = Path(__file__).with_name("writer.py")
 ROOT = Path(__file__).parents[2]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from threadline.access import AccessDenied
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.backup import BackupError
 from threadline.backup.manifest import MANIFEST
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 
 def _golden(bench: Workbench) -> dict[str, object]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 def main(data_dir: Path, stop: Path, progress: Path) -> None:

@@ -17,6 +17,8 @@ from tests.cases.conftest import team_case
 from tests.cli.runner import cli, ok
 from tests.conftest import entity, write_entities
 from threadline.access.errors import AccessDenied
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind
 from threadline.cases.case import new_case
 from threadline.cases.chart import (
@@ -33,8 +35,6 @@ from threadline.cases.chartimage import chart_html, chart_json, chart_svg
 from threadline.cases.errors import CaseError, CaseNotFound
 from threadline.cases.report import render_html
 from threadline.cases.store import CaseStore
-from threadline.context import Context
-from threadline.workbench import Workbench
 
 XSS = '<img src=x onerror="alert(1)">&'
 NODES = [

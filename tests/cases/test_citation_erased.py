@@ -9,11 +9,11 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from threadline.access import Level
+from threadline.app.context import Context
+from threadline.app.workbench import Workbench
 from threadline.cases.cited import ERASED, OK
 from threadline.cases.errors import CaseError
-from threadline.context import Context
 from threadline.errors import NotFoundError
-from threadline.workbench import Workbench
 
 
 def load(bench: Workbench, tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.cli.app import app
-from threadline.workbench import Workbench
 
 COMMANDS = ["demo", "ingest", "search", "entity", "datasets", "export", "reindex"]
 

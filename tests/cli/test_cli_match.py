@@ -9,7 +9,7 @@ import pytest
 
 from tests.cli.test_cli import run
 from tests.conftest import entity, write_entities
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.cli.runner import cli
 from tests.conftest import entity, write_entities
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 HEADER = ["Full name", "Born", "Passport", "Desk note"]
 ROWS = [

@@ -7,9 +7,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.cli.app import app
 from threadline.store.judgements import JudgementChange, ReviewItem
-from threadline.workbench import Workbench
 
 
 def _queued(data_dir: Path, tmp_path: Path) -> None:

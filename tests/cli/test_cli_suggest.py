@@ -8,7 +8,7 @@ import pytest
 
 from tests.cli.runner import cli
 from tests.conftest import entity, write_entities
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_of_full_demo
+from threadline.app.workbench import Workbench
 from threadline.demo import LANDMARKS, STORY
 from threadline.search.text import name_tokens
-from threadline.workbench import Workbench
 
 SCALE = 1.0  # the README's tour cites ids of the full-size default demo
 

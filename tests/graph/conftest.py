@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.graph.cache import ViewCache
 from threadline.graph.service import LinkGraph
-from threadline.workbench import Workbench
 
 TODAY = date(2026, 1, 1)
 ADDRESS = "Hafenstraße 1, 20457 Hamburg"

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.graph.conftest import load_small
+from threadline.app.workbench import Workbench
 from threadline.cli.app import app
-from threadline.workbench import Workbench
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import copy_of_full_demo
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 pytestmark = pytest.mark.slow
 

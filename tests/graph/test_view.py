@@ -8,10 +8,10 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from tests.graph.conftest import load_small
+from threadline.app.workbench import Workbench
 from threadline.graph.cache import ViewCache
 from threadline.graph.service import LinkGraph
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 
 def _answers(bench: Workbench) -> list[object]:

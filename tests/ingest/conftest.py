@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import IngestAborted, InputError
 from threadline.model.provenance import SourceInfo
 from threadline.settings import Settings
 from threadline.store import DatasetStats
-from threadline.workbench import Workbench
 
 # The people every "nothing was written" test starts from, so "unchanged" means something.
 SEED_LINES = [

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import IngestAborted, InputError, MappingError
 from threadline.ingest.pipeline import _WRITE_BATCH
 from threadline.ingest.source import MAX_LINE_BYTES
-from threadline.workbench import Workbench
 
 if TYPE_CHECKING:
     from .conftest import StoreState

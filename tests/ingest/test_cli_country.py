@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli.runner import cli, ok
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 TABLE = "name,tel\nEve Ash,(202) 555-0143\n"
 

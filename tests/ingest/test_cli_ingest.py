@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import MappingError
 from threadline.ingest.tabular import parse_maps
-from threadline.workbench import Workbench
 
 GOOD_CSV = "Full name,DOB\nJürgen Müller,1970-01-02\nAnna Weiß,1980-05-06\n"
 BAD_CSV = "Full name,DOB\nJürgen Müller,1970-01-02\nAnna Weiß,1980-05-06,extra\nZoë,1990-01-01\n"

@@ -11,8 +11,8 @@ from typing import Any
 import openpyxl
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.model.statement import BASE_PROP
-from threadline.workbench import Workbench
 
 PERSON_FLAGS: dict[str, Any] = {
     "schema": "Person",

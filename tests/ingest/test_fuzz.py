@@ -22,9 +22,9 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from threadline.app.workbench import Workbench
 from threadline.errors import InputError
 from threadline.ingest import IngestOptions, plan_file, run_plan
-from threadline.workbench import Workbench
 
 from . import bombs
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 if TYPE_CHECKING:
     from .conftest import StoreState

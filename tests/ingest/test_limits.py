@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import InputError, MappingError
 from threadline.ingest import FileReport, IngestOptions, plan_file, run_plan
 from threadline.ingest.archive import check_archive
 from threadline.ingest.limits import Limits
-from threadline.workbench import Workbench
 
 from . import bombs
 

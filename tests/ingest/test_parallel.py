@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import IngestAborted
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 ROWS = 5_000
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import InputError
 from threadline.ingest.phones import check_country
-from threadline.workbench import Workbench
 
 PHONES = """\
 name,phone,country

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from threadline.app.workbench import Workbench
 from threadline.ingest.schemata import EntitySchemata
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 DONATIONS = """\
 Spender,Typ,Partei,Betrag

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from tests.resolve.conftest import population
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 def _donations() -> list[dict[str, Any]]:

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.app.resolution import Resolution
+from threadline.app.workbench import Workbench
 from threadline.engines.duckdb import DuckDBEngine
-from threadline.resolution import Resolution
 from threadline.resolve.batch import resolve_records
 from threadline.resolve.blocking import RULES
 from threadline.resolve.prepare import prepare
-from threadline.workbench import Workbench
 
 WORDS = ["nordwind", "alpen", "elbe", "rhein", "sonnen", "falken", "adler", "berg", "stern"]
 WORDS += ["kristall", "eichen", "linden", "mond", "blitz", "orbit", "quelle", "zeder", "atlas"]

@@ -11,12 +11,12 @@ import pyarrow as pa
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.resolve import priors
 from threadline.resolve.comparisons import BY_NAME, COMPARISONS, NULL_LEVEL
 from threadline.resolve.model import Model
 from threadline.resolve.prepare import prepare
 from threadline.resolve.thresholds import Thresholds
-from threadline.workbench import Workbench
 
 TOWNS = ["Aachen", "Bonn", "Celle", "Dessau", "Emden", "Fulda", "Gera", "Hagen"]
 SYLLABLES = ["ka", "ro", "mi", "tel", "san", "dor", "vi", "len", "bru", "gan", "tos", "we"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import entity, write_entities
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 @pytest.fixture

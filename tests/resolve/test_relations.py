@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.resolve.relations import HUB_LIMIT, neighbour_names, neighbour_names_of
-from threadline.workbench import Workbench
 
 
 def _patents() -> list[dict[str, Any]]:

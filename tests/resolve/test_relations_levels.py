@@ -11,10 +11,10 @@ import pyarrow as pa
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.resolve.comparisons import BY_NAME
 from threadline.resolve.dialect import DUCKDB
 from threadline.resolve.relations import ORG, kind_key
-from threadline.workbench import Workbench
 
 RELATIONS = BY_NAME["relations"]
 ACME, INITECH = ORG + "acme inc", ORG + "initech"

@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from tests.resolve.conftest import population, truth
+from threadline.app.resolution import JudgementConflict
+from threadline.app.workbench import Workbench
 from threadline.errors import NotFoundError, ThreadlineError
-from threadline.resolution import JudgementConflict
-from threadline.workbench import Workbench
 
 
 @pytest.fixture

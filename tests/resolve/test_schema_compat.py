@@ -10,9 +10,9 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from tests.resolve.conftest import population
+from threadline.app.workbench import Workbench
 from threadline.resolve.batch import resolve_records
 from threadline.resolve.schemas import can_match
-from threadline.workbench import Workbench
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_a_chain_through_a_legal_entity_is_refused_in_a_batch() -> None:
 
 
 def test_a_reviewer_cannot_judge_a_person_the_same_as_a_company(tmp_path: Path) -> None:
-    from threadline.resolution import JudgementConflict
+    from threadline.app.resolution import JudgementConflict
 
     records = [
         entity("p", "Person", name="Hansa Müller"),

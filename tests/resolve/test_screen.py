@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import entity, write_entities
+from threadline.app.screening import Screening, describe_algorithm
+from threadline.app.workbench import Workbench
 from threadline.errors import ThreadlineError
 from threadline.resolve.screen import MatchQuery, pair_table, query_row, stacked
-from threadline.screening import Screening, describe_algorithm
-from threadline.workbench import Workbench
 
 ANNA = {
     "name": "Anna Petrova",

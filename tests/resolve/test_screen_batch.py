@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import entity, write_entities
+from threadline.app.screening import Screening
+from threadline.app.workbench import Workbench
 from threadline.resolve.pairrarity import pair_rarity
 from threadline.resolve.screen import MatchQuery
-from threadline.screening import Screening
-from threadline.workbench import Workbench
 
 QUERIES = [
     {"schema": "Person", "properties": {"name": ["Anna Petrova"], "birthDate": ["1971-03-04"]}},

@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import entity, write_entities
 from tests.resolve.conftest import FIRST, LAST, STREETS, per_entity_records
+from threadline.app.workbench import Workbench
 from threadline.progress import NoProgress
 from threadline.resolve.extract import (
     READ_PROPS,
@@ -18,7 +19,6 @@ from threadline.resolve.extract import (
 )
 from threadline.resolve.prepare import prepare
 from threadline.store.base import Store
-from threadline.workbench import Workbench
 
 
 def _mixed() -> dict[str, list[dict[str, Any]]]:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import entity, write_entities
+from threadline.app.workbench import Workbench
 from threadline.errors import ThreadlineError
-from threadline.workbench import Workbench
 
 IDS = [f"e{i}" for i in range(6)]
 pairs = st.tuples(st.sampled_from(IDS), st.sampled_from(IDS)).filter(lambda p: p[0] != p[1])

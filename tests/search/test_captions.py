@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import entity, write_entities
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 DONATIONS = [
     entity("s1", "Person", name="Ivan Sokolov"),

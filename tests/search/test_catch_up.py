@@ -9,11 +9,11 @@ import pytest
 from followthemoney import model
 
 from tests.conftest import entity, write_entities
-from threadline import indexer
+from threadline.app import indexer
+from threadline.app.workbench import Workbench
 from threadline.errors import IndexBehind
 from threadline.model.statement import entity_statements
 from threadline.progress import NoProgress
-from threadline.workbench import Workbench
 
 
 def _committed_without_index(bench: Workbench, entity_id: str, name: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import entity, write_entities
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 ROWS = [
     entity("p-putin", "Person", name="Владимир Путин", country="ru"),

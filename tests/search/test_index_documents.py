@@ -9,13 +9,13 @@ import pytest
 from followthemoney.types import registry
 
 from tests.conftest import entity, write_entities
-from threadline import indexer
+from threadline.app import indexer
+from threadline.app.workbench import Workbench
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
 from threadline.search.document import IndexDocument, make_document
 from threadline.search.text import grams, name_tokens, tokens
 from threadline.store.assembly import source_names
-from threadline.workbench import Workbench
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from pathlib import Path
 import tantivy
 
 from tests.conftest import entity, write_entities
-from threadline import indexer
+from threadline.app import indexer
+from threadline.app.workbench import Workbench
 from threadline.progress import NoProgress
 from threadline.search.query import SearchQuery
 from threadline.search.tantivy_index import TantivyIndex
-from threadline.workbench import Workbench
 
 
 def _stored(index: TantivyIndex) -> list[dict[str, list[object]]]:

@@ -10,13 +10,13 @@ from sqlalchemy import create_engine, select
 
 from tests.conftest import entity, write_entities
 from tests.store.test_counts import _ingest, counts
+from threadline.app.workbench import Workbench
 from threadline.backup.files import copy_sqlite
 from threadline.backup.migrate import copy_tables
 from threadline.progress import NoProgress
 from threadline.store import tables
 from threadline.store.counts import MARKER
 from threadline.store.sql import SQLStore
-from threadline.workbench import Workbench
 
 
 def test_ingesting_a_file_twice_counts_it_once(bench: Workbench, tmp_path: Path) -> None:

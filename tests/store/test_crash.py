@@ -25,8 +25,8 @@ from typing import IO, Any
 import orjson
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 pytestmark = pytest.mark.slow
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.search.document import IndexDocument
 from threadline.search.tantivy_index import TantivyIndex
 from threadline.store.lock import LOCK_FILE, WAITING
-from threadline.workbench import Workbench
 
 _CLI = [sys.executable, "-m", "threadline"]
 BIG = 40_000  # enough for the first ingest to outlast the second's start-up

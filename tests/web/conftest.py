@@ -26,8 +26,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from tests.live_server import LiveServer
 from threadline.access import Level, Role
 from threadline.api.app import create_app
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

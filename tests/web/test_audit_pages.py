@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.web.conftest import TIMEOUT_MS, Site, shot, sign_in
+from threadline.app.context import Context
 from threadline.audit.query import AuditFilter
 from threadline.audit.rows import HEADER
-from threadline.context import Context
 from threadline.demo import STORY
 
 BEN_PURPOSE = "Subject check for ticket 42"

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from tests.conftest import entity
 from tests.web.conftest import Site, shot, sign_in
-from threadline.context import Context
+from threadline.app.context import Context
 from threadline.demo import STORY
 from threadline.ingest.namespace import DatasetNamespace
 

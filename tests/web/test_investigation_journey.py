@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, expect
 from tests.conftest import entity, write_entities
 from tests.web.conftest import DEMO_DATASETS, PASSWORD, TIMEOUT_MS, Site, shot, sign_in
 from threadline.access import Level, Role
-from threadline.context import Context
+from threadline.app.context import Context
 from threadline.demo import STORY
 
 WIDTHS = (390, 1366)

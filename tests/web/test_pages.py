@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, FilePayload, Page, expect
 from tests.live_server import LiveServer
 from tests.web.conftest import TIMEOUT_MS, Site, shot, sign_in
 from threadline.api.app import create_app
-from threadline.context import Context
+from threadline.app.context import Context
 from threadline.demo import STORY
 from threadline.settings import Settings
 

@@ -18,8 +18,8 @@ from tests.live_server import LiveServer
 from tests.web.conftest import PASSWORD, Site, shot, sign_in
 from threadline.access import Level, Role
 from threadline.api.app import create_app
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 HOSTILE = '<img src=x onerror="window.__xss=1">Sokolova'
 SECRET = "Sokolov Secret Trust"

@@ -11,7 +11,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from tests.conftest import entity
 from tests.web.conftest import PASSWORD, Site, shot, sign_in
-from threadline.context import Context
+from threadline.app.context import Context
 from threadline.ingest.namespace import DatasetNamespace
 
 IMG = "<img src=x onerror=window.__xss=1>"

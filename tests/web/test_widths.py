@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.web.conftest import TIMEOUT_MS, Site, shot, sign_in
-from threadline.context import Context
+from threadline.app.context import Context
 from threadline.demo import STORY
 
 WIDTHS = (390, 1366)

@@ -26,7 +26,7 @@ from threadline.access.records import (
 )
 from threadline.access.store import AccessStore
 from threadline.audit.event import utc_timestamp
-from threadline.sqlengine import shared_engine
+from threadline.store.sqlengine import shared_engine
 
 
 def _user(row: Any) -> User:

@@ -29,12 +29,12 @@ from threadline.api.routes import auth
 from threadline.api.security import COOKIE
 from threadline.api.sessions import SessionStore
 from threadline.api.state import Server
+from threadline.app.jobs import JobStore, jobs_url
+from threadline.app.jobs.worker import Worker
+from threadline.app.workbench import Workbench
 from threadline.audit import AuditError
 from threadline.errors import ConfigError
-from threadline.jobs import JobStore, jobs_url
-from threadline.jobs.worker import Worker
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 API_PREFIX = "/api/v1"
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from fastapi import Request
 
 from threadline.api.state import server
+from threadline.app.context import Context, new_request_id
 from threadline.audit import ActionKind
-from threadline.context import Context, new_request_id
 
 SIGN_IN = "auth.sign-in"
 TOKEN = "auth.token"

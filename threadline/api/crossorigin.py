@@ -28,7 +28,7 @@ from threadline.access import LOCAL_USER, token_digest
 from threadline.api.deps import context_for
 from threadline.api.security import Caller, caller, refuse_token, session_of
 from threadline.api.state import server
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 OPEN_PATHS = ("/api/v1/reconcile", "/api/v1/match", "/api/v1/algorithms")
 ALLOW_HEADERS = "Authorization, Content-Type, X-Purpose, X-Case, X-Justification, X-Request-Id"

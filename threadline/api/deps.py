@@ -13,8 +13,8 @@ from fastapi import Depends, Request
 
 from threadline.api.security import Caller, caller
 from threadline.api.state import server
-from threadline.context import Context, new_request_id
-from threadline.workbench import Workbench
+from threadline.app.context import Context, new_request_id
+from threadline.app.workbench import Workbench
 
 
 def context_for(request: Request, who: Caller) -> Context:

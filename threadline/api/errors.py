@@ -11,13 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from threadline.access import AccessDenied, AccessError
-from threadline.accountability import PurposeRequired
 from threadline.api.schemas import Problem
 from threadline.api.uploads import UploadTooLarge
+from threadline.app.accountability import PurposeRequired
+from threadline.app.prompts import JustificationRequired
 from threadline.audit import AuditWriteError
 from threadline.cases import CaseError, CaseNotFound
 from threadline.errors import IndexBusyError, NotFoundError, ThreadlineError
-from threadline.prompts import JustificationRequired
 
 # (error class, status) in order: the first match wins.
 STATUSES: list[tuple[type[Exception], int]] = [

@@ -1,7 +1,7 @@
 """The server's jobs: uploads queued as persistent ingest jobs, and the worker that
 runs them beside the web server on a laptop.
 
-Jobs live in the job table (`threadline.jobs`), so they outlast the server process
+Jobs live in the job table (`threadline.app.jobs`), so they outlast the server process
 and any API process can show them; a job belongs to the user who submitted it, and
 anyone else asking for it is told it does not exist. With one server process and no
 separate worker, `worker` runs jobs in a thread here; `threadline serve --workers N`
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from threadline.context import Context
-from threadline.jobs import Job, JobStore
-from threadline.jobs.kinds import upload_folder
-from threadline.jobs.worker import Worker
+from threadline.app.context import Context
+from threadline.app.jobs import Job, JobStore
+from threadline.app.jobs.kinds import upload_folder
+from threadline.app.jobs.worker import Worker
 
 log = logging.getLogger(__name__)
 

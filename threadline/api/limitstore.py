@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from threadline.api.limiter import LoginLimiter, SignInLimited
-from threadline.sqlengine import shared_engine
+from threadline.store.sqlengine import shared_engine
 
 metadata = MetaData()
 pairs = Table(

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
-from threadline.sqlengine import shared_engine
+from threadline.store.sqlengine import shared_engine
 
 LIFETIME = timedelta(hours=12)
 metadata = MetaData()

@@ -11,7 +11,7 @@ from fastapi import Request
 from threadline.api.jobs import IngestJobs
 from threadline.api.limiter import SignInLimiter
 from threadline.api.sessions import SessionStore
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 
 @dataclass

@@ -42,7 +42,7 @@ from threadline.audit.merkle import TreeBuilder
 from threadline.audit.query import AuditQuery
 from threadline.audit.seal import ID, Sealed, SealedValue, erases, folded, seal
 from threadline.audit.where import fold_function, where
-from threadline.sqlengine import private_file
+from threadline.store.sqlengine import private_file
 
 AUDIT_FILE = "audit.sqlite3"
 _INSERT = 'INSERT INTO audit_entries ("index", data, leaf_hash) VALUES (?, ?, ?)'

@@ -18,7 +18,7 @@ from threadline.cases.note import Note
 from threadline.cases.pin import Pin
 from threadline.cases.store import CaseStore
 from threadline.cases.task import Task, TaskStatus
-from threadline.sqlengine import shared_engine
+from threadline.store.sqlengine import shared_engine
 
 
 def _task(row: Any) -> Task:

@@ -13,13 +13,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from threadline.app.sheets import csv_chunks
 from threadline.audit import AuditEvent, VerifyReport
 from threadline.audit.query import AuditFilter
 from threadline.audit.rows import HEADER
 from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.cli.witness import witness_app
-from threadline.sheets import csv_chunks
 
 audit_app = typer.Typer(
     name="audit",

@@ -9,11 +9,11 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
+from threadline.app.verbs.cases import CaseFile
 from threadline.cases import ALL_SOURCES, Case, Task
 from threadline.cases.bundle import case_json, note_json, pin_json, timeline_json
 from threadline.cases.citation import iter_citations
 from threadline.cli.console import out
-from threadline.verbs.cases import CaseFile
 
 
 def task_json(task: Task) -> dict[str, object]:

@@ -7,12 +7,12 @@ from contextlib import contextmanager
 
 import typer
 
-from threadline.context import LOCAL, Context
+from threadline.app.context import LOCAL, Context
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 # Where `main_options` leaves the acting context; ctx.obj keeps the Settings.
-CONTEXT_KEY = "threadline.context"
+CONTEXT_KEY = "threadline.app.context"
 
 
 def cli_context(

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from threadline.app.workbench import Workbench
 from threadline.cli.console import RichProgress, em_to_rich, err, out
 from threadline.cli.context import settings_of, workbench
-from threadline.workbench import Workbench
 
 
 def _tour_searches() -> list[tuple[str, str]]:

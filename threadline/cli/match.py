@@ -13,13 +13,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from threadline.app.screening_list import LIST_SUFFIXES
+from threadline.app.verbs.matching import ALL_DATASETS, MAX_LIMIT
+from threadline.app.verbs.screening_batch import ScreenReport
 from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.errors import InputError, MappingError
 from threadline.ingest.tabular import parse_maps
-from threadline.screening_list import LIST_SUFFIXES
-from threadline.verbs.matching import ALL_DATASETS, MAX_LIMIT
-from threadline.verbs.screening_batch import ScreenReport
 
 
 def _queries(path: Path) -> dict[str, Any]:

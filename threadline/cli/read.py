@@ -15,12 +15,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from threadline.app.sheets import csv_chunks, export_rows, write_xlsx
+from threadline.app.workbench import EXPORT_FORMATS, EntityView
 from threadline.cli.console import em_to_rich, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.graph.export import EXPORT_FORMATS as GRAPH_FORMATS
 from threadline.search import SearchResult
-from threadline.sheets import csv_chunks, export_rows, write_xlsx
-from threadline.workbench import EXPORT_FORMATS, EntityView
 
 
 def print_result(result: SearchResult, as_json: bool) -> None:

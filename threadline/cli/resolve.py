@@ -10,12 +10,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from threadline.app.workbench import Workbench
 from threadline.cli.console import RichProgress, out, print_json
 from threadline.cli.context import workbench
 from threadline.errors import ThreadlineError
 from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement
-from threadline.workbench import Workbench
 
 
 def resolve(

@@ -19,11 +19,11 @@ from typing import Annotated
 
 import typer
 
+from threadline.app.jobs import Job, JobStore, jobs_url
+from threadline.app.jobs.kinds import KINDS
+from threadline.app.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
 from threadline.cli.console import err, out, print_json
 from threadline.cli.context import context_of, settings_of, workbench
-from threadline.jobs import Job, JobStore, jobs_url
-from threadline.jobs.kinds import KINDS
-from threadline.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
 
 # Tests of crashes only: while this file exists, a job waits after its first step.
 PAUSE_FILE_VARIABLE = "THREADLINE_JOB_PAUSE_FILE"

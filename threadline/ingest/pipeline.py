@@ -15,6 +15,7 @@ from threadline.ingest import documents, ftm, mapping, tabular
 from threadline.ingest.confine import Confinement
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
 from threadline.ingest.limits import Limits
+from threadline.ingest.parallel import batched
 from threadline.ingest.records import read_csv, read_csv_header
 from threadline.ingest.schemata import EntitySchemata
 from threadline.ingest.sheet import read_xlsx, read_xlsx_header
@@ -22,7 +23,6 @@ from threadline.ingest.source import ErrorSink, SourceFile, iter_lines, open_sou
 from threadline.ingest.workers import Job, convert
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import RawRow, StatementRow
-from threadline.parallel import batched
 from threadline.progress import NoProgress, Progress
 
 _WRITE_BATCH = 50_000

@@ -26,8 +26,8 @@ from threadline.errors import InputError
 from threadline.ingest.convert import Converter, ConverterSpec, MappingSpec
 from threadline.ingest.limits import MIB, Deadline, Limits
 from threadline.ingest.notices import Notice, collecting
+from threadline.ingest.parallel import batched, ordered_map
 from threadline.model.statement import BASE_PROP, RawRow, entity_statements
-from threadline.parallel import batched, ordered_map
 
 CHUNK_RECORDS = 2_000
 # Statement ids a worker remembers, to avoid shipping repeats back; bounded for memory.

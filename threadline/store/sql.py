@@ -27,11 +27,11 @@ from threadline.errors import ConfigError
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
-from threadline.sqlengine import private_file
 from threadline.store import changes, counts
 from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
+from threadline.store.sqlengine import private_file
 from threadline.store.tables import metadata, sources, statements
 
 _ID_CHUNK = 500

@@ -16,7 +16,7 @@ from threadline.access import LOCAL_USER, UnknownName
 from threadline.api.deps import context_for
 from threadline.api.security import Caller, caller, session_of
 from threadline.api.state import server
-from threadline.workbench import Workbench
+from threadline.app.workbench import Workbench
 
 ADMIN = "admin"
 

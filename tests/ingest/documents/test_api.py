@@ -8,8 +8,8 @@ import httpx
 
 from tests.live_server import LiveServer
 from threadline.api.app import create_app
+from threadline.app.workbench import Workbench
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 from .makers import write
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from threadline.app.workbench import Workbench
 from threadline.errors import InputError
 from threadline.settings import Settings
-from threadline.workbench import Workbench
 
 from .makers import docx_bytes, email_bytes, pdf_bytes, write, zip_bytes
 

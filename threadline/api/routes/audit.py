@@ -17,9 +17,9 @@ from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.api.schemas import EventOut
 from threadline.api.schemas.audit import AuditPageOut, SubjectOut, VerifyRunOut
+from threadline.app.sheets import csv_chunks
 from threadline.audit.query import MAX_TEXT, AuditFilter
 from threadline.audit.rows import HEADER
-from threadline.sheets import csv_chunks
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=responses())
 

@@ -34,9 +34,9 @@ from threadline.api.schemas import (
 from threadline.api.schemas.cases import TimelineOut, TimelineQuery
 from threadline.api.schemas.chart import ChartIn, ChartOut
 from threadline.api.state import server
+from threadline.app.workbench import Workbench
 from threadline.cases import KEEP
 from threadline.errors import NotFoundError
-from threadline.workbench import Workbench
 
 router = APIRouter(prefix="/cases", tags=["cases"], responses=responses())
 

@@ -18,8 +18,8 @@ from fastapi.responses import StreamingResponse
 
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
+from threadline.app.sheets import csv_chunks, export_rows, write_xlsx
 from threadline.graph.export import EXPORT_FORMATS as GRAPH_FORMATS
-from threadline.sheets import csv_chunks, export_rows, write_xlsx
 
 router = APIRouter(tags=["export"], responses=responses())
 

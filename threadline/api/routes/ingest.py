@@ -21,11 +21,11 @@ from threadline.api.jobs import IngestRequest
 from threadline.api.schemas import FileResult, IngestJobOut, RowError, Stage
 from threadline.api.state import server
 from threadline.api.uploads import check_mapping, remove, safe_name, save
+from threadline.app.jobs import Job
 from threadline.errors import NotFoundError
 from threadline.ingest.mapping import EXTENSIONS as MAPPING_SUFFIXES
 from threadline.ingest.phones import check_country
 from threadline.ingest.tabular import parse_maps
-from threadline.jobs import Job
 
 router = APIRouter(prefix="/ingest", tags=["ingest"], responses=responses(*COMMON, 413))
 

@@ -28,11 +28,11 @@ from threadline.api.schemas.match import (
     matcher,
 )
 from threadline.api.uploads import remove, safe_name, save
+from threadline.app.screening import ALGORITHM_NAME
+from threadline.app.screening_list import write_results
+from threadline.app.verbs.matching import ALL_DATASETS, MAX_IDS, MAX_LIMIT
+from threadline.app.verbs.screening_batch import ScreenReport
 from threadline.ingest.tabular import parse_maps
-from threadline.screening import ALGORITHM_NAME
-from threadline.screening_list import write_results
-from threadline.verbs.matching import ALL_DATASETS, MAX_IDS, MAX_LIMIT
-from threadline.verbs.screening_batch import ScreenReport
 
 router = APIRouter(tags=["match"], responses=responses())
 

@@ -11,7 +11,7 @@ from threadline.api.errors import responses
 from threadline.api.schemas import DatasetOut, EntityOut, SearchResponse
 from threadline.api.schemas.cases import TimelineOut, TimelineQuery
 from threadline.api.schemas.read import FailureOut, SuggestResponse
-from threadline.verbs.suggest import MAX_LIMIT, MIN_CHARS
+from threadline.app.verbs.suggest import MAX_LIMIT, MIN_CHARS
 
 router = APIRouter(tags=["read"], responses=responses())
 

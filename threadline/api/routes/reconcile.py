@@ -37,11 +37,11 @@ from threadline.api.schemas.reconcile import (
     types,
 )
 from threadline.api.state import server
+from threadline.app.verbs.matching import MAX_LIMIT as MATCH_LIMIT
+from threadline.app.verbs.suggest import MAX_LIMIT, MIN_CHARS
+from threadline.app.workbench import Workbench
 from threadline.errors import NotFoundError
 from threadline.model.schema import get_schema
-from threadline.verbs.matching import MAX_LIMIT as MATCH_LIMIT
-from threadline.verbs.suggest import MAX_LIMIT, MIN_CHARS
-from threadline.workbench import Workbench
 
 router = APIRouter(prefix="/reconcile", tags=["reconcile"], responses=responses())
 

@@ -7,9 +7,9 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from threadline.api.schemas.wire import Wire
+from threadline.app.verbs.cases import CaseFile
 from threadline.cases import Case, Note, Pin, Task, TimelineItem
 from threadline.cases.cited import Cited
-from threadline.verbs.cases import CaseFile
 
 CaseRoleName = Literal["owner", "editor", "reader"]
 

@@ -28,7 +28,7 @@ from threadline.api.schemas.reconcile import (
     query_value,
     type_of,
 )
-from threadline.verbs.matching import MAX_LIMIT, MAX_QUERIES, MatchCandidate, MatchResult
+from threadline.app.verbs.matching import MAX_LIMIT, MAX_QUERIES, MatchCandidate, MatchResult
 
 AGREES = 0.9  # followthemoney's type comparison, from which a required value agrees
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from threadline.api.schemas.read import Stage
 from threadline.api.schemas.wire import Wire
-from threadline.jobs import Job
+from threadline.app.jobs import Job
 
 
 class JobOut(Wire):

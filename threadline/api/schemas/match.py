@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import Field
 
 from threadline.api.schemas.wire import Wire
+from threadline.app.screening import ALGORITHM_NAME, Algorithm
+from threadline.app.verbs.matching import MAX_QUERIES, MatchCandidate, MatchResult
+from threadline.app.verbs.screening_batch import ScreenReport
 from threadline.resolve.explain import Feature
 from threadline.resolve.screen import MatchQuery
-from threadline.screening import ALGORITHM_NAME, Algorithm
-from threadline.verbs.matching import MAX_QUERIES, MatchCandidate, MatchResult
-from threadline.verbs.screening_batch import ScreenReport
 
 
 class EntityExample(Wire):

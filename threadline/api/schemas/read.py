@@ -7,11 +7,11 @@ from typing import Literal
 from pydantic import Field
 
 from threadline.api.schemas.wire import Wire
+from threadline.app.workbench import EntityView
 from threadline.ingest.documents import FailedDocument
 from threadline.model.relationship import Endpoint, Relationship
 from threadline.search import Hit, SearchResult
 from threadline.store import DatasetStats
-from threadline.workbench import EntityView
 
 
 class SearchHit(Wire):

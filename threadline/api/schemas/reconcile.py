@@ -22,9 +22,9 @@ from pydantic import Field
 
 from threadline import __version__
 from threadline.api.schemas.wire import Wire
+from threadline.app.verbs.matching import MAX_LIMIT, MAX_QUERIES, MatchCandidate, MatchResult
 from threadline.model.schema import get_schema
 from threadline.resolve.extract import MATCHED_SCHEMATA
-from threadline.verbs.matching import MAX_LIMIT, MAX_QUERIES, MatchCandidate, MatchResult
 
 DEFAULT_TYPE = "LegalEntity"  # a query without a type: a person or an organisation
 DEFAULT_TYPES = ("LegalEntity", "Person", "Company", "Organization")

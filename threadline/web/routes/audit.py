@@ -15,10 +15,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, StreamingResponse
 
+from threadline.app.sheets import csv_chunks
 from threadline.audit import ActionKind
 from threadline.audit.query import AuditFilter, QueryError
 from threadline.audit.rows import HEADER
-from threadline.sheets import csv_chunks
 from threadline.web.render import number
 from threadline.web.visitor import Page, PageError
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from threadline.api.state import server
+from threadline.app.workbench import EntityView, Workbench
 from threadline.cases import CaseError, CaseRole, TimelineItem
 from threadline.cases.chartimage import chart_svg, svg_data
 from threadline.cases.citation import STATEMENT, cite, iter_citations
@@ -27,7 +28,6 @@ from threadline.cases.timeline_view import ZOOMS, TimelineFilter, grouped, kinds
 from threadline.errors import ThreadlineError
 from threadline.web.render import link, path_part
 from threadline.web.visitor import Page, PageError, remember_case
-from threadline.workbench import EntityView, Workbench
 
 router = APIRouter(include_in_schema=False)
 MAX_VIEWS = 50  # pinned or cited entities loaded for captions and statement links

@@ -17,8 +17,8 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from threadline.api.routes.match import CSV, MAX_LIST_BYTES, XLSX, results_file
 from threadline.api.uploads import remove, safe_name, save
+from threadline.app.screening_list import RESULT_COLUMNS
 from threadline.ingest.tabular import parse_maps
-from threadline.screening_list import RESULT_COLUMNS
 from threadline.web.visitor import Page, PageError
 
 router = APIRouter(include_in_schema=False)

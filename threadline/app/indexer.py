@@ -1,0 +1,345 @@
+"""The indexer: search documents built from the store's statements, in worker processes.
+
+Building a document is Python work per entity (assembly, names, tokens); with a SQL
+store each worker opens its own read connection, so only entity ids go out and
+documents come back, serialised there by the index's encoder when it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import partial
+from itertools import combinations
+
+from threadline.errors import IndexBehind
+from threadline.ingest.parallel import batched, ordered_map
+from threadline.model.caption import EndCaptions
+from threadline.model.entity import Entity
+from threadline.model.statement import StatementRow
+from threadline.progress import Progress
+from threadline.search.document import PAGE, IndexDocument, link_ends, make_document
+from threadline.search.index import EncodedChunk, Encoder, IndexBatch, SearchIndex
+from threadline.settings import Settings
+from threadline.store.assembly import source_names
+from threadline.store.base import Store
+from threadline.store.registry import open_store
+
+CHUNK = 2_000
+MAX_SLICED = 4
+# Above this share of the store's entities, indexing scans id ranges instead of lookups.
+DENSE_SHARE = 0.25
+# A search brings a lagging index up to date itself for up to this many entities
+# (tens of seconds); beyond, it says to run `threadline reindex`.
+CATCH_UP_LIMIT = 250_000
+
+_STATE: dict[str, Store] = {}
+
+
+def _init(settings: Settings) -> None:
+    _STATE["store"] = open_store(settings)
+
+
+Task = tuple[list[str], bool]
+
+
+def _build_with(store: Store, task: Task) -> list[IndexDocument]:
+    ids, ranged = task
+    canonical = store.judgements.canonical(ids)
+    heads = [i for i in ids if canonical[i] == i]
+    # Merged entities are indexed once, under their canonical id, with every member's
+    # statements; members are not indexed on their own. A canonical record may have no
+    # statements left (its dataset was erased): its members still make the entity.
+    clusters = store.judgements.members_of(heads)
+    members = {m for head, group in clusters.items() for m in group if m != head}
+    rows = _statements(store, ids, set(heads) | members, ranged)
+    names = source_names(store)
+    entities = []
+    for head in heads:
+        own = rows.get(head)
+        group = clusters.get(head)
+        if group is None:
+            if own:
+                entities.append(Entity.assemble(head, own, names))
+            continue
+        merged = [*(own or []), *(r for m in group if m != head for r in rows.get(m, []))]
+        if merged:
+            entities.append(Entity.assemble(head, merged, names if own else {}))
+    within = _page_documents(store, entities, names)
+    ends = link_ends(entities, store.statements_for)  # a link's hit names its ends
+    return [doc for e in entities for doc in entity_documents(e, within.get(e.id), ends)]
+
+
+def _page_documents(store: Store, entities: list[Entity], names: dict[str, str]) -> dict[str, str]:
+    """The caption of the document each `Page` belongs to, by page id, so a page's hit
+    reads "report.pdf, page 3" (one extra read per chunk that holds pages)."""
+    parents = {
+        e.id: r.value
+        for e in entities
+        if e.schema.name == PAGE
+        for r in e.statements
+        if r.prop == "document"
+    }
+    if not parents:
+        return {}
+    found = store.statements_for(set(parents.values()))
+    captions = {
+        doc_id: Entity.assemble(doc_id, rows, names).proxy.caption
+        for doc_id, rows in found.items()
+        if rows
+    }
+    return {page: captions[doc] for page, doc in parents.items() if doc in captions}
+
+
+def _statements(
+    store: Store, ids: list[str], wanted: set[str], ranged: bool
+) -> dict[str, list[StatementRow]]:
+    """The statements of the `wanted` entities, each read once and assembled by the
+    caller only once (a merged entity from its own and its members' statements)."""
+    if not ranged:
+        return store.statements_for(wanted)
+    # The ids are most of their id range: one sequential scan of the range beats
+    # looking each up (3x faster on SQLite); unwanted entities are skipped unassembled,
+    # and members the range holds are kept from the scan rather than read again.
+    found: dict[str, list[StatementRow]] = {}
+    for group in store.iter_entities(first=ids[0], last=ids[-1]):
+        if group[0].entity_id in wanted:
+            found[group[0].entity_id] = group
+    outside = [i for i in wanted if i not in found and not ids[0] <= i <= ids[-1]]
+    if outside:
+        found.update(store.statements_for(outside))
+    return found
+
+
+def entity_documents(
+    entity: Entity, within: str | None = None, ends: EndCaptions | None = None
+) -> list[IndexDocument]:
+    """The whole entity's document, and, for a merged entity from several datasets, a
+    slice per proper subset of them: a reader of only some of its datasets finds the
+    part from those, and nothing of the rest (see `SearchIndex` access filters).
+
+    Beyond `MAX_SLICED` datasets only the whole is indexed, so the entity stays
+    unseen by readers of part of it rather than costing 2^n documents.
+    """
+    datasets = entity.datasets
+    documents = [make_document(entity, within=within, ends=ends)]
+    if 1 < len(datasets) <= MAX_SLICED:
+        for size in range(1, len(datasets)):
+            for subset in combinations(datasets, size):
+                # The entity's statements are sorted: a filtered copy stays sorted.
+                rows = [r for r in entity.statements if r.dataset in subset]
+                part = Entity(entity.id, rows, entity.source_names)
+                absent = [d for d in datasets if d not in subset]
+                documents.append(make_document(part, absent, within, ends))
+    return documents
+
+
+def _build(task: Task) -> list[IndexDocument]:
+    return _build_with(_STATE["store"], task)
+
+
+EncodeTask = tuple[list[str], bool, Encoder]
+
+
+def _encode_with(store: Store, task: EncodeTask) -> EncodedChunk:
+    ids, ranged, encoder = task
+    built = _build_with(store, (ids, ranged))
+    return EncodedChunk([doc.id for doc in built], [encoder(doc) for doc in built])
+
+
+def _encode(task: EncodeTask) -> EncodedChunk:
+    return _encode_with(_STATE["store"], task)
+
+
+def documents(
+    store: Store, settings: Settings, ids: Iterable[str], workers: int, dense: bool
+) -> Iterator[list[IndexDocument]]:
+    """Documents for the given ids (in order, in chunks); in worker processes if
+    `workers` > 1 and the store can be opened again from the settings.
+
+    `dense` says the ids are a large share of the store, so id ranges are scanned
+    rather than ids looked up one by one.
+    """
+    tasks = ((chunk, dense) for chunk in batched(ids, CHUNK))
+    if workers <= 1 or settings.store == "memory":
+        yield from map(partial(_build_with, store), tasks)
+        return
+    yield from ordered_map(_build, tasks, workers, _init, (settings,))
+
+
+def encoded(
+    store: Store,
+    settings: Settings,
+    ids: Iterable[str],
+    workers: int,
+    dense: bool,
+    encoder: Encoder,
+) -> Iterator[EncodedChunk]:
+    """`documents`, serialised by `encoder` where they are built (see `documents`)."""
+    tasks = ((chunk, dense, encoder) for chunk in batched(ids, CHUNK))
+    if workers <= 1 or settings.store == "memory":
+        yield from map(partial(_encode_with, store), tasks)
+        return
+    yield from ordered_map(_encode, tasks, workers, _init, (settings,))
+
+
+def _write(
+    store: Store,
+    batch: IndexBatch,
+    settings: Settings,
+    ids: Iterable[str],
+    total: int,
+    label: str,
+    progress: Progress,
+    dense: bool,
+    encoder: Encoder | None,
+) -> int:
+    progress.begin(label, total, "entities")
+    # For few entities a pool costs more than it saves.
+    workers = settings.workers if total >= settings.parallel_min_entities else 1
+
+    def chunks(encoder: Encoder) -> Iterator[EncodedChunk]:
+        for chunk in encoded(store, settings, ids, workers, dense, encoder):
+            yield chunk
+            progress.advance(len(set(chunk.ids)))
+
+    def flat() -> Iterator[IndexDocument]:
+        # Progress counts entities, as `total` does: a merged entity makes several
+        # documents (its slices), which once drove the count past the total.
+        for chunk in documents(store, settings, ids, workers, dense):
+            yield from chunk
+            progress.advance(len({doc.id for doc in chunk}))
+
+    try:
+        if encoder is not None:
+            return batch.add_encoded(chunks(encoder))
+        return batch.add(flat())
+    finally:
+        progress.end()
+
+
+def _changed(
+    store: Store,
+    batch: IndexBatch,
+    settings: Settings,
+    ids: set[str],
+    progress: Progress,
+    encoder: Encoder | None = None,
+) -> int:
+    """Re-index these entities from all their statements: merged ones under their
+    canonical id, whose members' own documents go, as do the documents of ids that
+    no longer make an entity (erased, or merged into another)."""
+    canonical = store.judgements.canonical(ids)
+    ordered = sorted(set(canonical.values()))
+    batch.delete(sorted(ids | set(ordered)))
+    stored = store.count_entities()
+    dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
+    total = len(ordered)
+    return _write(store, batch, settings, ordered, total, "indexing", progress, dense, encoder)
+
+
+def _everything(
+    store: Store,
+    batch: IndexBatch,
+    settings: Settings,
+    progress: Progress,
+    encoder: Encoder | None = None,
+) -> int:
+    """Every entity in the store, in place of whatever the index held (added only:
+    after the clear, no id needs its old documents deleted)."""
+    batch.clear()
+    total = store.count_entities()
+    ids = store.iter_ids()
+    count = _write(store, batch, settings, ids, total, "reindexing", progress, True, encoder)
+    # Merged entities whose canonical record has no statements (an erased dataset held
+    # it) are not among the stored ids; their members are, and make them.
+    heads = set(store.judgements.canonical_map().values())
+    orphans = sorted(heads - set(store.statements_for(heads))) if heads else []
+    if orphans:
+        total = len(orphans)
+        count += _write(
+            store, batch, settings, orphans, total, "reindexing", progress, False, encoder
+        )
+    return count
+
+
+def pending(store: Store, index: SearchIndex) -> set[str] | None:
+    """What the index lacks: the ids changed since the generation it reflects (empty
+    when it is current), or None when only a rebuild can tell (it reflects no known
+    generation of this store, or an erasure came since)."""
+    current = store.generation()
+    known = index.generation()
+    if known is None:
+        # A new, empty index of a store that never changed is current.
+        return set() if current.number == 0 and index.count() == 0 else None
+    store_id, number = known
+    if store_id != current.store_id or number > current.number:
+        return None
+    if number == current.number:
+        return set()
+    return store.changes_since(number)
+
+
+def catch_up(
+    store: Store,
+    index: SearchIndex,
+    settings: Settings,
+    progress: Progress,
+    also: Iterable[str] = (),
+    limit: int | None = None,
+    prune: bool = True,
+) -> int:
+    """Bring the index up to the store's generation (and re-index `also`); returns the
+    number of entities indexed.
+
+    Incremental from the change log when it can tell, a rebuild otherwise. With a
+    `limit`, more entities than that are not indexed here: `IndexBehind` says so and
+    how to fix it. The generation is read under the index's write lock and before
+    the documents are built, so the index never claims a change it has not seen.
+    `prune` forgets the changes caught up with, a store write: a search does not,
+    as it would wait for an ingest's open transaction (the next writer prunes).
+    """
+    extra = set(also)
+    with index.writing() as batch:
+        current = store.generation()
+        wanted = pending(store, index)
+        if wanted is None:
+            total = store.count_entities()
+            if limit is not None and total > limit:
+                raise IndexBehind(_behind(f"it must be rebuilt for {total:,} entities"))
+            count = _everything(store, batch, settings, progress, index.encoder())
+        else:
+            wanted |= extra
+            if limit is not None and len(wanted) > limit:
+                raise IndexBehind(_behind(f"{len(wanted):,} entities changed since it was built"))
+            encoder = index.encoder()
+            count = _changed(store, batch, settings, wanted, progress, encoder) if wanted else 0
+        batch.generation = (current.store_id, current.number)
+    if prune:
+        store.forget_changes(current.number)
+    return count
+
+
+def _behind(why: str) -> str:
+    return (
+        f"the search index is behind the store ({why}), too many to catch up during a "
+        "search; run `threadline reindex`"
+    )
+
+
+def update(
+    store: Store, index: SearchIndex, settings: Settings, ids: Iterable[str], progress: Progress
+) -> int:
+    """Re-index these entities (after an ingest or a change of judgements), together
+    with whatever else changed since the index last caught up."""
+    return catch_up(store, index, settings, progress, also=ids)
+
+
+def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Progress) -> int:
+    """Rebuild the index from every entity in the store, in one commit: searches see
+    the old index until the new one is complete, and a crash leaves the old one."""
+    with index.writing() as batch:
+        current = store.generation()
+        count = _everything(store, batch, settings, progress, index.encoder())
+        batch.generation = (current.store_id, current.number)
+    store.forget_changes(current.number)
+    return count

@@ -1,0 +1,99 @@
+"""What each kind of job does: a workbench call, its parameters from the job, and its
+result as plain JSON for the job table.
+
+An ingest job reads the files uploaded for it from its own folder in the data
+directory (`uploads/JOB_ID`), which stays until the job ends, so a job resumed by
+another worker reads the same files. `Workbench.ingest` is idempotent per file, and
+each file is one transaction: a job killed half-way and run again stores every
+statement once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from threadline.app.jobs.progress import JobProgress
+from threadline.app.jobs.record import Job
+from threadline.app.jobs.table import UPLOADS
+from threadline.app.workbench import Workbench
+from threadline.errors import InputError
+from threadline.ingest import FileReport
+
+Run = Callable[[Workbench, Job, JobProgress], Any]
+
+
+def upload_folder(data_dir: Path, job_id: str) -> Path:
+    """Where the files of an ingest job are kept until it ends."""
+    return data_dir / UPLOADS / job_id
+
+
+def row_error(error: InputError) -> dict[str, Any]:
+    """An input error as JSON: the file's name (not the server's path), line, message."""
+    return {"file": Path(error.path).name, "line": error.line, "message": error.message}
+
+
+def report_json(report: FileReport) -> dict[str, Any]:
+    """A file's ingest report as JSON."""
+    return {
+        "file": Path(report.path).name,
+        "dataset": report.dataset,
+        "kind": report.kind,
+        "records": report.records,
+        "entities": report.entities,
+        "statements": report.statements,
+        "seconds": report.seconds,
+        "errors": [row_error(e) for e in report.errors],
+        "discarded": [row_error(e) for e in report.notices],
+        "failed": [row_error(e) for e in report.failed],
+        "skipped": report.skipped,
+    }
+
+
+def ingest(bench: Workbench, job: Job, progress: JobProgress) -> Any:
+    """`Workbench.ingest` of the job's uploaded files, with its options."""
+    p = job.params
+    folder = upload_folder(bench.data_dir, job.id)
+    reports = bench.ingest(
+        [folder / name for name in p["ingest"]],
+        p.get("dataset"),
+        schema=p.get("schema"),
+        maps=p.get("maps") or {},
+        keys=p.get("keys") or [],
+        skip_errors=bool(p.get("skip_errors")),
+        confine_to=folder,
+        country=p.get("country"),
+        progress=progress,
+    )
+    return [report_json(r) for r in reports]
+
+
+def reindex(bench: Workbench, job: Job, progress: JobProgress) -> Any:
+    """`Workbench.reindex`."""
+    return {"entities": bench.reindex(progress=progress)}
+
+
+def resolve(bench: Workbench, job: Job, progress: JobProgress) -> Any:
+    """`Workbench.resolve` with the job's options."""
+    p = job.params
+    report = bench.resolve(
+        p.get("datasets"),
+        full=bool(p.get("full")),
+        train=bool(p.get("train")),
+        link_only=bool(p.get("link_only")),
+        progress=progress,
+    )
+    # orjson writes the report dataclass; sets become sorted lists.
+    return orjson.loads(orjson.dumps(report, default=_sets))
+
+
+def _sets(value: object) -> list[Any]:
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(type(value).__name__)
+
+
+KINDS: dict[str, Run] = {"ingest": ingest, "reindex": reindex, "resolve": resolve}

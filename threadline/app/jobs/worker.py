@@ -1,0 +1,163 @@
+"""A job worker: claims jobs from the queue and runs each as the user who submitted it.
+
+`threadline worker` runs one in its own process; `threadline serve` runs one in a
+thread beside the web server (unless it has several processes). A worker that is
+stopped gives its job back to the queue (the job's current file is rolled back);
+a worker that dies stops renewing its lease, and another worker takes the job over
+when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from threadline.app.jobs.kinds import KINDS, row_error, upload_folder
+from threadline.app.jobs.progress import (
+    Heartbeat,
+    JobCancelled,
+    JobProgress,
+    LeaseLost,
+    WorkerStopping,
+)
+from threadline.app.jobs.record import Job, JobStatus
+from threadline.app.jobs.store import JobStore
+from threadline.app.workbench import Workbench
+from threadline.errors import IngestAborted, InputError, ThreadlineError
+
+LEASE_SECONDS = 30.0
+POLL_SECONDS = 1.0
+BEAT_SECONDS = 1.0
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """A new worker's name in the job table: host, process id and a random part."""
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+class Worker:
+    """Claim and run jobs until stopped."""
+
+    def __init__(
+        self,
+        bench: Workbench,
+        store: JobStore,
+        *,
+        lease: float = LEASE_SECONDS,
+        poll: float = POLL_SECONDS,
+        kinds: list[str] | None = None,
+        pause_file: Path | None = None,
+    ) -> None:
+        self.bench, self.store = bench, store
+        self.lease, self.poll = lease, poll
+        self.kinds = kinds or sorted(KINDS)
+        self.pause_file = pause_file
+        self.name = worker_name()
+        self._stopping = threading.Event()
+        self._wake = threading.Event()
+        self._current: JobProgress | None = None
+        self._lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Look for a job now (one was just submitted)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop: the running job (if any) goes back to the queue at its next step."""
+        self._stopping.set()
+        self._wake.set()
+        with self._lock:
+            if self._current is not None:
+                self._current.interrupt(WorkerStopping)
+
+    def run(self, *, once: bool = False) -> int:
+        """Run jobs until stopped (or, with `once`, until the queue is empty); the
+        number of jobs run."""
+        ran = 0
+        while not self._stopping.is_set():
+            job = self.store.claim(self.name, self.lease, self.kinds)
+            if job is None:
+                if once:
+                    break
+                self._wake.wait(self.poll)
+                self._wake.clear()
+                continue
+            self.run_job(job)
+            ran += 1
+        return ran
+
+    def start(self) -> threading.Thread:
+        """Run in a background thread (the server's in-process worker)."""
+        self.thread = threading.Thread(target=self.run, name="job-worker", daemon=True)
+        self.thread.start()
+        return self.thread
+
+    def join(self, timeout: float) -> None:
+        """Wait for the background thread to end."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+    def run_job(self, job: Job) -> None:
+        """Run one claimed job to its end (or give it back, or let it go)."""
+        progress = JobProgress(self.pause_file)
+        with self._lock:
+            self._current = progress
+            if self._stopping.is_set():
+                progress.interrupt(WorkerStopping)
+        run = KINDS.get(job.kind)
+
+        def finish(
+            status: JobStatus,
+            result: object = None,
+            error: str | None = None,
+            failure: dict[str, Any] | None = None,
+        ) -> bool:
+            return self.store.finish(
+                job.id,
+                self.name,
+                status,
+                result=result,
+                error=error,
+                failure=failure,
+                stage=progress.stage,
+            )
+
+        every = min(self.lease / 3, BEAT_SECONDS)  # the stage shows within a second
+        beat = Heartbeat(self.store, job.id, self.name, self.lease, progress, every)
+        try:
+            with beat:
+                if run is None:
+                    raise ThreadlineError(f"this worker does not know jobs of kind {job.kind!r}")
+                log.info("job %s (%s for %s) starts", job.id, job.kind, job.actor)
+                result = run(self.bench.acting(job.context), job, progress)
+            ended = finish("done", result=result)
+        except JobCancelled:
+            ended = finish("cancelled", error="cancelled")
+        except WorkerStopping:
+            self.store.release(job.id, self.name)
+            ended = False
+        except LeaseLost:
+            ended = False  # another worker has it now
+            log.warning("job %s: lease lost; another worker runs it", job.id)
+        except (IngestAborted, InputError) as bad:
+            failure = bad.error if isinstance(bad, IngestAborted) else bad
+            ended = finish("failed", error=str(bad), failure=row_error(failure))
+        except ThreadlineError as error:
+            ended = finish("failed", error=str(error))
+        except Exception:  # a bug: the job says it failed, the worker's log says why
+            log.exception("job %s failed", job.id)
+            ended = finish("failed", error="internal error; see the log")
+        finally:
+            with self._lock:
+                self._current = None
+        if ended:  # only the worker that ended the job deletes its files
+            shutil.rmtree(upload_folder(self.bench.data_dir, job.id), ignore_errors=True)
+            log.info("job %s ends", job.id)

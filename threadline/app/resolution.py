@@ -1,0 +1,488 @@
+"""Resolution against the store: runs (judging, undo and explanations are in
+`threadline.app.decisions`).
+
+Like the indexer, this module wires the domain (threadline.resolve) to the store and the
+DuckDB engine. State that can be rebuilt (prepared records, scored candidate pairs, the
+trained model) lives under `<data dir>/resolve/`; judgements and the canonical map live
+in the store, because they are decisions, not derived views.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from threadline.engines.duckdb import DuckDBEngine, PairLevels
+from threadline.errors import ThreadlineError
+from threadline.model.statement import StatementRow
+from threadline.progress import NoProgress, Progress
+from threadline.resolve import canonical as canon
+from threadline.resolve import priors
+from threadline.resolve.batch import SIZES
+from threadline.resolve.batch import train as train_model
+from threadline.resolve.birthdates import DateArray, full_dates
+from threadline.resolve.blocking import RULES, TRAINING_RULES
+from threadline.resolve.cluster import cluster
+from threadline.resolve.comparisons import COMPARISONS
+from threadline.resolve.extract import (
+    READ_PROPS,
+    AddressRecord,
+    RecordReader,
+    Records,
+    address_lookup,
+    address_refs,
+)
+from threadline.resolve.judgement import ALGORITHM_PREFIX, Judgement, Verdict, now
+from threadline.resolve.model import (
+    VERSION,
+    Model,
+    learn_from_judgements,
+)
+from threadline.resolve.prepare import prepare
+from threadline.resolve.relations import neighbour_names
+from threadline.resolve.sql import TF_COLUMNS
+from threadline.resolve.thresholds import Thresholds
+from threadline.store.base import Store
+from threadline.store.judgements import JudgementChange, ReviewItem
+
+ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
+_LEVEL_COLUMNS = [c.name for c in COMPARISONS]
+
+
+class JudgementConflict(ThreadlineError):
+    """A judgement contradicts earlier ones; nothing was changed."""
+
+
+@dataclass
+class ResolveReport:
+    """What a resolution run did."""
+
+    records: int
+    new_records: int
+    compared: int
+    merged: int
+    unmerged: int
+    queued: int
+    clusters: int
+    seconds: float
+    incremental: bool
+    trained: bool
+    changed: set[str] = field(default_factory=set, repr=False)
+    facts: list[str] = field(default_factory=list)  # what the model measured on the data
+
+
+class Resolution:
+    """Resolution for one store and data directory."""
+
+    def __init__(self, store: Store, data_dir: Path, thresholds: Thresholds | None = None):
+        self.store = store
+        self.folder = data_dir / "resolve"
+        self.thresholds = thresholds or Thresholds()
+
+    # Models ----------------------------------------------------------------------
+
+    @property
+    def _model_path(self) -> Path:
+        return self.folder / "model.json"
+
+    @property
+    def _learned_path(self) -> Path:
+        return self.folder / "model-learned.json"
+
+    def _load(self, path: Path) -> Model | None:
+        if not path.exists():
+            return None
+        try:
+            return Model.from_json(json.loads(path.read_text("utf-8")))
+        except (ValueError, KeyError, json.JSONDecodeError):
+            return None
+
+    def _save(self, path: Path, model: Model) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(model.to_json(), indent=1), "utf-8")
+        tmp.replace(path)
+
+    def model(self) -> Model | None:
+        """The model the last run scored with (trained, then taught by judgements)."""
+        return self._load(self._learned_path) or self._load(self._model_path)
+
+    def required_model(self) -> Model:
+        """`model`, or an error that says why there is none and to resolve."""
+        model = self.model()
+        if model is not None:
+            return model
+        if self._model_path.exists() or self._learned_path.exists():
+            raise ThreadlineError(
+                "The match model was made by another version of threadline, whose "
+                "comparisons differ: run `threadline resolve` to train it again"
+            )
+        raise ThreadlineError("No match model yet: run `threadline resolve` first")
+
+    # Runs ------------------------------------------------------------------------
+
+    def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> Records:
+        """The match records of the store, read in bulk: batches of plain statement
+        rows, only the properties resolution reads, progress once per batch."""
+        reader = RecordReader(frozenset(datasets) if datasets else None)
+        progress.begin("Reading entities", self.store.count_entities(), "entities")
+        try:
+            for batch in self.store.iter_batches(props=READ_PROPS):
+                progress.advance(reader.add(batch))
+        finally:
+            progress.end()
+        return reader.finish()
+
+    def run(
+        self,
+        datasets: Sequence[str] | None = None,
+        *,
+        full: bool = False,
+        train: bool = False,
+        link_only: bool = False,
+        twin_rule: bool = True,
+        progress: Progress | None = None,
+    ) -> ResolveReport:
+        """Find candidates, score, cluster under constraints, record the merges."""
+        progress = progress or NoProgress()
+        start = time.perf_counter()
+        rows = self._rows(datasets, progress)
+        neighbours = neighbour_names(self.store, rows.ids)
+        fingerprints = _with_neighbours(rows.fingerprints, neighbours)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        engine = DuckDBEngine(self.folder / "state.duckdb")
+        try:
+            known = known_fingerprints(engine)
+            incremental = (
+                bool(known)
+                and not (full or train or datasets)
+                and self._load(self._model_path) is not None
+            )
+            new = [known.get(i) != fp for i, fp in zip(rows.ids, fingerprints, strict=True)]
+            linked = rows.table.append_column("rel_names", neighbours)
+            table = prepare(linked).append_column("fp", pa.array(fingerprints, pa.string()))
+            dates = full_dates(table.column("dob"))
+            progress.begin("Comparing candidate pairs", None, "steps")
+            engine.load(table, new if incremental else None)
+            engine.candidates(RULES, link_only=link_only, new_only=incremental)
+            levels = engine.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
+            progress.end()
+            model = None if train else self._load(self._model_path)
+            trained = model is None
+            if model is None:
+                model = train_model(engine, levels, link_only=link_only)
+                self._save(self._model_path, model)
+            scored = _merge_pairs(engine, levels, incremental)
+            learned = self._learn(engine, model)
+            learned.twin_rule = twin_rule
+            self._save(self._learned_path, learned)
+        finally:
+            engine.close()
+        report = self._apply(rows, scored, learned, dates, priors.Records.from_table(table))
+        report.records = len(rows)
+        report.new_records = sum(new) if incremental else len(rows)
+        report.incremental = incremental
+        report.trained = trained
+        report.facts = list(learned.facts)
+        report.seconds = time.perf_counter() - start
+        return report
+
+    @property
+    def refusals_path(self) -> Path:
+        """Where the last runs' refused links are kept, for `explain` to name."""
+        return self.folder / "refused.parquet"
+
+    def _keep_refusals(
+        self, ids: Sequence[str], refused: Sequence[tuple[int, int, float, str]]
+    ) -> None:
+        """Keep the links clustering refused (strong pairs whose clusters stayed apart,
+        and why), replacing those between this run's records; written whole, then moved."""
+        fresh = pa.table(
+            {
+                "left_id": pa.array([ids[x] for x, _, _, _ in refused], pa.string()),
+                "right_id": pa.array([ids[y] for _, y, _, _ in refused], pa.string()),
+                "weight": pa.array([w for _, _, w, _ in refused], pa.float64()),
+                "reason": pa.array([why for _, _, _, why in refused], pa.string()),
+            }
+        )
+        path = self.refusals_path
+        if path.exists():
+            kept = pq.read_table(path)
+            run = pa.array(list(ids), pa.string())
+            # A run over some datasets says nothing of links to records it did not see.
+            outside = pc.invert(
+                pc.and_(pc.is_in(kept["left_id"], run), pc.is_in(kept["right_id"], run))
+            )
+            fresh = pa.concat_tables([kept.filter(outside), fresh])
+        partial = path.with_name(path.name + ".partial")
+        pq.write_table(fresh, partial)
+        partial.replace(path)
+
+    def refusal(self, left: Collection[str], right: Collection[str]) -> tuple[float, str] | None:
+        """The strongest refused link between two clusters: its weight and why."""
+        if not self.refusals_path.exists():
+            return None
+        found = [
+            (row["weight"], row["reason"])
+            for row in pq.read_table(self.refusals_path).to_pylist()
+            if (row["left_id"] in left and row["right_id"] in right)
+            or (row["left_id"] in right and row["right_id"] in left)
+        ]
+        return max(found) if found else None
+
+    def _learn(self, engine: DuckDBEngine, model: Model) -> Model:
+        """The model taught by the users' judgements on pairs present in this run."""
+        judged = [
+            j
+            for j in self.store.judgements.all()
+            if not j.by_algorithm and j.verdict is not Verdict.UNSURE
+        ]
+        learned = Model.from_json(model.to_json())
+        if not judged:
+            return learned
+        rid = _rids(engine, {i for j in judged for i in (j.left, j.right)})
+        usable = [j for j in judged if j.left in rid and j.right in rid]
+        if not usable:
+            return learned
+        engine.set_pairs([rid[j.left] for j in usable], [rid[j.right] for j in usable], "judged")
+        found = engine.levels(COMPARISONS, pairs="judged")
+        verdict = {(rid[j.left], rid[j.right]): j.verdict for j in usable}
+        said = [verdict.get(pair) for pair in zip(found.a.tolist(), found.b.tolist(), strict=True)]
+        same = [i for i, v in enumerate(said) if v is Verdict.SAME]
+        diff = [i for i, v in enumerate(said) if v is Verdict.NOT_SAME]
+        learn_from_judgements(learned, found.levels[same], found.levels[diff], SIZES)
+        return learned
+
+    def _apply(
+        self,
+        rows: Records,
+        scored: PairLevels,
+        model: Model,
+        dates: DateArray,
+        records: priors.Records,
+    ) -> ResolveReport:
+        """Cluster the scored pairs (weighed by the model, then the priors' rules) and
+        bring the judgements and canonical map in line."""
+        ids = rows.ids
+        rid = {i: n for n, i in enumerate(ids)}
+        judgements = self.store.judgements
+        active = judgements.all()
+        user = [j for j in active if not j.by_algorithm and j.left in rid and j.right in rid]
+        same = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.SAME]
+        different = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.NOT_SAME]
+        t = self.thresholds
+        decided = priors.apply(
+            model,
+            t,
+            records,
+            scored.a,
+            scored.b,
+            scored.levels,
+            model.match_weight(scored.levels, scored.tf),
+        )
+        weight = decided.weight
+        result = cluster(
+            len(ids),
+            scored.a,
+            scored.b,
+            weight,
+            merge_weight=t.merge_weight,
+            average_weight=t.average_weight,
+            same=same,
+            different=different + decided.apart,
+            dates=dates if model.firm_dates else None,
+            identifiers=records.identifiers,
+            kinds=records.kinds,
+        )
+        labels = result.labels
+        self._keep_refusals(ids, result.refused)
+        stale = [
+            j
+            for j in active
+            if j.by_algorithm
+            and j.verdict is Verdict.SAME
+            and j.left in rid
+            and j.right in rid
+            and labels[rid[j.left]] != labels[rid[j.right]]
+        ]
+        stale_ids = {j.id for j in stale}
+        sets = canon.UnionFind()
+        for j in active:
+            if j.verdict is Verdict.SAME and j.id not in stale_ids:
+                sets.union(j.left, j.right)
+        added = []
+        stamp = now()  # the run's time, read once, not per merge
+        for x, y, w in result.merges:
+            if np.isfinite(w) and sets.union(ids[x], ids[y]):
+                added.append(
+                    Judgement.make(
+                        ids[x],
+                        ids[y],
+                        Verdict.SAME,
+                        ALGORITHM,
+                        score=probability(w),
+                        created_at=stamp,
+                    )
+                )
+        after = [j for j in active if j.id not in stale_ids] + added
+        changed, change = self._recanonicalise(after)
+        judged = {(j.left, j.right) for j in user} | {(j.right, j.left) for j in user}
+        band = (weight >= t.review_weight) & (weight < t.merge_weight)
+        band |= weight >= t.merge_weight
+        queue = [
+            ReviewItem(ids[a], ids[b], float(w), int(r))
+            for a, b, w, r in zip(
+                scored.a[band].tolist(),
+                scored.b[band].tolist(),
+                weight[band].tolist(),
+                scored.rule[band].tolist(),
+                strict=True,
+            )
+            if labels[a] != labels[b] and (ids[a], ids[b]) not in judged
+        ]
+        # One write: the judgements, the canonical map and the queue change together.
+        judgements.apply(
+            replace(
+                change,
+                added=added,
+                deleted=stale_ids,
+                deleted_at=stamp,
+                deleted_by=ALGORITHM,
+                review=queue,
+            )
+        )
+        return ResolveReport(
+            records=len(ids),
+            new_records=len(ids),
+            compared=len(scored),
+            merged=len(added),
+            unmerged=len(stale),
+            queued=len(queue),
+            clusters=len(set(labels.tolist())),
+            seconds=0.0,
+            incremental=False,
+            trained=False,
+            changed=changed,
+        )
+
+    def _recanonicalise(self, active: list[Judgement]) -> tuple[set[str], JudgementChange]:
+        """The canonical map once `active` are the active judgements: the ids that move,
+        and the change that rewrites the map."""
+        old = self.store.judgements.canonical_map()
+        new = canon.clusters(active)
+        changed = {k for k in old.keys() | new.keys() if old.get(k, k) != new.get(k, k)}
+        if not changed:
+            return changed, JudgementChange()
+        return changed, JudgementChange(canonical=new, cleared=old.keys())
+
+
+def probability(weight: float) -> float:
+    return float(1.0 / (1.0 + 2.0 ** (-weight)))
+
+
+def linked_addresses(
+    store: Store,
+    found: dict[str, list[StatementRow]],
+    sees: Callable[[str], bool] | None = None,
+) -> dict[str, AddressRecord]:
+    """The Address entities these entities point at (`addressEntity`), by id; with
+    `sees`, only their statements in datasets it accepts (what a caller may read)."""
+    refs = set().union(*(address_refs(rows) for rows in found.values()))
+    if not refs:
+        return {}
+    linked = store.statements_for(refs)
+    if sees is not None:
+        linked = {i: [r for r in rows if sees(r.dataset)] for i, rows in linked.items()}
+        linked = {i: rows for i, rows in linked.items() if rows}
+    return address_lookup(linked)
+
+
+def _with_neighbours(fingerprints: list[str], neighbours: pa.Array) -> list[str]:
+    """Fingerprints that change when a record's neighbours' names do: a new Ownership or
+    co-inventor changes the record's `relations` evidence, though none of its own
+    statements, and an incremental run must compare it again."""
+    return [
+        fp if not names else hashlib.sha1("\x1e".join([fp, *names]).encode()).hexdigest()
+        for fp, names in zip(fingerprints, neighbours.to_pylist(), strict=True)
+    ]
+
+
+def known_fingerprints(engine: DuckDBEngine) -> dict[str, str]:
+    """Fingerprints of the records of the previous run, by id."""
+    exists = engine.conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'rec'"
+    ).fetchall()
+    if not exists[0][0]:
+        return {}
+    return {str(i): str(fp) for i, fp in engine.conn.execute("SELECT id, fp FROM rec").fetchall()}
+
+
+def _rids(engine: DuckDBEngine, ids: Collection[str]) -> dict[str, int]:
+    table = pa.table({"id": pa.array(sorted(ids), pa.string())})
+    engine.conn.register("wanted_ids", table)
+    try:
+        rows = engine.conn.execute(
+            "SELECT r.id, r.rid FROM rec r JOIN wanted_ids w ON w.id = r.id"
+        ).fetchall()
+    finally:
+        engine.conn.unregister("wanted_ids")
+    return {str(i): int(n) for i, n in rows}
+
+
+def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) -> PairLevels:
+    """Store this run's scored pairs (replacing, or adding to the previous run's) and
+    return every current pair with its levels, in record row numbers."""
+    columns = {
+        "a": pa.array(levels.a, pa.int32()),
+        "b": pa.array(levels.b, pa.int32()),
+        "rule": pa.array(levels.rule, pa.int8()),
+    }
+    for n, name in enumerate(_LEVEL_COLUMNS):
+        columns[name] = pa.array(levels.levels[:, n], pa.int8())
+    engine.conn.register("fresh_pairs", pa.table(columns))
+    fresh = (
+        f"SELECT l.id AS left_id, r.id AS right_id, p.rule, {', '.join('p.' + c for c in _LEVEL_COLUMNS)}"
+        " FROM fresh_pairs p JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+    )
+    try:
+        if incremental:
+            # Pairs of records that changed or left are dropped; the rest are kept.
+            engine.conn.execute(
+                "DELETE FROM scored WHERE left_id NOT IN (SELECT id FROM rec WHERE NOT new)"
+                " OR right_id NOT IN (SELECT id FROM rec WHERE NOT new)"
+            )
+            engine.conn.execute(f"INSERT INTO scored {fresh}")
+        else:
+            engine.conn.execute(f"CREATE OR REPLACE TABLE scored AS {fresh}")
+    finally:
+        engine.conn.unregister("fresh_pairs")
+    # Name frequencies are read from the current records, not stored with the pairs:
+    # new records change them, and an incremental run must score as a full one does.
+    tf = ", ".join(
+        f"CASE WHEN l.{c} = r.{c} THEN greatest(l.{c}_tf, r.{c}_tf)"
+        f" WHEN l.{c} = r.{o} THEN greatest(l.{c}_tf, r.{o}_tf) END AS tf_{c}"
+        for c, o in (("first", "last"), ("last", "first"), ("email", "email"), ("ident", "ident"))
+    )
+    result = engine.conn.execute(
+        f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)},"
+        f" {tf} FROM scored s JOIN rec l ON l.id = s.left_id JOIN rec r ON r.id = s.right_id"
+        " ORDER BY a, b"
+    ).fetchnumpy()
+    return PairLevels(
+        a=np.asarray(result["a"], dtype=np.int64),
+        b=np.asarray(result["b"], dtype=np.int64),
+        rule=np.asarray(result["rule"], dtype=np.int8),
+        levels=np.stack([np.asarray(result[c], dtype=np.int8) for c in _LEVEL_COLUMNS], axis=1)
+        if len(result["a"])
+        else np.zeros((0, len(_LEVEL_COLUMNS)), dtype=np.int8),
+        tf=np.stack([np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1),
+    )

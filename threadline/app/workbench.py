@@ -1,0 +1,477 @@
+"""The Workbench: the library API. The CLI and the HTTP API are thin layers over it.
+
+It wires the store (source of truth) to the derived search index and delegates the work
+to the domain packages. Every call acts in a `Context` (who, for which case or purpose,
+which request): it sees only what that context may read, and leaves an audit event.
+`acting(context)` gives the same workbench acting for someone else. The verb groups
+live in `threadline.app.verbs`; this module holds ingest, search, read and export.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import tempfile
+import weakref
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from threadline.access import AccessDenied, Level, Role, require
+from threadline.app import indexer
+from threadline.app.accountability import Scope
+from threadline.app.context import LOCAL, Context
+from threadline.app.verbs.admin import AdminVerbs
+from threadline.app.verbs.audit import AuditVerbs
+from threadline.app.verbs.backup import BackupVerbs
+from threadline.app.verbs.base import Backends, VerbsBase, assemble
+from threadline.app.verbs.cases import CaseVerbs
+from threadline.app.verbs.graph import GraphVerbs
+from threadline.app.verbs.markings import marked
+from threadline.app.verbs.migrate import MigrateVerbs
+from threadline.app.verbs.resolution import ResolutionVerbs
+from threadline.app.verbs.screening_batch import ScreeningBatchVerbs
+from threadline.app.verbs.suggest import SuggestVerbs
+from threadline.audit import ActionKind
+from threadline.errors import (
+    IndexOutdated,
+    IngestAborted,
+    InputError,
+    NotFoundError,
+    ThreadlineError,
+)
+from threadline.graph.links import direct_links
+from threadline.ingest import FileReport, IngestOptions, documents, plan_file, run_plan
+from threadline.ingest.confine import Confinement
+from threadline.ingest.documents import FailedDocument
+from threadline.ingest.parallel import batched
+from threadline.ingest.phones import check_country
+from threadline.ingest.pipeline import Plan
+from threadline.model.entity import Entity
+from threadline.model.relationship import Relationship
+from threadline.progress import NoProgress, Progress
+from threadline.search import SearchQuery, SearchResult
+from threadline.settings import Settings
+from threadline.store import DatasetStats
+from threadline.store.assembly import load_entities, source_names
+
+# What the interfaces write: the entities come out as FtM objects for each, and the
+# format is on record in the export's audit event.
+EXPORT_FORMATS = ("ftm", "csv", "xlsx")
+EXPORT_CHUNK = 1_000
+CONSULTATION = ActionKind.CONSULTATION
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DemoReport:
+    """What `demo` generated and ingested."""
+
+    folder: Path
+    reports: list[FileReport]
+
+
+@dataclass
+class EntityView:
+    """An assembled entity with every value's provenance and its direct links.
+
+    Only statements of collections the caller may read are in it; `markings` are
+    those collections' markings.
+    """
+
+    entity: Entity
+    relationships: list[Relationship] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # the source records merged into it
+    markings: list[str] = field(default_factory=list)
+
+
+class Workbench(
+    ResolutionVerbs,
+    GraphVerbs,
+    CaseVerbs,
+    AdminVerbs,
+    AuditVerbs,
+    BackupVerbs,
+    MigrateVerbs,
+    SuggestVerbs,
+    ScreeningBatchVerbs,
+    VerbsBase,
+):
+    """Ingest, search, read and export; one object per data directory."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        data_dir: Path | None = None,
+        context: Context | None = None,
+    ) -> None:
+        settings = settings or Settings()
+        if data_dir is not None:
+            settings = settings.model_copy(update={"data_dir": data_dir})
+        self.settings = settings
+        self.data_dir = settings.resolved_data_dir()
+        self.context = context or LOCAL
+        self._backends = Backends(settings)
+
+    def acting(self, context: Context) -> Workbench:
+        """This workbench, sharing its open backends, acting in another context."""
+        other = copy.copy(self)
+        other.context = context
+        return other
+
+    def close(self) -> None:
+        """Sign what was audited, and release the store, the index and the logs."""
+        self._backends.close()
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Ingest ----------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        dataset: str | None = None,
+        *,
+        schema: str | None = None,
+        maps: dict[str, str] | None = None,
+        keys: list[str] | None = None,
+        skip_errors: bool = False,
+        confine_to: Path | None = None,
+        country: str | None = None,
+        progress: Progress | None = None,
+    ) -> list[FileReport]:
+        """Write files' statements to the store (one transaction per file), then index.
+
+        Every file is checked before any is written. A file that fails is rolled back
+        whole, unless `skip_errors`, which keeps the good records and reports the bad.
+        Writing to a dataset needs `write` on it; a new dataset is opened by an
+        investigator or admin, who then manages it. With `confine_to`, the files given
+        and every file a mapping names must lie inside that folder (symlinks followed);
+        files in the data directory are never read. `country` (a code such as "us") is
+        where phone numbers in national format are dialed, unless the mapping says
+        otherwise (see `threadline.ingest.phones`).
+
+        Folders are read recursively, their files as documents (PDF, office, text,
+        HTML, e-mail, archives; a CSV/XLSX as records with `schema`), and so is any
+        file given that is not records; a document that cannot be read is kept as a
+        failure (see `failures`), and a document file this extractor already did
+        for the dataset is skipped (docs/documents.md).
+        """
+        progress = progress or NoProgress()
+        options = IngestOptions(
+            dataset=dataset,
+            schema=schema,
+            maps=dict(maps or {}),
+            keys=list(keys or []),
+            skip_errors=skip_errors,
+            country=check_country(country),
+            confinement=Confinement.of(confine_to, self.data_dir),
+        )
+        # Before anything is written (the audit log included): a second ingest waits.
+        with (
+            self._writing(progress),
+            self._act(ActionKind.COLLECTION, "ingest", personal=False) as act,
+        ):
+            # Only the local admin's ids are kept as given (`ingest.namespace`).
+            options = replace(options, namespaced=not act.scope.principal.local)
+            found = documents.expand_paths([Path(p) for p in paths])
+            shown = [f.relative if f.folder is not None else None for f in found]
+            plans = [plan_file(f.path, options, s) for f, s in zip(found, shown, strict=True)]
+            for plan in plans:
+                self._may_write(act.scope, plan)
+            act.ids = sorted({f"dataset:{plan.dataset}" for plan in plans})
+            done = documents.already_done(self.store.sources())
+            reports = [self._ingest_one(act.scope, p, skip_errors, progress, done) for p in plans]
+            act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
+        return reports
+
+    def _may_write(self, scope: Scope, plan: Plan) -> None:
+        case = scope.case
+        if case is not None and not case.all_sources and plan.dataset not in case.sources:
+            raise AccessDenied(
+                scope.actor, f"collection {plan.dataset!r}", "a place in the case's sources"
+            )
+        if scope.principal.local:
+            return
+        if plan.dataset in scope.known:
+            require(scope.principal, Level.WRITE, plan.dataset)
+        elif scope.principal.role is Role.VIEWER:
+            raise AccessDenied(scope.actor, f"new collection {plan.dataset!r}", "role investigator")
+
+    def _ingest_one(
+        self,
+        scope: Scope,
+        plan: Plan,
+        skip_errors: bool,
+        progress: Progress,
+        done: set[tuple[str, str]] | None = None,
+    ) -> FileReport:
+        if plan.kind == documents.DOCUMENT_KIND and done is not None:
+            # Resumable: bytes this extractor already did for the dataset are skipped.
+            key = (plan.sources[0].sha256, plan.dataset)
+            if key in done:
+                return FileReport(str(plan.path), plan.dataset, plan.kind, skipped=True)
+            done.add(key)
+        try:
+            report = run_plan(
+                self.store.writer,
+                plan,
+                skip_errors,
+                progress,
+                self.settings.workers,
+                self.settings.parallel_min_bytes,
+            )
+        except InputError as error:
+            raise IngestAborted(error) from None
+        if self.accountability.add_collection(plan.dataset) and not scope.principal.local:
+            self.accountability.access.grant(scope.actor, plan.dataset, Level.MANAGE)
+        try:
+            indexer.update(self.store, self.index, self.settings, report.entity_ids, progress)
+        except ThreadlineError as exc:
+            raise ThreadlineError(
+                f"{plan.path}: the statements were stored, but indexing failed ({exc}); "
+                "run `threadline reindex`"
+            ) from exc
+        return report
+
+    # Read ------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        schema: str | None = None,
+        dataset: str | None = None,
+        country: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        fuzzy: bool = True,
+    ) -> SearchResult:
+        """Full text and names over everything the caller may read, with facets and
+        highlights; a merged entity shows only its readable part."""
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        wanted = SearchQuery(
+            text=query,
+            schema=schema,
+            dataset=dataset,
+            country=country,
+            limit=limit,
+            offset=offset,
+            fuzzy=fuzzy,
+        )
+        return self._scoped_search("search", wanted)
+
+    def _scoped_search(self, action: str, query: SearchQuery) -> SearchResult:
+        """`query` over what the caller may read, as one audited consultation naming
+        the ids it returned, its text hashed (search and suggest)."""
+        with self._act(CONSULTATION, action) as act:
+            act.detail = self.accountability.hashed("query", query.text)
+            scope = act.scope
+            if query.dataset is not None and not scope.sees(query.dataset):
+                return SearchResult(hits=[], total=0)
+            self._catch_up()
+            scoped = replace(query, visible=scope.readable, hidden=scope.hidden)
+            result = self.index.search(scoped)
+            act.ids = [hit.id for hit in result.hits]
+        return marked(scope, result)
+
+    def _catch_up(self) -> None:
+        """Never search a stale index: if it lags the store (a process was killed
+        between its store commit and its index commit, say), bring it up to date
+        first, or, beyond `indexer.CATCH_UP_LIMIT` entities, fail with `IndexBehind`,
+        which says to run `threadline reindex`."""
+        index, store = self.index, self.store
+        current = store.generation()
+        if index.generation() == (current.store_id, current.number):
+            return
+        log.warning("the search index is behind the store; bringing it up to date…")
+        limit = indexer.CATCH_UP_LIMIT
+        indexer.catch_up(store, index, self.settings, NoProgress(), limit=limit, prune=False)
+
+    def entity(self, entity_id: str) -> EntityView:
+        """The assembled entity, each value with its provenance, and its direct links.
+
+        Any member id of a merged entity gives the merged (canonical) entity.
+        """
+        with self._act(CONSULTATION, "entity") as act:
+            scope = act.scope
+            entity, members = self._visible(scope, entity_id)
+
+            def load(ids: Collection[str]) -> dict[str, Entity]:
+                loaded = load_entities(self.store, ids)
+                seen = {i: scope.rows(e.statements) for i, e in loaded.items()}
+                return {
+                    i: assemble(i, rows, loaded[i].source_names) for i, rows in seen.items() if rows
+                }
+
+            references = [r for m in members for r in self.store.references(m)]
+            if scope.readable is not None:
+                # Keep a link only if a readable statement states it.
+                linking = load({r.entity_id for r in references})
+                ends = set(members)
+                references = [
+                    r
+                    for r in references
+                    if r.entity_id in linking
+                    and any(
+                        row.prop == r.prop and row.value in ends
+                        for row in linking[r.entity_id].statements
+                    )
+                ]
+            links = direct_links(entity, references, load, members)
+            act.ids = list(dict.fromkeys([entity.id, *members]))
+        return EntityView(entity, links, members, scope.markings(entity.datasets))
+
+    def failures(self, dataset: str | None = None) -> list[FailedDocument]:
+        """Every document that could not be extracted (`processingStatus=failure`), with
+        its file names and the reason, in the datasets the caller may read."""
+        with self._act(CONSULTATION, "failures", personal=False) as act:
+            scope = act.scope
+            if dataset is not None and (dataset not in scope.known or not scope.sees(dataset)):
+                raise NotFoundError(f"No dataset named {dataset!r}")
+
+            def wanted(name: str) -> bool:
+                return scope.sees(name) and dataset in (None, name)
+
+            batches = self.store.iter_batches(props=documents.failures.PROPS)
+            failed = documents.failed_documents(batches, wanted)
+            act.ids = [f.entity_id for f in failed]
+        return failed
+
+    def datasets(self) -> list[DatasetStats]:
+        """Every dataset the caller may read, with its entity, statement and source counts."""
+        with self._act(CONSULTATION, "datasets", personal=False) as act:
+            stats = [d for d in self.store.datasets() if act.scope.sees(d.name)]
+            act.ids = [f"dataset:{d.name}" for d in stats]
+        return stats
+
+    def export(self, dataset: str | None = None, format: str = "ftm") -> Iterator[dict[str, Any]]:
+        """Stream entities as followthemoney JSON objects, in id order; `format` is
+        what the caller writes them as (ftm, csv or xlsx), kept in the audit event.
+
+        A merged entity comes out once, under its canonical id, with the statements
+        and member ids (`referents`, as nomenklatura does) the caller may read, and
+        the `markings` of the collections they come from. The export is spooled
+        first, so its audit event (naming every entity) is written before anything
+        leaves; if it cannot be written, nothing does.
+        """
+        if format not in EXPORT_FORMATS:
+            raise ValueError(f"Unknown export format {format!r}; use one of {EXPORT_FORMATS}")
+        # The returned iterator owns the spool and closes it (SIM115 wants a `with`).
+        spool = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            with self._act(ActionKind.DISCLOSURE, "export") as act:
+                scope = act.scope
+                if dataset is not None and (dataset not in scope.known or not scope.sees(dataset)):
+                    raise NotFoundError(f"No dataset named {dataset!r}")
+                act.ids = self._spool(scope, dataset, spool)
+                act.detail = f"format={format} dataset={dataset or '*'}"
+        except BaseException:
+            spool.close()  # nothing leaves when the disclosure is not on record
+            raise
+        return _Unspool(spool)
+
+    def _heads(self, dataset: str | None, canonical: dict[str, str]) -> list[str]:
+        """The canonical ids to export, in id order: a merged entity once, also when
+        only a member (not its canonical record) is in `dataset` or in the store."""
+        if dataset is None:
+            ids: Iterator[str] = self.store.iter_ids()
+        else:
+            ids = (rows[0].entity_id for rows in self.store.iter_entities(dataset))
+        return sorted({canonical.get(entity_id, entity_id) for entity_id in ids})
+
+    def _spool(self, scope: Scope, dataset: str | None, spool: IO[bytes]) -> list[str]:
+        canonical = self.store.judgements.canonical_map()
+        clusters: dict[str, list[str]] = {}
+        for member, head in canonical.items():
+            clusters.setdefault(head, []).append(member)
+        names = source_names(self.store)
+        ids: list[str] = []
+        # Statements are read a chunk of entities at a time, not one entity at a time.
+        for chunk in batched(self._heads(dataset, canonical), EXPORT_CHUNK):
+            found = self.store.statements_for(
+                {m for head in chunk for m in clusters.get(head, [head])}
+            )
+            for head in chunk:
+                members = sorted(clusters.get(head, [head]))
+                rows = scope.rows(r for m in members for r in found.get(m, []))
+                if dataset is not None:
+                    rows = [r for r in rows if r.dataset == dataset]
+                if not rows:
+                    continue
+                entity = assemble(head, rows, names)
+                data = {
+                    **entity.to_ftm(),
+                    # The member records it draws on (nomenklatura's `referents`).
+                    "referents": sorted({r.entity_id for r in rows} - {head}),
+                    "markings": scope.markings(entity.datasets),
+                }
+                spool.write(orjson.dumps(data) + b"\n")
+                ids.append(head)
+        spool.seek(0)
+        return ids
+
+    def demo(
+        self, *, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
+    ) -> DemoReport:
+        """Generate the synthetic investigation into the data dir and ingest it."""
+        from threadline.demo import generate
+
+        folder = self.data_dir / "demo-sources"
+        reports: list[FileReport] = []
+        for source in generate(folder, seed=seed, scale=scale):
+            reports.extend(
+                self.ingest(
+                    list(source.paths), source.dataset, confine_to=folder, progress=progress
+                )
+            )
+        return DemoReport(folder=folder, reports=reports)
+
+    # Derived views ---------------------------------------------------------------
+
+    def reindex(self, progress: Progress | None = None) -> int:
+        """Rebuild the search index from the store (admins only), in one commit:
+        searches use the old index until the new one is complete."""
+        progress = progress or NoProgress()
+        with (
+            self._writing(progress),
+            self._act(ActionKind.ALTERATION, "reindex", personal=False) as act,
+        ):
+            self._require_admin(act.scope, "reindex")
+            try:
+                index = self.index
+            except IndexOutdated:  # other fields: start from nothing
+                index = self._backends.reopen_index()
+            count = indexer.rebuild(self.store, index, self.settings, progress)
+            act.detail = f"entities={count}"
+        return count
+
+
+class _Unspool(Iterator[dict[str, Any]]):
+    """The spooled export, one entity at a time; the spool is closed when the last
+    line is read, on `close()`, or when the iterator is dropped unread."""
+
+    def __init__(self, spool: IO[bytes]) -> None:
+        self._spool = spool
+        self._close = weakref.finalize(self, spool.close)
+
+    def __next__(self) -> dict[str, Any]:
+        line = self._spool.readline() if self._close.alive else b""
+        if not line:
+            self.close()
+            raise StopIteration
+        data: dict[str, Any] = orjson.loads(line)
+        return data
+
+    def close(self) -> None:
+        """Drop the rest of the export."""
+        self._close()
