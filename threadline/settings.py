@@ -48,6 +48,15 @@ class Settings(BaseSettings):
         ge=0,
         description="Fewer entities than this are indexed in-process.",
     )
+    ocr_lang: str = Field(
+        default="eng",
+        pattern=r"^[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*$",
+        description="Tesseract languages for scans and images, such as `deu+eng` "
+        "(each needs its Debian package, tesseract-ocr-deu...).",
+    )
+    ocr: bool = Field(
+        default=True, description="Read scans and images by OCR when Tesseract is installed."
+    )
 
     audit_url: str | None = Field(
         default=None,

@@ -103,6 +103,16 @@ def test_export_reingests_to_the_same_entities(graph: Workbench, tmp_path: Path)
     assert again == list(graph.export())
 
 
+def test_paths_may_be_given_as_strings(tmp_path: Path) -> None:
+    """A library user passes plain strings, as `open()` takes them."""
+    path = write_entities(tmp_path / "graph.ijson", GRAPH)
+    with Workbench(data_dir=str(tmp_path / "strings")) as bench:
+        [report] = bench.ingest([str(path)], "registry")
+        assert report.entities == 6
+        assert bench.data_dir == (tmp_path / "strings").resolve()
+        assert {e["id"] for e in bench.export()} == {e["id"] for e in GRAPH}
+
+
 def test_reindex_rebuilds_the_same_index(graph: Workbench) -> None:
     before = graph.search("acme bob", limit=50)
     graph.index.clear()

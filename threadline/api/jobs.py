@@ -36,6 +36,7 @@ class IngestRequest:
     keys: list[str] | None = None
     skip_errors: bool = False
     country: str | None = None
+    ocr_lang: str | None = None
 
     def params(self) -> dict[str, Any]:
         return {
@@ -47,6 +48,7 @@ class IngestRequest:
             "keys": self.keys or [],
             "skip_errors": self.skip_errors,
             "country": self.country,
+            "ocr_lang": self.ocr_lang,
         }
 
 

@@ -47,6 +47,7 @@ from threadline.graph.links import direct_links
 from threadline.ingest import FileReport, IngestOptions, documents, plan_file, run_plan
 from threadline.ingest.confine import Confinement
 from threadline.ingest.documents import FailedDocument
+from threadline.ingest.documents.ocr import OcrOptions
 from threadline.ingest.parallel import batched
 from threadline.ingest.phones import check_country
 from threadline.ingest.pipeline import Plan
@@ -106,12 +107,12 @@ class Workbench(
         self,
         settings: Settings | None = None,
         *,
-        data_dir: Path | None = None,
+        data_dir: Path | str | None = None,
         context: Context | None = None,
     ) -> None:
         settings = settings or Settings()
         if data_dir is not None:
-            settings = settings.model_copy(update={"data_dir": data_dir})
+            settings = settings.model_copy(update={"data_dir": Path(data_dir)})
         self.settings = settings
         self.data_dir = settings.resolved_data_dir()
         self.context = context or LOCAL
@@ -137,7 +138,7 @@ class Workbench(
 
     def ingest(
         self,
-        paths: Sequence[Path],
+        paths: Sequence[Path | str],
         dataset: str | None = None,
         *,
         schema: str | None = None,
@@ -146,6 +147,7 @@ class Workbench(
         skip_errors: bool = False,
         confine_to: Path | None = None,
         country: str | None = None,
+        ocr_lang: str | None = None,
         progress: Progress | None = None,
     ) -> list[FileReport]:
         """Write files' statements to the store (one transaction per file), then index.
@@ -163,7 +165,9 @@ class Workbench(
         HTML, e-mail, archives; a CSV/XLSX as records with `schema`), and so is any
         file given that is not records; a document that cannot be read is kept as a
         failure (see `failures`), and a document file this extractor already did
-        for the dataset is skipped (docs/documents.md).
+        for the dataset is skipped (docs/documents.md). Scans and images are read by
+        OCR in `ocr_lang` (Tesseract codes such as "deu+eng"; default the `ocr_lang`
+        setting) when Tesseract is installed, and noted as unread otherwise.
         """
         progress = progress or NoProgress()
         options = IngestOptions(
@@ -174,6 +178,7 @@ class Workbench(
             skip_errors=skip_errors,
             country=check_country(country),
             confinement=Confinement.of(confine_to, self.data_dir),
+            ocr=self._ocr(ocr_lang),
         )
         # Before anything is written (the audit log included): a second ingest waits.
         with (
@@ -192,6 +197,14 @@ class Workbench(
             reports = [self._ingest_one(act.scope, p, skip_errors, progress, done) for p in plans]
             act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
         return reports
+
+    def _ocr(self, languages: str | None) -> OcrOptions:
+        try:
+            return OcrOptions(
+                languages or self.settings.ocr_lang, self.data_dir / "ocr", self.settings.ocr
+            )
+        except ValueError as exc:
+            raise InputError("--ocr-lang", str(exc)) from None
 
     def _may_write(self, scope: Scope, plan: Plan) -> None:
         case = scope.case

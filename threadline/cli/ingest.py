@@ -61,6 +61,14 @@ def ingest(
             "unless the mapping gives one.",
         ),
     ] = None,
+    ocr_lang: Annotated[
+        str | None,
+        typer.Option(
+            "--ocr-lang",
+            help="Tesseract languages for scans and images, e.g. deu+eng (default: the "
+            "ocr_lang setting, eng).",
+        ),
+    ] = None,
 ) -> None:
     """Ingest files into a dataset: every value keeps its file, row and hash."""
     maps = parse_maps(map_ or [])
@@ -74,6 +82,7 @@ def ingest(
             skip_errors=skip_errors,
             confine_to=confine_to,
             country=country,
+            ocr_lang=ocr_lang,
             progress=RichProgress(),
         )
     failed = 0

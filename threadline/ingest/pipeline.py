@@ -14,6 +14,7 @@ from threadline.errors import InputError, MappingError
 from threadline.ingest import documents, ftm, mapping, tabular
 from threadline.ingest.confine import Confinement
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
+from threadline.ingest.documents.ocr import OcrOptions
 from threadline.ingest.limits import Limits
 from threadline.ingest.parallel import batched
 from threadline.ingest.records import read_csv, read_csv_header
@@ -63,6 +64,8 @@ class IngestOptions:
     # Where files may be read from: given files and every file a mapping names.
     confinement: Confinement = field(default_factory=Confinement)
     limits: Limits = field(default_factory=Limits)  # caps on size, time and memory
+    # How scans and images are read (`documents.ocr`); None: not at all.
+    ocr: OcrOptions | None = None
 
 
 @dataclass
@@ -217,7 +220,7 @@ def _plan_document(path: Path, options: IngestOptions, shown: str) -> Plan:
     )
     failed: list[InputError] = []
     warnings: list[InputError] = []
-    read = documents.document_reader(source, shown, options.limits, failed, warnings)
+    read = documents.document_reader(source, shown, options.limits, failed, warnings, options.ocr)
     spec = documents.DocumentSpec(source, _sign(options, options.dataset))
     parts = [Part(source, read, spec)]
     kind = documents.DOCUMENT_KIND

@@ -13,6 +13,7 @@ import pytest
 
 from threadline.app.workbench import Workbench
 from threadline.errors import InputError
+from threadline.ingest.documents.plan import DOCUMENT_KIND
 from threadline.settings import Settings
 
 from .makers import docx_bytes, email_bytes, pdf_bytes, write, zip_bytes
@@ -91,7 +92,7 @@ def test_a_mapping_flag_keeps_a_folder_csv_as_records(tmp_path: Path) -> None:
     write(folder, "note.txt", b"Selina was seen")
     with _bench(tmp_path / "data") as bench:
         reports = bench.ingest([folder], "mixed", schema="Person", maps={"name": "name"})
-        assert sorted(r.kind for r in reports) == ["csv", "documents-v1"]
+        assert sorted(r.kind for r in reports) == ["csv", DOCUMENT_KIND]
         schemata = {h.schema for h in bench.search("Selina").hits}
         assert schemata == {"Person", "PlainText"}
 

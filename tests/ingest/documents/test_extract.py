@@ -61,14 +61,16 @@ def test_pdf_gives_a_page_per_page_with_its_number_text_and_metadata(tmp_path: P
     assert ctx.failures == [] and ctx.notices == []
 
 
-def test_a_pdf_page_without_text_is_noted_with_the_ocr_packages(tmp_path: Path) -> None:
+def test_a_pdf_page_without_text_is_noted_when_ocr_is_off(tmp_path: Path) -> None:
     entities, ctx = extract(tmp_path, "scan.pdf", pdf_bytes(["Typed", ""]))
     (doc,) = by_schema(entities, "Pages")
     assert doc.first("processingStatus") == "success"
     (notice,) = ctx.notices
-    assert "page 2 has no text layer" in notice.message
-    assert "pytesseract" in notice.message and "tesseract-ocr" in notice.message
+    assert (
+        notice.message == "page 2 has no text layer and was not OCRed: OCR is off for this ingest"
+    )
     assert doc.get("processingError") == [notice.message]
+    assert doc.get("processingAgent") == ["threadline"]  # no OCR agent
 
 
 def test_a_broken_pdf_is_a_failed_document_naming_the_reason(tmp_path: Path) -> None:
@@ -226,13 +228,13 @@ def test_nesting_and_member_counts_are_bounded(tmp_path: Path) -> None:
     assert len(by_schema(entities, "PlainText")) == 3  # what came before the limit is kept
 
 
-def test_legacy_office_is_a_failure_and_an_image_a_notice(tmp_path: Path) -> None:
+def test_legacy_office_and_a_broken_image_are_failures(tmp_path: Path) -> None:
     (doc,), ctx = extract(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     assert doc.first("processingStatus") == "failure"
     assert "legacy Office" in ctx.failures[0].message
     (image,), ctx = extract(tmp_path, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 10)
-    assert (image.schema.name, image.first("processingStatus")) == ("Image", "success")
-    assert "pytesseract" in ctx.notices[0].message
+    assert (image.schema.name, image.first("processingStatus")) == ("Image", "failure")
+    assert "is not a readable image" in ctx.failures[0].message
 
 
 def test_xlsx_in_a_folder_is_a_workbook_with_its_cells_text(tmp_path: Path) -> None:

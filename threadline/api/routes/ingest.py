@@ -72,8 +72,17 @@ def ingest(
         str | None,
         Form(max_length=16, description="Where phone numbers without a +prefix are dialed"),
     ] = None,
+    ocr_lang: Annotated[
+        str | None,
+        Form(
+            max_length=64,
+            pattern=r"^[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*$",
+            description="Tesseract languages for scans and images, such as deu+eng",
+        ),
+    ] = None,
 ) -> IngestJobOut:
-    """`Workbench.ingest([file], dataset, schema=, maps=, keys=, skip_errors=, country=)`,
+    """`Workbench.ingest([file], dataset, schema=, maps=, keys=, skip_errors=, country=,
+    ocr_lang=)`,
     queued as a persistent job; poll `GET /ingest/{job_id}`."""
     jobs = server(request).jobs
     job_id = jobs.new_id()
@@ -91,6 +100,7 @@ def ingest(
             keys=keys or [],
             skip_errors=skip_errors,
             country=checked_country,
+            ocr_lang=ocr_lang,
         )
         job = jobs.submit_ingest(job_id, bench.context.with_request(), wanted)
     except BaseException:

@@ -66,6 +66,7 @@ def ingest(bench: Workbench, job: Job, progress: JobProgress) -> Any:
         skip_errors=bool(p.get("skip_errors")),
         confine_to=folder,
         country=p.get("country"),
+        ocr_lang=p.get("ocr_lang"),
         progress=progress,
     )
     return [report_json(r) for r in reports]

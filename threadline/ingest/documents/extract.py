@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from followthemoney.proxy import EntityProxy
 
@@ -19,6 +20,10 @@ from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.entities import FAILURE, SUCCESS, new_document
 from threadline.ingest.documents.kinds import detect, mime_of
 from threadline.ingest.documents.limits import DocumentLimits, ExtractionFailed, TooLarge
+from threadline.ingest.documents.ocr import OcrOptions, OcrUnavailable, read_image
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +48,22 @@ class Extraction:
     expanded: int = 0
     failures: list[Problem] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    ocr: OcrOptions | None = None  # None or disabled: scans are kept unread, with a notice
+    ocr_missing: str | None = None  # why the last scan was not read
+
+    def read_scan(self, image: Image) -> str | None:
+        """The text OCR reads in a scanned page or image, or None when OCR is off or
+        cannot run (`ocr_missing` then says why, for the notice)."""
+        if self.ocr is None or not self.ocr.enabled:
+            self.ocr_missing = "OCR is off for this ingest"
+            return None
+        self.check_time()
+        seconds = None if self.ends is None else max(1.0, self.ends - time.monotonic())
+        try:
+            return read_image(image, self.ocr, seconds)
+        except OcrUnavailable as exc:
+            self.ocr_missing = str(exc)
+            return None
 
     def where(self, blob: Blob) -> str:
         """How a problem names the blob."""

@@ -1,11 +1,144 @@
-"""What to say about text that only OCR could read: threadline does not run OCR yet."""
+"""OCR: the text of scans and images, read by Tesseract (the `ocr` extra).
+
+Tesseract runs as the Debian program `tesseract` (package `tesseract-ocr`, plus
+`tesseract-ocr-deu` and so on for other languages) through `pytesseract`. Without
+either, an image or a page without a text layer is kept with a notice that names what
+to install: nothing fails, and no one believes the page was searched.
+
+Results are cached by the image's hash and the languages asked, in the data
+directory, so re-ingesting a folder of scans (or the same scan in two archives) reads
+each page once.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-def no_text_notice(what: str) -> str:
-    """The notice for pages or images without a text layer."""
-    return (
-        f"{what} has no text layer and was not OCRed: threadline does not run OCR yet "
-        "(it will need the Python package pytesseract and the Debian package tesseract-ocr)"
-    )
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+# Tesseract reads words of 10-12 points best at about 300 dpi.
+DPI = 300
+# A page or image is shrunk to at most this many pixels before it is read (a pixel
+# flood is refused earlier, by Pillow's own limit; see `documents.other`).
+MAX_PIXELS = 40_000_000
+INSTALL = (
+    "install the Python package pytesseract (pip install 'threadline[ocr]') and the "
+    "Debian package tesseract-ocr"
+)
+
+
+class OcrUnavailable(Exception):
+    """Tesseract or a language it was asked for is not installed; the message says which."""
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """How to OCR one ingest's documents: Tesseract's languages ("deu+eng") and where
+    results are cached (None: not cached). `enabled=False` keeps scans as they are."""
+
+    languages: str = "eng"
+    cache: Path | None = None
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        parts = self.languages.split("+")
+        if not all(p and p.replace("_", "").isalnum() for p in parts):
+            raise ValueError(
+                f"OCR languages {self.languages!r} are not Tesseract language codes joined "
+                "by '+' (such as 'deu+eng')"
+            )
+
+
+def no_text_notice(what: str, why: str | None = None) -> str:
+    """The notice for pages or images whose text could not be read."""
+    return f"{what} has no text layer and was not OCRed: {why or INSTALL}"
+
+
+@cache
+def _tesseract() -> tuple[Any, str, frozenset[str]]:
+    """pytesseract, Tesseract's version and its installed languages; or why not."""
+    try:
+        import pytesseract
+    except ImportError:
+        raise OcrUnavailable(INSTALL) from None
+    if shutil.which(pytesseract.pytesseract.tesseract_cmd) is None:
+        raise OcrUnavailable(f"the tesseract program is missing ({INSTALL})")
+    version = str(pytesseract.get_tesseract_version()).split()[0]
+    languages = frozenset(pytesseract.get_languages(config=""))
+    return pytesseract, version, languages
+
+
+def agent(options: OcrOptions) -> str:
+    """What read the text, for the document's `processingAgent`."""
+    _, version, _ = _tesseract()
+    return f"tesseract {version} ({options.languages})"
+
+
+def read_image(image: Image, options: OcrOptions, seconds: float | None = None) -> str:
+    """The text Tesseract reads in `image`, from the cache if this image was read before
+    with these languages. Raises `OcrUnavailable` if it cannot be read at all."""
+    pytesseract, version, installed = _tesseract()
+    missing = [lang for lang in options.languages.split("+") if lang not in installed]
+    if missing:
+        raise OcrUnavailable(
+            f"Tesseract has no data for the language(s) {', '.join(missing)} (Debian "
+            f"package {' and '.join('tesseract-ocr-' + m.lower() for m in missing)})"
+        )
+    image = _bounded(image)
+    key = _key(image, options.languages, version)
+    cached = _cached(options.cache, key)
+    if cached is not None:
+        return cached
+    try:
+        text = str(pytesseract.image_to_string(image, lang=options.languages, timeout=seconds))
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrUnavailable(f"Tesseract took longer than the time left ({exc})") from None
+    _store(options.cache, key, text)
+    return text
+
+
+def _bounded(image: Image) -> Image:
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    pixels = image.width * image.height
+    if pixels > MAX_PIXELS:
+        scale = (MAX_PIXELS / pixels) ** 0.5
+        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+    return image
+
+
+def _key(image: Image, languages: str, version: str) -> str:
+    digest = hashlib.sha256(f"{image.mode}:{image.width}x{image.height}:".encode())
+    digest.update(image.tobytes())
+    digest.update(f":{languages}:{version}".encode())
+    return digest.hexdigest()
+
+
+def _cached(folder: Path | None, key: str) -> str | None:
+    if folder is None:
+        return None
+    path = folder / key[:2] / f"{key}.txt"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+
+
+def _store(folder: Path | None, key: str, text: str) -> None:
+    """Write a result whole or not at all (a crash leaves no half-written entry)."""
+    if folder is None:
+        return
+    target = folder / key[:2]
+    target.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target, suffix=".part")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temp, target / f"{key}.txt")

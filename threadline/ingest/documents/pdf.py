@@ -2,8 +2,9 @@
 
 Each page becomes a `Page` entity (its number in `index`, its text in `bodyText`);
 the `Pages` document holds the metadata and no text of its own, so a search hit
-names the page. A page with no text layer (a scan) is noted: threadline does not
-OCR yet.
+names the page. A page with no text layer (a scan) is rendered and read by OCR
+(`documents.ocr`) when Tesseract is installed; otherwise, and for pages OCR finds no
+text on, the document carries a notice naming the pages.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.entities import add_date, make_page
 from threadline.ingest.documents.limits import ExtractionFailed, TooLarge
-from threadline.ingest.documents.ocr import no_text_notice
+from threadline.ingest.documents.ocr import DPI, MAX_PIXELS, agent, no_text_notice
 
 if TYPE_CHECKING:
     from threadline.ingest.documents.extract import Extraction
@@ -37,26 +38,52 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
         if count > ctx.limits.max_pages:
             raise TooLarge(f"has {count:,} pages, more than the {ctx.limits.max_pages:,} allowed")
         _metadata(doc, data)
-        empty: list[int] = []
+        unread: list[int] = []  # scans OCR could not read
+        blank: list[int] = []  # scans OCR read and found no text on
+        scanned = 0
         for number in range(1, count + 1):
             ctx.check_time()
-            text = _page_text(pdf[number - 1])
-            if not text.strip():
-                empty.append(number)
-            yield make_page(doc, number, text, ctx.limits.max_text_chars)
-        if empty:
-            ctx.notice(blob, doc, no_text_notice(_pages(empty)))
+            text, scan = _page_text(ctx, pdf[number - 1])
+            if text is None:
+                unread.append(number)
+            elif scan:
+                scanned += 1
+                if not text.strip():
+                    blank.append(number)
+            yield make_page(doc, number, text or "", ctx.limits.max_text_chars)
+        if unread:
+            ctx.notice(blob, doc, no_text_notice(_pages(unread), ctx.ocr_missing))
+        if blank:
+            ctx.notice(blob, doc, f"{_pages(blank)}: no text layer, and OCR read no text")
+        if scanned and ctx.ocr is not None:
+            doc.add("processingAgent", agent(ctx.ocr))
     finally:
         pdf.close()
 
 
-def _page_text(page: Any) -> str:
+def _page_text(ctx: Extraction, page: Any) -> tuple[str | None, bool]:
+    """The page's text layer, else what OCR reads on it (None if it could not), and
+    whether it was read by OCR."""
     textpage = page.get_textpage()
     try:
-        return str(textpage.get_text_bounded())
+        text = str(textpage.get_text_bounded())
+        if text.strip():
+            return text, False
+        return _scan(ctx, page), True
     finally:
         textpage.close()
         page.close()
+
+
+def _scan(ctx: Extraction, page: Any) -> str | None:
+    width, height = page.get_size()  # in points, 1/72 inch
+    points = max(1.0, float(width) * float(height))
+    scale = min(DPI / 72, (MAX_PIXELS / points) ** 0.5)
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        return ctx.read_scan(bitmap.to_pil())
+    finally:
+        bitmap.close()
 
 
 def _metadata(doc: EntityProxy, data: bytes) -> None:

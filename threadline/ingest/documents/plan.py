@@ -16,6 +16,7 @@ from threadline.errors import InputError
 from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.extract import Extraction
 from threadline.ingest.documents.limits import DocumentLimits
+from threadline.ingest.documents.ocr import OcrOptions
 from threadline.ingest.limits import Limits
 from threadline.ingest.namespace import DatasetNamespace
 from threadline.ingest.source import ErrorSink, SourceFile
@@ -23,7 +24,7 @@ from threadline.model.provenance import SourceInfo
 
 # Bumped whenever extraction changes what it writes: files ingested by an older
 # extractor are extracted again, files done by this one are skipped.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: scans and images read by OCR
 DOCUMENT_KIND = f"documents-v{EXTRACTOR_VERSION}"
 # Extraction stops a document at this share of the file's time budget, so the file
 # fails as a document (kept, and listed) before the pipeline's own deadline aborts it.
@@ -54,16 +55,18 @@ def document_reader(
     limits: Limits,
     failed: list[InputError],
     warnings: list[InputError],
+    ocr: OcrOptions | None = None,
 ) -> Callable[[ErrorSink | None, Callable[[int], None]], Iterator[tuple[int, Any]]]:
     """A pipeline reader of the file's document entities; `shown` is its path as
     recorded (relative to the folder it was found in). Documents that fail go to
-    `failed`, notices (pages without text) to `warnings`: neither stops the file."""
+    `failed`, notices (pages without text) to `warnings`: neither stops the file.
+    Scans are read by OCR with `ocr`'s languages (not at all without it)."""
 
     def read(
         on_error: ErrorSink | None, on_bytes: Callable[[int], None]
     ) -> Iterator[tuple[int, Any]]:
         ends = time.monotonic() + _TIME_SHARE * limits.seconds_for(source.size)
-        ctx = Extraction(str(source.path), DocumentLimits.of(limits), ends)
+        ctx = Extraction(str(source.path), DocumentLimits.of(limits), ends, ocr=ocr)
         blob = Blob(source.path.name, shown, source.path)
         blob.__dict__["sha256"] = source.sha256  # already hashed: a cached_property's slot
         on_bytes(source.size)
