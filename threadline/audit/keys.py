@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -44,18 +45,37 @@ def public_pem(public: Ed25519PublicKey) -> bytes:
     )
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write a secret file atomically, readable by its owner only (mode 0600)."""
-    private_dir(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    # Created 0600 from the start: chmod after writing would leave a window.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def _staged(folder: Path, data: bytes) -> Path:
+    """`data` in a new file of its own in `folder`, mode 0600 from the start (chmod after
+    writing would leave a window), synced; a unique name, so processes never share it."""
+    fd, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    return Path(name)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a secret file atomically, readable by its owner only (mode 0600)."""
+    private_dir(path.parent)
+    os.replace(_staged(path.parent, data), path)
+
+
+def create_private(path: Path, data: bytes) -> bytes:
+    """Write a secret file only if it does not exist, atomically, and return what it
+    holds: `data`, or what another process (a second server worker) wrote first. Both
+    then use the same secret, where writing each its own would leave one of them with
+    a secret no file holds."""
+    private_dir(path.parent)
+    staged = _staged(path.parent, data)
+    try:
+        os.link(staged, path)  # fails if the file exists: whoever links first wins
+    except FileExistsError:
+        return read_private(path)
+    finally:
+        staged.unlink()
+    return data
 
 
 def private_dir(path: Path) -> Path:
@@ -117,7 +137,7 @@ class Keyring:
             raise AuditError(f"{path} is not an Ed25519 private key")
         return key
 
-    def _install(self) -> Ed25519PrivateKey:
+    def _install(self, replace: bool = False) -> Ed25519PrivateKey:
         key = Ed25519PrivateKey.generate()
         public = key.public_key()
         # The public half first: a crash in between leaves a key nobody signed with.
@@ -129,8 +149,12 @@ class Keyring:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        write_private(self.directory / PRIVATE_FILE, pem)
-        return key
+        path = self.directory / PRIVATE_FILE
+        if replace:
+            write_private(path, pem)
+            return key
+        # Another process may have installed its key first: sign with that one.
+        return key if create_private(path, pem) == pem else self._load(path)
 
     @property
     def current_id(self) -> str:
@@ -148,7 +172,7 @@ class Keyring:
 
     def rotate(self) -> str:
         """Replace the signing key with a new one; return the new key's id."""
-        self._private = self._install()
+        self._private = self._install(replace=True)
         return self.current_id
 
     def current_public(self) -> Ed25519PublicKey:

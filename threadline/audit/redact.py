@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 
 from threadline.audit.errors import AuditError
-from threadline.audit.keys import read_private, write_private
+from threadline.audit.keys import create_private, read_private
 
 SALT_FILE = "salt"
 SALT_BYTES = 32
@@ -22,9 +22,11 @@ PREFIX = "sha256:"
 def load_salt(directory: Path) -> bytes:
     """The log's salt in the key directory, created (mode 0600) on first use."""
     path = directory / SALT_FILE
-    if not path.exists():
-        write_private(path, secrets.token_bytes(SALT_BYTES))
-    salt = read_private(path)
+    if path.exists():
+        salt = read_private(path)
+    else:
+        # Created once, whichever process of a server comes first: all hash with one salt.
+        salt = create_private(path, secrets.token_bytes(SALT_BYTES))
     if len(salt) != SALT_BYTES:
         raise AuditError(f"{path} does not hold a {SALT_BYTES}-byte salt")
     return salt

@@ -1,0 +1,70 @@
+"""The audit salt and signing key are created on first use, once, even when several
+processes (the workers of `threadline serve --workers N`) all use them first at the
+same moment: every process then hashes with the one salt and signs with the one key
+that the files hold. (A load test found the race: two workers wrote the salt at once,
+one failed with a 500, and the other could have kept a salt no file holds.)"""
+
+from __future__ import annotations
+
+import multiprocessing
+import stat
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+
+from threadline.audit.keys import Keyring, create_private
+from threadline.audit.redact import SALT_FILE, load_salt
+
+RACERS = 6
+
+
+def _salt(directory: str, barrier: Barrier, out: multiprocessing.Queue[bytes]) -> None:
+    barrier.wait()
+    out.put(load_salt(Path(directory)))
+
+
+def _key(directory: str, barrier: Barrier, out: multiprocessing.Queue[str]) -> None:
+    barrier.wait()
+    out.put(Keyring(Path(directory)).current_id)
+
+
+def _race(target: object, directory: Path) -> list[object]:
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(RACERS)
+    out = context.Queue()
+    racers = [
+        context.Process(target=target, args=(str(directory), barrier, out))  # type: ignore[arg-type]
+        for _ in range(RACERS)
+    ]
+    for racer in racers:
+        racer.start()
+    results = [out.get(timeout=60) for _ in racers]
+    for racer in racers:
+        racer.join(timeout=60)
+        assert racer.exitcode == 0
+    return results
+
+
+def test_processes_racing_to_make_the_salt_all_get_the_one_on_disk(tmp_path: Path) -> None:
+    keys = tmp_path / "audit-keys"
+    salts = _race(_salt, keys)
+    assert len(set(salts)) == 1
+    assert salts[0] == (keys / SALT_FILE).read_bytes()
+    assert sorted(p.name for p in keys.iterdir()) == [SALT_FILE]  # no temporary file left
+    assert stat.S_IMODE((keys / SALT_FILE).stat().st_mode) == 0o600
+
+
+def test_processes_racing_to_make_the_signing_key_all_sign_with_the_one_on_disk(
+    tmp_path: Path,
+) -> None:
+    keys = tmp_path / "audit-keys"
+    ids = _race(_key, keys)
+    assert len(set(ids)) == 1
+    assert Keyring(keys).current_id == ids[0]
+
+
+def test_create_private_keeps_what_was_there(tmp_path: Path) -> None:
+    path = tmp_path / "secret"
+    assert create_private(path, b"first") == b"first"
+    assert create_private(path, b"second") == b"first"
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["secret"]
