@@ -39,7 +39,7 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
     message = BytesParser(policy=policy.default).parsebytes(data)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise ExtractionFailed("is not an e-mail message (no headers)")
-    yield from _headers(doc, message)
+    yield from headers_of(doc, message)
     yield from _body(ctx, doc, blob, message)
 
 
@@ -51,7 +51,9 @@ def _header(message: EmailMessage, name: str) -> str | None:
     return str(value).strip() if value is not None and str(value).strip() else None
 
 
-def _headers(doc: EntityProxy, message: EmailMessage) -> Iterator[EntityProxy]:
+def headers_of(doc: EntityProxy, message: EmailMessage) -> Iterator[EntityProxy]:
+    """Subject, ids, date and parties from a message's headers onto `doc`; the parties
+    (`LegalEntity`, one per address) are yielded. Outlook files use it too."""
     subject = _header(message, "Subject")
     if subject:
         doc.add("subject", subject)

@@ -51,6 +51,7 @@ TEXT = Format("text", "PlainText", "", "text")
 RTF = Format("rtf", "PlainText", "application/rtf", "text", "extract_rtf")
 HTML = Format("html", "HyperText", "text/html", "html")
 EML = Format("eml", "Email", "message/rfc822", "email")
+MSG = Format("msg", "Email", "application/vnd.ms-outlook", "msg")
 MBOX = Format("mbox", "Package", "application/mbox", "email", "extract_mbox")
 ZIP = Format("zip", "Package", "application/zip", "archive", "extract_zip")
 TAR = Format("tar", "Package", "application/x-tar", "archive", "extract_tar")
@@ -82,7 +83,7 @@ _BY_SUFFIX = {
     ".doc": LEGACY,
     ".xls": LEGACY,
     ".ppt": LEGACY,
-    ".msg": LEGACY,
+    ".msg": MSG,
 }
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".log", ".xml")
 _IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp")

@@ -1,5 +1,5 @@
 """Images (their text read by OCR where Tesseract is installed), legacy Office files
-(OLE: .doc, .xls, .ppt, .msg, which threadline cannot read yet), and anything else
+(OLE: .doc, .xls, .ppt, which threadline cannot read yet), and anything else
 (kept with hash, size and type)."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def extract_image(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[Ent
 def extract_legacy(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityProxy]:
     """A legacy Office file: listed as a failure, so no one believes its text was searched."""
     raise ExtractionFailed(
-        "is a legacy Office file (OLE: .doc, .xls, .ppt or .msg), which threadline cannot "
+        "is a legacy Office file (OLE: .doc, .xls or .ppt), which threadline cannot "
         "read yet; convert it to .docx, .xlsx, .pptx or .eml"
     )
     yield  # a generator, like every extractor
