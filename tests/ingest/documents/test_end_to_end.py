@@ -163,3 +163,44 @@ def test_the_same_folder_gives_the_same_statements_in_any_store(tmp_path: Path, 
     first = facts(tmp_path / "one")
     assert first == facts(tmp_path / "two")
     assert any(prop == "contentHash" for _, prop, _, _ in first)
+
+
+class _Recorded:
+    """A progress sink that keeps what it was told (a real one, not a mock: `Progress`
+    is a protocol every caller may implement)."""
+
+    def __init__(self) -> None:
+        self.tasks: list[tuple[str, int | None, str]] = []
+        self.advanced: dict[str, int] = {}
+
+    def begin(self, label: str, total: int | None, unit: str) -> None:
+        self.tasks.append((label, total, unit))
+        self.advanced[label] = 0
+
+    def advance(self, amount: int) -> None:
+        self.advanced[self.tasks[-1][0]] += amount
+
+    def end(self) -> None:
+        pass
+
+
+def test_a_folder_has_one_bar_over_its_files_and_is_indexed_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadline.app import workbench
+
+    monkeypatch.setattr(workbench, "FOLDER_INDEX_FILES", 4)  # batches of 4 files
+    folder = tmp_path / "notes"
+    for number in range(10):
+        write(folder, f"n{number}.txt", f"Note {number} about the ledger of case{number}".encode())
+    progress = _Recorded()
+    with _bench(tmp_path / "data") as bench:
+        reports = bench.ingest([folder], "leak", progress=progress)
+        assert len(reports) == 10
+        # Every file is searchable: the batches of 4, 4 and the last 2 were all indexed.
+        for number in range(10):
+            assert [h.schema for h in bench.search(f"case{number}").hits] == ["PlainText"]
+    files = [task for task in progress.tasks if task[2] == "files"]
+    assert files == [("10 files", 10, "files")]
+    assert progress.advanced["10 files"] == 10
+    assert all(task[2] != "bytes" for task in progress.tasks)  # no bar per file
