@@ -111,6 +111,23 @@ class Settings(BaseSettings):
     bulk_export_min: int = Field(
         default=1000, ge=1, description="An export of this many entities is a bulk export."
     )
+    # Sharing cases between instances (docs/sharing.md).
+    instance_name: str | None = Field(
+        default=None,
+        description="How this instance names itself in the case bundles it shares "
+        "(default: its signing key id).",
+    )
+    share_recipients: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Recipients of shared cases and the markings each may receive, e.g. "
+        'THREADLINE_SHARE_RECIPIENTS=\'{"partner-desk": ["confidential"]}\'; anyone else '
+        "gets unmarked data only, and `no-share` data goes to nobody.",
+    )
+    share_trusted_keys: str | None = Field(
+        default=None,
+        description="Fingerprints or public key files of instances whose case bundles may "
+        "be imported without --trust; comma-separated.",
+    )
 
     @field_validator("store_url", "audit_url")
     @classmethod

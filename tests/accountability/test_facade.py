@@ -72,6 +72,9 @@ KINDS: dict[str, ActionKind | None] = {
     "case_task": A,
     "case_task_update": A,
     "case_export": D,
+    "case_share": D,
+    "case_import": C,
+    "case_key": None,
     "case_chart": A,
     "case_charts": Q,
     "user_add": A,
@@ -199,6 +202,17 @@ def _case_export(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     return paths, [f"case:{memo['case']}", "a-p1"]
 
 
+def _case_share(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    report = b.case_share(memo["case"], memo["tmp"] / "share.zip", recipient="facade")
+    assert report.path.exists() and report.pins == 1
+    return report, None
+
+
+def _case_import(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    report = b.case_import(memo["tmp"] / "share.zip", trust=b.case_key().fingerprint)
+    return report, [f"case:{report.case_id}", *(f"dataset:{d}" for d in report.datasets)]
+
+
 def _case_chart(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     node = ChartNode("a-p1", "Anna", "Person", 0.0, 0.0)
     chart = b.case_chart(memo["case"], "Anna's links", [node])
@@ -311,6 +325,9 @@ STEPS: list[tuple[str, Step]] = [
         ),
     ),
     ("case_export", _case_export),
+    ("case_share", _case_share),
+    ("case_import", _case_import),
+    ("case_key", lambda b, m: (b.case_key(), None)),
     ("case_chart", _case_chart),
     (
         "case_charts",
@@ -381,7 +398,7 @@ def test_every_call_leaves_exactly_its_event(bench: Workbench, tmp_path: Path) -
         for event in events:
             assert event.kind is kind, (name, event.kind)
             assert (event.actor, event.request_id, event.outcome) == ("local", f"req-{name}", "ok")
-            if name.startswith("case_") and name not in ("case_create", "case_list"):
+            if name.startswith("case_") and name not in ("case_create", "case_list", "case_import"):
                 # A call about one case is on record under that case and its purpose.
                 assert (event.purpose, event.case_id) == ("trace the holdings", memo["case"])
             else:

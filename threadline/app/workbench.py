@@ -34,6 +34,7 @@ from threadline.app.verbs.markings import marked
 from threadline.app.verbs.migrate import MigrateVerbs
 from threadline.app.verbs.resolution import ResolutionVerbs
 from threadline.app.verbs.screening_batch import ScreeningBatchVerbs
+from threadline.app.verbs.sharing import SharingVerbs
 from threadline.app.verbs.suggest import SuggestVerbs
 from threadline.audit import ActionKind
 from threadline.errors import (
@@ -98,6 +99,7 @@ class EntityView:
 class Workbench(
     ResolutionVerbs,
     GraphVerbs,
+    SharingVerbs,  # a CaseVerbs: before it
     CaseVerbs,
     AdminVerbs,
     AuditVerbs,

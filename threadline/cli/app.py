@@ -23,6 +23,7 @@ from threadline.cli import (
     read,
     resolve,
     serve,
+    sharing,
     suggest,
     users,
     worker,
@@ -125,6 +126,7 @@ for module in (
     users,
     access,
     cases,
+    sharing,  # adds to the case group
     audit,
     backup,
     serve,
