@@ -43,6 +43,8 @@ KINDS: dict[str, ActionKind | None] = {
     "entity": Q,
     "datasets": Q,
     "failures": Q,
+    "find_mentions": C,
+    "mentions": Q,
     "export": D,
     "reindex": A,
     "resolve": M,
@@ -276,6 +278,8 @@ STEPS: list[tuple[str, Step]] = [
     ("entity", _entity),
     ("datasets", lambda b, m: (r := b.datasets(), [f"dataset:{d.name}" for d in r])),
     ("failures", lambda b, m: (r := b.failures(), [f.entity_id for f in r])),
+    ("find_mentions", lambda b, m: (b.find_mentions("epsilon"), ["dataset:epsilon"])),
+    ("mentions", lambda b, m: (b.mentions("c-p1"), ["a-p1"])),  # a-p1: its canonical id
     ("export", _export),
     ("resolve", lambda b, m: (b.resolve(), None)),
     ("judge", _judge),

@@ -41,6 +41,7 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # JSON routers under /api/v1, each a module in threadline.api.routes with a `router`.
 API_ROUTERS = ["auth", "read", "ingest", "jobs", "export", "resolution", "graph", "cases"]
 API_ROUTERS += ["audit", "admin"]
+API_ROUTERS += ["mentions"]
 API_ROUTERS += ["reconcile", "match"]  # open to other origins: see api/crossorigin.py
 API_ROUTERS += ["sharing"]
 JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running job to give way

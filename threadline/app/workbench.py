@@ -31,6 +31,7 @@ from threadline.app.verbs.base import Backends, VerbsBase, assemble
 from threadline.app.verbs.cases import CaseVerbs
 from threadline.app.verbs.graph import GraphVerbs
 from threadline.app.verbs.markings import marked
+from threadline.app.verbs.mentions import MentionVerbs
 from threadline.app.verbs.migrate import MigrateVerbs
 from threadline.app.verbs.resolution import ResolutionVerbs
 from threadline.app.verbs.screening_batch import ScreeningBatchVerbs
@@ -107,6 +108,7 @@ class Workbench(
     MigrateVerbs,
     SuggestVerbs,
     ScreeningBatchVerbs,
+    MentionVerbs,
     VerbsBase,
 ):
     """Ingest, search, read and export; one object per data directory."""
@@ -203,6 +205,7 @@ class Workbench(
             act.ids = sorted({f"dataset:{plan.dataset}" for plan in plans})
             done = documents.already_done(self.store.sources())
             reports = self._ingest_all(act.scope, plans, skip_errors, progress, done)
+            self._mentions_after(act.scope, reports, progress)
             act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
         return reports
 

@@ -34,6 +34,11 @@ DERIVED_ADDRESS = "derived:address"
 DERIVED_IDENTIFIER = "derived:identifier"
 DERIVED_TYPES = (DERIVED_ADDRESS, DERIVED_IDENTIFIER)
 _MIN_IDENTIFIER = 4  # shorter "identifiers" (1, A, 12) join strangers
+# followthemoney does not mark `Mention` as an edge, yet it links two entities: the one
+# named (`resolved`) and the document naming it. Read as an edge from the one to the
+# other, typed by its label, so the graph shows "mentioned in" (threadline.mentions).
+MENTIONED_IN = "mentioned in"
+_LINKING = {"Mention": ("resolved", "document", MENTIONED_IN)}
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -73,6 +78,7 @@ class _Reading:
     schema: Schema
     source: str | None
     target: str | None
+    kind: str  # the type of the edges it makes, if it is an edge
     starts: frozenset[str]
     ends: frozenset[str]
     references: frozenset[str]
@@ -82,10 +88,16 @@ class _Reading:
 @lru_cache(maxsize=512)
 def _reading(schema: Schema) -> _Reading:
     props = schema.properties.values()
+    source = schema.source_prop.name if schema.edge and schema.source_prop else None
+    target = schema.target_prop.name if schema.edge and schema.target_prop else None
+    kind = schema.name
+    if schema.name in _LINKING:
+        source, target, kind = _LINKING[schema.name]
     return _Reading(
         schema=schema,
-        source=schema.source_prop.name if schema.edge and schema.source_prop else None,
-        target=schema.target_prop.name if schema.edge and schema.target_prop else None,
+        source=source,
+        target=target,
+        kind=kind,
         starts=frozenset(p.name for p in schema.temporal_start_props),
         ends=frozenset(p.name for p in schema.temporal_end_props),
         references=frozenset(p.name for p in props if p.type.name == "entity" and not p.stub),
@@ -137,7 +149,7 @@ def entity_links(rows: Sequence[Row]) -> EntityLinks:
     lo, hi = _dates(read, dates)
     seen_in = frozenset(datasets)
     links = EntityLinks(entity_id, read.schema, seen_in, read.source is not None, keys=keys)
-    kind = read.schema.name
+    kind = read.kind
     for s in sorted(sources):
         for t in sorted(targets):
             links.edges.append(EdgeSpec(s, t, kind, entity_id, lo, hi, seen_in))

@@ -1,6 +1,7 @@
 """The entity page: every value with where it was seen (each citable in one click, or
-added to a case note), the links, its timeline, the source records merged into it and
-why, who accessed it (admins), and a form to pin it to a case.
+added to a case note), the links, the documents it is mentioned in, its timeline, the
+source records merged into it and why, who accessed it (admins), and a form to pin it
+to a case.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from threadline.web.visitor import Page, PageError, remember_case
 router = APIRouter(include_in_schema=False)
 MAX_EXPLAINED = 5  # "same" judgements explained feature by feature
 MAX_ACCESSES = 50
+MAX_MENTIONS = 50  # places shown under "Mentioned in"
 
 
 @dataclass
@@ -121,6 +123,7 @@ def entity_page(
     items = web.bench.timeline(view.entity.id)
     panel = timeline_panel(items, action, zoom, schema, prop, since, until)
     judgements, explained, problem = why_merged(web, view.members)
+    mentions = web.bench.mentions(view.entity.id, limit=MAX_MENTIONS)
     accesses = None
     if web.visitor.admin:
         accesses = list(reversed(web.bench.audit_who_accessed(view.entity.id)))[:MAX_ACCESSES]
@@ -145,6 +148,7 @@ def entity_page(
         noted=noted,
         note_id=note,
         timeline=panel,
+        mentions=mentions,
     )
 
 
