@@ -111,6 +111,25 @@ class Settings(BaseSettings):
     bulk_export_min: int = Field(
         default=1000, ge=1, description="An export of this many entities is a bulk export."
     )
+    # Watch alerts (docs/watches.md).
+    smtp_host: str | None = Field(default=None, description="SMTP server for alert e-mail.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP server port.")
+    smtp_from: str = Field(default="threadline@localhost", description="Alert e-mail sender.")
+    smtp_starttls: bool = Field(default=False, description="Use STARTTLS with the SMTP server.")
+    smtp_username: str | None = Field(default=None, description="SMTP login, if needed.")
+    smtp_password: str | None = Field(default=None, description="SMTP password, if needed.")
+    webhook_allow: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Networks webhooks may reach although they are loopback, private or "
+        'otherwise non-public (JSON list, e.g. ["10.0.0.0/8"]); none by default.',
+    )
+    webhook_timeout: float = Field(default=10.0, gt=0, description="Webhook timeout, seconds.")
+    watch_search_limit: int = Field(
+        default=1000, ge=1, description="Hits a search watch looks through per evaluation."
+    )
+    alert_attempts: int = Field(
+        default=10, ge=1, description="Tries to send an alert before giving up on it."
+    )
     # Sharing cases between instances (docs/sharing.md).
     instance_name: str | None = Field(
         default=None,

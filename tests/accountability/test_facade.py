@@ -103,6 +103,13 @@ KINDS: dict[str, ActionKind | None] = {
     "migrate": D,
     "restore": A,
     "erase": E,
+    "watch_search": A,
+    "watch_entity": A,
+    "watch_pair": A,
+    "watches": Q,
+    "alerts": Q,
+    "evaluate_watches": Q,
+    "unwatch": A,
 }
 
 
@@ -267,6 +274,18 @@ def _demo(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     return report, None
 
 
+def _watch(memo: Memo, watch: Any, *subjects: str) -> tuple[Any, list[str] | None]:
+    memo.setdefault("watches", []).append(watch.id)
+    return watch, [f"watch:{watch.id}", *subjects]
+
+
+def _unwatch(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    for watch_id in memo["watches"]:  # every one: later steps' changes would alert
+        b.unwatch(watch_id)
+    memo["events"] = len(memo["watches"])
+    return None, [f"watch:{memo['watches'][0]}"]
+
+
 def _case(b: Workbench, memo: Memo) -> str:
     return f"case:{memo['case']}"
 
@@ -338,6 +357,13 @@ STEPS: list[tuple[str, Step]] = [
         lambda b, m: (b.case_charts(m["case"]), [_case(b, m), f"chart:{m['chart']}", "a-p1"]),
     ),
     ("case_unpin", lambda b, m: (b.case_unpin(m["case"], "a-p1"), [_case(b, m), "a-p1"])),
+    ("watch_search", lambda b, m: _watch(m, b.watch_search("Maria"))),
+    ("watch_entity", lambda b, m: _watch(m, b.watch_entity("a-p1"), "a-p1")),
+    ("watch_pair", lambda b, m: _watch(m, b.watch_pair("a-p1", "c-c1"), "a-p1", "c-c1")),
+    ("watches", lambda b, m: (r := b.watches(), [f"watch:{w.id}" for w in r])),
+    ("alerts", lambda b, m: (b.alerts(), [])),
+    ("evaluate_watches", lambda b, m: (b.evaluate_watches(), [])),
+    ("unwatch", _unwatch),
     ("audit_log", lambda b, m: (b.audit_log(AuditFilter(entity_id="c-p1")), C_P1)),
     ("audit_export", lambda b, m: (list(b.audit_export(AuditFilter(entity_id="c-p1"))), C_P1)),
     ("audit_subject", lambda b, m: (b.audit_subject("d-p1"), ["a-p2", "d-p1"])),

@@ -43,6 +43,7 @@ API_ROUTERS = ["auth", "read", "ingest", "jobs", "export", "resolution", "graph"
 API_ROUTERS += ["audit", "admin"]
 API_ROUTERS += ["mentions"]
 API_ROUTERS += ["reconcile", "match"]  # open to other origins: see api/crossorigin.py
+API_ROUTERS += ["watches"]
 API_ROUTERS += ["sharing"]
 JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running job to give way
 DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and

@@ -21,6 +21,7 @@ from typing import IO, Any
 import orjson
 
 from threadline.access import AccessDenied, Level, Role, require
+from threadline.access.profiling import refuse_profiling
 from threadline.app import indexer
 from threadline.app.accountability import Scope
 from threadline.app.context import LOCAL, Context
@@ -37,6 +38,7 @@ from threadline.app.verbs.resolution import ResolutionVerbs
 from threadline.app.verbs.screening_batch import ScreeningBatchVerbs
 from threadline.app.verbs.sharing import SharingVerbs
 from threadline.app.verbs.suggest import SuggestVerbs
+from threadline.app.verbs.watches import WatchVerbs
 from threadline.audit import ActionKind
 from threadline.errors import (
     IndexOutdated,
@@ -98,6 +100,7 @@ class EntityView:
 
 
 class Workbench(
+    WatchVerbs,
     ResolutionVerbs,
     GraphVerbs,
     SharingVerbs,  # a CaseVerbs: before it
@@ -207,6 +210,8 @@ class Workbench(
             reports = self._ingest_all(act.scope, plans, skip_errors, progress, done)
             self._mentions_after(act.scope, reports, progress)
             act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
+            self._watch_feed({i for r in reports for i in r.entity_ids})
+        self._watch_changed()  # after the writer lock: alerts may go out over the network
         return reports
 
     def _ocr(self, languages: str | None) -> OcrOptions:
@@ -304,6 +309,11 @@ class Workbench(
                 "run `threadline reindex`"
             ) from exc
 
+    def _refresh(self, changed: set[str], progress: Progress) -> None:
+        """After a resolution, judgement or undo: the index, then the watches."""
+        super()._refresh(changed, progress)
+        self._watch_changed(changed)
+
     # Read ------------------------------------------------------------------------
 
     def search(
@@ -318,9 +328,12 @@ class Workbench(
         fuzzy: bool = True,
     ) -> SearchResult:
         """Full text and names over everything the caller may read, with facets and
-        highlights; a merged entity shows only its readable part."""
+        highlights; a merged entity shows only its readable part. A query that selects
+        people by nationality, ethnicity, religion, immigration status or physical traits
+        is refused (`threadline.access.profiling`)."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
+        refuse_profiling(query, schema, country)  # the rule watches share
         wanted = SearchQuery(
             text=query,
             schema=schema,

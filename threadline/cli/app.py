@@ -27,6 +27,7 @@ from threadline.cli import (
     sharing,
     suggest,
     users,
+    watch,
     worker,
 )
 from threadline.cli.console import err
@@ -133,6 +134,7 @@ for module in (
     backup,
     serve,
     worker,
+    watch,
 ):
     module.register(app)
 
