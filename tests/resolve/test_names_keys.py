@@ -133,7 +133,7 @@ PEOPLE = [
     (("Frau Johanna Quandt", "", ""), ("johanna", "quandt")),
     (("Johanna Quandt", "", ""), ("johanna", "quandt")),
     (("Herr Dr. Hans Müller", "", ""), ("hans", "mueller")),
-    (("Prof. Dr. Dr. h.c. mult. Hans-Peter Müller", "", ""), ("hans", "mueller")),
+    (("Prof. Dr. Dr. h.c. mult. Hans-Peter Müller", "", ""), ("hanspeter", "mueller")),
     (("Dr. med. Anna Berg", "", ""), ("anna", "berg")),
     (("Dipl.-Ing. Klaus Meier", "", ""), ("klaus", "meier")),
     (("Mr John Smith", "", ""), ("john", "smith")),
@@ -153,6 +153,15 @@ PEOPLE = [
     (("", "", "Quandt"), ("", "quandt")),
     (("H. Müller", "", ""), ("h", "mueller")),  # an initial, not a degree
     (("Dr. h. c. Johanna Quandt", "", ""), ("johanna", "quandt")),
+    # A hyphenated given name is one name: Jun-Ho and Jun-Hee Choi are two people.
+    (("", "Jun-Ho", "Choi"), ("junho", "choi")),
+    (("", "Jun-hee", "Choi"), ("junhee", "choi")),
+    (("Jean-Pierre Roy", "", ""), ("jeanpierre", "roy")),
+    (("Roy, Jean-Pierre", "", ""), ("jeanpierre", "roy")),
+    (("", "Anne-Marie Louise", "Roy"), ("annemarie", "roy")),
+    (("", "Jun Ho", "Choi"), ("jun", "choi")),  # spaces: a given and a middle name
+    (("Hans-Peter", "", ""), ("hans", "peter")),  # no word left for the family name
+    (("", "J.-P.", "Roy"), ("j", "roy")),  # initials stay initials
 ]
 
 

@@ -12,6 +12,12 @@ Organisations block on what identifies them as well as people do: identifiers,
 e-mails, phones, websites, and rare name words (`org_tokens`, the significant words of
 the name without legal forms, once the name columns provide them; name word skeletons
 until then), limited to small blocks so "bank" or "holding" cost nothing.
+
+A common full name's records are compared all against all only in small blocks, and
+beyond that with their neighbours by place; so people of one name who share a party (a
+co-inventor, an employer, a director: relations.py's neighbour names) are paired as
+well, wherever they live. The relations comparison then weighs what they share: an
+inventor who moved keeps his co-inventors, not his city.
 """
 
 from __future__ import annotations
@@ -91,6 +97,7 @@ COLUMN_COMPARISON = {
     "name_key": "org_name",
     "org_tokens": "org_name",
     "website": "contact",
+    "rel_names": "relations",
 }
 
 # The organisation name words to block on: the name columns' significant tokens when
@@ -107,6 +114,9 @@ DATE_INITIAL_BLOCK = 12
 HOUSEHOLD = 12
 # Records of a common full name compared with this many neighbours each (by place).
 NAME_WINDOW = 8
+# People of one name linked to one party (a co-inventor, an employer, a director): all
+# pairs up to this many records, a sorted neighbourhood beyond.
+PARTY_BLOCK = 50
 
 RULES: tuple[BlockingRule, ...] = (
     # Names alone pick pairs only among records with a rare name: a common name shared
@@ -199,6 +209,13 @@ RULES: tuple[BlockingRule, ...] = (
     # ("house number, postcode and city" needs all three): a household, not a street.
     BlockingRule("street address and postcode", ("addr", "postcode"), max_block=HOUSEHOLD),
     BlockingRule("street address and city", ("addr", "city"), max_block=HOUSEHOLD),
+    BlockingRule(
+        "full name and a party in common",
+        ("first_sk", "last_sk", "rel_names"),
+        unnest="rel_names",
+        max_block=PARTY_BLOCK,
+        window=NAME_WINDOW,
+    ),
 )
 
 _NUMBER = {rule.name: n for n, rule in enumerate(RULES)}

@@ -251,7 +251,7 @@ def person_name(name: str, given: str, family: str) -> tuple[str, str]:
     if given and family:
         givens = [w for w, _ in _person_parts(given, "", "")]
         families = [w for w, _ in _person_parts(family, "", "")]
-        return (givens[0] if givens else "", " ".join(families))
+        return (_given_name(given, givens), " ".join(families))
     head, comma, tail = name.partition(",")
     if comma:
         name = f"{tail} {head}"
@@ -263,7 +263,7 @@ def person_name(name: str, given: str, family: str) -> tuple[str, str]:
     if not given and not family:
         if len(parts) == 1:
             return ("", parts[0][0])
-        return (parts[0][0], parts[-1][0])
+        return (_given_name(name, [w for w, _ in parts], after=1), parts[-1][0])
     givens = [w for w, t in parts if t == GIVEN]
     families = [w for w, t in parts if t == FAMILY]
     rest = [w for w, t in parts if t == UNTOLD]
@@ -274,6 +274,23 @@ def person_name(name: str, given: str, family: str) -> tuple[str, str]:
         later = [w for w in rest if w != first] if first else rest
         last = later[-1] if later else ""
     return (first, last)
+
+
+def _given_name(text: str, words: list[str], after: int = 0) -> str:
+    """The first given name of a name's folded `words`, a hyphenated one whole
+    ("Jean-Pierre" is one name, not Jean; "Jun-Ho" and "Jun-Hee" are two people), as
+    long as `after` words are left behind it (a family name)."""
+    if not words:
+        return ""
+    for token in text.split():
+        parts = fold(token).split()
+        if not parts or parts[0] != words[0]:
+            continue
+        whole = len(parts) > 1 and min(map(len, parts)) > 1 and len(words) - len(parts) >= after
+        if "-" in token and whole and words[: len(parts)] == parts:
+            return "".join(parts)
+        break
+    return words[0]
 
 
 def clear_caches() -> None:

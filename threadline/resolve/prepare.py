@@ -18,6 +18,7 @@ from followthemoney.types import registry
 from threadline.resolve import orgnames
 from threadline.resolve.address import ADDRESS_COLUMNS, address_columns
 from threadline.resolve.frame import FIELDS, Value
+from threadline.resolve.namefrequency import name_frequency
 from threadline.resolve.names import (
     clear_caches,
     fold,
@@ -162,6 +163,14 @@ def _frequency(array: pa.Array) -> pa.Array:
     return pc.if_else(pc.is_valid(array), found, pa.scalar(None, pa.float64()))
 
 
+def _full_name(key: str) -> str | None:
+    """A person's whole name, middle names too, from its name, given and family name
+    (the parts where the record has them, so records with and without the full name
+    agree)."""
+    name, given, family = [*key.split(_SEP), "", ""][:3]
+    return fold(f"{given} {family}" if given or family else name) or None
+
+
 def _joined(*arrays: pa.Array) -> pa.Array:
     """Several string columns as one key per row (nulls as empty strings)."""
     filled = [pc.fill_null(a, "") for a in arrays]
@@ -295,6 +304,8 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         for part in (pc.list_element(halves, 0), pc.list_element(halves, 1))
     )
     both = _joined(first, last)
+    # Every word of the name, middle names too: "Jung Ho Kim" and "Jung Sun Kim" are two.
+    full_names = _map(pc.if_else(is_person, split_key, None), _full_name, pa.string())
     org_names = pc.if_else(is_person, None, text["name"])
     name_keys = pc.if_else(
         is_person,
@@ -322,8 +333,8 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "nicks": _map(first, lambda f: list(nickname_group(f)), pa.list_(pa.string())),
         "last_initial": pc.utf8_slice_codeunits(last, 0, 1),
         "last_nicks": _map(last, lambda v: list(nickname_group(v)), pa.list_(pa.string())),
-        "first_tf": _frequency(first),
-        "last_tf": _frequency(last),
+        "first_tf": name_frequency(first, full_names),
+        "last_tf": name_frequency(last, full_names),
         "name_sks": pc.if_else(
             is_person,
             _map(both, _name_words, pa.list_(pa.string())),

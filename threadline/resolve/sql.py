@@ -15,13 +15,19 @@ from threadline.resolve.dialect import Dialect
 from threadline.resolve.schemas import compatible_sql
 
 
-def _keys(rule: BlockingRule, size: str, position: str = "") -> str:
+def _keys(rule: BlockingRule, size: str, ordered: bool = False) -> str:
     """The records' keys under `rule`, in blocks whose record count passes `size`
-    ("<= 8"); `position` adds a column (a window function over the block)."""
+    ("<= 8"); `ordered` adds `pos`, each record's place in its block by `rule.order`
+    (keys are unnested first: DuckDB allows no window function beside an unnest)."""
     partition = ", ".join(f"k{i}" for i in range(len(rule.columns)))
+    orders = "".join(f", {c} AS o{i}" for i, c in enumerate(rule.order)) if ordered else ""
+    position = ""
+    if ordered:
+        by = ", ".join([*(f"o{i} NULLS LAST" for i in range(len(rule.order))), "rid"])
+        position = f", row_number() OVER (PARTITION BY {partition} ORDER BY {by}) AS pos"
     return (
-        f"(SELECT * FROM (SELECT rid, dataset, kind, schema, new, {rule.key_select()}"
-        f"{position} FROM rec WHERE {rule.key_filter()})"
+        f"(SELECT *{position} FROM (SELECT rid, dataset, kind, schema, new{orders},"
+        f" {rule.key_select()} FROM rec WHERE {rule.key_filter()})"
         f" QUALIFY count(*) OVER (PARTITION BY {partition}) {size})"
     )
 
@@ -29,13 +35,7 @@ def _keys(rule: BlockingRule, size: str, position: str = "") -> str:
 def _window_sql(rule: BlockingRule, number: int, limit: int, on: list[str]) -> str:
     """Pairs of the blocks over `limit` records: each record and the next `rule.window`
     in the block, ordered by `rule.order` (a sorted neighbourhood)."""
-    partition = ", ".join(f"k{i}" for i in range(len(rule.columns)))
-    order = ", ".join([*(f"{c} NULLS LAST" for c in rule.order), "rid"])
-    big = _keys(
-        rule,
-        f"> {limit}",
-        f", row_number() OVER (PARTITION BY {partition} ORDER BY {order}) AS pos",
-    )
+    big = _keys(rule, f"> {limit}", ordered=True)
     near = [*on, f"r.pos BETWEEN l.pos + 1 AND l.pos + {rule.window}"]
     return (
         f"SELECT least(l.rid, r.rid) AS a, greatest(l.rid, r.rid) AS b, {number} AS rule"
