@@ -50,6 +50,7 @@ STRENGTH: Final[dict[str, float]] = {
     "Documentation": 0.4,
     "UnknownLink": 0.4,
     "derived:address": 0.3,
+    "mentioned in": 0.3,  # a name found in a document's text (threadline.mentions)
     "proof": 0.2,
 }
 
