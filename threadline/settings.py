@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     )
     search: str = Field(default="tantivy", description="Search index backend name.")
     index_memory_mb: int = Field(default=256, description="Tantivy writer heap, in MB.")
+    resolve_engine: str = Field(
+        default="duckdb", description="Resolution engine name: duckdb, or spark (scale-out)."
+    )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

@@ -1,10 +1,11 @@
 """Resolution against the store: runs (judging, undo and explanations are in
 `threadline.app.decisions`).
 
-Like the indexer, this module wires the domain (threadline.resolve) to the store and the
-DuckDB engine. State that can be rebuilt (prepared records, scored candidate pairs, the
-trained model) lives under `<data dir>/resolve/`; judgements and the canonical map live
-in the store, because they are decisions, not derived views.
+Like the indexer, this module wires the domain (threadline.resolve) to the store and a
+resolution engine (DuckDB, or Spark: threadline.engines.registry). State that can be
+rebuilt (prepared records, scored candidate pairs, the trained model) lives under
+`<data dir>/resolve/`; judgements and the canonical map live in the store, because they
+are decisions, not derived views.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from threadline.engines.duckdb import DuckDBEngine, PairLevels
+from threadline.engines.base import Engine, PairLevels
+from threadline.engines.registry import open_engine, require
 from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
@@ -49,13 +51,11 @@ from threadline.resolve.model import (
 )
 from threadline.resolve.prepare import prepare
 from threadline.resolve.relations import neighbour_names
-from threadline.resolve.sql import TF_COLUMNS
 from threadline.resolve.thresholds import Thresholds
 from threadline.store.base import Store
 from threadline.store.judgements import JudgementChange, ReviewItem
 
 ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
-_LEVEL_COLUMNS = [c.name for c in COMPARISONS]
 
 
 class JudgementConflict(ThreadlineError):
@@ -83,10 +83,17 @@ class ResolveReport:
 class Resolution:
     """Resolution for one store and data directory."""
 
-    def __init__(self, store: Store, data_dir: Path, thresholds: Thresholds | None = None):
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        thresholds: Thresholds | None = None,
+        engine: str = "duckdb",
+    ):
         self.store = store
         self.folder = data_dir / "resolve"
         self.thresholds = thresholds or Thresholds()
+        self.engine = engine  # the engine's name (threadline.engines.registry)
 
     # Models ----------------------------------------------------------------------
 
@@ -151,17 +158,21 @@ class Resolution:
         link_only: bool = False,
         twin_rule: bool = True,
         progress: Progress | None = None,
+        engine: str | None = None,
     ) -> ResolveReport:
-        """Find candidates, score, cluster under constraints, record the merges."""
+        """Find candidates, score, cluster under constraints, record the merges; on the
+        engine named (default: this resolution's)."""
         progress = progress or NoProgress()
         start = time.perf_counter()
+        engine = engine or self.engine
+        require(engine)  # before reading the store, which takes minutes at scale
         rows = self._rows(datasets, progress)
         neighbours = neighbour_names(self.store, rows.ids)
         fingerprints = _with_neighbours(rows.fingerprints, neighbours)
         self.folder.mkdir(parents=True, exist_ok=True)
-        engine = DuckDBEngine(self.folder / "state.duckdb")
+        runner = open_engine(engine, self.folder, self.folder / "state.duckdb")
         try:
-            known = known_fingerprints(engine)
+            known = runner.known_fingerprints()
             incremental = (
                 bool(known)
                 and not (full or train or datasets)
@@ -172,21 +183,21 @@ class Resolution:
             table = prepare(linked).append_column("fp", pa.array(fingerprints, pa.string()))
             dates = full_dates(table.column("dob"))
             progress.begin("Comparing candidate pairs", None, "steps")
-            engine.load(table, new if incremental else None)
-            engine.candidates(RULES, link_only=link_only, new_only=incremental)
-            levels = engine.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
+            runner.load(table, new if incremental else None)
+            runner.candidates(RULES, link_only=link_only, new_only=incremental)
+            levels = runner.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
             progress.end()
             model = None if train else self._load(self._model_path)
             trained = model is None
             if model is None:
-                model = train_model(engine, levels, link_only=link_only)
+                model = train_model(runner.trainer(), levels, link_only=link_only)
                 self._save(self._model_path, model)
-            scored = _merge_pairs(engine, levels, incremental)
-            learned = self._learn(engine, model)
+            scored = runner.merge_pairs(levels, incremental)
+            learned = self._learn(runner, model)
             learned.twin_rule = twin_rule
             self._save(self._learned_path, learned)
         finally:
-            engine.close()
+            runner.close()
         report = self._apply(rows, scored, learned, dates, priors.Records.from_table(table))
         report.records = len(rows)
         report.new_records = sum(new) if incremental else len(rows)
@@ -239,7 +250,7 @@ class Resolution:
         ]
         return max(found) if found else None
 
-    def _learn(self, engine: DuckDBEngine, model: Model) -> Model:
+    def _learn(self, engine: Engine, model: Model) -> Model:
         """The model taught by the users' judgements on pairs present in this run."""
         judged = [
             j
@@ -249,7 +260,7 @@ class Resolution:
         learned = Model.from_json(model.to_json())
         if not judged:
             return learned
-        rid = _rids(engine, {i for j in judged for i in (j.left, j.right)})
+        rid = engine.rids({i for j in judged for i in (j.left, j.right)})
         usable = [j for j in judged if j.left in rid and j.right in rid]
         if not usable:
             return learned
@@ -416,73 +427,6 @@ def _with_neighbours(fingerprints: list[str], neighbours: pa.Array) -> list[str]
     ]
 
 
-def known_fingerprints(engine: DuckDBEngine) -> dict[str, str]:
+def known_fingerprints(engine: Engine) -> dict[str, str]:
     """Fingerprints of the records of the previous run, by id."""
-    exists = engine.conn.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'rec'"
-    ).fetchall()
-    if not exists[0][0]:
-        return {}
-    return {str(i): str(fp) for i, fp in engine.conn.execute("SELECT id, fp FROM rec").fetchall()}
-
-
-def _rids(engine: DuckDBEngine, ids: Collection[str]) -> dict[str, int]:
-    table = pa.table({"id": pa.array(sorted(ids), pa.string())})
-    engine.conn.register("wanted_ids", table)
-    try:
-        rows = engine.conn.execute(
-            "SELECT r.id, r.rid FROM rec r JOIN wanted_ids w ON w.id = r.id"
-        ).fetchall()
-    finally:
-        engine.conn.unregister("wanted_ids")
-    return {str(i): int(n) for i, n in rows}
-
-
-def _merge_pairs(engine: DuckDBEngine, levels: PairLevels, incremental: bool) -> PairLevels:
-    """Store this run's scored pairs (replacing, or adding to the previous run's) and
-    return every current pair with its levels, in record row numbers."""
-    columns = {
-        "a": pa.array(levels.a, pa.int32()),
-        "b": pa.array(levels.b, pa.int32()),
-        "rule": pa.array(levels.rule, pa.int8()),
-    }
-    for n, name in enumerate(_LEVEL_COLUMNS):
-        columns[name] = pa.array(levels.levels[:, n], pa.int8())
-    engine.conn.register("fresh_pairs", pa.table(columns))
-    fresh = (
-        f"SELECT l.id AS left_id, r.id AS right_id, p.rule, {', '.join('p.' + c for c in _LEVEL_COLUMNS)}"
-        " FROM fresh_pairs p JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
-    )
-    try:
-        if incremental:
-            # Pairs of records that changed or left are dropped; the rest are kept.
-            engine.conn.execute(
-                "DELETE FROM scored WHERE left_id NOT IN (SELECT id FROM rec WHERE NOT new)"
-                " OR right_id NOT IN (SELECT id FROM rec WHERE NOT new)"
-            )
-            engine.conn.execute(f"INSERT INTO scored {fresh}")
-        else:
-            engine.conn.execute(f"CREATE OR REPLACE TABLE scored AS {fresh}")
-    finally:
-        engine.conn.unregister("fresh_pairs")
-    # Name frequencies are read from the current records, not stored with the pairs:
-    # new records change them, and an incremental run must score as a full one does.
-    tf = ", ".join(
-        f"CASE WHEN l.{c} = r.{c} THEN greatest(l.{c}_tf, r.{c}_tf)"
-        f" WHEN l.{c} = r.{o} THEN greatest(l.{c}_tf, r.{o}_tf) END AS tf_{c}"
-        for c, o in (("first", "last"), ("last", "first"), ("email", "email"), ("ident", "ident"))
-    )
-    result = engine.conn.execute(
-        f"SELECT l.rid AS a, r.rid AS b, s.rule, {', '.join('s.' + c for c in _LEVEL_COLUMNS)},"
-        f" {tf} FROM scored s JOIN rec l ON l.id = s.left_id JOIN rec r ON r.id = s.right_id"
-        " ORDER BY a, b"
-    ).fetchnumpy()
-    return PairLevels(
-        a=np.asarray(result["a"], dtype=np.int64),
-        b=np.asarray(result["b"], dtype=np.int64),
-        rule=np.asarray(result["rule"], dtype=np.int8),
-        levels=np.stack([np.asarray(result[c], dtype=np.int8) for c in _LEVEL_COLUMNS], axis=1)
-        if len(result["a"])
-        else np.zeros((0, len(_LEVEL_COLUMNS)), dtype=np.int8),
-        tf=np.stack([np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1),
-    )
+    return engine.known_fingerprints()

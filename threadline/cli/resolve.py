@@ -35,6 +35,12 @@ def resolve(
             help="Keep apart different given names with the same birth date and address.",
         ),
     ] = True,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine", help="duckdb or spark (default: the THREADLINE_RESOLVE_ENGINE setting)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Find the same person or company across sources: candidates, scores, merges."""
@@ -46,6 +52,7 @@ def resolve(
             link_only=link_only,
             twin_rule=twin_rule,
             progress=RichProgress(),
+            engine=engine,
         )
     summary = {
         "records": report.records,

@@ -1,23 +1,25 @@
 """The DuckDB engine: runs the generated resolution SQL over prepared records.
 
 DuckDB is embedded, so a laptop run needs no server. Records are loaded from Arrow; the
-candidate pairs and their comparison levels come back as NumPy arrays.
+candidate pairs and their comparison levels come back as NumPy arrays. It is the reference
+engine (threadline.engines.base.Engine) and keeps the state between runs in its file.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from threadline.engines import duckdb_state
+from threadline.engines.base import PairLevels
 from threadline.resolve.blocking import BlockingRule
 from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import DUCKDB
@@ -31,6 +33,7 @@ from threadline.resolve.sql import (
 )
 
 PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
+__all__ = ["PREPARED", "DuckDBEngine", "PairLevels"]
 _BATCH = 250_000
 
 
@@ -41,21 +44,6 @@ T = TypeVar("T")
 def _machine_mb() -> int:
     """The machine's physical memory in MB."""
     return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // (1 << 20))
-
-
-@dataclass
-class PairLevels:
-    """Candidate pairs (record row numbers), the rule that found each, and their levels."""
-
-    a: npt.NDArray[np.int64]
-    b: npt.NDArray[np.int64]
-    rule: npt.NDArray[np.int8]
-    levels: npt.NDArray[np.int8]
-    agrees: npt.NDArray[np.bool_] | None = None  # pairs x given rules: keys equal
-    tf: npt.NDArray[np.floating[Any]] | None = None  # pairs x TF_COLUMNS: shared name's share
-
-    def __len__(self) -> int:
-        return len(self.a)
 
 
 class DuckDBEngine:
@@ -238,3 +226,19 @@ class DuckDBEngine:
         self.conn.register("given_pairs", table)
         self.conn.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM given_pairs")
         self.conn.unregister("given_pairs")
+
+    def known_fingerprints(self) -> dict[str, str]:
+        """Fingerprints of the records of the previous run, by id."""
+        return duckdb_state.known_fingerprints(self.conn)
+
+    def rids(self, ids: Collection[str]) -> dict[str, int]:
+        """Row numbers of these record ids in `rec`."""
+        return duckdb_state.rids(self.conn, ids)
+
+    def merge_pairs(self, levels: PairLevels, incremental: bool) -> PairLevels:
+        """Keep this run's scored pairs and return every current pair (duckdb_state)."""
+        return duckdb_state.merge_pairs(self.conn, levels, incremental)
+
+    def trainer(self) -> DuckDBEngine:
+        """This engine: it trains on its own records."""
+        return self

@@ -1,4 +1,4 @@
-"""SQL dialects for the generated resolution SQL: DuckDB runs it here, Spark can later.
+"""SQL dialects for the generated resolution SQL: DuckDB and Spark run it.
 
 Comparison levels and blocking rules are written once against this small vocabulary of
 string functions; each dialect spells them in its engine's SQL.
@@ -20,6 +20,7 @@ class Dialect:
     list_overlap_fn: str
     substring_fn: str
     list_length_fn: str = "len"
+    starts_with_fn: str = "starts_with"
     # Templates over {a} and {b}, for engines without a function of that shape.
     contains_all_template: str = "list_has_all({a}, {b})"
     regex_template: str = "regexp_full_match({a}, {b})"
@@ -58,6 +59,10 @@ class Dialect:
         column: each row its own pattern)."""
         return self.regex_template.format(a=text, b=pattern)
 
+    def starts_with(self, text: str, prefix: str) -> str:
+        """Whether `text` begins with `prefix`."""
+        return f"{self.starts_with_fn}({text}, {prefix})"
+
     def substring(self, text: str, start: int, length: int) -> str:
         """`length` characters from 1-based `start`."""
         return f"{self.substring_fn}({text}, {start}, {length})"
@@ -73,8 +78,9 @@ DUCKDB = Dialect(
 )
 
 # Spark SQL has levenshtein, arrays_overlap and substring built in; Jaro-Winkler and
-# Damerau-Levenshtein come from user-defined functions registered under these names
-# (Splink ships such a jar). Generated, not yet run against a Spark cluster.
+# Damerau-Levenshtein are Python functions the Spark engine registers under these names
+# (threadline.engines.similarity: DuckDB's numbers, exactly). `rlike` finds a match
+# anywhere; anchoring the pattern makes it DuckDB's whole-string regexp_full_match.
 SPARK = Dialect(
     name="spark",
     jaro_winkler_fn="jaro_winkler_udf",
@@ -83,8 +89,9 @@ SPARK = Dialect(
     list_overlap_fn="arrays_overlap",
     substring_fn="substring",
     list_length_fn="size",
+    starts_with_fn="startswith",
     contains_all_template="size(array_except({b}, {a})) = 0",
-    regex_template="rlike({a}, {b})",
+    regex_template="rlike({a}, concat('^(?:', {b}, ')$'))",
     shared_template="size(array_intersect({a}, {b}))",
 )
 

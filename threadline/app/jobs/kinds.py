@@ -85,6 +85,7 @@ def resolve(bench: Workbench, job: Job, progress: JobProgress) -> Any:
         full=bool(p.get("full")),
         train=bool(p.get("train")),
         link_only=bool(p.get("link_only")),
+        engine=p.get("engine"),
         progress=progress,
     )
     # orjson writes the report dataclass; sets become sorted lists.

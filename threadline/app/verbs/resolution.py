@@ -36,7 +36,9 @@ class ResolutionVerbs(VerbsBase):
     def _resolution(self) -> Resolution:
         lazy = self._backends.lazy
         if "resolution" not in lazy:
-            lazy["resolution"] = Resolution(self.store, self.data_dir, Thresholds())
+            lazy["resolution"] = Resolution(
+                self.store, self.data_dir, Thresholds(), self.settings.resolve_engine
+            )
         resolution: Resolution = lazy["resolution"]
         return resolution
 
@@ -49,6 +51,7 @@ class ResolutionVerbs(VerbsBase):
         link_only: bool = False,
         twin_rule: bool = True,
         progress: Progress | None = None,
+        engine: str | None = None,
     ) -> ResolveReport:
         """Find candidate pairs, score them, merge the sure ones, queue the unsure ones.
 
@@ -57,7 +60,8 @@ class ResolutionVerbs(VerbsBase):
         `twin_rule` keeps apart records with different given names but the same birth
         date and street address (twins), unless an identifier agrees. A user other
         than the local admin resolves the datasets they may write to (in the case's
-        sources, inside a case).
+        sources, inside a case). `engine` names the engine that compares the pairs
+        (duckdb or spark; default: the `resolve_engine` setting).
         """
         with (
             self._writing(progress or NoProgress()),
@@ -75,6 +79,7 @@ class ResolutionVerbs(VerbsBase):
                 link_only=link_only,
                 twin_rule=twin_rule,
                 progress=progress or NoProgress(),
+                engine=engine,
             )
             self._refresh(report.changed, progress or NoProgress())
             act.ids = sorted(report.changed)
