@@ -97,6 +97,14 @@ def test_running_again_writes_nothing_new(bench: Workbench) -> None:
     assert bench.store.count_statements() == count
 
 
+def test_a_search_for_the_mentioned_finds_them_before_their_mentions(bench: Workbench) -> None:
+    # A Mention's name is the document's text for someone else: text, not its own name.
+    hits = bench.search("Vladimir Sokolov").hits
+    assert hits[0].id == "p-sok"
+    [mention] = [h for h in hits if h.schema == MENTION]  # still found, by its text
+    assert hits[0].score > 2 * mention.score  # not tied with the person it names
+
+
 def test_running_again_replaces_mentions_no_longer_found(bench: Workbench) -> None:
     assert bench.mentions("p-sec")
     bench.erase(dataset="secret")

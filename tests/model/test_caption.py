@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from followthemoney import model
+from followthemoney.proxy import EntityProxy
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from threadline.model.caption import (
     is_link,
     link_caption,
     plain_caption,
+    thing_caption,
 )
 from threadline.model.entity import Entity
 from threadline.model.statement import StatementRow
@@ -184,3 +186,24 @@ def test_any_values_make_a_caption_that_starts_with_the_label(
     found = model[schema]
     caption = link_caption(found, values, ends)
     assert caption.startswith(found.label)
+
+
+_NAMES = ["Anna Meier", "ANNA MEIER", "Anna Maier", "Meier, Anna", "Анна Майер", "X AG"]
+_THINGS = ["Person", "Company", "Organization", "LegalEntity", "Vessel", "Address", "Document"]
+
+
+@given(
+    schema=st.sampled_from(_THINGS),
+    values=st.dictionaries(
+        st.sampled_from(["name", "alias", "title", "fileName", "full", "registrationNumber"]),
+        st.lists(st.sampled_from([*_NAMES, "2020", "HRB 1"]), min_size=1, unique=True),
+    ),
+)
+def test_thing_caption_is_followthemoneys(schema: str, values: dict[str, list[str]]) -> None:
+    # The indexer captions every entity without building a proxy: the rule must stay
+    # followthemoney's (first caption property with a value; the typical of names).
+    found = model.get(schema)
+    assert found is not None
+    known = {p: v for p, v in values.items() if p in found.properties}
+    proxy = EntityProxy(found, {"id": "e", "properties": known}, cleaned=True)
+    assert thing_caption(found, known) == proxy.caption

@@ -11,7 +11,7 @@ import tantivy
 from threadline.search.document import IndexDocument
 from threadline.search.index import EncodedChunk
 from threadline.search.query import SearchQuery
-from threadline.search.tantivy_batch import CHUNK, encode_document
+from threadline.search.tantivy_batch import CHUNK, TantivyBatch, encode_document
 from threadline.search.tantivy_index import TantivyIndex
 
 
@@ -126,3 +126,42 @@ def test_many_ids_are_deleted_and_replaced_in_bulk(tmp_path: Path) -> None:
     assert exact("old3") == ["old3"]
     assert exact("old2") == []
     assert exact(f"new{many - 2}") == [f"new{many - 2}"]
+
+
+class _Recorder:
+    """A stand-in for tantivy's writer that records what the batch asks of it."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def delete_documents_by_query(self, query: object) -> None:
+        self.calls.append("delete")
+
+    def add_json(self, text: str) -> None:
+        self.calls.append("add")
+
+
+def test_a_batch_on_an_empty_index_deletes_nothing_until_it_adds(tmp_path: Path) -> None:
+    schema = TantivyIndex(tmp_path).schema
+    writer = _Recorder()
+    batch = TantivyBatch(writer, schema, empty=True)
+    batch.delete(["a", "b"])  # as an ingest into a new index does first
+    batch.add([_doc("a", "anna"), _doc("b", "bert")])
+    assert writer.calls == ["add", "add"]
+    batch.add([_doc("a", "anna again")])  # now there is something to replace
+    assert writer.calls == ["add", "add", "delete", "add"]
+    full = _Recorder()
+    TantivyBatch(full, schema, empty=False).delete(["a"])
+    assert full.calls == ["delete"]
+
+
+def test_an_ingest_into_a_new_index_then_an_update_replaces(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path)
+    with index.writing() as batch:
+        batch.delete(["a"])
+        batch.add([_doc("a", "anna old"), _doc("b", "bert")])
+    with index.writing() as batch:
+        batch.delete(["a"])
+        batch.add([_doc("a", "anna new")])
+    assert index.count() == 2
+    assert _captions(index, "anna") == ["anna new"]

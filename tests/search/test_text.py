@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from rigour.text import ascii_text
 
-from threadline.search.text import fold, name_tokens, tokens
+from threadline.search.text import fold, name_tokens, tokens, tokens_once
 
 _LATIN = [
     chr(code) for code in range(0xC0, 0x250) if unicodedata.category(chr(code)).startswith("L")
@@ -81,3 +81,23 @@ def test_other_scripts_fold_piece_by_piece_as_rigour_folds_them_whole(script: st
         words = ["".join(rng.choices(letters, k=rng.randint(1, 9))) for _ in range(4)]
         text = "".join(w + rng.choice(separators) for w in words[: rng.randint(1, 4)])
         assert fold(text) == _reference(text), repr(text)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_values_joined_fold_to_the_tokens_of_each_value(seed: int) -> None:
+    # A document's full text tokenises all its values joined by spaces at once: no
+    # token may span two values, and every script must fold as in the value alone.
+    rng = random.Random(seed)
+    pool = [
+        *_LATIN,
+        *_ASCII,
+        *_PUNCTUATION,
+        *"Пушкина Αθήνα 李小龍 £€ـ",
+        " ",
+        " ",
+    ]
+    for _ in range(200):
+        values = ["".join(rng.choices(pool, k=rng.randint(1, 12))).strip() for _ in range(4)]
+        values = [v for v in values if v]
+        expected = [t for v in values for t in tokens(v)]
+        assert tokens_once(" ".join(values)) == expected

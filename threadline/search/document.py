@@ -6,20 +6,31 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from followthemoney.proxy import EntityProxy
+from followthemoney.schema import Schema
 from followthemoney.types import registry
 
-from threadline.model.caption import EndCaptions, caption_props, end_ids, is_link, link_caption
+from threadline.model.caption import (
+    EndCaptions,
+    caption_props,
+    end_ids,
+    is_link,
+    link_caption,
+    thing_caption,
+)
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
 from threadline.model.statement import StatementRow
-from threadline.search.text import grams, name_tokens, tokens
+from threadline.search.text import grams, name_tokens, tokens_once
 
 # Values that are ids or machine codes add noise to full text.
 _SKIP_TYPES = {registry.entity.name, registry.checksum.name, registry.mimetype.name}
 # Names of *other* entities copied onto edges (a Payment mentions its payer's name):
 # searchable as text, but they are not this entity's names.
 _NOT_OWN_NAMES = {"namesMentioned"}
+# Schemata whose names are all someone else's: a `Mention`'s name is the text a
+# document used for the entity it points at (threadline.mentions), so a search for that
+# entity finds the entity first, the mention among the text matches.
+_NAMELESS = {"Mention"}
 
 
 @dataclass(frozen=True)
@@ -55,63 +66,96 @@ def make_document(
     Ownership...) points at, as a reader of this document's datasets sees them, so
     its caption says "Payment 9,900.00 EUR, Sokolov → Bürgerbund, 2020-08-14".
 
-    Read straight from the statements (values of properties the merged schema lacks
-    left out, as `Entity.proxy` does); only the caption goes through followthemoney,
-    on a proxy of the caption properties alone: a merged entity makes one document
-    per slice, and a whole proxy for each was a third of the indexer's time.
+    Read straight from the statements in one pass (values of properties the merged
+    schema lacks left out, as `Entity.proxy` does), with what each property is for
+    worked out once per schema (`_reading`); the caption follows followthemoney's
+    rule on the caption properties alone (`thing_caption`), with no proxy built.
     """
     schema = entity.schema
-    properties = schema.properties
-    link = is_link(schema)
-    shown_props = set(schema.caption) | caption_props(schema)
+    reading = _reading(schema)
+    roles = reading.roles
     names: set[str] = set()
     values: set[str] = set()
     countries: set[str] = set()
     shown: dict[str, list[str]] = {}
     for row in entity.statements:
-        prop = properties.get(row.prop)
-        if prop is None:
+        role = roles.get(row.prop)
+        if role is None:
             continue
         value = row.value
-        if row.prop in shown_props:
+        if role & _SHOWN:
             seen = shown.setdefault(row.prop, [])
             if value not in seen:
                 seen.append(value)
-        kind = prop.type
-        if kind.name in _SKIP_TYPES:
+        kind = role & _KIND
+        if kind == _SKIP:
             continue
-        if kind == registry.name and prop.name not in _NOT_OWN_NAMES:
+        if kind == _NAME:
             names.add(value)
-        elif kind == registry.country:
+        elif kind == _COUNTRY:
             countries.add(value)
         values.add(value)
     ordered = sorted(names)
     name_terms = [t for name in ordered for t in _name_terms(name)]
     name_text = " ".join(name_terms)
     name_grams = " ".join(_gram_text(t) for t in dict.fromkeys(name_terms))
-    full_text = " ".join(filter(None, map(_text_terms, sorted(values))))
-    if link:
+    full_text = _full_text(sorted(values))
+    if schema.name == PAGE:
+        caption = page_caption(entity, within)
+    elif reading.link:
         wanted = end_ids(schema, shown)
         named = ends.seen_from(wanted, entity.datasets) if ends is not None and wanted else {}
         caption = link_caption(schema, shown, named)
     else:
-        caption = EntityProxy(schema, {"id": entity.id, "properties": shown}).caption
-    if schema.name == PAGE:
-        caption = page_caption(entity, within)
+        caption = thing_caption(schema, shown)
     return IndexDocument(
         id=entity.id,
         schema=schema.name,
-        schemata=schema_family(schema),
+        schemata=reading.family,
         caption=caption,
         datasets=entity.datasets,
         countries=sorted(countries),
         names=ordered,
-        values=sorted(values - names),
+        values=sorted(values - names) if names else sorted(values),
         name_text=name_text,
         name_grams=name_grams,
         full_text=full_text,
-        absent=sorted(absent or []),
+        absent=sorted(absent) if absent else [],
     )
+
+
+# What a property is for, in a document: its kind of value (bits `_KIND`), and whether
+# the caption reads it (`_SHOWN`).
+_SKIP, _NAME, _COUNTRY, _VALUE, _KIND, _SHOWN = 0, 1, 2, 3, 3, 4
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What of a schema a document reads: each property's role, and the schema's facts."""
+
+    roles: dict[str, int]
+    family: list[str]
+    link: bool
+
+
+@lru_cache(maxsize=512)
+def _reading(schema: Schema) -> _Reading:
+    shown = set(schema.caption) | caption_props(schema)
+    nameless = schema.name in _NAMELESS
+    roles: dict[str, int] = {}
+    for name, prop in schema.properties.items():
+        kind = prop.type
+        if kind.name in _SKIP_TYPES:
+            role = _SKIP
+        elif kind == registry.name and name not in _NOT_OWN_NAMES and not nameless:
+            role = _NAME
+        elif kind == registry.country:
+            role = _COUNTRY
+        else:
+            role = _VALUE
+        roles[name] = role | (_SHOWN if name in shown else 0)
+    # `schemata` lists are shared by the documents of a schema: nothing changes them.
+    return _Reading(roles, schema_family(schema), is_link(schema))
 
 
 Reader = Callable[[Collection[str]], Mapping[str, Sequence[StatementRow]]]
@@ -151,13 +195,16 @@ def page_caption(entity: Entity, within: str | None) -> str:
     return f"{within or 'Document'}, page {number}"
 
 
-# A merged entity's slices repeat its values, and many values recur across entities
-# (places, countries, common names): their terms are worked out once.
+def _full_text(values: list[str]) -> str:
+    """The folded terms of all values, in order, from the values joined by spaces:
+    `fold` works character by character or piece by piece between spaces, so no term
+    spans two values and the text is the same as folding each value (one call per
+    entity, not one per value)."""
+    return " ".join(tokens_once(" ".join(values)))
 
 
-@lru_cache(maxsize=200_000)
-def _text_terms(value: str) -> str:
-    return " ".join(tokens(value))
+# A merged entity's slices repeat its names, and names and words recur across
+# entities: their terms are worked out once.
 
 
 @lru_cache(maxsize=100_000)

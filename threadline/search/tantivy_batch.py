@@ -82,10 +82,14 @@ def _runs(chunk: EncodedChunk) -> Iterator[tuple[list[str], list[str]]]:
 class TantivyBatch(IndexBatch):
     """Writes through one tantivy writer."""
 
-    def __init__(self, writer: Any, schema: Any) -> None:
+    def __init__(self, writer: Any, schema: Any, empty: bool = False) -> None:
         self._writer = writer
         self._schema = schema
         self.cleared = False
+        # The index held nothing when the batch began, and nothing was added since:
+        # a delete has nothing to find (an ingest into a new index deleted every id it
+        # was about to add, in term-set queries of 2,000 ids).
+        self._empty = empty
         # Ids whose old documents this batch already deletes: adding them again needs
         # no second delete (nor does anything added after a clear).
         self._dropped: set[str] = set()
@@ -96,6 +100,8 @@ class TantivyBatch(IndexBatch):
         self._dropped.clear()
 
     def _delete(self, ids: list[str]) -> None:
+        if self._empty:
+            return
         # One query per chunk of ids: a delete per id cost as much as adding the document.
         for start in range(0, len(ids), CHUNK):
             terms = tantivy.Query.term_set_query(self._schema, "id", ids[start : start + CHUNK])
@@ -120,6 +126,7 @@ class TantivyBatch(IndexBatch):
                     self._delete([i for i in distinct if i not in self._dropped])
                 # Added again later in this batch, an id replaces what is added now.
                 self._dropped.difference_update(distinct)
+                self._empty = False
                 for text in encoded:
                     self._writer.add_json(text)
                 count += len(distinct)

@@ -137,7 +137,9 @@ class TantivyIndex(SearchIndex):
     @contextmanager
     def writing(self) -> Iterator[IndexBatch]:
         writer = self._writer()
-        batch = TantivyBatch(writer, self.schema)
+        # Under the write lock, so no other process adds documents meanwhile.
+        self.index.reload()
+        batch = TantivyBatch(writer, self.schema, empty=self.index.searcher().num_docs == 0)
         try:
             yield batch
             writer.commit()

@@ -43,8 +43,7 @@ def _latin() -> tuple[frozenset[str], dict[int, str]]:
 _PIECE = re.compile(r"\S+|\s+")
 
 
-@lru_cache(maxsize=100_000)
-def fold(text: str) -> str:
+def _fold(text: str) -> str:
     """Lower-case Latin transliteration of any text, as rigour's `ascii_text` gives it.
 
     Latin text (most addresses and names) goes through a per-character table, which
@@ -61,6 +60,10 @@ def fold(text: str) -> str:
     return "".join(map(_fold_piece, _PIECE.findall(text)))
 
 
+# Cached: values and query words recur. `tokens_once` calls `_fold` itself.
+fold = lru_cache(maxsize=100_000)(_fold)
+
+
 @lru_cache(maxsize=200_000)
 def _fold_piece(piece: str) -> str:
     if piece.isascii():
@@ -74,6 +77,13 @@ def _fold_piece(piece: str) -> str:
 def tokens(text: str) -> list[str]:
     """Folded word tokens of free text."""
     return _TOKEN.findall(fold(text))
+
+
+def tokens_once(text: str) -> list[str]:
+    """`tokens`, for text seen once (all of an entity's values joined): not cached as
+    a whole, which would only push recurring values out of `fold`'s cache; its
+    pieces are, as in `fold`."""
+    return _TOKEN.findall(_fold(text))
 
 
 def name_tokens(name: str) -> list[str]:
