@@ -25,11 +25,13 @@ from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import DUCKDB
 from threadline.resolve.prepare import COLUMNS
 from threadline.resolve.sql import (
+    DATASET_SIZES_SQL,
     TF_COLUMNS,
     candidates_sql,
     gammas_sql,
     nesting_sql,
     sample_sql,
+    sizes_by_kind,
 )
 
 PREPARED = [c for c in COLUMNS if c not in ("rid", "id")]
@@ -206,13 +208,7 @@ class DuckDBEngine:
 
     def dataset_sizes(self) -> dict[str, list[int]]:
         """How many records each dataset has, per kind of record."""
-        rows = self.conn.execute(
-            "SELECT kind, count(*) FROM rec GROUP BY kind, dataset ORDER BY kind"
-        ).fetchall()
-        sizes: dict[str, list[int]] = {}
-        for kind, count in rows:
-            sizes.setdefault(str(kind), []).append(int(count))
-        return sizes
+        return sizes_by_kind(self.conn.execute(DATASET_SIZES_SQL).fetchall())
 
     def set_pairs(self, a: Sequence[int], b: Sequence[int], name: str = "pairs") -> None:
         """Make the table `name` hold exactly these (a, b) pairs."""

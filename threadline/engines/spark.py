@@ -31,7 +31,14 @@ from threadline.engines.spark_sql import parse, spark_query
 from threadline.resolve.blocking import BlockingRule
 from threadline.resolve.comparisons import Comparison
 from threadline.resolve.dialect import SPARK
-from threadline.resolve.sql import TF_COLUMNS, candidates_sql, gammas_sql, nesting_sql
+from threadline.resolve.sql import (
+    DATASET_SIZES_SQL,
+    TF_COLUMNS,
+    candidates_sql,
+    gammas_sql,
+    nesting_sql,
+    sizes_by_kind,
+)
 
 
 def session_config(folder: Path, memory: str = "2g", partitions: int = 4) -> dict[str, str]:
@@ -197,13 +204,7 @@ class SparkEngine:
 
     def dataset_sizes(self) -> dict[str, list[int]]:
         """How many records each dataset has, per kind of record."""
-        rows = self.session.sql(
-            "SELECT kind, count(*) FROM rec GROUP BY kind, dataset ORDER BY kind, dataset"
-        ).collect()
-        sizes: dict[str, list[int]] = {}
-        for kind, size in rows:
-            sizes.setdefault(str(kind), []).append(int(size))
-        return sizes
+        return sizes_by_kind(self.session.sql(DATASET_SIZES_SQL).collect())
 
     def set_pairs(self, a: Sequence[int], b: Sequence[int], name: str = "pairs") -> None:
         """Make the table `name` hold exactly these (a, b) pairs."""

@@ -7,7 +7,8 @@ prepare.COLUMNS, plus a boolean `new` for incremental runs); nothing here runs S
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from threadline.resolve.blocking import SWAPPED_RULE, BlockingRule
 from threadline.resolve.comparisons import Comparison
@@ -210,6 +211,19 @@ def sample_sql(
         " JOIN k ka ON ka.n = p.a JOIN k kb ON kb.n = p.b"
         " JOIN rec l ON l.rid = ka.rid JOIN rec r ON r.rid = kb.rid"
     )
+
+
+# Records per dataset and kind, for the model's "too few to learn" checks; the same
+# SQL on every engine (a kind's sizes in dataset order).
+DATASET_SIZES_SQL = "SELECT kind, count(*) FROM rec GROUP BY kind, dataset ORDER BY kind, dataset"
+
+
+def sizes_by_kind(rows: Iterable[Sequence[Any]]) -> dict[str, list[int]]:
+    """The rows of `DATASET_SIZES_SQL` as {kind: [records of each dataset]}."""
+    sizes: dict[str, list[int]] = {}
+    for kind, size in rows:
+        sizes.setdefault(str(kind), []).append(int(size))
+    return sizes
 
 
 def nesting_sql(finer: str, coarser: str) -> str:
