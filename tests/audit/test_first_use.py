@@ -27,7 +27,7 @@ def _key(directory: str, barrier: Barrier, out: multiprocessing.Queue[str]) -> N
     out.put(Keyring(Path(directory)).current_id)
 
 
-def _race(target: object, directory: Path) -> list[object]:
+def _race(target: object, directory: Path | str) -> list[object]:
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(RACERS)
     out = context.Queue()
@@ -68,3 +68,35 @@ def test_create_private_keeps_what_was_there(tmp_path: Path) -> None:
     assert create_private(path, b"second") == b"first"
     assert path.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["secret"]
+
+
+APPENDS = 60
+
+
+def _appender(url: str, barrier: Barrier, out: multiprocessing.Queue[str]) -> None:
+    from tests.audit.conftest import make_event
+    from threadline.audit.sql import SQLAuditLog
+
+    log = SQLAuditLog(url, synchronous="normal")
+    barrier.wait()
+    try:
+        indexes = [log.append(make_event(i)) for i in range(APPENDS)]
+        out.put(",".join(map(str, indexes)))
+    except Exception as error:  # reported to the test, which fails on it
+        out.put(f"error: {error}")
+
+
+def test_processes_appending_at_once_all_land_each_at_its_own_index(tmp_path: Path) -> None:
+    """The processes of one server append to one SQLite audit log at once: every append
+    lands, none is refused (a load test once saw 'UNIQUE constraint failed' and a 503)."""
+    from threadline.audit.sql import SQLAuditLog
+
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    SQLAuditLog(url).size()  # the tables, made once
+    results = _race(_appender, url)
+    assert not [r for r in results if str(r).startswith("error")], results
+    indexes = sorted(int(i) for r in results for i in str(r).split(","))
+    assert indexes == list(range(RACERS * APPENDS))
+    log = SQLAuditLog(url)
+    assert log.size() == RACERS * APPENDS
+    assert [e.index for e in log.entries()] == indexes

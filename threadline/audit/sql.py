@@ -139,7 +139,10 @@ class SQLAuditLog(AuditLog):
         # than the insert itself. Anything unusual goes through the engine instead.
         self._direct: sqlite3.Connection | None = None
         database = self.engine.url.database
-        if self.engine.dialect.name == "sqlite" and database and database != ":memory:":
+        # A plain file path only: a URI database ("file:...?mode=ro&uri=true") keeps to
+        # the engine, which reads its options (sqlite3.connect would make a new file).
+        plain = database not in (None, "", ":memory:") and not self.engine.url.query
+        if self.engine.dialect.name == "sqlite" and database and plain:
             try:
                 self._direct = sqlite3.connect(
                     database, check_same_thread=False, isolation_level=None
@@ -160,11 +163,14 @@ class SQLAuditLog(AuditLog):
         tree: TreeBuilder | None = None
         start = 0
         for attempt in range(1, APPEND_ATTEMPTS + 1):
-            if attempt == 1 and self._tree is not None and self._direct is not None:
-                if self._insert_direct(sealed):
+            if self._direct is not None:
+                if self._tree is not None and self._insert_direct(sealed):
                     start, tree = self._next, self._tree
                     break
-                continue  # the index was taken: catch up through the engine
+                # Nothing known yet, or another process took the index: hold SQLite's
+                # write lock, then catch up and insert (no index can be taken between).
+                start, tree = self._insert_locked(sealed)
+                break
             try:
                 with self.engine.begin() as conn:
                     if self._tree is None or attempt > 1:
@@ -221,6 +227,31 @@ class SQLAuditLog(AuditLog):
         finally:
             cursor.close()
         return True
+
+    def _insert_locked(self, sealed: list[Sealed]) -> tuple[int, TreeBuilder]:
+        """Append on the plain connection under SQLite's write lock, taken first: the
+        catch-up read then sees every committed entry, and no other writer can commit
+        until this one does. Optimistic retries alone lost to a steady stream of appends
+        from the processes of `serve --workers N` (a 503 in the load test)."""
+        assert self._direct is not None
+        cursor = self._direct.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            with self.engine.connect() as conn:
+                tree = self._synced(conn)
+            start = self._next
+            rows = [(start + i, item.frame, item.leaf) for i, item in enumerate(sealed)]
+            cursor.executemany(_INSERT, rows)
+            cursor.executemany(_INSERT_VALUE, _value_rows(start, sealed))
+            cursor.execute("COMMIT")
+        except (sqlite3.Error, SQLAlchemyError) as error:
+            if self._direct.in_transaction:
+                self._direct.rollback()
+            self._tree = None
+            raise AuditWriteError(f"audit event not written: {error}") from error
+        finally:
+            cursor.close()
+        return start, tree
 
     def _synced(self, conn: Any) -> TreeBuilder:
         """The compact tree, caught up with rows another connection may have added.
