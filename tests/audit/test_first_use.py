@@ -27,8 +27,8 @@ def _key(directory: str, barrier: Barrier, out: multiprocessing.Queue[str]) -> N
     out.put(Keyring(Path(directory)).current_id)
 
 
-def _race(target: object, directory: Path | str) -> list[object]:
-    context = multiprocessing.get_context("fork")
+def _race(target: object, directory: Path | str, start: str = "fork") -> list[object]:
+    context = multiprocessing.get_context(start)
     barrier = context.Barrier(RACERS)
     out = context.Queue()
     racers = [
@@ -92,11 +92,14 @@ def test_processes_appending_at_once_all_land_each_at_its_own_index(tmp_path: Pa
     from threadline.audit.sql import SQLAuditLog
 
     url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
-    SQLAuditLog(url).size()  # the tables, made once
-    results = _race(_appender, url)
+    with SQLAuditLog(url) as made:  # the tables, made once, and closed before the race
+        made.size()
+    # Fresh processes, as uvicorn starts its workers: a forked child would inherit this
+    # process's SQLite handles, and closing one drops the child's own POSIX locks.
+    results = _race(_appender, url, start="spawn")
     assert not [r for r in results if str(r).startswith("error")], results
     indexes = sorted(int(i) for r in results for i in str(r).split(","))
     assert indexes == list(range(RACERS * APPENDS))
-    log = SQLAuditLog(url)
-    assert log.size() == RACERS * APPENDS
-    assert [e.index for e in log.entries()] == indexes
+    with SQLAuditLog(url) as log:
+        assert log.size() == RACERS * APPENDS
+        assert [e.index for e in log.entries()] == indexes
