@@ -18,6 +18,16 @@ def pid_of(item: int) -> int:
     time.sleep(0.05)
     return os.getpid()
 
+def pid_met(item: int) -> int:
+    # Waits (a minute at most) until a second worker has started: on a loaded machine
+    # one worker could otherwise run every item before the other is up.
+    os.makedirs("met", exist_ok=True)
+    open(os.path.join("met", str(os.getpid())), "w").close()
+    deadline = time.monotonic() + 60
+    while len(os.listdir("met")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return os.getpid()
+
 def pids_below(item: int) -> tuple[int, list[int]]:
     # Started in a worker: work that would start a pool of its own.
     return os.getpid(), sorted(set(ordered_map(pid_of, range(6), 2)))
@@ -30,7 +40,7 @@ from threadline.ingest.parallel import ordered_map
 import jobs
 
 def child() -> tuple[int, list[int]]:
-    return os.getpid(), sorted(set(ordered_map(jobs.pid_of, range(8), 2)))
+    return os.getpid(), sorted(set(ordered_map(jobs.pid_met, range(8), 2)))
 
 def main() -> None:
     spawn = multiprocessing.get_context("spawn")

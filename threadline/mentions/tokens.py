@@ -46,7 +46,7 @@ class Tokens:
                 ends = [0, *accumulate(map(len, parts))]
                 self._spans = list(zip(ends[1::2], ends[2::2], strict=False))
             else:
-                self._spans = _spans(self._text, len(self.words))
+                self._spans = _spans(self._text)
         return self._spans
 
 
@@ -83,12 +83,12 @@ def _fold_word(word: str) -> str:
     return " ".join(_TOKEN.findall(fold(word)))
 
 
-def _spans(text: str, count: int) -> list[tuple[int, int]]:
-    matches = list(_WORD.finditer(text))
-    if len(matches) == count:  # one token per word, the usual case
-        return [m.span() for m in matches]
+def _spans(text: str) -> list[tuple[int, int]]:
+    # A word may fold to several tokens ("¼" -> 1 4) or to none ("ꟺ" -> ?), so a
+    # count of words equal to the count of tokens proves nothing: each word's tokens
+    # are counted (the folding is cached).
     spans: list[tuple[int, int]] = []
-    for match in matches:
+    for match in _WORD.finditer(text):
         span = match.span()
         spans.extend(span for _ in _fold_word(match.group()).split())
     return spans
