@@ -151,6 +151,30 @@ class Settings(BaseSettings):
         "be imported without --trust; comma-separated.",
     )
 
+    # Tip intake: the public form at /tips (docs/tips.md).
+    tips_enabled: bool = Field(
+        default=False, description="Take anonymous tips at /tips and POST /api/v1/tips."
+    )
+    tips_group: str | None = Field(
+        default=None,
+        description="The group whose members triage tips (list, read, reject, "
+        "open as a case); nobody but the local admin without one.",
+    )
+    tips_max_files: int = Field(default=5, ge=0, le=50, description="Files one tip may bring.")
+    tips_max_file_bytes: int = Field(
+        default=50 << 20, ge=1, description="Bytes one file of a tip may have."
+    )
+    tips_max_text_chars: int = Field(
+        default=20_000, ge=1, description="Characters a tip's text may have."
+    )
+    tips_keep_ip: bool = Field(
+        default=False,
+        description="Keep each tip's sender address (the form then says so); off by default.",
+    )
+    tips_rate_limit: int = Field(
+        default=5, ge=1, description="Tips one client may send in five minutes."
+    )
+
     @field_validator("store_url", "audit_url")
     @classmethod
     def _psycopg_for_postgresql(cls, url: str | None) -> str | None:

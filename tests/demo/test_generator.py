@@ -21,13 +21,15 @@ import threadline.demo
 from threadline.demo import LANDMARKS, STORY, DemoSource, generate
 
 SMALL = 0.05
+DOCUMENTS = "correspondence"
 Entities = dict[str, EntityProxy]
 
 
 def _digests(folder: Path) -> dict[str, str]:
     return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.iterdir())
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -73,7 +75,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> list[DemoSource]:
 
 @pytest.fixture(scope="module")
 def loaded(small: list[DemoSource]) -> dict[str, Entities]:
-    return {source.dataset: load(source) for source in small}
+    return {source.dataset: load(source) for source in small if source.dataset != DOCUMENTS}
 
 
 def _named(entities: Entities, schema: str, names: Iterable[str]) -> list[EntityProxy]:
@@ -102,9 +104,25 @@ def test_public_surface() -> None:
 
 
 def test_sources_have_the_documented_shape(small: list[DemoSource]) -> None:
-    assert [s.dataset for s in small] == ["registry", "procurement", "donations", "leak"]
+    assert [s.dataset for s in small] == [
+        "registry",
+        "procurement",
+        "donations",
+        "leak",
+        DOCUMENTS,
+    ]
     for source in small:
         assert source.title
+        if source.dataset == DOCUMENTS:  # a folder of documents, ingested whole
+            (folder,) = source.paths
+            assert sorted(p.suffix for p in folder.iterdir()) == [
+                ".eml",
+                ".eml",
+                ".eml",
+                ".pdf",
+                ".png",
+            ]
+            continue
         assert source.paths and all(p.is_file() for p in source.paths)
         suffixes = {p.suffix for p in source.paths}
         assert suffixes == ({".ijson"} if source.dataset == "leak" else {".yml"})
@@ -117,7 +135,7 @@ def test_same_seed_gives_same_bytes(tmp_path: Path) -> None:
     generate(tmp_path / "b", seed=11, scale=SMALL)
     generate(tmp_path / "c", seed=12, scale=SMALL)
     first = _digests(tmp_path / "a")
-    assert len(first) == 11
+    assert len(first) == 16  # 11 record files and 5 documents
     assert first == _digests(tmp_path / "b")
     assert first != _digests(tmp_path / "c")
 
@@ -275,7 +293,7 @@ def test_landmarks_and_noise(loaded: dict[str, Entities]) -> None:
 @pytest.mark.slow
 def test_full_scale(tmp_path: Path) -> None:
     sources = generate(tmp_path)
-    counts = {source.dataset: len(load(source)) for source in sources}
+    counts = {s.dataset: len(load(s)) for s in sources if s.dataset != DOCUMENTS}
     assert all(count > 1000 for count in counts.values()), counts
     assert 40_000 <= sum(counts.values()) <= 60_000, counts
 

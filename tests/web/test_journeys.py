@@ -79,7 +79,7 @@ def test_the_story_from_sign_in_to_export(page: Page, site: Site, tmp_path: Path
     expect(page.locator(".verdict-same").first).to_be_visible()
     expect(page.locator(".explanation").first).to_be_visible()
     # No case yet: instead of a pin form, the page offers to open one.
-    expect(page.locator("input[name=entity_id]")).to_have_count(0)
+    expect(page.locator("form[action='/pins'] input[name=entity_id]")).to_have_count(0)
 
     # 6. Pin it to a new case.
     page.get_by_role("link", name="Open one").click()
@@ -91,7 +91,9 @@ def test_the_story_from_sign_in_to_export(page: Page, site: Site, tmp_path: Path
     expect(page.locator("h1")).to_have_text("Bridge contracts")
     expect(page.locator(".who .work")).to_contain_text("Bridge contracts")
     page.goto(f"{site.url}/entities/{left}")
-    entity_id = page.locator("input[name=entity_id]").get_attribute("value") or ""
+    entity_id = (
+        page.locator("form[action='/pins'] input[name=entity_id]").get_attribute("value") or ""
+    )
     assert entity_id
     caption = page.locator("h1").inner_text()
     page.get_by_label("Why it matters (optional)").fill("Merged from two registry records")

@@ -45,6 +45,7 @@ API_ROUTERS += ["mentions"]
 API_ROUTERS += ["reconcile", "match"]  # open to other origins: see api/crossorigin.py
 API_ROUTERS += ["watches"]
 API_ROUTERS += ["sharing"]
+API_ROUTERS += ["tips"]
 JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running job to give way
 DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and
 audit. Every call is access-checked and audited.
@@ -142,6 +143,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.server = state
+    # Tips per client, counted in the sign-in table under `tip:ADDRESS` (the same window,
+    # so each limiter's pruning keeps what the other counts).
+    app.state.tip_limiter = SQLLoginLimiter(limiter.engine, per_client=settings.tips_rate_limit)
     errors.install(app)
     for name in API_ROUTERS:
         module: Any = importlib.import_module(f"threadline.api.routes.{name}")

@@ -38,6 +38,7 @@ from threadline.app.verbs.resolution import ResolutionVerbs
 from threadline.app.verbs.screening_batch import ScreeningBatchVerbs
 from threadline.app.verbs.sharing import SharingVerbs
 from threadline.app.verbs.suggest import SuggestVerbs
+from threadline.app.verbs.tips import TipVerbs
 from threadline.app.verbs.watches import WatchVerbs
 from threadline.audit import ActionKind
 from threadline.errors import (
@@ -100,6 +101,7 @@ class EntityView:
 
 
 class Workbench(
+    TipVerbs,  # a CaseVerbs: before it
     WatchVerbs,
     ResolutionVerbs,
     GraphVerbs,
@@ -207,12 +209,24 @@ class Workbench(
                 self._may_write(act.scope, plan)
             act.ids = sorted({f"dataset:{plan.dataset}" for plan in plans})
             done = documents.already_done(self.store.sources())
+            opened = {plan.dataset for plan in plans} - act.scope.known
             reports = self._ingest_all(act.scope, plans, skip_errors, progress, done)
-            self._mentions_after(act.scope, reports, progress)
+            self._mentions_after(self._opened(act.scope, opened), reports, progress)
             act.detail = f"files={len(reports)} entities={sum(r.entities for r in reports)}"
             self._watch_feed({i for r in reports for i in r.entity_ids})
         self._watch_changed()  # after the writer lock: alerts may go out over the network
         return reports
+
+    def _opened(self, scope: Scope, opened: set[str]) -> Scope:
+        """The scope of an ingest once it opened new collections, which are now the
+        caller's (`_ingest_one` granted them): the mention scan that follows reads
+        and writes them, so it needs the principal as it is now."""
+        if not opened:
+            return scope
+        if scope.readable is None or scope.case is not None:
+            return replace(scope)  # `known` read afresh: it now has the new collections
+        principal = self.accountability.principal(scope.context)
+        return replace(scope, principal=principal, readable=principal.readable)
 
     def _ocr(self, languages: str | None) -> OcrOptions:
         try:

@@ -26,6 +26,7 @@ from threadline.cli import (
     serve,
     sharing,
     suggest,
+    tips,
     users,
     watch,
     worker,
@@ -135,6 +136,7 @@ for module in (
     serve,
     worker,
     watch,
+    tips,
 ):
     module.register(app)
 

@@ -47,6 +47,23 @@ def _show_searches(bench: Workbench) -> None:
             )
 
 
+def _show_mentions(bench: Workbench) -> None:
+    """Where the seized correspondence names the official's relative: mention finding
+    links the documents to the records of the other sources."""
+    from threadline.demo import STORY
+
+    people = bench.search(STORY.relative, schema="Person", limit=5).hits
+    for hit in people:
+        found = bench.mentions(hit.id, limit=5)
+        if found:
+            out.print(f"\n[bold]Documents that name {hit.caption}[/] ({hit.id}, {hit.datasets[0]})")
+            for place in found:
+                where = place.document_caption + (f", page {place.page}" if place.page else "")
+                cut = place.snippet
+                out.print(f"  {where}: …{cut.before}[bold]{cut.match}[/]{cut.after}…")
+            return
+
+
 def demo(
     ctx: typer.Context,
     serve: Annotated[
@@ -65,6 +82,7 @@ def demo(
         err.print(f"generated the sources in {report.folder}")
         _show_counts(bench)
         _show_searches(bench)
+        _show_mentions(bench)
     out.print("\n[bold]The story to uncover[/]")
     out.print(STORY.narrative)
     out.print("\n[bold]Try next[/]")
@@ -74,6 +92,7 @@ def demo(
         f'threadline search "{STORY.holding}" --json',
         "threadline entity ID   (an id from any search hit)",
         "threadline datasets",
+        'threadline search "consulting services" --dataset correspondence',
         "threadline export --dataset leak -o leak.ijson",
     ):
         out.print(f"  {command}")

@@ -1,5 +1,5 @@
-"""`threadline watch search|entity|pair`, `watches`, `unwatch`, `alerts` and
-`evaluate-watches`: watchlists and their alerts."""
+"""`threadline watch search|entity|pair`, `watches`, `unwatch`, `alerts`, `alerts-seen`
+and `evaluate-watches`: watchlists and their alerts."""
 
 from __future__ import annotations
 
@@ -128,6 +128,7 @@ def alert_json(view: AlertView) -> dict[str, Any]:
     """An alert and its deliveries as JSON."""
     data = asdict(view.alert)
     data["deliveries"] = [{**asdict(d), "status": d.status.value} for d in view.deliveries]
+    data["seen"] = view.seen
     return data
 
 
@@ -152,6 +153,16 @@ def alerts(
         sent = ", ".join(f"{d.channel} {d.status.value}" for d in view.deliveries)
         table.add_row(Text(a.created_at), Text(a.title), Text(", ".join(a.entity_ids)), sent)
     out.print(table)
+
+
+def alerts_seen(
+    ctx: typer.Context,
+    watch_id: Annotated[str, typer.Argument(metavar="ID", help="The watch id.")],
+) -> None:
+    """Mark a watch's alerts seen."""
+    with workbench(ctx) as bench:
+        marked = bench.alerts_seen(watch_id)
+    err.print(f"{marked} alerts of watch {watch_id} marked seen", markup=False)
 
 
 def evaluate_watches(ctx: typer.Context, as_json: AsJson = False) -> None:
@@ -184,4 +195,5 @@ def register(app: typer.Typer) -> None:
     app.command("watches")(watches)
     app.command("unwatch")(unwatch)
     app.command("alerts")(alerts)
+    app.command("alerts-seen")(alerts_seen)
     app.command("evaluate-watches")(evaluate_watches)

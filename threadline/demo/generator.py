@@ -1,4 +1,4 @@
-"""Generates the synthetic demo investigation: four sources written into one directory."""
+"""Generates the synthetic demo investigation: five sources written into one directory."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from random import Random
 from typing import Final
 
 from threadline.demo.build import build_world
+from threadline.demo.documents import write_documents
 from threadline.demo.donations import write_donations
 from threadline.demo.leak import write_leak
 from threadline.demo.procurement import write_procurement
@@ -43,6 +44,12 @@ _SOURCES: Final[tuple[tuple[str, str, Writer], ...]] = (
         "leak",
         "Leaked corporate-services ledger: payments and ownership (FtM JSON lines)",
         write_leak,
+    ),
+    (
+        "correspondence",
+        "Seized correspondence: an e-mail thread, an invoice (PDF), a scanned certificate "
+        "(PNG, read by OCR when Tesseract is installed)",
+        write_documents,
     ),
 )
 

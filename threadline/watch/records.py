@@ -148,10 +148,11 @@ def new_watch(
 
 @dataclass(frozen=True)
 class AlertView:
-    """An alert with how its sending went on each channel."""
+    """An alert with how its sending went on each channel, and whether it was seen."""
 
     alert: Alert
     deliveries: tuple[Delivery, ...] = ()
+    seen: bool = False  # its owner has marked it seen
 
 
 @dataclass

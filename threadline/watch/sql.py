@@ -16,6 +16,9 @@ from threadline.watch.errors import WatchNotFound
 from threadline.watch.records import Alert, Delivery, DeliveryStatus, Watch, WatchKind
 
 RETRIED = (DeliveryStatus.PENDING.value, DeliveryStatus.FAILED.value)
+# An alert its owner marked seen is kept among its watch's seen keys as `read:ALERT_ID`
+# (no finding's key starts so): it goes when the watch does, and needs no table of its own.
+READ = "read:"
 
 
 def _watch(row: Any) -> Watch:
@@ -112,6 +115,23 @@ class SQLWatchStore:
         query = select(t.seen.c.key).where(t.seen.c.watch_id == watch_id)
         with self.engine.connect() as conn:
             return set(conn.execute(query).scalars())
+
+    def mark_read(self, watch_id: str, alert_ids: Collection[str]) -> int:
+        """Keep that these alerts of a watch were seen by its owner; how many were new."""
+        keys = {READ + a for a in alert_ids}
+        c = t.seen.c
+        with self.engine.begin() as conn:
+            known = select(c.key).where(c.watch_id == watch_id, c.key.in_(sorted(keys)))
+            new = keys - set(conn.execute(known).scalars())
+            self._see(conn, watch_id, new)
+        return len(new)
+
+    def read(self, watch_ids: Collection[str]) -> set[str]:
+        """The ids of these watches' alerts their owners have marked seen."""
+        c = t.seen.c
+        query = select(c.key).where(c.watch_id.in_(sorted(watch_ids)), c.key.startswith(READ))
+        with self.engine.connect() as conn:
+            return {key[len(READ) :] for key in conn.execute(query).scalars()}
 
     @staticmethod
     def _see(conn: Connection, watch_id: str, keys: Iterable[str]) -> None:

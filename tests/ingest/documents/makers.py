@@ -8,50 +8,13 @@ import zipfile
 from email.message import EmailMessage
 from pathlib import Path
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+from threadline.demo.pdf import pdf_document
 
 
 def pdf_bytes(pages: list[str], title: str = "", author: str = "") -> bytes:
     """A valid PDF with one line of Helvetica text per page ("" makes a page with no
     text layer, like a scan), and an Info dictionary with the title and author."""
-    count = len(pages)
-    font = 3 + 2 * count
-    info = font + 1
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(f"{3 + 2 * i} 0 R".encode() for i in range(count))
-        + f"] /Count {count} >>".encode(),
-    ]
-    for i, text in enumerate(pages):
-        stream = f"BT /F1 12 Tf 72 720 Td ({_escape(text)}) Tj ET".encode() if text else b""
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
-            f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
-        )
-        objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    objects.append(
-        f"<< /Title ({_escape(title)}) /Author ({_escape(author)}) "
-        "/CreationDate (D:20190304050607Z) >>".encode()
-    )
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {info} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n".encode()
-    )
-    return out.getvalue()
+    return pdf_document([[text] if text else [] for text in pages], title=title, author=author)
 
 
 def docx_bytes(paragraphs: list[str], title: str = "", author: str = "") -> bytes:

@@ -12,6 +12,7 @@ from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.api.schemas.watches import (
     AlertOut,
+    AlertsSeenOut,
     EntityWatchIn,
     EvaluationOut,
     PairWatchIn,
@@ -64,6 +65,12 @@ def unwatch(bench: Bench, watch_id: WatchId) -> Response:
     """`Workbench.unwatch(watch_id)`: stop a watch; its alerts go with it."""
     bench.unwatch(watch_id)
     return Response(status_code=204)
+
+
+@router.post("/watches/{watch_id}/seen", response_model=AlertsSeenOut)
+def alerts_seen(bench: Bench, watch_id: WatchId) -> AlertsSeenOut:
+    """`Workbench.alerts_seen(watch_id)`: mark a watch's alerts seen."""
+    return AlertsSeenOut(marked=bench.alerts_seen(watch_id))
 
 
 @router.post("/watches/evaluate", response_model=EvaluationOut)

@@ -113,6 +113,7 @@ class AlertOut(Wire):
     entity_ids: list[str]
     datasets: list[str]
     deliveries: list[DeliveryOut]
+    seen: bool = Field(default=False, description="whether its owner marked it seen")
 
     @classmethod
     def of(cls, view: AlertView) -> AlertOut:
@@ -126,6 +127,7 @@ class AlertOut(Wire):
             entity_ids=list(alert.entity_ids),
             datasets=list(alert.datasets),
             deliveries=[DeliveryOut.of(d) for d in view.deliveries],
+            seen=view.seen,
         )
 
 
@@ -147,3 +149,9 @@ class EvaluationOut(Wire):
             failed=report.failed,
             errors=report.errors,
         )
+
+
+class AlertsSeenOut(Wire):
+    """How many of a watch's alerts were marked seen that were not before."""
+
+    marked: int

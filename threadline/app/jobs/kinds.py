@@ -5,7 +5,7 @@ An ingest job reads the files uploaded for it from its own folder in the data
 directory (`uploads/JOB_ID`), which stays until the job ends, so a job resumed by
 another worker reads the same files. `Workbench.ingest` is idempotent per file, and
 each file is one transaction: a job killed half-way and run again stores every
-statement once.
+statement once. A screening job (`match-file`) is in `threadline.app.jobs.screening`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from threadline.app.jobs import screening
 from threadline.app.jobs.progress import JobProgress
 from threadline.app.jobs.record import Job
 from threadline.app.jobs.table import UPLOADS
@@ -98,4 +99,9 @@ def _sets(value: object) -> list[Any]:
     raise TypeError(type(value).__name__)
 
 
-KINDS: dict[str, Run] = {"ingest": ingest, "reindex": reindex, "resolve": resolve}
+KINDS: dict[str, Run] = {
+    "ingest": ingest,
+    "reindex": reindex,
+    "resolve": resolve,
+    screening.KIND: screening.screen,
+}

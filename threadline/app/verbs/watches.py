@@ -23,6 +23,7 @@ from threadline.watch.records import AlertView, Evaluation, Watch, WatchKind, ne
 from threadline.watch.ssrf import check_target
 
 ALTERATION = ActionKind.ALTERATION
+MAX_SEEN = 10_000  # alerts of one watch marked seen at once, newest first
 CONSULTATION = ActionKind.CONSULTATION
 
 
@@ -123,8 +124,22 @@ class WatchVerbs(WatchEvaluation):
             found = self._watches.alerts(scope.actor, watch_id, limit)
             found = [a for a in found if all(scope.sees(d) for d in a.datasets)]
             sent = self._watches.deliveries([a.id for a in found])
+            read = self._watches.read({a.watch_id for a in found})
             act.ids = list(dict.fromkeys(i for a in found for i in a.entity_ids))
-        return [AlertView(a, tuple(sent.get(a.id, ()))) for a in found]
+        return [AlertView(a, tuple(sent.get(a.id, ())), a.id in read) for a in found]
+
+    def alerts_seen(self, watch_id: str) -> int:
+        """Mark the alerts of a watch of the caller's seen (those they may still read);
+        how many were not seen before."""
+        with self._act(ALTERATION, "alert.seen", personal=False) as act:
+            scope = act.scope
+            self._own(scope.actor, watch_id)
+            found = self._watches.alerts(scope.actor, watch_id, MAX_SEEN)
+            ids = [a.id for a in found if all(scope.sees(d) for d in a.datasets)]
+            act.ids = [f"watch:{watch_id}", *(f"alert:{i}" for i in ids)]
+            marked = self._watches.mark_read(watch_id, ids)
+            act.detail = f"marked={marked}"
+        return marked
 
     def evaluate_watches(self) -> Evaluation:
         """Evaluate the caller's watches now (the local admin's and admins': everyone's),

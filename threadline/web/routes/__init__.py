@@ -14,6 +14,8 @@ from threadline.web.routes import (
     screen,
     search,
     signin,
+    tips,
+    watches,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -26,4 +28,6 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     ingest.router,
     screen.router,
+    tips.router,
+    watches.router,
 ]
