@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     ocr: bool = Field(
         default=True, description="Read scans and images by OCR when Tesseract is installed."
     )
+    mentions_auto: bool = Field(
+        default=True,
+        description="After an ingest, look for mentions: new documents against every known "
+        "name, stored documents against the new records' names (docs/mentions.md).",
+    )
 
     audit_url: str | None = Field(
         default=None,
@@ -150,7 +155,6 @@ class Settings(BaseSettings):
         description="Fingerprints or public key files of instances whose case bundles may "
         "be imported without --trust; comma-separated.",
     )
-
     # Tip intake: the public form at /tips (docs/tips.md).
     tips_enabled: bool = Field(
         default=False, description="Take anonymous tips at /tips and POST /api/v1/tips."

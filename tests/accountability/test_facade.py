@@ -49,6 +49,10 @@ KINDS: dict[str, ActionKind | None] = {
     "mentions": Q,
     "export": D,
     "reindex": A,
+    "recount": A,
+    "db_upgrade": A,
+    "db_current": Q,
+    "db_history": None,
     "resolve": M,
     "judge": A,
     "undo": A,
@@ -118,6 +122,9 @@ KINDS: dict[str, ActionKind | None] = {
     "tip_show": Q,
     "tip_reject": A,
     "tip_case": A,
+    "document_view": Q,
+    "document_page": Q,
+    "document_file": D,
 }
 
 
@@ -293,6 +300,17 @@ def _alerts_seen(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     return b.alerts_seen(watch_id), [f"watch:{watch_id}", *(f"alert:{a.id}" for a in alerts)]
 
 
+def _document_view(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    from tests.ingest.documents.makers import pdf_bytes, write  # only this step needs them
+
+    write(memo["tmp"] / "docs", "memo.pdf", pdf_bytes(["A memo"]))
+    b.ingest([memo["tmp"] / "docs"], "docs")
+    memo["since"] = b.accountability.log.size()  # the ingest's own events are not the view's
+    view = b.document_view(next(r[0].entity_id for r in b.store.iter_entities("docs")))
+    memo["document"] = view.entity.id
+    return view, [view.entity.id]
+
+
 def _tip_submit(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     b.settings.tips_enabled = True  # off by default: an operator opens the form
     tip = b.tip_submit("The harbour contract was rigged.", client="192.0.2.7")
@@ -417,8 +435,15 @@ STEPS: list[tuple[str, Step]] = [
     ("migrate", lambda b, m: (b.migrate(f"sqlite:///{m['tmp'] / 'moved.sqlite3'}"), [])),
     ("restore", _restore),
     ("reindex", lambda b, m: (b.reindex(), [])),
+    ("recount", lambda b, m: (b.recount(), [])),
+    ("db_upgrade", lambda b, m: (b.db_upgrade(), [])),
+    ("db_current", lambda b, m: (b.db_current(), [])),
+    ("db_history", lambda b, m: (b.db_history(), None)),
     ("erase", _erase),
     ("demo", _demo),
+    ("document_view", _document_view),
+    ("document_page", lambda b, m: (b.document_page(m["document"], 1), [m["document"]])),
+    ("document_file", lambda b, m: (b.document_file(m["document"]), [m["document"]])),
     ("acting", lambda b, m: (b.acting(Context(actor="uma")), None)),
     ("close", lambda b, m: (b.close(), None)),
 ]

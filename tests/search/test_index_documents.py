@@ -13,7 +13,7 @@ from threadline.app import indexer
 from threadline.app.workbench import Workbench
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
-from threadline.search.document import IndexDocument, make_document
+from threadline.search.document import PAGE, IndexDocument, make_document, page_caption
 from threadline.search.text import grams, name_tokens, tokens
 from threadline.store.assembly import source_names
 
@@ -81,7 +81,9 @@ def _reference_document(entity: Entity, absent: list[str]) -> IndexDocument:
     for prop, value in proxy.itervalues():
         if prop.type.name in {"entity", "checksum", "mimetype"}:
             continue
-        if prop.type == registry.name and prop.name != "namesMentioned":
+        # A Mention's name is the text a document used for someone else: not its own.
+        own = prop.name != "namesMentioned" and proxy.schema.name != "Mention"
+        if prop.type == registry.name and own:
             names.append(value)
         elif prop.type == registry.country:
             countries.add(value)
@@ -92,7 +94,9 @@ def _reference_document(entity: Entity, absent: list[str]) -> IndexDocument:
         id=entity.id,
         schema=proxy.schema.name,
         schemata=schema_family(proxy.schema),
-        caption=entity.caption,  # a link's caption without its ends: none are given here
+        # A link's caption without its ends (none are given here); a page's names its
+        # document, here none.
+        caption=page_caption(entity, None) if proxy.schema.name == PAGE else entity.caption,
         datasets=entity.datasets,
         countries=sorted(countries),
         names=names,

@@ -38,6 +38,7 @@ def _old_store(url: str) -> SQLStore:
     _ingest(store)
     with store.engine.begin() as conn:
         conn.exec_driver_sql("DROP TABLE dataset_counts")
+        conn.exec_driver_sql("DROP TABLE alembic_version")  # made before migrations too
         conn.exec_driver_sql(f"DELETE FROM store_meta WHERE name = '{MARKER}'")
     return store
 

@@ -46,6 +46,7 @@ API_ROUTERS += ["reconcile", "match"]  # open to other origins: see api/crossori
 API_ROUTERS += ["watches"]
 API_ROUTERS += ["sharing"]
 API_ROUTERS += ["tips"]
+API_ROUTERS += ["documents"]
 JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running job to give way
 DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and
 audit. Every call is access-checked and audited.

@@ -167,8 +167,13 @@ class Resolution:
         engine = engine or self.engine
         require(engine)  # before reading the store, which takes minutes at scale
         rows = self._rows(datasets, progress)
-        neighbours = neighbour_names(self.store, rows.ids)
+        ids = rows.ids
+        neighbours = neighbour_names(self.store, ids)
         fingerprints = _with_neighbours(rows.fingerprints, neighbours)
+        linked = rows.table.append_column("rel_names", neighbours)
+        # From here on only the prepared table is read: at a million records each copy
+        # of the records held longer than needed is hundreds of megabytes.
+        del rows, neighbours
         self.folder.mkdir(parents=True, exist_ok=True)
         runner = open_engine(engine, self.folder, self.folder / "state.duckdb")
         try:
@@ -178,12 +183,15 @@ class Resolution:
                 and not (full or train or datasets)
                 and self._load(self._model_path) is not None
             )
-            new = [known.get(i) != fp for i, fp in zip(rows.ids, fingerprints, strict=True)]
-            linked = rows.table.append_column("rel_names", neighbours)
+            new = [known.get(i) != fp for i, fp in zip(ids, fingerprints, strict=True)]
+            del known
             table = prepare(linked).append_column("fp", pa.array(fingerprints, pa.string()))
+            del linked, fingerprints
             dates = full_dates(table.column("dob"))
+            records = priors.Records.from_table(table)
             progress.begin("Comparing candidate pairs", None, "steps")
             runner.load(table, new if incremental else None)
+            del table  # the engine holds its own copy
             runner.candidates(RULES, link_only=link_only, new_only=incremental)
             levels = runner.levels(COMPARISONS, rules=[RULES[i] for i in TRAINING_RULES])
             progress.end()
@@ -193,14 +201,15 @@ class Resolution:
                 model = train_model(runner.trainer(), levels, link_only=link_only)
                 self._save(self._model_path, model)
             scored = runner.merge_pairs(levels, incremental)
+            del levels
             learned = self._learn(runner, model)
             learned.twin_rule = twin_rule
             self._save(self._learned_path, learned)
         finally:
             runner.close()
-        report = self._apply(rows, scored, learned, dates, priors.Records.from_table(table))
-        report.records = len(rows)
-        report.new_records = sum(new) if incremental else len(rows)
+        report = self._apply(ids, scored, learned, dates, records)
+        report.records = len(ids)
+        report.new_records = sum(new) if incremental else len(ids)
         report.incremental = incremental
         report.trained = trained
         report.facts = list(learned.facts)
@@ -275,7 +284,7 @@ class Resolution:
 
     def _apply(
         self,
-        rows: Records,
+        ids: list[str],
         scored: PairLevels,
         model: Model,
         dates: DateArray,
@@ -283,10 +292,10 @@ class Resolution:
     ) -> ResolveReport:
         """Cluster the scored pairs (weighed by the model, then the priors' rules) and
         bring the judgements and canonical map in line."""
-        ids = rows.ids
-        rid = {i: n for n, i in enumerate(ids)}
         judgements = self.store.judgements
         active = judgements.all()
+        # Row numbers by id are only asked of judged ids: none on a first run.
+        rid = {i: n for n, i in enumerate(ids)} if active else {}
         user = [j for j in active if not j.by_algorithm and j.left in rid and j.right in rid]
         same = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.SAME]
         different = [(rid[j.left], rid[j.right]) for j in user if j.verdict is Verdict.NOT_SAME]
@@ -344,8 +353,9 @@ class Resolution:
                         created_at=stamp,
                     )
                 )
-        after = [j for j in active if j.id not in stale_ids] + added
-        changed, change = self._recanonicalise(after)
+        # `sets` now joins what the active judgements after this run join: its sets are
+        # the canonical clusters, with no second pass over every judgement.
+        changed, change = self._recanonicalise(canon.canonical_ids(sets))
         judged = {(j.left, j.right) for j in user} | {(j.right, j.left) for j in user}
         band = (weight >= t.review_weight) & (weight < t.merge_weight)
         band |= weight >= t.merge_weight
@@ -378,18 +388,17 @@ class Resolution:
             merged=len(added),
             unmerged=len(stale),
             queued=len(queue),
-            clusters=len(set(labels.tolist())),
+            clusters=int(np.unique(labels).size),
             seconds=0.0,
             incremental=False,
             trained=False,
             changed=changed,
         )
 
-    def _recanonicalise(self, active: list[Judgement]) -> tuple[set[str], JudgementChange]:
-        """The canonical map once `active` are the active judgements: the ids that move,
-        and the change that rewrites the map."""
+    def _recanonicalise(self, new: dict[str, str]) -> tuple[set[str], JudgementChange]:
+        """The ids that move when `new` becomes the canonical map, and the change that
+        rewrites the map."""
         old = self.store.judgements.canonical_map()
-        new = canon.clusters(active)
         changed = {k for k in old.keys() | new.keys() if old.get(k, k) != new.get(k, k)}
         if not changed:
             return changed, JudgementChange()

@@ -30,11 +30,13 @@ from threadline.app.verbs.audit import AuditVerbs
 from threadline.app.verbs.backup import BackupVerbs
 from threadline.app.verbs.base import Backends, VerbsBase, assemble
 from threadline.app.verbs.cases import CaseVerbs
+from threadline.app.verbs.documents import DocumentVerbs
 from threadline.app.verbs.graph import GraphVerbs
 from threadline.app.verbs.markings import marked
 from threadline.app.verbs.mentions import MentionVerbs
 from threadline.app.verbs.migrate import MigrateVerbs
 from threadline.app.verbs.resolution import ResolutionVerbs
+from threadline.app.verbs.schema import SchemaVerbs
 from threadline.app.verbs.screening_batch import ScreeningBatchVerbs
 from threadline.app.verbs.sharing import SharingVerbs
 from threadline.app.verbs.suggest import SuggestVerbs
@@ -58,7 +60,7 @@ from threadline.ingest.phones import check_country
 from threadline.ingest.pipeline import Plan
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
-from threadline.progress import NoProgress, Progress
+from threadline.progress import NoProgress, Progress, count
 from threadline.search import SearchQuery, SearchResult
 from threadline.settings import Settings
 from threadline.store import DatasetStats
@@ -111,9 +113,11 @@ class Workbench(
     AuditVerbs,
     BackupVerbs,
     MigrateVerbs,
+    SchemaVerbs,
     SuggestVerbs,
     ScreeningBatchVerbs,
     MentionVerbs,
+    DocumentVerbs,
     VerbsBase,
 ):
     """Ingest, search, read and export; one object per data directory."""
@@ -275,6 +279,7 @@ class Workbench(
                 if len(waiting) >= FOLDER_INDEX_ENTITIES or len(reports) % FOLDER_INDEX_FILES == 0:
                     self._index_files(f"{len(reports):,} files", waiting, NoProgress())
                     waiting = set()
+                count(progress, "pages", report.pages)  # pages/s beside files/s
                 progress.advance(1)
         finally:
             progress.end()
@@ -291,6 +296,7 @@ class Workbench(
         done: set[tuple[str, str]] | None = None,
         index: bool = True,
     ) -> FileReport:
+        self._keep_original(plan)  # kept by hash, so a re-run (skipped below) keeps it too
         if plan.kind == documents.DOCUMENT_KIND and done is not None:
             # Resumable: bytes this extractor already did for the dataset are skipped.
             key = (plan.sources[0].sha256, plan.dataset)

@@ -16,7 +16,7 @@ from typing import Any
 
 from threadline.audit.event import utc_timestamp
 from threadline.cases.case import ALL_SOURCES, Case
-from threadline.cases.citation import ENTITY, STATEMENT
+from threadline.cases.citation import DOCUMENT, ENTITY, STATEMENT
 from threadline.cases.note import Note
 from threadline.cases.pin import Pin
 from threadline.cases.timeline import TimelineItem
@@ -34,8 +34,9 @@ def unmarked(datasets: Iterable[str]) -> list[str]:
 
 
 def anchor(kind: str, target: str) -> str:
-    """The HTML id of a cited statement or entity: safe whatever characters the id has."""
-    prefix = "s" if kind == STATEMENT else "e"
+    """The HTML id of a cited statement, entity or document page: safe whatever
+    characters the id has."""
+    prefix = {STATEMENT: "s", DOCUMENT: "d"}.get(kind, "e")
     return f"{prefix}-{hashlib.sha256(target.encode('utf-8')).hexdigest()[:20]}"
 
 
@@ -94,6 +95,7 @@ def note_json(note: Note) -> dict[str, Any]:
         "text": note.text,
         "statements": list(note.statements),
         "entities": list(note.entities),
+        "documents": list(note.documents),
     }
 
 
@@ -135,13 +137,16 @@ def build_bundle(
     generated_at: str | None = None,
     markings: Markings = unmarked,
     charts: Sequence[dict[str, Any]] = (),
+    pages: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The bundle as a JSON-able dict.
 
     `statements` should hold at least those the notes cite, plus the statements of
     cited and pinned entities if those should be shown; `scope` (the exporter's case
     scope) withholds statements from other collections; `markings` gives the
-    markings of datasets; `charts` are the case's saved charts (`chartimage.chart_json`).
+    markings of datasets; `charts` are the case's saved charts (`chartimage.chart_json`);
+    `pages` the document pages the notes cite (`docpage.page_json`: the excerpt and
+    the file's name and sha256, or only the state of one the exporter cannot read).
     """
     files = {(s.sha256, s.dataset): s for s in sources}
     cited = [sid for note in notes for sid in note.statements]
@@ -195,4 +200,5 @@ def build_bundle(
             if scope is None or item.dataset in scope
         ],
         "charts": list(charts),
+        "pages": list(pages),
     }

@@ -1,4 +1,5 @@
-"""Citations resolved: what a note's `[[stmt:ID]]` and `[[entity:ID]]` stand for now.
+"""Citations resolved: what a note's `[[stmt:ID]]`, `[[entity:ID]]` and `[[doc:ID#p3]]`
+stand for now.
 
 A cited statement resolves to its value, property, entity, dataset, source file and
 row. One that is gone from the store (erased) or out of the reader's reach is kept,
@@ -13,13 +14,16 @@ from dataclasses import dataclass
 
 from followthemoney import model
 
-from threadline.cases.citation import ENTITY, STATEMENT
+from threadline.cases.citation import DOCUMENT, ENTITY, STATEMENT
+from threadline.cases.docpage import ERASED as ERASED
+from threadline.cases.docpage import OK as OK
+from threadline.cases.docpage import WITHHELD as WITHHELD
+from threadline.cases.docpage import CitedPage, excerpt
 from threadline.cases.inview import Clusters, InView, Load, merged_captions
 from threadline.cases.note import Note
 from threadline.cases.timeline import captions_of
 from threadline.model.statement import StatementRow
 
-OK, ERASED, WITHHELD = "ok", "erased", "withheld"
 WARNINGS = {
     ERASED: "erased: no longer in the store",
     WITHHELD: "not shown: outside what you may read in this case",
@@ -93,8 +97,13 @@ def resolve(
     existing: Existing,
     files: SourceNames,
     around: InView | None = None,
+    pages: Mapping[str, CitedPage] | None = None,
 ) -> dict[str, Cited]:
     """Every citation of the notes, keyed by `kind:id`.
+
+    `pages` are the cited document pages as the reader sees them (`cited_pages`):
+    a page the reader may read resolves to its excerpt and its file; any other is
+    withheld or erased, with nothing of its text.
 
     A note may cite statements of the entities the case pins or the note cites, or of
     the links on the case's timeline (what `case_note` checks): those entities'
@@ -128,4 +137,23 @@ def resolve(
                 found[f"{ENTITY}:{target}"] = Cited(ENTITY, target, state, target)
             else:
                 found[f"{ENTITY}:{target}"] = Cited(ENTITY, target, OK, target, caption)
+        for target in note.documents:
+            found[f"{DOCUMENT}:{target}"] = _page(target, (pages or {}).get(target))
     return found
+
+
+def _page(target: str, page: CitedPage | None) -> Cited:
+    if page is None or page.state != OK:
+        return Cited(DOCUMENT, target, page.state if page is not None else ERASED)
+    return Cited(
+        DOCUMENT,
+        target,
+        OK,
+        entity_id=page.entity_id,
+        caption=page.label,
+        value=excerpt(page.text, 300),
+        dataset=page.dataset,
+        file=page.file_name,
+        source=page.sha256,
+        location=page.page,
+    )

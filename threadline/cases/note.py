@@ -20,7 +20,7 @@ MAX_TEXT = 100_000
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A note in a case, with the statement and entity ids its text cites."""
+    """A note in a case, with the statement, entity and document ids its text cites."""
 
     id: str
     case_id: str
@@ -29,6 +29,7 @@ class Note:
     text: str
     statements: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # `ID#p3` (a page) or `ID`, as cited
 
 
 def new_note(
@@ -40,11 +41,14 @@ def new_note(
     *,
     now: str | None = None,
     note_id: str | None = None,
+    known_documents: KnownIds | None = None,
 ) -> Note:
     """A note by an editor or owner of the case; refused if it cites an unknown id.
 
     `known_statements` (and `known_entities`, if given) return which of the cited ids
-    exist within the case's scope, so a note cannot cite what its case cannot reach.
+    exist within the case's scope, so a note cannot cite what its case cannot reach;
+    `known_documents` does the same for `doc:ID#pN` citations (a document is refused
+    without it: only a caller that can look pages up may accept them).
     """
     require_member(case, author, CaseRole.EDITOR)
     if not text.strip():
@@ -55,6 +59,7 @@ def new_note(
     _check(cited.statements, known_statements, "statement")
     if known_entities is not None:
         _check(cited.entities, known_entities, "entity")
+    _check(cited.documents, known_documents or _nothing, "document page")
     return Note(
         id=note_id or secrets.token_hex(8),
         case_id=case.id,
@@ -63,7 +68,12 @@ def new_note(
         text=text,
         statements=cited.statements,
         entities=cited.entities,
+        documents=cited.documents,
     )
+
+
+def _nothing(ids: frozenset[str]) -> frozenset[str]:
+    return frozenset()
 
 
 def _check(ids: tuple[str, ...], known: KnownIds, kind: str) -> None:

@@ -95,6 +95,31 @@ def _timeline_row(item: dict[str, Any], present: set[str]) -> str:
     )
 
 
+def _page(p: dict[str, Any]) -> str:
+    """A cited document page: its excerpt and its file by name and sha256, or why it
+    is not in the bundle."""
+    where = f"page {p['page']}" if p.get("page") is not None else "whole document"
+    if p["state"] != "ok":
+        return (
+            f'<section id="{_e(p["anchor"])}"><p><code>{_e(p["ref"])}</code> ({_e(where)}): '
+            "not in this bundle (erased, or outside the exporter's access)</p></section>"
+        )
+    table = _rows(
+        [
+            ("document", p["document_id"]),
+            ("page", p.get("page") if p.get("page") is not None else "(whole document)"),
+            ("source file", p["file"]["name"] or "(not recorded)"),
+            ("sha256", p["file"]["sha256"] or "(not recorded)"),
+            ("dataset", p["dataset"]),
+            ("markings", ", ".join(p.get("markings", [])) or "none"),
+        ]
+    )
+    return (
+        f'<section id="{_e(p["anchor"])}"><h3>{_e(p["caption"])}, {_e(where)}</h3>'
+        f'<table>{table}</table><blockquote class="text">{_e(p["excerpt"])}</blockquote></section>'
+    )
+
+
 def render_html(bundle: dict[str, Any]) -> str:
     """The bundle (from `build_bundle`) as a complete HTML document."""
     case = bundle["case"]
@@ -127,6 +152,9 @@ def render_html(bundle: dict[str, Any]) -> str:
             f'<div class="note" id="note-{_e(note["id"])}"><p class="meta">{_e(note["author"])}, '
             f'{_e(note["created_at"])}</p><div class="text">{note_html(note["text"])}</div></div>'
         )
+    if bundle.get("pages"):
+        out.append("<h2>Cited document pages</h2>")
+        out.extend(_page(p) for p in bundle["pages"])
     out.append("<h2>Statements</h2>")
     out.extend(_statement(s) for s in bundle["statements"])
     if bundle["unavailable"]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from threadline.cases import tables as t
 from threadline.cases.case import Case, CaseRole, with_member
 from threadline.cases.chart import Chart, chart_body, chart_from
-from threadline.cases.citation import ENTITY, STATEMENT
+from threadline.cases.citation import DOCUMENT, ENTITY, STATEMENT
 from threadline.cases.errors import CaseError, CaseNotFound
 from threadline.cases.note import Note
 from threadline.cases.pin import Pin
@@ -138,6 +138,7 @@ class SQLCaseStore(CaseStore):
             "text": note.text,
         }
         cited = [(STATEMENT, s) for s in note.statements] + [(ENTITY, e) for e in note.entities]
+        cited += [(DOCUMENT, d) for d in note.documents]
         citations = [
             {"note_id": note.id, "kind": kind, "target": target, "position": i}
             for i, (kind, target) in enumerate(cited)
@@ -218,7 +219,8 @@ def _note(row: Any, cited: Iterable[tuple[str, str]]) -> Note:
     pairs = list(cited)
     statements = tuple(target for kind, target in pairs if kind == STATEMENT)
     entities = tuple(target for kind, target in pairs if kind == ENTITY)
-    return Note(**row._mapping, statements=statements, entities=entities)
+    documents = tuple(target for kind, target in pairs if kind == DOCUMENT)
+    return Note(**row._mapping, statements=statements, entities=entities, documents=documents)
 
 
 def _task_row(task: Task) -> dict[str, Any]:

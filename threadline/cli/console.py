@@ -18,6 +18,8 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from threadline.progress import Rates
+
 # Output that is not a terminal (a pipe, a file) is as wide as its longest line: a
 # table cut to Rich's default 80 columns ("Bru…") would lose what `grep` or a script reads.
 PIPED_WIDTH = 1_000_000
@@ -71,6 +73,7 @@ class RichProgress:
     def __init__(self) -> None:
         self._progress: Progress | None = None
         self._task: TaskID | None = None
+        self._rates = Rates()  # of units counted beside the bar (pages, beside files)
 
     def begin(self, label: str, total: int | None, unit: str) -> None:
         speed = (
@@ -92,6 +95,7 @@ class RichProgress:
         )
         self._progress.start()
         self._task = self._progress.add_task(label, total=total, rate="")
+        self._rates = Rates()
 
     def advance(self, amount: int) -> None:
         if self._progress is None or self._task is None:
@@ -99,7 +103,13 @@ class RichProgress:
         self._progress.advance(self._task, amount)
         task = self._progress.tasks[0]
         if task.speed:
-            self._progress.update(self._task, rate=f"{task.speed:,.0f}/s")
+            also = self._rates.text()
+            rate = f"{task.speed:,.0f}/s" + (f" · {also}" if also else "")
+            self._progress.update(self._task, rate=rate)
+
+    def count(self, unit: str, amount: int) -> None:
+        """Pages (say) done beside the bar's files: shown as a rate after the bar's."""
+        self._rates.add(unit, amount)
 
     def end(self) -> None:
         if self._progress is not None:

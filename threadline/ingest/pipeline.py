@@ -14,6 +14,7 @@ from threadline.errors import InputError, MappingError
 from threadline.ingest import documents, ftm, mapping, tabular
 from threadline.ingest.confine import Confinement
 from threadline.ingest.convert import ConverterSpec, EntityLineSpec, MappingSpec
+from threadline.ingest.documents import links
 from threadline.ingest.documents.ocr import OcrOptions
 from threadline.ingest.limits import Limits
 from threadline.ingest.parallel import batched
@@ -89,6 +90,7 @@ class FileReport:
     failed: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
     skipped: bool = False
+    pages: int = 0  # of documents (a PDF's), for the ingest's pages/s
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Plan:
     limits: Limits = field(default_factory=Limits)
     failed: list[InputError] = field(default_factory=list)  # documents, filled as read
     warnings: list[InputError] = field(default_factory=list)
+    counted: documents.PageCount = field(default_factory=documents.PageCount)
 
     @property
     def sources(self) -> list[SourceFile]:
@@ -145,6 +148,8 @@ def plan_file(path: Path, options: IngestOptions, shown: str | None = None) -> P
     file given by name is read as records if its type says so, else as a document.
     """
     options.confinement.check_path(path)
+    if shown is not None and (refusal := links.refusal(path, shown)) is not None:
+        return _plan_refused(path, options, shown, refusal)
     # First, so a typo in a path is not reported as a missing flag or an unknown type.
     if not path.is_file():
         raise InputError(path, "is not a file" if path.exists() else "no such file")
@@ -220,11 +225,25 @@ def _plan_document(path: Path, options: IngestOptions, shown: str) -> Plan:
     )
     failed: list[InputError] = []
     warnings: list[InputError] = []
-    read = documents.document_reader(source, shown, options.limits, failed, warnings, options.ocr)
+    counted = documents.PageCount()
+    read = documents.document_reader(
+        source, shown, options.limits, failed, warnings, options.ocr, counted
+    )
     spec = documents.DocumentSpec(source, _sign(options, options.dataset))
     parts = [Part(source, read, spec)]
     kind = documents.DOCUMENT_KIND
-    return Plan(path, options.dataset, kind, parts, options.limits, failed, warnings)
+    return Plan(path, options.dataset, kind, parts, options.limits, failed, warnings, counted)
+
+
+def _plan_refused(path: Path, options: IngestOptions, shown: str, reason: str) -> Plan:
+    """A folder's file that is not opened (`documents.links`): one failed document."""
+    if options.dataset is None:
+        raise InputError(path, "give --dataset NAME for this file")
+    failed: list[InputError] = []
+    source, read = links.refused(path, shown, reason, failed)
+    spec = documents.DocumentSpec(source, _sign(options, options.dataset))
+    parts = [Part(source, read, spec)]
+    return Plan(path, options.dataset, links.REFUSED_KIND, parts, options.limits, failed)
 
 
 def _clustered(row: RawRow) -> tuple[str, str]:
@@ -306,6 +325,7 @@ def run_plan(
         progress.end()
     report.records = sum(records.values())
     report.failed, report.warnings = plan.failed, plan.warnings
+    report.pages = plan.counted.pages
     report.entity_ids = schemata.ids()
     report.entities = len(report.entity_ids)
     report.seconds = time.perf_counter() - started

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from threadline.mentions.matcher import Hit, Matcher, Target
 from threadline.mentions.mention import MENTION, Place, mention_rows
@@ -21,12 +22,14 @@ TEXT_PROPS = frozenset({"bodyText", "indexText"})
 PAGE = "Page"
 
 
+@cache  # a few dozen schemata, asked once per entity or value
 def is_text_holder(schema: str) -> bool:
     """Whether entities of this schema hold document text (documents and their pages)."""
     found = get_schema(schema)
     return found.name == PAGE or found.is_a("Document")
 
 
+@cache
 def is_target(schema: str) -> bool:
     """Whether entities of this schema can be mentioned: not documents, pages or mentions."""
     return schema != MENTION and not is_text_holder(schema)
@@ -57,7 +60,7 @@ class Finder:
             if prop_type == "name":
                 matcher.add_name(value, target)
             elif prop_type == "identifier":
-                if _format(schema, prop) == IBAN:
+                if prop_format(schema, prop) == IBAN:
                     identifiers.add(IBAN, value, target)
                 matcher.add_identifier(value, target)
             elif prop_type in (EMAIL, PHONE):
@@ -74,7 +77,8 @@ class Finder:
         return found
 
 
-def _format(schema: str, prop: str) -> str | None:
+def prop_format(schema: str, prop: str) -> str | None:
+    """The format of a schema's property (an identifier's "iban"), if it has one."""
     found = get_schema(schema).get(prop)
     return found.format if found is not None else None
 

@@ -41,6 +41,8 @@ class MentionView:
     confidence: float
     dataset: str
     snippet: Snippet
+    statement_id: str = ""  # the text statement the offsets are in
+    entity_caption: str = ""  # the mentioned entity's, when asked for (see `within`)
 
 
 def snippet(text: str, start: int, end: int, width: int = SNIPPET_CHARS) -> Snippet:
@@ -98,6 +100,7 @@ def views(
                 confidence=max(sure, default=0.0),
                 dataset=row.dataset,
                 snippet=snippet(text.value, span.start, span.end),
+                statement_id=span.statement_id,
             )
         )
     return found

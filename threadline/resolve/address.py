@@ -256,19 +256,27 @@ def postcode_key(value: str | None) -> str | None:
     return fold(key).replace(" ", "") or None
 
 
-def _parse(key: str) -> tuple[str | None, ...]:
-    """One distinct (address, postcode, city, country) to the address columns."""
+# A street address's parts as `_parse` uses them: street key, house, postcode, city.
+_Split = tuple[str | None, str | None, str | None, str | None]
+
+
+def _split(address: str, country: str) -> _Split:
+    parts = split_address(address, country or None)
+    return street_key(parts.street), parts.house, parts.postcode, parts.city
+
+
+def _parse(key: str, splits: dict[tuple[str, str], _Split]) -> tuple[str | None, ...]:
+    """One distinct (address, postcode, city, country) to the address columns; `splits`
+    keeps each (address, country) split once, as many records write one address with
+    different postcodes or cities (or none)."""
     # Missing values are empty strings here, which the tests below take as missing.
     address, postcode, city, country = key.split(_KEY_SEP)
     street = house = found_postcode = found_city = None
     if address and ("," in address or any(map(str.isdigit, address))):
-        parts = split_address(address, country or None)
-        street, house, found_postcode, found_city = (
-            street_key(parts.street),
-            parts.house,
-            parts.postcode,
-            parts.city,
-        )
+        split = splits.get((address, country))
+        if split is None:
+            split = splits[(address, country)] = _split(address, country)
+        street, house, found_postcode, found_city = split
     elif address:
         # An address without a number is a place ("Hamburg"), not a street address: it
         # stands in for a missing city.
@@ -311,7 +319,9 @@ def address_columns(
     filled = [pc.fill_null(a, "") for a in (address, postcode, city, country)]
     key = pc.binary_join_element_wise(*filled, _KEY_SEP)
     distinct = pc.unique(key)
-    parsed = [_parse(k) for k in distinct.to_pylist()]
+    splits: dict[tuple[str, str], _Split] = {}
+    parsed = [_parse(k, splits) for k in distinct.to_pylist()]
+    del splits
     index = pc.index_in(key, value_set=distinct)
     names = ("addr", "street", "house", "postcode", "city")
     columns = {

@@ -53,6 +53,11 @@ def clusters(judgements: Iterable[Judgement]) -> dict[str, str]:
     for j in judgements:
         if j.active and j.verdict is Verdict.SAME:
             sets.union(j.left, j.right)
+    return canonical_ids(sets)
+
+
+def canonical_ids(sets: UnionFind) -> dict[str, str]:
+    """Entity id -> canonical id (the smallest member), for every set of two or more."""
     mapping: dict[str, str] = {}
     for members in sets.groups().values():
         if len(members) > 1:

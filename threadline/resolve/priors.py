@@ -261,9 +261,17 @@ def _initials(
     """Each name's initials, of all its words and of its significant words ("bank of
     america": "boa" and "ba"), where it has two or more."""
     found = []
+    # One empty set for every name without initials (most of a million people): an
+    # empty frozenset per record would be a fifth of a gigabyte.
+    none: frozenset[str] = frozenset()
     for core, significant in zip(cores, tokens, strict=True):
+        if core is None and not significant:
+            found.append(none)
+            continue
         ways = [[w for w in (core or "").split() if w[0].isalnum()], list(significant or ())]
-        found.append(frozenset("".join(w[0] for w in words) for words in ways if len(words) >= 2))
+        found.append(
+            frozenset("".join(w[0] for w in words) for words in ways if len(words) >= 2) or none
+        )
     return {"initials": found, "cores": list(cores)}
 
 

@@ -55,8 +55,9 @@ def initialise(engine: Engine, insert_fn: Any) -> None:
     ]
     with engine.begin() as conn:
         # A write first, so this transaction holds the write lock before it reads.
-        first = conn.execute(insert_fn(store_meta).on_conflict_do_nothing(), rows[:1])
-        if first.rowcount:
+        # Whether the row went in, by what it returns: psycopg's row count here is -1.
+        mine = insert_fn(store_meta).on_conflict_do_nothing().returning(store_meta.c.name)
+        if conn.execute(mine, rows[0]).first() is not None:
             conn.execute(insert(store_meta), rows[1:])
             if has_data:
                 conn.execute(insert(changes), [{"generation": 1, "entity_id": EVERYTHING}])

@@ -12,7 +12,8 @@ in it. An id statement's key is (dataset, entity id, BASE_PROP, entity id): one 
 entity and dataset, so counting new id statements counts new entities.
 
 A store written before the table existed is counted once, when it is opened; the
-`counts` row of `store_meta` records that the table is complete.
+`counts` row of `store_meta` records that the table is complete. `recount` counts
+again on demand (`threadline recount`) and says which datasets had drifted.
 """
 
 from __future__ import annotations
@@ -151,10 +152,49 @@ def rebuild(conn: Connection) -> None:
     _mark(conn)
 
 
+@dataclass(frozen=True)
+class Drift:
+    """A dataset whose kept counts differed from its statements and sources: what the
+    table said (None: no row) and what a scan found (None: nothing there)."""
+
+    dataset: str
+    kept: DatasetStats | None
+    counted: DatasetStats | None
+
+
+def _every_row(conn: Connection) -> dict[str, DatasetStats]:
+    c = dataset_counts.c
+    query = select(c.dataset, c.entities, c.statements, c.sources)
+    found = {row[0]: DatasetStats(*row) for row in conn.execute(query)}
+    # A row of nothing (every statement erased) is the same as no row.
+    return {k: v for k, v in found.items() if v.statements or v.entities or v.sources}
+
+
+def recount(conn: Connection) -> list[Drift]:
+    """Inside a write transaction: rebuild the counts from the statements and sources
+    (see `rebuild`), and return the datasets whose kept counts were wrong, by name."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE dataset_counts IN EXCLUSIVE MODE")
+    else:
+        # A write first: the transaction holds SQLite's write lock before it reads,
+        # so no writer commits between the counts read here and the rebuild.
+        conn.execute(update(store_meta).where(store_meta.c.name == MARKER).values(value=""))
+    kept = _every_row(conn)
+    rebuild(conn)
+    counted = _every_row(conn)
+    return [
+        Drift(name, kept.get(name), counted.get(name))
+        for name in sorted(set(kept) | set(counted))
+        if kept.get(name) != counted.get(name)
+    ]
+
+
 def _mark(conn: Connection) -> int:
     """Record that the counts are complete; 0 if they already were."""
     marker = {"name": MARKER, "value": "", "number": 1}
-    return conn.execute(_upsert(conn)(store_meta).on_conflict_do_nothing(), [marker]).rowcount
+    # Whether the row went in, by what it returns: psycopg's row count here is -1.
+    mine = _upsert(conn)(store_meta).on_conflict_do_nothing().returning(store_meta.c.name)
+    return 0 if conn.execute(mine, marker).first() is None else 1
 
 
 def initialise(engine: Engine) -> None:

@@ -27,12 +27,12 @@ from threadline.errors import ConfigError
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
-from threadline.store import changes, counts
+from threadline.store import changes, counts, migrations
 from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
 from threadline.store.sqlengine import private_file
-from threadline.store.tables import metadata, sources, statements
+from threadline.store.tables import sources, statements
 
 _ID_CHUNK = 500
 _COLUMNS = [c.name for c in statements.columns]
@@ -211,7 +211,12 @@ class SQLStore(Store):
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._insert = _dialect_insert(self.engine)
-        metadata.create_all(self.engine)
+        try:
+            # (revision before, after) if opening it upgraded the schema; else None.
+            self.schema_upgrade = migrations.prepare(self.engine)
+        except BaseException:
+            self.engine.dispose()  # a database refused: no connection left behind
+            raise
         changes.initialise(self.engine, self._insert)
         counts.initialise(self.engine)
         self.judgements = SQLJudgements(self.engine)

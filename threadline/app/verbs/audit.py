@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from threadline.access import Level, require
 from threadline.app import indexer
+from threadline.app.originals import forget_originals
 from threadline.app.verbs.base import VerbsBase
 from threadline.audit import ActionKind, AuditEvent, Checkpoint, VerifyReport
 from threadline.audit.pages import read_page
@@ -224,6 +225,7 @@ class AuditVerbs(VerbsBase):
         )
         for derived in ("resolve", "graph"):
             shutil.rmtree(self.data_dir / derived, ignore_errors=True)
+        forget_originals(self.store, self.data_dir)  # the erased files' bytes and pages
         self._backends.lazy.clear()
         index = self._backends.reopen_index()
         indexer.rebuild(self.store, index, self.settings, progress)

@@ -1,5 +1,6 @@
-"""Case verbs: open a case with a purpose and sources, add members, pin entities,
-write notes that cite statements, keep tasks, read the timeline, export the bundle.
+"""Case verbs: open a case with a purpose and sources, add members, pin entities (a
+document page too), write notes that cite statements, entities and document pages,
+keep tasks, read the timeline, export the bundle.
 
 A case reaches only its allowed sources that the member may read; a note may cite a
 statement of an entity the case pins or the note itself cites, or of a link on the
@@ -17,6 +18,7 @@ from typing import Any
 import orjson
 
 from threadline.access import LOCAL_USER
+from threadline.app.cited_pages import cited_page, cited_pages, readable_targets
 from threadline.app.verbs.base import Act, VerbsBase
 from threadline.app.verbs.charts import ChartVerbs
 from threadline.app.verbs.markings import markings_of
@@ -41,7 +43,10 @@ from threadline.cases import (
     require_member,
     with_member,
 )
+from threadline.cases.bundle import anchor
+from threadline.cases.citation import DOCUMENT
 from threadline.cases.cited import Cited, resolve
+from threadline.cases.docpage import OK, page_json
 from threadline.cases.inview import InView, gather
 from threadline.cases.timeline_view import TimelineFilter
 from threadline.errors import NotFoundError
@@ -131,7 +136,9 @@ class CaseVerbs(ChartVerbs, VerbsBase):
 
         pinned = [p.entity_id for p in pins]
         load = self._loader(reach)
-        return resolve(notes, pinned, self._clusters, load, existing, self._files(), view)
+        pages = cited_pages(self.store, reach, [d for n in notes for d in n.documents])
+        files = self._files()
+        return resolve(notes, pinned, self._clusters, load, existing, files, view, pages)
 
     def _files(self) -> dict[tuple[str, str], str]:
         """Source file names by (sha256, dataset); only statements the caller reads
@@ -238,11 +245,14 @@ class CaseVerbs(ChartVerbs, VerbsBase):
         return changed
 
     def case_pin(self, case_id: str, entity_id: str, comment: str = "") -> Pin:
-        """Pin an entity the case can reach."""
+        """Pin an entity the case can reach; `DOCUMENT_ID#p3` pins that page of a
+        document (its Page entity)."""
         with self._act(ALTERATION, "case.pin", case=case_id) as act:
             act.ids = [entity_id]
             case = self._open(act, CaseRole.EDITOR)
             reach = self._reach(act)
+            entity_id = self._page_pin(reach, entity_id)
+            act.ids[-1] = entity_id  # the page's own id, when a page was named
 
             def known(ids: frozenset[str]) -> set[str]:
                 return {r.entity_id for r in self._statements(reach, ids)} & ids
@@ -250,6 +260,14 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             pin = new_pin(case, entity_id, act.scope.actor, comment, known)
             self.accountability.cases.add_pin(pin)
         return pin
+
+    def _page_pin(self, reach: Collection[str], entity_id: str) -> str:
+        """The Page entity a `DOCUMENT_ID#pN` pin names, if it is one the case reads;
+        anything else as given (`new_pin` then refuses what it does not know)."""
+        if "#p" not in entity_id or self._statements(reach, [entity_id]):
+            return entity_id
+        found = cited_page(self.store, reach, entity_id)
+        return found.entity_id if found.state == OK and found.page is not None else entity_id
 
     def case_unpin(self, case_id: str, entity_id: str) -> bool:
         """Unpin an entity; False if it was not pinned."""
@@ -261,7 +279,8 @@ class CaseVerbs(ChartVerbs, VerbsBase):
 
     def case_note(self, case_id: str, text: str) -> Note:
         """Add a note; `[[stmt:ID]]` and `[[entity:ID]]` cite evidence the case reaches
-        (a statement of a pinned or cited entity, or of a link on the case's timeline)."""
+        (a statement of a pinned or cited entity, or of a link on the case's timeline),
+        `[[doc:ID#p3]]` a page of a document it reaches (`[[doc:ID]]` the document)."""
         with self._act(ALTERATION, "case.note", case=case_id) as act:
             case = self._open(act, CaseRole.EDITOR)
             reach = self._reach(act)
@@ -278,9 +297,15 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             def entities(ids: frozenset[str]) -> set[str]:
                 return {r.entity_id for r in self._statements(reach, ids)} & ids
 
-            note = new_note(case, act.scope.actor, text, statements, entities)
+            def documents(ids: frozenset[str]) -> set[str]:
+                return readable_targets(self.store, reach, ids)
+
+            note = new_note(
+                case, act.scope.actor, text, statements, entities, known_documents=documents
+            )
             self.accountability.cases.add_note(note)
             act.ids += [*note.entities, *(f"statement:{s}" for s in note.statements)]
+            act.ids += list(dict.fromkeys(d.split("#")[0] for d in note.documents))
         return note
 
     def case_task(
@@ -341,13 +366,25 @@ class CaseVerbs(ChartVerbs, VerbsBase):
                 scope=reach,
                 markings=markings_of(act.scope),
                 charts=self._bundle_charts(act, case.id),
+                pages=self._bundle_pages(act, notes),
             )
             data = orjson.dumps(bundle, option=orjson.OPT_INDENT_2)
             html = render_html(bundle).encode("utf-8")
             act.ids += list(dict.fromkeys(wanted))
+            act.ids += [p["document_id"] for p in bundle["pages"] if p["state"] == OK]
         # Written only once the disclosure is on record.
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / f"case-{case.id}.json", folder / f"case-{case.id}.html"]
         paths[0].write_bytes(data)
         paths[1].write_bytes(html)
         return paths
+
+    def _bundle_pages(self, act: Act, notes: Sequence[Note]) -> list[dict[str, Any]]:
+        """The cited document pages for the bundle: each page's excerpt, its file's
+        name and sha256 and its markings; an unreadable one by its state alone."""
+        found = cited_pages(self.store, self._reach(act), [d for n in notes for d in n.documents])
+        markings = markings_of(act.scope)
+        return [
+            page_json(c, anchor(DOCUMENT, t), markings([c.dataset] if c.dataset else []))
+            for t, c in found.items()
+        ]

@@ -10,20 +10,16 @@ if they may read both the document's collection and the entity's.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Collection
+from dataclasses import replace
 
-from threadline.access import Level, require
-from threadline.app import indexer
 from threadline.app.accountability import Scope
-from threadline.app.verbs.base import VerbsBase
+from threadline.app.verbs.mention_rescan import MentionRescan
+from threadline.app.verbs.mention_scan import MentionReport
 from threadline.audit import ActionKind
-from threadline.errors import InputError, NotFoundError
+from threadline.errors import InputError
 from threadline.ingest.documents import DOCUMENT_KIND
 from threadline.ingest.pipeline import FileReport
-from threadline.mentions.finder import VALUE_TYPES, Finder, Found, find, places, rows_of
 from threadline.mentions.mention import MENTION, SPAN, Span
 from threadline.mentions.view import MentionView, views
 from threadline.model.entity import Entity
@@ -36,21 +32,7 @@ MAX_LIMIT = 1_000
 AUTO_LIMIT = 5_000_000
 
 
-@dataclass
-class MentionReport:
-    """What one run of `find_mentions` read and wrote."""
-
-    dataset: str
-    names: int  # known values looked for
-    documents: int  # documents read
-    characters: int  # of text read
-    mentions: int  # mentions found (one per document and entity)
-    written: int  # mentions new or changed
-    removed: int  # mentions no longer found, erased
-    seconds: float
-
-
-class MentionVerbs(VerbsBase):
+class MentionVerbs(MentionRescan):
     """Find the known entities named in documents, and show where they are named."""
 
     def find_mentions(self, dataset: str, *, progress: Progress | None = None) -> MentionReport:
@@ -72,124 +54,58 @@ class MentionVerbs(VerbsBase):
             )
         return report
 
-    def _find_mentions(
-        self, scope: Scope, dataset: str, only: Collection[str] | None, progress: Progress
-    ) -> MentionReport:
-        """`find_mentions` inside a call that holds the writer lock; with `only`, just
-        the documents (or pages) of those ids."""
-        started = time.perf_counter()
-        if dataset not in scope.known or not scope.sees(dataset):
-            raise NotFoundError(f"No dataset named {dataset!r}")
-        if not scope.principal.local:
-            require(scope.principal, Level.WRITE, dataset)
-        progress.begin("reading known names", None, "values")
-        finder = Finder.of(self.store.iter_values(VALUE_TYPES), scope.sees)
-        progress.end()
-        found: Found = {}
-        existing: dict[str, dict[str, set[str]]] = {}  # document -> mention -> statement ids
-        documents: set[str] = set()
-        characters = 0
-        progress.begin(f"finding mentions in {dataset}", None, "entities")
-        for group in self._groups(dataset, only):
-            if group[0].schema == MENTION:
-                owner = next((r.value for r in group if r.prop == "document"), None)
-                if owner is not None:
-                    existing.setdefault(owner, {})[group[0].entity_id] = {r.id for r in group}
-                continue
-            texts = places(group)
-            documents.update(t.document_id for t in texts)
-            characters += find(finder, texts, found)
-            progress.advance(1)
-        progress.end()
-        seen = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        new = rows_of(found, seen)
-        stale: list[str] = []
-        rows: list[StatementRow] = []
-        count = 0
-        for document in sorted(documents):
-            mine: dict[str, list[StatementRow]] = {}
-            for row in new.get(document, []):
-                mine.setdefault(row.entity_id, []).append(row)
-            count += len(mine)
-            old = existing.get(document, {})
-            stale.extend(m for m, ids in old.items() if {r.id for r in mine.get(m, [])} != ids)
-            rows.extend(
-                r for m, made in mine.items() if old.get(m) != {r.id for r in made} for r in made
-            )
-        if stale:  # a changed mention is erased whole, then written again
-            self.store.erase(dataset=dataset, entity_ids=stale)
-        if rows:
-            with self.store.writer() as writer:
-                writer.add(rows)
-        written = {r.entity_id for r in rows}
-        if stale or rows:
-            indexer.update(self.store, self.index, self.settings, set(stale) | written, progress)
-        return MentionReport(
-            dataset,
-            finder.values,
-            len(documents),
-            characters,
-            count,
-            len(written),
-            len(set(stale) - written),
-            time.perf_counter() - started,
-        )
-
-    def _groups(self, dataset: str, only: Collection[str] | None) -> Iterator[list[StatementRow]]:
-        """The dataset's statements entity by entity: every entity, or the entities of
-        `only` and the mentions of the documents among them."""
-        if only is None:
-            groups: Iterable[list[StatementRow]] = self.store.iter_entities(dataset)
-        else:
-            loaded = self.store.statements_for(only)
-            documents = {t.document_id for rows in loaded.values() for t in places(rows)}
-            refs = {
-                r.entity_id
-                for d in sorted(documents)
-                for r in self.store.references(d)
-                if r.schema == MENTION and r.prop == "document"
-            }
-            groups = [*loaded.values(), *self.store.statements_for(refs).values()]
-        for group in groups:
-            mine = [r for r in group if r.dataset == dataset]
-            if mine:
-                yield mine
-
     def _mentions_after(self, scope: Scope, reports: list[FileReport], progress: Progress) -> None:
-        """After documents are ingested, find mentions in them (in a call that holds the
-        writer lock). Skipped, with a note in the report, for a store of more than
-        `AUTO_LIMIT` statements: reading its names takes a while, so `find_mentions`
-        is left to the user."""
+        """After an ingest (in its call, which holds the writer lock): new documents are
+        scanned against every known name, and stored documents for the new records'
+        names (`MentionRescan`), unless the `mentions_auto` setting is off. Skipped,
+        with a note in the report, for a store of more than `AUTO_LIMIT` statements:
+        reading its names takes a while, so `find_mentions` is left to the user."""
+        scope = replace(scope)  # its `known` afresh: the ingest may have opened datasets
+        too_large = sum(d.statements for d in self.store.datasets()) > AUTO_LIMIT  # kept counts
         wanted: dict[str, set[str]] = {}
         for report in reports:
             if report.kind == DOCUMENT_KIND and not report.skipped and report.entity_ids:
                 wanted.setdefault(report.dataset, set()).update(report.entity_ids)
-        if not wanted:
-            return
-        if sum(d.statements for d in self.store.datasets()) > AUTO_LIMIT:  # kept counts
+        if wanted and self.settings.mentions_auto and too_large:
             for report in reports:
                 if report.dataset in wanted:
                     why = "mentions were not looked for in a store this large; run"
                     fix = f"`threadline find-mentions --dataset {report.dataset}`"
                     report.warnings.append(InputError(report.path, f"{why} {fix}"))
-            return
-        for dataset, ids in sorted(wanted.items()):
-            self._find_mentions(scope, dataset, ids, progress)
+        elif wanted and self.settings.mentions_auto:
+            files: dict[str, int] = {}
+            for source in self.store.sources():
+                if source.kind.startswith("documents-") and source.dataset in wanted:
+                    files[source.dataset] = files.get(source.dataset, 0) + 1
+            for dataset, ids in sorted(wanted.items()):
+                # Every document file of the dataset came now: all of it is scanned.
+                new = sum(
+                    r.dataset == dataset and r.kind == DOCUMENT_KIND and not r.skipped
+                    for r in reports
+                )
+                whole = files.get(dataset) == new
+                self._find_mentions(scope, dataset, ids, progress, whole=whole)
+        self._rescan_after_records(scope, reports, progress, too_large)
 
-    def mentions(self, entity_id: str, *, limit: int = 100) -> list[MentionView]:
+    def mentions(
+        self, entity_id: str, *, limit: int = 100, within: bool = False
+    ) -> list[MentionView]:
         """Where an entity is mentioned: each place in a document, with its page and a
-        snippet, best first; only mentions and texts the caller may read."""
+        snippet, best first; only mentions and texts the caller may read.
+
+        With `within`, the places named *in* the document (or page) `entity_id`
+        instead, in the order of its text, each with the caption of the entity named:
+        only entities the caller may read."""
         if not 1 <= limit <= MAX_LIMIT:
             raise ValueError(f"limit: must be between 1 and {MAX_LIMIT}")
         with self._act(ActionKind.CONSULTATION, "mentions") as act:
             scope = act.scope
             entity, members = self._visible(scope, entity_id)
-            refs = {
-                r.entity_id
-                for m in members
-                for r in self.store.references(m)
-                if r.schema == MENTION and r.prop == "resolved"
-            }
+            if within:
+                shown = self._within(scope, entity, members)[:limit]
+                act.ids = list(dict.fromkeys([entity.id, *(v.entity_id for v in shown)]))
+                return shown
+            refs = self._mention_ids(members, "resolved")
             found = {i: scope.rows(rows) for i, rows in self.store.statements_for(refs).items()}
             # A mention counts only if its own `resolved` statement is readable.
             found = {
@@ -197,23 +113,54 @@ class MentionVerbs(VerbsBase):
                 for i, rows in found.items()
                 if any(r.prop == "resolved" and r.value in members for r in rows)
             }
-            spans = [Span.parse(r.value) for rows in found.values() for r in rows if r.prop == SPAN]
-            holders = {s.text_entity for s in spans}
-            texts = {
-                r.id: r
-                for rows in self.store.statements_for(holders).values()
-                for r in scope.rows(rows)
-            }
-            owners = {r.value for rows in found.values() for r in rows if r.prop == "document"}
-            captions = self._captions(scope, owners)
-            shown = [v for rows in found.values() for v in views(rows, texts, captions)]
+            shown = self._views(scope, found, None)
             shown.sort(key=lambda v: (-v.confidence, v.document_caption, v.page or 0, v.start))
             shown = _distinct(shown)[:limit]
             act.ids = list(dict.fromkeys([entity.id, *(v.document_id for v in shown)]))
         return shown
 
+    def _within(self, scope: Scope, entity: Entity, members: list[str]) -> list[MentionView]:
+        """The places named in a document (a page: in its own text), in text order,
+        of entities the scope reads; each view carries the entity's caption."""
+        page = entity.schema.name == "Page"
+        owners = {r.value for r in entity.statements if r.prop == "document"}
+        refs = self._mention_ids(owners if page else members, "document")
+        found = {i: scope.rows(rows) for i, rows in self.store.statements_for(refs).items()}
+        found = {i: rows for i, rows in found.items() if any(r.prop == "document" for r in rows)}
+        shown = self._views(scope, found, set(members) if page else None)
+        named = self._captions(scope, {v.entity_id for v in shown})
+        kept: dict[tuple[str, str, int, int], MentionView] = {}
+        for view in shown:
+            if view.entity_id in named:
+                key = (view.entity_id, view.text_entity_id, view.start, view.end)
+                kept.setdefault(key, replace(view, entity_caption=named[view.entity_id]))
+        return sorted(kept.values(), key=lambda v: (v.text_entity_id, v.start, -v.end))
+
+    def _mention_ids(self, ids: Collection[str], prop: str) -> set[str]:
+        """The mentions whose `prop` (`resolved` or `document`) names one of `ids`."""
+        return {
+            r.entity_id
+            for i in ids
+            for r in self.store.references(i)
+            if r.schema == MENTION and r.prop == prop
+        }
+
+    def _views(
+        self, scope: Scope, found: dict[str, list[StatementRow]], holders: set[str] | None
+    ) -> list[MentionView]:
+        """The places of readable mentions, with snippets of the texts the scope reads
+        (only the texts of `holders`, if given) and their documents' captions."""
+        spans = [Span.parse(r.value) for rows in found.values() for r in rows if r.prop == SPAN]
+        wanted = {s.text_entity for s in spans if holders is None or s.text_entity in holders}
+        texts = {
+            r.id: r for rows in self.store.statements_for(wanted).values() for r in scope.rows(rows)
+        }
+        owners = {r.value for rows in found.values() for r in rows if r.prop == "document"}
+        captions = self._captions(scope, owners)
+        return [v for rows in found.values() for v in views(rows, texts, captions)]
+
     def _captions(self, scope: Scope, ids: Collection[str]) -> dict[str, str]:
-        """Captions of the documents the scope may read, by id."""
+        """Captions of the entities (documents, or those named) the scope may read."""
         captions: dict[str, str] = {}
         for doc_id, loaded in load_entities(self.store, ids).items():
             rows = scope.rows(loaded.statements)

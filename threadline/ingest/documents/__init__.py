@@ -6,6 +6,7 @@ from threadline.ingest.documents.failures import FailedDocument, failed_document
 from threadline.ingest.documents.plan import (
     DOCUMENT_KIND,
     DocumentSpec,
+    PageCount,
     already_done,
     document_reader,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "DOCUMENT_KIND",
     "DocumentSpec",
     "FailedDocument",
+    "PageCount",
     "already_done",
     "document_reader",
     "expand_paths",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
@@ -26,7 +25,7 @@ import olefile
 from followthemoney.proxy import EntityProxy
 
 from threadline.ingest.documents.blob import Blob
-from threadline.ingest.documents.email import headers_of
+from threadline.ingest.documents.email import HEADER_POLICY, headers_of
 from threadline.ingest.documents.entities import add_text
 from threadline.ingest.documents.html import html_text
 from threadline.ingest.documents.limits import ExtractionFailed
@@ -121,11 +120,11 @@ def _headers(message: _Storage) -> EmailMessage:
     """The message's internet headers, as received, or made from its MAPI properties."""
     kept = message.text(_HEADERS)
     if kept:
-        parser = BytesHeaderParser(policy=policy.default)
+        parser = BytesHeaderParser(policy=HEADER_POLICY)
         parsed = parser.parsebytes(kept.encode("utf-8", "replace"))
         if isinstance(parsed, EmailMessage) and parsed.keys():
             return parsed
-    made = EmailMessage(policy=policy.default)
+    made = EmailMessage(policy=HEADER_POLICY)
     values: dict[str, str | None] = {
         "Subject": message.text(_SUBJECT),
         "From": _address(

@@ -21,6 +21,7 @@ from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.entities import add_date, make_page
 from threadline.ingest.documents.limits import ExtractionFailed, TooLarge
 from threadline.ingest.documents.ocr import DPI, MAX_PIXELS, agent, no_text_notice
+from threadline.ingest.documents.pdfium import LOCK
 
 if TYPE_CHECKING:
     from threadline.ingest.documents.extract import Extraction
@@ -30,11 +31,13 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
     """The pages of a PDF, and its metadata on `doc`."""
     data = blob.read(ctx.limits)
     try:
-        pdf = pypdfium2.PdfDocument(data)
+        with LOCK:
+            pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
         raise ExtractionFailed(f"is not a readable PDF ({exc})") from None
     try:
-        count = len(pdf)
+        with LOCK:
+            count = len(pdf)
         if count > ctx.limits.max_pages:
             raise TooLarge(f"has {count:,} pages, more than the {ctx.limits.max_pages:,} allowed")
         _metadata(doc, data)
@@ -43,7 +46,7 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
         scanned = 0
         for number in range(1, count + 1):
             ctx.check_time()
-            text, scan = _page_text(ctx, pdf[number - 1])
+            text, scan = _page_text(ctx, pdf, number - 1)
             if text is None:
                 unread.append(number)
             elif scan:
@@ -58,30 +61,37 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
         if scanned and ctx.ocr is not None:
             doc.add("processingAgent", agent(ctx.ocr))
     finally:
-        pdf.close()
+        with LOCK:
+            pdf.close()
 
 
-def _page_text(ctx: Extraction, page: Any) -> tuple[str | None, bool]:
+def _page_text(ctx: Extraction, pdf: Any, index: int) -> tuple[str | None, bool]:
     """The page's text layer, else what OCR reads on it (None if it could not), and
-    whether it was read by OCR."""
-    textpage = page.get_textpage()
-    try:
-        text = str(textpage.get_text_bounded())
-        if text.strip():
-            return text, False
-        return _scan(ctx, page), True
-    finally:
-        textpage.close()
-        page.close()
+    whether it was read by OCR. pdfium is used under its lock, OCR outside it."""
+    with LOCK:
+        page = pdf[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                text = str(textpage.get_text_bounded())
+            finally:
+                textpage.close()
+            if text.strip():
+                return text, False
+            image = _render(page)
+        finally:
+            page.close()
+    return ctx.read_scan(image), True
 
 
-def _scan(ctx: Extraction, page: Any) -> str | None:
+def _render(page: Any) -> Any:
+    """The page as a grey PIL image of its own (a copy: the bitmap is closed)."""
     width, height = page.get_size()  # in points, 1/72 inch
     points = max(1.0, float(width) * float(height))
     scale = min(DPI / 72, (MAX_PIXELS / points) ** 0.5)
     bitmap = page.render(scale=scale, grayscale=True)
     try:
-        return ctx.read_scan(bitmap.to_pil())
+        return bitmap.to_pil().copy()
     finally:
         bitmap.close()
 

@@ -31,6 +31,13 @@ DOCUMENT_KIND = f"documents-v{EXTRACTOR_VERSION}"
 _TIME_SHARE = 0.8
 
 
+@dataclass
+class PageCount:
+    """The pages a document file's extraction yielded, for the ingest's pages/s."""
+
+    pages: int = 0
+
+
 @dataclass(frozen=True)
 class DocumentSpec:
     """Extracted entities (as FtM dicts) of one file, to statements."""
@@ -56,11 +63,13 @@ def document_reader(
     failed: list[InputError],
     warnings: list[InputError],
     ocr: OcrOptions | None = None,
+    counted: PageCount | None = None,
 ) -> Callable[[ErrorSink | None, Callable[[int], None]], Iterator[tuple[int, Any]]]:
     """A pipeline reader of the file's document entities; `shown` is its path as
     recorded (relative to the folder it was found in). Documents that fail go to
     `failed`, notices (pages without text) to `warnings`: neither stops the file.
-    Scans are read by OCR with `ocr`'s languages (not at all without it)."""
+    Scans are read by OCR with `ocr`'s languages (not at all without it). Pages
+    are counted in `counted`."""
 
     def read(
         on_error: ErrorSink | None, on_bytes: Callable[[int], None]
@@ -75,6 +84,8 @@ def document_reader(
             # row (None: the store's location is nullable; Reader's type predates that).
             page = entity.first("index") if entity.schema.name == "Page" else None
             location = cast(int, int(page) if page is not None else None)
+            if page is not None and counted is not None:
+                counted.pages += 1
             yield location, entity.to_dict()
         failed.extend(InputError(p.where, p.message) for p in ctx.failures)
         warnings.extend(InputError(p.where, p.message) for p in ctx.notices)

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from threadline.web.routes import (
     audit,
     cases,
+    documents,
     entity,
     graph,
     ingest,
@@ -22,6 +23,7 @@ ROUTERS: list[APIRouter] = [
     signin.router,
     search.router,
     entity.router,
+    documents.router,
     graph.router,
     review.router,
     cases.router,

@@ -12,19 +12,24 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from threadline.app.verbs.mentions import MAX_LIMIT
 from threadline.errors import ThreadlineError
+from threadline.mentions.finder import TEXT_PROPS, is_text_holder
+from threadline.mentions.marks import Named, Run, marked
 from threadline.model.entity import Entity
 from threadline.model.statement import BASE_PROP, StatementRow
 from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement, Verdict
 from threadline.web.render import link, path_part
 from threadline.web.routes.cases import timeline_panel
+from threadline.web.routes.documents import document_panel
 from threadline.web.visitor import Page, PageError, remember_case
 
 router = APIRouter(include_in_schema=False)
 MAX_EXPLAINED = 5  # "same" judgements explained feature by feature
 MAX_ACCESSES = 50
 MAX_MENTIONS = 50  # places shown under "Mentioned in"
+MAX_MARKS = MAX_LIMIT  # places marked in a document's text
 
 
 @dataclass
@@ -89,6 +94,22 @@ def records(entity: Entity, members: list[str]) -> list[Record]:
     return found
 
 
+def marked_texts(web: Page, entity: Entity) -> dict[str, list[Run]]:
+    """A document's (or page's) texts, by value, cut into runs with each entity the
+    reader may read marked where it is named (`Workbench.mentions(within=True)`)."""
+    if not is_text_holder(entity.schema.name):
+        return {}
+    places: dict[str, list[tuple[int, int, Named]]] = {}
+    for view in web.bench.mentions(entity.id, limit=MAX_MARKS, within=True):
+        named = Named(view.entity_id, view.entity_caption)
+        places.setdefault(view.statement_id, []).append((view.start, view.end, named))
+    texts: dict[str, list[Run]] = {}
+    for row in entity.statements:
+        if row.prop in TEXT_PROPS and row.id in places and row.value not in texts:
+            texts[row.value] = marked(row.value, places[row.id])
+    return texts
+
+
 def why_merged(
     web: Page, members: list[str]
 ) -> tuple[list[Judgement], list[Explanation], str | None]:
@@ -149,6 +170,8 @@ def entity_page(
         note_id=note,
         timeline=panel,
         mentions=mentions,
+        marked=marked_texts(web, view.entity),
+        document=document_panel(web, view.entity),
     )
 
 
