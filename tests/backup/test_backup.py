@@ -159,3 +159,28 @@ def test_the_second_checkpoint_place_is_backed_up_and_restored(tmp_path: Path) -
     assert sorted(p.name for p in (tmp_path / "new-disk").glob("*.json")) == sorted(
         p.name for p in (tmp_path / "r" / "audit-checkpoints").glob("*.json")
     )
+
+
+def test_originals_are_backed_up_and_drawn_pages_left_out(
+    source: Workbench, tmp_path: Path
+) -> None:
+    from tests.ingest.documents.makers import pdf_bytes, write
+
+    write(tmp_path / "docs", "memo.pdf", pdf_bytes(["A memo", "Its second page"]))
+    source.ingest([tmp_path / "docs"], "docs")
+    document = next(
+        rows[0].entity_id
+        for rows in source.store.iter_entities("docs")
+        if rows[0].schema == "Pages"
+    )
+    drawn = source.document_page(document, 2)  # leaves a cached PNG behind
+    kept = _files(source.data_dir / "originals")
+    assert kept and _files(source.data_dir / "page-images")
+    manifest = source.backup(tmp_path / "b")
+    held = _files(tmp_path / "b")
+    assert {f"originals/{name}" for name in kept} <= held  # the evidence itself
+    assert not any(name.startswith("page-images/") for name in held)  # drawn again
+    assert "page-images" in manifest.left_out
+    with Workbench(data_dir=tmp_path / "restored") as bench:
+        bench.restore(tmp_path / "b")
+        assert bench.document_page(document, 2).png == drawn.png

@@ -8,6 +8,10 @@ contractor and the registry's share a registration number. These derived links (
 and labelled as such) carry the paths below; the relative himself (the leak's
 Дмитрий Соколов, procurement's Dmitri Sokolow) still needs resolution to join the two
 halves into the one chain.
+
+The seized correspondence names the offshore, the authority and the contractor, so
+"mentioned in" links join them too; the tests of the record chain keep to the four
+record sources (`RECORDS`), and one test follows the documents.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ LEAK_HOLDING = "leak-company-00413"  # Nordwall Beteiligungsgesellschaft mbH (le
 REGISTRY_HOLDING = "2f69949f8bbcf4f3e91f5f9ad13bc935d9ddeb28"  # Nordwall Beteiligungs GmbH
 CONTRACTOR = "a7b1b5a04f8c3d08fa47a19e8c87c6ccea902510"  # Brückenbau Hansa GmbH (registry)
 OFFICIAL = "527a3619737ff53d58484d805ca254cdd50f06c0"  # Katrin Albrecht (procurement)
+RECORDS = ["registry", "procurement", "donations", "leak"]  # not the correspondence
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +43,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, full_demo_dir: Path) -> Itera
 
 
 def test_leak_owner_reaches_the_contractor(demo: Workbench) -> None:
-    best = demo.graph_path(OWNER, CONTRACTOR).paths[0]
+    best = demo.graph_path(OWNER, CONTRACTOR, datasets=RECORDS).paths[0]
     assert best.node_ids == [OWNER, OFFSHORE, LEAK_HOLDING, REGISTRY_HOLDING, CONTRACTOR]
     assert [e.type for e in best.edges] == [
         "Ownership",
@@ -55,14 +60,14 @@ def test_leak_owner_reaches_the_contractor(demo: Workbench) -> None:
 
 
 def test_without_derived_links_the_leak_ends_at_its_own_nordwall(demo: Workbench) -> None:
-    assert demo.graph_path(OWNER, CONTRACTOR, derived=False).paths == []
+    assert demo.graph_path(OWNER, CONTRACTOR, derived=False, datasets=RECORDS).paths == []
     owned = demo.graph_path(OWNER, LEAK_HOLDING, types=["Ownership"]).paths[0]
     assert owned.node_ids == [OWNER, OFFSHORE, LEAK_HOLDING]
     assert owned.newest == "ongoing"
 
 
 def test_the_official_reaches_the_contractor_through_the_awards(demo: Workbench) -> None:
-    best = demo.graph_path(OFFICIAL, CONTRACTOR).paths[0]
+    best = demo.graph_path(OFFICIAL, CONTRACTOR, datasets=RECORDS).paths[0]
     kinds = [e.type for e in best.edges]
     assert kinds[:3] == ["Employment", "authority", "ContractAward"]
     assert kinds[-1] == "derived:identifier"
@@ -70,7 +75,7 @@ def test_the_official_reaches_the_contractor_through_the_awards(demo: Workbench)
 
 
 def test_who_connects_the_official_the_relative_and_the_contractor(demo: Workbench) -> None:
-    tree = demo.graph_connect([OFFICIAL, OWNER, CONTRACTOR])
+    tree = demo.graph_connect([OFFICIAL, OWNER, CONTRACTOR], datasets=RECORDS)
     ids = {n.id for n in tree.nodes}
     assert {OFFICIAL, OWNER, CONTRACTOR, OFFSHORE, LEAK_HOLDING, REGISTRY_HOLDING} <= ids
     assert len(tree.groups) == 1
@@ -83,3 +88,14 @@ def test_the_offshore_is_paid_by_the_leaks_builder(demo: Workbench) -> None:
     assert payments and all(e.target == OFFSHORE for e in payments)
     payer = {n.id: n for n in hood.nodes}[payments[0].source]
     assert "HANSA" in payer.caption.upper()
+
+
+def test_the_seized_invoice_joins_the_offshore_and_the_contractor(demo: Workbench) -> None:
+    # Without the registry's derived links, the records alone do not join them...
+    assert demo.graph_path(OFFSHORE, CONTRACTOR, derived=False, datasets=RECORDS).paths == []
+    # ...but the correspondence names both: a document links them, labelled as such.
+    best = demo.graph_path(OFFSHORE, CONTRACTOR, derived=False).paths[0]
+    assert [e.type for e in best.edges] == ["mentioned in", "mentioned in"]
+    document = best.nodes[1]
+    assert document.datasets == ["correspondence"]
+    assert "mentioned in 0.30" in best.explanation

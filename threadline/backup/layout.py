@@ -1,8 +1,9 @@
 """Where a data directory's state lives, and which parts of it a backup leaves out.
 
 The store and the audit log are SQLite databases (copied through the online backup
-API); the audit keys, the checkpoints, the resolution model and anything else in
-the data directory are files. Derived views are left out: restore rebuilds them.
+API); the audit keys, the checkpoints, the resolution model, the documents' original
+files (`originals/`), the tips' files and anything else in the data directory are
+files. Derived views are left out: restore rebuilds them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ LEFT_OUT: dict[str, str] = {
     "uploads": "files uploaded for ingest jobs: their statements are in the store",
     "demo-sources": "generated demo files: `demo` writes them again",
     "exports": "case exports already handed out (on record in the audit log)",
+    "page-images": "PDF pages drawn for the document view: drawn again when next viewed",
 }
 # Files that belong to a database or a write in progress, never copied on their own.
 TRANSIENT_SUFFIXES = ("-wal", "-shm", "-journal", ".tmp", ".wal", ".lock")

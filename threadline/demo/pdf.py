@@ -68,8 +68,14 @@ def pdf_document(
         + stamp
         + b") >>"
     )
+    return serialise(objects, f"/Info {info} 0 R ".encode())
+
+
+def serialise(objects: Sequence[bytes], trailer: bytes = b"", version: str = "1.4") -> bytes:
+    """A PDF file of these object bodies (object 1 is the catalog), numbered in order,
+    with a correct cross-reference table; `trailer` adds entries to the trailer."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
+    out.write(f"%PDF-{version}\n".encode())
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -78,8 +84,6 @@ def pdf_document(
     out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
     for offset in offsets:
         out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {info} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n".encode()
-    )
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R ".encode() + trailer + b">>\n")
+    out.write(f"startxref\n{xref}\n%%EOF\n".encode())
     return out.getvalue()

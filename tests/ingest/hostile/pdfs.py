@@ -11,7 +11,7 @@ from collections.abc import Callable
 from tests.ingest.hostile.entry import ANY, REFUSED, Entry
 from tests.ingest.hostile.packing import zip_of
 from tests.ingest.hostile.target import Target
-from threadline.demo.pdf import pdf_document
+from threadline.demo.pdf import pdf_document, serialise
 
 MALFORMED = "malformed PDFs"
 POLYGLOTS = "polyglots"
@@ -20,19 +20,7 @@ PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
 
 def raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     """A PDF of these objects (1 is the catalog, 2 the page tree) with a correct xref."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R ".encode() + trailer + b">>\n")
-    out.write(f"startxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
+    return serialise(objects, trailer, version="1.7")
 
 
 def _catalog(extra: bytes = b"") -> bytes:

@@ -22,7 +22,6 @@ from threadline.resolve.explain import Explanation
 from threadline.resolve.judgement import Judgement, Verdict
 from threadline.web.render import link, path_part
 from threadline.web.routes.cases import timeline_panel
-from threadline.web.routes.documents import document_panel
 from threadline.web.visitor import Page, PageError, remember_case
 
 router = APIRouter(include_in_schema=False)
@@ -171,7 +170,6 @@ def entity_page(
         timeline=panel,
         mentions=mentions,
         marked=marked_texts(web, view.entity),
-        document=document_panel(web, view.entity),
     )
 
 
