@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     ocr: bool = Field(
         default=True, description="Read scans and images by OCR when Tesseract is installed."
     )
+    keep_originals: bool = Field(
+        default=True,
+        description="Keep a copy of every ingested document file in the data dir "
+        "(`originals/`), so pages can be drawn and files handed back. Off: nothing is "
+        "copied, and the document view shows text only (docs/documents.md).",
+    )
     mentions_auto: bool = Field(
         default=True,
         description="After an ingest, look for mentions: new documents against every known "

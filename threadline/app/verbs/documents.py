@@ -50,8 +50,9 @@ class DocumentVerbs(VerbsBase):
 
     def _keep_original(self, plan: Plan) -> None:
         """Keep a document file's bytes (at ingest, before its statements are written:
-        a page can be drawn as soon as it can be found)."""
-        if plan.kind == DOCUMENT_KIND:
+        a page can be drawn as soon as it can be found). Nothing is copied when the
+        `keep_originals` setting is off."""
+        if plan.kind == DOCUMENT_KIND and self.settings.keep_originals:
             for source in plan.sources:
                 self._originals.keep(source.path, source.sha256)
 
@@ -183,10 +184,12 @@ class DocumentVerbs(VerbsBase):
         root_name = doc.source_names.get(root, "") or first(doc, "fileName")
         path = recover(self._originals, root, root_name, sha256) if sha256 else None
         if path is None:
-            raise NotFoundError(
-                f"the original file of document {doc.id!r} is not kept: it was ingested "
-                "before originals were kept; ingest the file again to keep it"
+            why = (
+                "this deployment does not keep originals (the keep_originals setting is off)"
+                if not self.settings.keep_originals
+                else "it was ingested before originals were kept; ingest the file again to keep it"
             )
+            raise NotFoundError(f"the original file of document {doc.id!r} is not kept: {why}")
         name = safe_name(first(doc, "fileName"), f"document-{sha256[:12]}")
         return DocumentFile(
             path, name, safe_type(first(doc, "mimeType")), sha256, path.stat().st_size
