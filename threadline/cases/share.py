@@ -10,14 +10,17 @@ Layout (docs/sharing.md):
     statements.jsonl   one statement per line, with its full provenance and markings
     sources.json       the source files those statements came from
     withheld.json      what the sharing policy kept home: counts and ids, no values
+    originals/<sha256> the original file of a shared document, named by its hash
 
 Reading checks everything before anything is returned: the member names, their sizes,
-the signature, and every file's hash. The caller decides whether to trust the key.
+the signature, and every file's hash (an original's also against its name). The caller
+decides whether to trust the key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +41,9 @@ SIGNATURE = "manifest.sig"
 CONTENTS = ("case.json", "statements.jsonl", "sources.json", "withheld.json")
 MAX_MEMBER_BYTES = 1 << 30  # what one member may unpack to
 MAX_MANIFEST_BYTES = 1 << 20
+ORIGINALS = "originals/"
+_ORIGINAL = re.compile(r"originals/[0-9a-f]{64}")
+MAX_ORIGINALS = 10_000  # original files in one bundle
 
 
 class BundleError(CaseError):
@@ -70,20 +76,47 @@ class Bundle:
         """One JSON-lines member, parsed."""
         return [orjson.loads(line) for line in self.files[name].splitlines() if line.strip()]
 
+    @property
+    def originals(self) -> dict[str, bytes]:
+        """The original files the bundle carries, by sha256 (checked against it)."""
+        return {
+            name.removeprefix(ORIGINALS): data
+            for name, data in self.files.items()
+            if name.startswith(ORIGINALS)
+        }
+
+
+def original_name(sha256: str) -> str:
+    """The bundle member of an original file."""
+    return ORIGINALS + sha256
+
 
 def digest(data: bytes) -> str:
     """The hex sha256 of a member's bytes."""
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(header: dict[str, Any], files: dict[str, bytes]) -> bytes:
+Member = bytes | Path  # a member's bytes, or a file to pack as it is (an original)
+
+
+def _listed(data: Member) -> dict[str, Any]:
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            return {
+                "sha256": hashlib.file_digest(handle, "sha256").hexdigest(),
+                "size": data.stat().st_size,
+            }
+    return {"sha256": digest(data), "size": len(data)}
+
+
+def manifest_bytes(header: dict[str, Any], files: dict[str, Member]) -> bytes:
     """The manifest of these files, in a stable byte form (what is signed)."""
-    listed = {name: {"sha256": digest(data), "size": len(data)} for name, data in files.items()}
+    listed = {name: _listed(data) for name, data in files.items()}
     body = {"format": FORMAT, **header, "files": listed}
     return orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
 
 
-def write_bundle(path: Path, manifest: bytes, signature: bytes, files: dict[str, bytes]) -> Path:
+def write_bundle(path: Path, manifest: bytes, signature: bytes, files: dict[str, Member]) -> Path:
     """Write the zip next to `path`, then move it into place (never half a bundle)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
@@ -92,7 +125,10 @@ def write_bundle(path: Path, manifest: bytes, signature: bytes, files: dict[str,
             archive.writestr(MANIFEST, manifest)
             archive.writestr(SIGNATURE, signature.hex())
             for name, data in files.items():
-                archive.writestr(name, data)
+                if isinstance(data, Path):
+                    archive.write(data, name)
+                else:
+                    archive.writestr(name, data)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -131,10 +167,13 @@ def read_bundle(path: Path) -> Bundle:
         raise BundleError(path, f"not a readable bundle ({error})") from None
     with archive:
         names = archive.namelist()
-        expected = {MANIFEST, SIGNATURE, *CONTENTS}
+        originals = {n for n in names if _ORIGINAL.fullmatch(n)}
+        expected = {MANIFEST, SIGNATURE, *CONTENTS, *originals}
         if len(names) != len(set(names)) or set(names) != expected:
             odd = sorted(set(names) ^ expected) or ["a duplicate member"]
             raise BundleError(path, f"unexpected or missing files: {', '.join(odd)}")
+        if len(originals) > MAX_ORIGINALS:
+            raise BundleError(path, f"carries more than {MAX_ORIGINALS:,} original files")
         raw = _read(archive, path, MANIFEST, MAX_MANIFEST_BYTES)
         signature_hex = _read(archive, path, SIGNATURE, 1024)
         try:
@@ -148,13 +187,16 @@ def read_bundle(path: Path) -> Bundle:
         if not verify_signature(public, signature, SIGNED_PREFIX + raw):
             raise BundleError(path, "the manifest's signature does not verify: refused")
         listed = manifest.get("files")
-        if not isinstance(listed, dict) or set(listed) != set(CONTENTS):
+        if not isinstance(listed, dict) or set(listed) != {*CONTENTS, *originals}:
             raise BundleError(path, "manifest field files does not list the bundle's files")
         files: dict[str, bytes] = {}
-        for name in CONTENTS:
+        for name in (*CONTENTS, *sorted(originals)):
             data = _read(archive, path, name, MAX_MEMBER_BYTES)
             entry = listed[name]
-            if not isinstance(entry, dict) or entry.get("sha256") != digest(data):
+            found = digest(data)
+            if not isinstance(entry, dict) or entry.get("sha256") != found:
                 raise BundleError(path, f"{name} does not match its sha256 in the manifest")
+            if name in originals and name != original_name(found):
+                raise BundleError(path, f"{name} is not named by its own sha256")
             files[name] = data
     return Bundle(manifest, public, files)

@@ -50,6 +50,7 @@ class ImportPlan:
     pins: list[Pin] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     withheld: dict[str, Any] = field(default_factory=dict)
+    originals: dict[str, bytes] = field(default_factory=dict)  # by sha256
 
 
 def plan_import(bundle: Bundle, path: str, importer: str, now: str) -> ImportPlan:
@@ -144,6 +145,11 @@ def _plan(bundle: Bundle, path: str, importer: str, now: str) -> ImportPlan:
         notes.append(Note(note_id, local_id, author, at, text, cited.statements, cited.entities))
     plan = ImportPlan(name, bundle.fingerprint, case, list(rows.values()), sources, markings)
     plan.pins, plan.notes = list(pins.values()), notes
+    hashes = {row.value for row in rows.values() if row.prop == "contentHash"}
+    for sha256, data in bundle.originals.items():
+        if sha256 not in hashes:
+            raise ValueError(f"originals/{sha256}: no shared document has this content hash")
+        plan.originals[sha256] = data
     withheld = bundle.json("withheld.json")
     plan.withheld = withheld if isinstance(withheld, dict) else {}
     return plan

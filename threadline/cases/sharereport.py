@@ -27,6 +27,7 @@ class ShareReport:
     pins: int
     notes: int
     withheld: dict[str, Any] = field(default_factory=dict)
+    files: int = 0  # original files packed
 
 
 @dataclass
@@ -41,3 +42,4 @@ class ImportReport:
     pins: int
     notes: int
     withheld: dict[str, Any] = field(default_factory=dict)
+    files: int = 0  # original files kept here

@@ -34,11 +34,18 @@ def share(
             "may leave; without one, only unmarked data does.",
         ),
     ] = None,
+    files: Annotated[
+        bool,
+        typer.Option(
+            "--files/--no-files",
+            help="Pack the kept original files of the shared documents (the default).",
+        ),
+    ] = True,
     as_json: AsJson = False,
 ) -> None:
     """Write a signed bundle of the case for another threadline; lists what was withheld."""
     with workbench(ctx) as bench:
-        report = bench.case_share(case_id, to, recipient=recipient)
+        report = bench.case_share(case_id, to, recipient=recipient, files=files)
     if as_json:
         print_json(_plain(asdict(report)))
         return
@@ -46,7 +53,13 @@ def share(
     err.print(
         f"shared {report.statements} statement(s), {report.pins} pin(s) and "
         f"{report.notes} note(s) with {escape(report.recipient or '(unnamed recipient)')}"
+        + (f", and {report.files} original file(s)" if report.files else "")
     )
+    if withheld.get("files"):
+        err.print(
+            f"{len(withheld['files'])} document file(s) stayed home: see withheld.json "
+            "in the bundle"
+        )
     if withheld.get("statements") or withheld.get("pins") or withheld.get("notes"):
         err.print(
             f"withheld {withheld['statements']} statement(s), {len(withheld['pins'])} pin(s) "
@@ -77,6 +90,7 @@ def import_(
     err.print(
         f"imported {report.statements} statement(s), {report.pins} pin(s) and "
         f"{report.notes} note(s) from {escape(report.instance)} ({report.fingerprint})"
+        + (f", and {report.files} original file(s)" if report.files else "")
     )
     typer.echo(report.case_id)
 

@@ -46,6 +46,7 @@ class ImportOut(BaseModel):
     pins: int
     notes: int
     withheld: dict[str, Any]
+    files: int = 0  # original files kept
 
 
 class KeyOut(BaseModel):
@@ -62,17 +63,21 @@ def case_share(
     bench: InCase,
     case_id: CaseId,
     recipient: Annotated[str | None, Query(max_length=64)] = None,
+    files: Annotated[bool, Query(description="Pack the documents' original files")] = True,
 ) -> Response:
-    """`Workbench.case_share(case_id, to, recipient=recipient)`: the bundle as a download;
-    `X-Withheld` counts what the policy kept home (listed in its withheld.json)."""
+    """`Workbench.case_share(case_id, to, recipient=recipient, files=files)`: the bundle
+    as a download; `X-Withheld` counts what the policy kept home (listed in its
+    withheld.json), `X-Files` the original files packed."""
     with tempfile.TemporaryDirectory(prefix="threadline-share-") as folder:
         name = f"case-{case_id}.zip"
-        report = bench.case_share(case_id, FilePath(folder) / name, recipient=recipient)
+        to = FilePath(folder) / name
+        report = bench.case_share(case_id, to, recipient=recipient, files=files)
         content = report.path.read_bytes()
     withheld = report.withheld
     headers = {
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Withheld": str(withheld["statements"] + len(withheld["pins"]) + len(withheld["notes"])),
+        "X-Files": str(report.files),
     }
     return Response(content, media_type=ZIP, headers=headers)
 

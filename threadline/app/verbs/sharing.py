@@ -17,6 +17,7 @@ from pathlib import Path
 from threadline.access import AccessDenied, Level, Role, require
 from threadline.app import indexer
 from threadline.app.accountability import Scope
+from threadline.app.originals import Originals, recover
 from threadline.app.verbs.cases import CaseVerbs
 from threadline.app.verbs.markings import markings_of
 from threadline.audit import ActionKind, utc_timestamp
@@ -25,17 +26,21 @@ from threadline.audit.trust import TrustedKeys
 from threadline.cases import Case, CaseRole, require_member
 from threadline.cases.errors import CaseNotFound
 from threadline.cases.share import (
+    MAX_MEMBER_BYTES,
     SIGNED_PREFIX,
     BundleError,
+    Member,
     manifest_bytes,
     read_bundle,
     write_bundle,
 )
-from threadline.cases.sharefiles import bundle_files
+from threadline.cases.sharefiles import bundle_files, wanted_files
 from threadline.cases.shareimport import ImportPlan, plan_import
 from threadline.cases.sharepolicy import apply_policy
 from threadline.cases.sharereport import ImportReport, ShareKey, ShareReport
 from threadline.errors import InputError
+from threadline.model.provenance import SourceInfo
+from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
 
 RECIPIENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
@@ -52,9 +57,12 @@ class SharingVerbs(CaseVerbs):
         pem = keyring.current_public_pem().decode("ascii")
         return ShareKey(name, key_id(public), keyring.current_fingerprint(), pem)
 
-    def case_share(self, case_id: str, to: Path | str, recipient: str | None = None) -> ShareReport:
+    def case_share(
+        self, case_id: str, to: Path | str, recipient: str | None = None, files: bool = True
+    ) -> ShareReport:
         """Write a signed bundle of the case for `recipient`: pinned entities, the
-        statements they and the notes cite (full provenance), notes and sources.
+        statements they and the notes cite (full provenance), notes and sources, and
+        the kept original files of the shared documents (none with `files=False`).
         Markings the recipient may not hold, and `no-share`, keep data home; the
         bundle lists what stayed (counts and ids, never values)."""
         who = (recipient or "").strip()
@@ -73,12 +81,14 @@ class SharingVerbs(CaseVerbs):
             )
             cited = {s for n in notes for s in n.statements}
             view = self._view(reach, self._in_view(case.id, pins))
-            rows = {r.id: r for r in self._statements(reach, wanted)}
+            rows = {r.id: r for r in self._statements(reach, wanted + self._pages_of(wanted))}
             rows.update({r.id: r for r in view.rows if r.id in cited and r.dataset in reach})
             members = self._members(wanted)
             markings = markings_of(act.scope)
             shared = apply_policy(rows.values(), pins, notes, markings, allowed, members)
-            files = bundle_files(case, shared, self.store.sources(), markings, members)
+            sources = self.store.sources()
+            originals, kept_home = self._original_files(shared.rows, sources) if files else ({}, [])
+            contents = bundle_files(case, shared, sources, markings, members, originals, kept_home)
             key = self.case_key()
             header = {
                 "instance": {
@@ -92,17 +102,50 @@ class SharingVerbs(CaseVerbs):
                 "created": utc_timestamp(),
                 "created_by": act.scope.actor,
             }
-            manifest = manifest_bytes(header, files)
+            manifest = manifest_bytes(header, contents)
             _, signature = self.accountability.keyring.sign(SIGNED_PREFIX + manifest)
             act.ids += list(dict.fromkeys(r.entity_id for r in shared.rows))
             act.detail = (
                 f"recipient={who or '(unnamed)'} statements={len(shared.rows)} "
-                f"withheld={shared.withheld} key={key.fingerprint}"
+                f"withheld={shared.withheld} files={len(originals)} key={key.fingerprint}"
             )
         # Written only once the disclosure is on record.
-        path = write_bundle(Path(to), manifest, signature, files)
+        path = write_bundle(Path(to), manifest, signature, contents)
         counts = (len(shared.rows), len(shared.pins), len(shared.notes))
-        return ShareReport(path, who, *counts, withheld=shared.report())
+        withheld = {**shared.report(), "files": kept_home}
+        return ShareReport(path, who, *counts, withheld=withheld, files=len(originals))
+
+    def _pages_of(self, ids: Collection[str]) -> list[str]:
+        """The `Page` entities of these documents: a shared PDF keeps its text per page."""
+        found = (self.store.references(entity_id) for entity_id in ids)
+        pages = (r.entity_id for refs in found for r in refs if r.schema == "Page")
+        return list(dict.fromkeys(p for p in pages if p not in ids))
+
+    def _original_files(
+        self, rows: Collection[StatementRow], sources: Collection[SourceInfo]
+    ) -> tuple[dict[str, Member], list[dict[str, str]]]:
+        """The kept files of the shared documents (an attachment taken out of its
+        kept container if need be), and those that stay home, with why."""
+        kept = Originals(self.data_dir)
+        names = {s.sha256: s.name for s in sources}
+        packed: dict[str, Member] = {}
+        home: list[dict[str, str]] = []
+        for wanted in wanted_files(rows):
+            why = ""
+            path = None
+            if wanted.container:
+                why = "an archive or folder: its file holds members that were not shared"
+            else:
+                path = recover(kept, wanted.root, names.get(wanted.root, ""), wanted.sha256)
+                if path is None:
+                    why = "the original file is not kept on this instance"
+                elif path.stat().st_size > MAX_MEMBER_BYTES:
+                    why = f"larger than {MAX_MEMBER_BYTES:,} bytes, the most a bundle carries"
+            if path is not None and not why:
+                packed[wanted.sha256] = path
+            else:
+                home.append({"entity_id": wanted.entity_id, "sha256": wanted.sha256, "reason": why})
+        return packed, home
 
     def _members(self, ids: Collection[str]) -> dict[str, list[str]]:
         """The records merged under each of these ids."""
@@ -135,6 +178,11 @@ class SharingVerbs(CaseVerbs):
                 raise BundleError(path, "holds no statements (everything was withheld)")
             act.ids = [f"case:{plan.case.id}", *(f"dataset:{d}" for d in sorted(plan.markings))]
             self._may_import(act.scope, plan)
+            # Originals first (content-addressed, so harmless if the rest fails).
+            kept = Originals(self.data_dir)
+            if self.settings.keep_originals:
+                for data in plan.originals.values():
+                    kept.keep_bytes(data)
             with self.store.writer() as writer:  # one transaction: all or nothing
                 writer.add(plan.rows)
                 for source in plan.sources:
@@ -142,7 +190,11 @@ class SharingVerbs(CaseVerbs):
             self._file_case(act.scope, plan)
             entity_ids = {r.entity_id for r in plan.rows}
             indexer.update(self.store, self.index, self.settings, entity_ids, NoProgress())
-            act.detail = f"from={plan.instance} key={plan.fingerprint} statements={len(plan.rows)}"
+            files = len(plan.originals) if self.settings.keep_originals else 0
+            act.detail = (
+                f"from={plan.instance} key={plan.fingerprint} statements={len(plan.rows)} "
+                f"files={files}"
+            )
         return ImportReport(
             plan.case.id,
             plan.instance,
@@ -152,6 +204,7 @@ class SharingVerbs(CaseVerbs):
             len(plan.pins),
             len(plan.notes),
             plan.withheld,
+            files,
         )
 
     def _may_import(self, scope: Scope, plan: ImportPlan) -> None:
