@@ -73,8 +73,9 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 
 @contextmanager
-def postgres_server(folder: Path) -> Iterator[str]:
-    """Start a server with its data in `folder`; yield its SQLAlchemy URL; stop it."""
+def postgres_server(folder: Path, durable: bool = False) -> Iterator[str]:
+    """Start a server with its data in `folder`; yield its SQLAlchemy URL; stop it.
+    Tests run without fsync; `durable` keeps the server's defaults (benchmarks)."""
     bindir = _install()
     folder.mkdir(parents=True, exist_ok=True)
     data, sockets = folder / "data", folder / "sockets"
@@ -92,7 +93,8 @@ def postgres_server(folder: Path) -> Iterator[str]:
     initdb += ["-E", "UTF8", "--locale=C.UTF-8"]
     subprocess.run(_as_server_user(initdb), check=True, capture_output=True)
     port = _free_port()
-    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1"
+    options += "" if durable else " -c fsync=off"
     pg_ctl = str(bindir / "pg_ctl")
     log = folder / "server.log"
     start = [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]
