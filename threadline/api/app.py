@@ -47,7 +47,7 @@ API_ROUTERS += ["watches"]
 API_ROUTERS += ["sharing"]
 API_ROUTERS += ["tips"]
 API_ROUTERS += ["documents"]
-API_ROUTERS += ["schema"]
+API_ROUTERS += ["schema", "longwork"]
 JOB_GRACE_SECONDS = 30.0  # how long shutdown waits for a running job to give way
 DESCRIPTION = """An investigative workbench: search, entities, resolution, graph, cases and
 audit. Every call is access-checked and audited.

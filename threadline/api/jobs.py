@@ -77,6 +77,13 @@ class IngestJobs:
             self.worker.wake()
         return job
 
+    def submit(self, kind: str, context: Context, params: dict[str, Any]) -> Job:
+        """Queue a job of `kind` that needs no uploaded files (resolve, reindex)."""
+        job = self.store.submit(kind, context, params)
+        if self.worker is not None:
+            self.worker.wake()
+        return job
+
     def get(self, job_id: str, user: str) -> Job:
         """A job of this user's, or NotFoundError (whoever else's it is)."""
         return self.store.get(job_id, user)
