@@ -7,7 +7,6 @@ which and why."""
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.ingest.documents.makers import email_bytes, pdf_bytes, write, zip_bytes
 from tests.sharing.conftest import sender_settings
+from tests.sharing.test_share import members
 from threadline.app.workbench import Workbench
 from threadline.audit.keys import fingerprint, public_pem
 from threadline.cases.share import (
@@ -77,25 +77,20 @@ def receiver(tmp_path: Path) -> Iterator[Workbench]:
         yield bench
 
 
-def _members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
 def test_documents_files_travel_and_open_on_the_receiver(
     world: World, receiver: Workbench, tmp_path: Path
 ) -> None:
     sender = world.sender
     report = sender.case_share(world.case_id, tmp_path / "case.zip", recipient="partner")
     assert report.files == 2
-    members = _members(report.path)
-    originals = {n: d for n, d in members.items() if n.startswith("originals/")}
+    packed = members(report.path)
+    originals = {n: d for n, d in packed.items() if n.startswith("originals/")}
     assert sorted(originals.values()) == sorted([LEDGER, TERMS])  # the attachment alone
-    assert SECRET not in b"".join(members.values())  # withheld by its marking
+    assert SECRET not in b"".join(packed.values())  # withheld by its marking
     home = {f["entity_id"]: f["reason"] for f in report.withheld["files"]}
     assert list(home) == [world.ids["bundle.zip"]]
     assert "archive or folder" in home[world.ids["bundle.zip"]]
-    assert orjson.loads(members["withheld.json"])["files"] == report.withheld["files"]
+    assert orjson.loads(packed["withheld.json"])["files"] == report.withheld["files"]
     share = [e for e in sender.accountability.events() if e.action == "case.share"][-1]
     assert "files=2" in (share.detail or "")
 
@@ -112,16 +107,16 @@ def test_documents_files_travel_and_open_on_the_receiver(
 def test_no_files_packs_none(world: World, tmp_path: Path) -> None:
     report = world.sender.case_share(world.case_id, tmp_path / "c.zip", files=False)
     assert report.files == 0
-    assert not [n for n in _members(report.path) if n.startswith("originals/")]
+    assert not [n for n in members(report.path) if n.startswith("originals/")]
 
 
 def _signed(bundle: Path, target: Path, originals: dict[str, bytes]) -> tuple[Path, str]:
     """The bundle's contents with these originals, signed by a new key."""
     key = Ed25519PrivateKey.generate()
-    members = _members(bundle)
-    files: dict[str, bytes | Path] = {name: members[name] for name in CONTENTS}
+    packed = members(bundle)
+    files: dict[str, bytes | Path] = {name: packed[name] for name in CONTENTS}
     files.update(originals)
-    header = orjson.loads(members[MANIFEST])
+    header = orjson.loads(packed[MANIFEST])
     for field in ("files", "format"):
         header.pop(field)
     header["instance"]["public_key"] = public_pem(key.public_key()).decode()
@@ -134,7 +129,7 @@ def test_an_original_must_be_named_by_its_hash_and_belong_to_a_document(
     world: World, receiver: Workbench, tmp_path: Path
 ) -> None:
     sent = world.sender.case_share(world.case_id, tmp_path / "ok.zip", recipient="partner")
-    ledger = next(n for n, d in _members(sent.path).items() if d == LEDGER)
+    ledger = next(n for n, d in members(sent.path).items() if d == LEDGER)
     swapped, key = _signed(sent.path, tmp_path / "swapped.zip", {ledger: SECRET})
     with pytest.raises(BundleError, match=r"swapped\.zip: originals/.* not named by its own"):
         receiver.case_import(swapped, trust=key)
