@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from threadline.ingest.documents.extract import Extraction
 
 _STREAM_ERRORS = (*ZIP_ERRORS, tarfile.TarError, lzma.LZMAError)
+_CHUNK = 1 << 20
+# Compressed bytes a decompressor may have read ahead of what it has handed out
+# (gzip reads 128 KiB at a time); counted for every member, so none looks smaller.
+_READ_AHEAD = 128 << 10
 
 
 def member_path(name: str) -> str:
@@ -82,10 +86,38 @@ def extract_tar(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[Entit
                 stream = archive.extractfile(member)
                 if stream is None:
                     continue
-                data = _bounded(stream, member.size, member.name)
-                yield from ctx.child(doc, blob, member_path(member.name), data)
+                path = member_path(member.name)
+                try:
+                    data = _member_bytes(stream, fh, member, limits)
+                except TooLarge as exc:
+                    yield ctx.refuse(doc, blob, path, member.size, str(exc))
+                    continue
+                yield from ctx.child(doc, blob, path, data)
     except (tarfile.TarError, *ZIP_ERRORS, lzma.LZMAError) as exc:
         raise ExtractionFailed(f"is not a readable tar archive ({exc})") from None
+
+
+def _member_bytes(
+    stream: IO[bytes], packed: IO[bytes], member: tarfile.TarInfo, limits: DocumentLimits
+) -> bytes:
+    """A tar member's bytes, refused (TooLarge) as soon as it has expanded more than a
+    real document does from the compressed bytes read for it: a zip member's ratio is
+    declared, a compressed tar's is only known by reading. `packed` is the archive's
+    own stream, whose position is the compressed bytes consumed so far; decompressors
+    read ahead, so a chunk of slack keeps a member that merely starts a read from
+    looking like a bomb."""
+    start = packed.tell()
+    out = io.BytesIO()
+    while chunk := stream.read(_CHUNK):  # never past the member's declared size
+        out.write(chunk)
+        size = out.tell()
+        consumed = packed.tell() - start + _READ_AHEAD
+        if size > limits.ratio_floor_bytes and size / consumed > limits.max_compression_ratio:
+            raise TooLarge(
+                f"member {member.name} expands more than {limits.max_compression_ratio}-fold "
+                f"(to {member.size:,} bytes declared); refusing it as a likely compression bomb"
+            )
+    return out.getvalue()
 
 
 def _opener(blob: Blob) -> Callable[[IO[bytes]], io.BufferedIOBase]:

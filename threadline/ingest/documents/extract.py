@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from threadline.ingest.documents.entities import FAILURE, SUCCESS, new_document
 from threadline.ingest.documents.kinds import detect, mime_of
 from threadline.ingest.documents.limits import DocumentLimits, ExtractionFailed, TooLarge
 from threadline.ingest.documents.ocr import OcrOptions, OcrUnavailable, read_image
+from threadline.ingest.limits import MIB
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -50,6 +51,11 @@ class Extraction:
     notices: list[Problem] = field(default_factory=list)
     ocr: OcrOptions | None = None  # None or disabled: scans are kept unread, with a notice
     ocr_missing: str | None = None  # why the last scan was not read
+    # Called as each document starts (the sandbox reports it, so a document whose
+    # extraction kills the process can still be recorded as failed).
+    on_open: Callable[[Blob, EntityProxy], None] | None = None
+    confined: bool = False  # in a child process under `limits.max_memory_bytes`
+    out_of_memory: bool = False  # a document ran out of memory (the process may be worn)
 
     def read_scan(self, image: Image) -> str | None:
         """The text OCR reads in a scanned page or image, or None when OCR is off or
@@ -83,6 +89,8 @@ class Extraction:
         """The entities of one blob: its document last, the others as they come."""
         fmt = detect(blob)
         doc = new_document(fmt.schema, blob, parent, mime_of(fmt, blob))
+        if self.on_open is not None:
+            self.on_open(blob, doc)
         try:
             if blob.depth > self.limits.max_depth:
                 raise TooLarge(
@@ -94,7 +102,8 @@ class Extraction:
         except (ExtractionFailed, TooLarge) as exc:
             self._fail(blob, doc, str(exc))
         except MemoryError:
-            self._fail(blob, doc, "extracting it needed more memory than is available")
+            self.out_of_memory = True
+            self._fail(blob, doc, self.memory_message())
         except Exception as exc:
             # Parsers of untrusted files raise anything; the file is what failed.
             log.debug("extracting %s failed", self.where(blob), exc_info=True)
@@ -102,6 +111,27 @@ class Extraction:
         else:
             doc.add("processingStatus", SUCCESS)
         yield doc
+
+    def memory_message(self) -> str:
+        """Why a document that ran out of memory failed."""
+        if not self.confined:
+            return "extracting it needed more memory than is available"
+        return memory_stop(self.limits)
+
+    def refuse(
+        self, parent: EntityProxy, parent_blob: Blob, path: str, size: int, message: str
+    ) -> EntityProxy:
+        """A container's part that is not extracted (a likely bomb): a failed document
+        of its own, so the container's other parts go on. Its declared size still
+        counts against the file's limits: skipping it can cost decompressing it."""
+        self.count(size)
+        blob = Blob.of_bytes(path, b"", parent_blob.depth + 1)
+        blob.__dict__["size"] = size  # as declared: its bytes were not all read
+        fmt = detect(blob)  # by its name: there are no bytes to look at
+        doc = new_document(fmt.schema, blob, parent, mime_of(fmt, blob))
+        doc.pop("contentHash")  # the hash of bytes never read would name other content
+        self._fail(blob, doc, message)
+        return doc
 
     def child(
         self, parent: EntityProxy, parent_blob: Blob, path: str, data: bytes
@@ -126,6 +156,14 @@ class Extraction:
         doc.add("processingStatus", FAILURE)
         doc.add("processingError", message)
         self.failures.append(Problem(self.where(blob), message, str(doc.id)))
+
+
+def memory_stop(limits: DocumentLimits) -> str:
+    """The processingError of a document stopped at the memory limit."""
+    return (
+        f"extraction was stopped: it used more than {limits.max_memory_bytes // MIB:,} MiB "
+        "of memory"
+    )
 
 
 def _reason(exc: Exception) -> str:

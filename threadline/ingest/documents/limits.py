@@ -1,4 +1,4 @@
-"""The most one document file may ask of extraction: sizes, members, nesting, time."""
+"""The most one document file may ask of extraction: sizes, members, nesting, time, memory."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ class DocumentLimits:
     max_depth: int = 5  # archives inside archives (inside e-mails...)
     max_pages: int = 10_000  # pages or slides of one document
     max_text_chars: int = MIB  # characters in one text value (longer text is split)
+    # Address space the process extracting one top-level file may add (RLIMIT_AS, in
+    # the extraction's child process; see `documents.sandbox`).
+    max_memory_bytes: int = 2 << 30
 
     @classmethod
     def of(cls, limits: Limits) -> DocumentLimits:
@@ -40,4 +43,5 @@ class DocumentLimits:
             max_compression_ratio=limits.max_compression_ratio,
             ratio_floor_bytes=limits.ratio_floor_bytes,
             max_text_chars=limits.max_field_chars,
+            max_memory_bytes=limits.max_worker_memory_bytes,
         )

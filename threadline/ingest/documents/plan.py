@@ -7,13 +7,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from threadline.errors import InputError
+from threadline.ingest.documents import sandbox
 from threadline.ingest.documents.blob import Blob
+from threadline.ingest.documents.child import Request
 from threadline.ingest.documents.extract import Extraction
 from threadline.ingest.documents.limits import DocumentLimits
 from threadline.ingest.documents.ocr import OcrOptions
@@ -27,8 +30,14 @@ from threadline.model.provenance import SourceInfo
 EXTRACTOR_VERSION = 2  # 2: scans and images read by OCR
 DOCUMENT_KIND = f"documents-v{EXTRACTOR_VERSION}"
 # Extraction stops a document at this share of the file's time budget, so the file
-# fails as a document (kept, and listed) before the pipeline's own deadline aborts it.
+# fails as a document (kept, and listed) before the pipeline's own deadline aborts it;
+# a child process that does not stop is killed at the second share.
 _TIME_SHARE = 0.8
+_KILL_SHARE = 0.9
+UNCONFINED_NOTICE = (
+    "extracted in the ingesting process, without a child process's memory and time "
+    "limits: worker processes cannot start here (see docs/documents.md)"
+)
 
 
 @dataclass
@@ -69,28 +78,57 @@ def document_reader(
     recorded (relative to the folder it was found in). Documents that fail go to
     `failed`, notices (pages without text) to `warnings`: neither stops the file.
     Scans are read by OCR with `ocr`'s languages (not at all without it). Pages
-    are counted in `counted`."""
+    are counted in `counted`.
+
+    The file is extracted in a child process under memory and time limits
+    (`documents.sandbox`), or here, with a notice, where none can start."""
 
     def read(
         on_error: ErrorSink | None, on_bytes: Callable[[int], None]
     ) -> Iterator[tuple[int, Any]]:
-        ends = time.monotonic() + _TIME_SHARE * limits.seconds_for(source.size)
-        ctx = Extraction(str(source.path), DocumentLimits.of(limits), ends, ocr=ocr)
-        blob = Blob(source.path.name, shown, source.path)
-        blob.__dict__["sha256"] = source.sha256  # already hashed: a cached_property's slot
+        seconds = limits.seconds_for(source.size)
+        started = time.monotonic()
+        request = Request(
+            path=str(source.path),
+            shown=shown,
+            sha256=source.sha256,
+            limits=DocumentLimits.of(limits),
+            ends=started + _TIME_SHARE * seconds,
+            seconds=_KILL_SHARE * seconds,
+            stop_at=started + _KILL_SHARE * seconds,
+            ocr=ocr,
+        )
         on_bytes(source.size)
-        for entity in ctx.document(blob):
+        outcome = sandbox.Outcome()
+        if sandbox.available():
+            entities = sandbox.extract(request, outcome)
+        else:
+            warnings.append(InputError(source.path, UNCONFINED_NOTICE))
+            entities = _in_process(request, outcome)
+        for entity in entities:
             # A page's statements are located by its number; other documents have no
             # row (None: the store's location is nullable; Reader's type predates that).
-            page = entity.first("index") if entity.schema.name == "Page" else None
-            location = cast(int, int(page) if page is not None else None)
-            if page is not None and counted is not None:
+            page = entity["properties"].get("index") if entity["schema"] == "Page" else None
+            location = cast(int, int(page[0]) if page else None)
+            if page and counted is not None:
                 counted.pages += 1
-            yield location, entity.to_dict()
-        failed.extend(InputError(p.where, p.message) for p in ctx.failures)
-        warnings.extend(InputError(p.where, p.message) for p in ctx.notices)
+            yield location, entity
+        failed.extend(InputError(p.where, p.message) for p in outcome.failures)
+        warnings.extend(InputError(p.where, p.message) for p in outcome.notices)
 
     return read
+
+
+def _in_process(request: Request, outcome: sandbox.Outcome) -> Iterator[dict[str, Any]]:
+    """Extraction in this process, bounded only by the size caps and its time checks."""
+    ctx = Extraction(request.path, request.limits, request.ends, ocr=request.ocr)
+    path = Path(request.path)
+    blob = Blob(path.name, request.shown, path)
+    blob.__dict__["sha256"] = request.sha256  # already hashed: a cached_property's slot
+    for entity in ctx.document(blob):
+        yield entity.to_dict()
+    outcome.failures += ctx.failures
+    outcome.notices += ctx.notices
 
 
 def already_done(sources: Iterable[SourceInfo]) -> set[tuple[str, str]]:

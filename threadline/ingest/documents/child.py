@@ -1,0 +1,141 @@
+"""The child process that extracts document files for `sandbox`: one file at a time,
+under an address-space and a CPU-time limit, streaming what it finds to its parent.
+
+It is started from the forkserver (a fresh interpreter, not a fork of a parent that
+may hold threads), so pdfium's lock and every other module state are its own; it
+runs one extraction at a time in its main thread, OCR included.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from followthemoney.proxy import EntityProxy
+
+from threadline.ingest.documents.blob import Blob
+from threadline.ingest.documents.extract import Extraction, Problem
+from threadline.ingest.documents.limits import DocumentLimits
+from threadline.ingest.documents.ocr import OcrOptions
+
+# The exit status of a child that ran out of memory outside a document's extraction
+# (while sending what it found): the parent reports the memory limit, not a crash.
+OUT_OF_MEMORY = 75
+# A child with no file to extract for this long exits; the parent reuses one only if
+# it has been idle for less (`sandbox.REUSE_SECONDS`), so it never sends to one exiting.
+IDLE_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Request:
+    """One top-level file to extract, and what it may use."""
+
+    path: str  # on disk; also the label problems name it by
+    shown: str  # as recorded (relative to the folder it was found in)
+    sha256: str  # already hashed by the caller
+    limits: DocumentLimits
+    ends: float  # time.monotonic() by which extraction stops itself (system-wide clock)
+    seconds: float  # processor time it may use (from the file's start)
+    stop_at: float  # time.monotonic() at which the parent kills it
+    ocr: OcrOptions | None = None
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The last message of a file extracted to the end."""
+
+    failures: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    worn: bool = False  # it ran out of memory once: this process exits, a fresh one follows
+
+
+def serve(conn: Connection, prepare: Callable[[], None] | None = None) -> None:
+    """Extract the files the parent sends until it goes away or is idle too long.
+
+    Messages to the parent: ("open", (where, entity)) as each document starts,
+    ("entity", entity) as each is done (FtM dicts), then ("done", Finished).
+    `prepare` runs once first (tests register formats with it).
+    """
+    # Ctrl-C is the parent's to handle (it stops this child); no core file of a
+    # crashed parser is left in the working directory.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _no_core_files()
+    if prepare is not None:
+        prepare()
+    try:
+        while conn.poll(IDLE_SECONDS):
+            if not _extract(conn, conn.recv()):
+                return
+    except (EOFError, OSError):
+        return  # the parent has gone (its end of the pipe closed)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
+
+
+def _extract(conn: Connection, request: Request) -> bool:
+    """Extract one file, sending its entities; whether this process may take another."""
+    _confine(request)
+
+    def opened(blob: Blob, doc: EntityProxy) -> None:
+        conn.send(("open", (ctx.where(blob), doc.to_dict())))
+
+    ctx = Extraction(
+        request.path, request.limits, request.ends, ocr=request.ocr, on_open=opened, confined=True
+    )
+    path = Path(request.path)
+    blob = Blob(path.name, request.shown, path)
+    blob.__dict__["sha256"] = request.sha256  # already hashed: a cached_property's slot
+    for entity in ctx.document(blob):
+        conn.send(("entity", entity.to_dict()))
+    conn.send(("done", Finished(ctx.failures, ctx.notices, ctx.out_of_memory)))
+    return not ctx.out_of_memory
+
+
+def _no_core_files() -> None:
+    if sys.platform == "win32":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def _confine(request: Request) -> None:
+    """Limit the address space this file may add and the processor time it may use.
+
+    Soft limits only, set afresh for each file (an unprivileged process cannot raise
+    a hard limit again). Past the CPU limit the kernel sends SIGXCPU, whose default
+    action ends the process: a parser spinning in C code stops too.
+    """
+    if sys.platform == "win32":
+        return
+    import resource
+
+    memory = request.limits.max_memory_bytes
+    used = _address_space()
+    if memory > 0 and used >= 0:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = used + memory
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(usage.ru_utime + usage.ru_stime + request.seconds) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        cpu = min(cpu, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process uses now; -1 without /proc (macOS, which
+    does not enforce RLIMIT_AS anyway)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return -1

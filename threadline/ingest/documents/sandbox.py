@@ -1,0 +1,223 @@
+"""Extraction of each document file in a child process, so that a file which exhausts
+memory, spins, or crashes its parser fails as a document instead of taking the
+ingest (or the server running it) down with it.
+
+The child (`documents.child`) works under an address-space limit (RLIMIT_AS) and a
+CPU-time limit (RLIMIT_CPU); the parent kills it when the file's wall-clock time is
+up. Entities stream back as they are found and are kept; the documents still open
+when a child dies (the file's own, and the member being read) become failures that
+say why. Children are reused from file to file while they stay healthy: starting
+one costs its imports, a file costs a few messages.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+
+from threadline.ingest.documents import child as child_process
+from threadline.ingest.documents.blob import Blob
+from threadline.ingest.documents.child import Finished, Request
+from threadline.ingest.documents.entities import FAILURE, new_document
+from threadline.ingest.documents.extract import Problem, memory_stop
+from threadline.ingest.documents.kinds import detect, mime_of
+from threadline.ingest.parallel import processes_allowed
+
+Entity = dict[str, Any]  # an FtM entity as `to_dict()` gives it
+
+REUSE_SECONDS = child_process.IDLE_SECONDS - 15  # see `child.IDLE_SECONDS`
+_FILES_PER_CHILD = 1_000  # then a fresh process: nothing one file left behind lingers
+_KEEP_IDLE = 2  # children kept waiting for the next file (one per ingest thread, mostly)
+
+
+def available() -> bool:
+    """Whether files can be extracted in child processes here (not on Windows, not in
+    a worker process, not from a script without a `__main__` guard)."""
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" in methods and processes_allowed()
+
+
+@dataclass
+class _Child:
+    """One extraction process and the parent's end of its pipe."""
+
+    process: BaseProcess
+    conn: Connection
+    idle_since: float = 0.0
+    files: int = 0
+
+    @classmethod
+    def start(cls, prepare: Callable[[], None] | None) -> _Child:
+        # forkserver, as ingest.parallel: the parent may hold threads (tantivy,
+        # SQLite, a server's requests) that a forked child must not inherit.
+        context = multiprocessing.get_context("forkserver")
+        # The forkserver imports the child's modules once, if it is not running yet,
+        # so each child starts with them (a second instead of three of imports).
+        context.set_forkserver_preload(["__main__", child_process.__name__])
+        ours, theirs = context.Pipe()
+        process = context.Process(
+            target=child_process.serve,
+            args=(theirs, prepare),
+            name="threadline-extract",
+            daemon=True,  # ended with the parent, and may not start processes of its own
+        )
+        process.start()
+        theirs.close()  # the child holds it: its death is then end-of-file here
+        return cls(process, ours)
+
+    def reusable(self) -> bool:
+        fresh = time.monotonic() - self.idle_since < REUSE_SECONDS
+        return fresh and self.files < _FILES_PER_CHILD and self.process.is_alive()
+
+    def stop(self) -> None:
+        self.conn.close()
+        if self.process.exitcode is None:
+            self.process.kill()
+        self.process.join()
+        self.process.close()
+
+    def death(self, request: Request) -> str:
+        """Why the child ended before the file was done (its pipe closed)."""
+        self.process.join(5)
+        code = self.process.exitcode
+        if code is None:
+            return "extraction was stopped: the extracting process stopped answering"
+        if code == child_process.OUT_OF_MEMORY:
+            return memory_stop(request.limits)
+        if code < 0 and -code == signal.SIGXCPU:
+            return (
+                f"extraction was stopped: it took longer than {request.seconds:,.0f} s of "
+                "processor time"
+            )
+        if code < 0:
+            try:
+                name = f", {signal.Signals(-code).name}"
+            except ValueError:
+                name = ""
+            return f"extraction was stopped: the extracting process crashed (signal {-code}{name})"
+        return f"extraction was stopped: the extracting process exited with status {code}"
+
+
+class Pool:
+    """Extraction processes waiting for the next file. `prepare` runs in each new one
+    (a test registers its hostile formats there; nothing a user gives reaches it)."""
+
+    def __init__(self, prepare: Callable[[], None] | None = None) -> None:
+        self.prepare = prepare
+        self._idle: list[_Child] = []
+        self._lock = threading.Lock()
+
+    def take(self) -> _Child:
+        """An idle child still fit to work, else a new one."""
+        with self._lock:
+            while self._idle:
+                found = self._idle.pop()
+                if found.reusable():
+                    return found
+                found.stop()
+        return _Child.start(self.prepare)
+
+    def give(self, done: _Child) -> None:
+        """A child back after a file it finished."""
+        done.files += 1
+        done.idle_since = time.monotonic()
+        with self._lock:
+            if len(self._idle) < _KEEP_IDLE and done.reusable():
+                self._idle.append(done)
+                return
+        done.stop()
+
+    def close(self) -> None:
+        """Stop the idle children."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for each in idle:
+            each.stop()
+
+
+POOL = Pool()
+
+
+@dataclass
+class Outcome:
+    """The documents of a file that failed, and the notices about the others."""
+
+    failures: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+
+
+def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Iterator[Entity]:
+    """The file's entities as the child finds them (its document last), then, if the
+    child died or ran out of time, the documents it left open, failed."""
+    pool = pool or POOL
+    worker = pool.take()
+    opened: dict[str, tuple[str, Entity]] = {}  # id: (where, entity as it started)
+    finished = False
+    try:
+        stopped = _send(worker, request)
+        while stopped is None:
+            remaining = request.stop_at - time.monotonic()
+            if remaining <= 0 or not worker.conn.poll(remaining):
+                stopped = f"extraction was stopped: it took longer than {request.seconds:,.0f} s"
+                break
+            try:
+                kind, body = worker.conn.recv()
+            except EOFError:
+                stopped = worker.death(request)
+                break
+            if kind == "open":
+                where, entity = body
+                opened[entity["id"]] = (where, entity)
+            elif kind == "entity":
+                opened.pop(body["id"], None)
+                yield body
+            else:
+                done: Finished = body
+                outcome.failures += done.failures
+                outcome.notices += done.notices
+                finished = not done.worn
+                return
+        if not opened:  # it died before it began: the file's document, from here
+            opened[""] = (request.path, _top_document(request))
+        for where, entity in reversed(opened.values()):  # the innermost first
+            yield _failed(entity, where, stopped, outcome)
+    finally:
+        if finished:
+            pool.give(worker)
+        else:
+            worker.stop()
+
+
+def _send(worker: _Child, request: Request) -> str | None:
+    try:
+        worker.conn.send(request)
+    except OSError:  # it died while idle
+        return worker.death(request)
+    return None
+
+
+def _failed(entity: Entity, where: str, message: str, outcome: Outcome) -> Entity:
+    proxy = model.get_proxy(entity, cleaned=False)
+    proxy.set("processingStatus", FAILURE)
+    proxy.add("processingError", message)
+    outcome.failures.append(Problem(where, message, str(proxy.id)))
+    return proxy.to_dict()
+
+
+def _top_document(request: Request) -> Entity:
+    """The file's document as extraction would have begun it."""
+    path = Path(request.path)
+    blob = Blob(path.name, request.shown, path)
+    blob.__dict__["sha256"] = request.sha256
+    fmt = detect(blob)
+    return new_document(fmt.schema, blob, None, mime_of(fmt, blob)).to_dict()
