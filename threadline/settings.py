@@ -184,6 +184,12 @@ class Settings(BaseSettings):
     tips_rate_limit: int = Field(
         default=5, ge=1, description="Tips one client may send in five minutes."
     )
+    tips_retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        description="Days after which new (untriaged) and rejected tips and their files "
+        "are deleted by `threadline tip purge`; tips opened as cases stay. Unset: none.",
+    )
 
     @field_validator("store_url", "audit_url")
     @classmethod

@@ -122,6 +122,7 @@ KINDS: dict[str, ActionKind | None] = {
     "tip_show": Q,
     "tip_reject": A,
     "tip_case": A,
+    "tip_purge": E,
     "document_view": Q,
     "document_page": Q,
     "document_file": D,
@@ -327,6 +328,11 @@ def _tip_case(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     return opened, [*ids, *opened.pinned]
 
 
+def _tip_purge(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    b.settings.tips_retention_days = 1  # the rejected tip is younger: nothing goes
+    return b.tip_purge(), []
+
+
 def _unwatch(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     for watch_id in memo["watches"]:  # every one: later steps' changes would alert
         b.unwatch(watch_id)
@@ -421,6 +427,7 @@ STEPS: list[tuple[str, Step]] = [
         "tip_reject",
         lambda b, m: (b.tip_reject(m["tips"][1], "no substance"), [f"tip:{m['tips'][1]}"]),
     ),
+    ("tip_purge", _tip_purge),
     ("audit_log", lambda b, m: (b.audit_log(AuditFilter(entity_id="c-p1")), C_P1)),
     ("audit_export", lambda b, m: (list(b.audit_export(AuditFilter(entity_id="c-p1"))), C_P1)),
     ("audit_subject", lambda b, m: (b.audit_subject("d-p1"), ["a-p2", "d-p1"])),

@@ -8,7 +8,7 @@ tests that change data make their own names so they do not step on each other.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import pytest
 from fastapi import FastAPI
 
 from tests.conftest import entity, write_entities
+from tests.http_client import api_client, signed_in
 from tests.live_server import LiveServer
 from threadline.access import Level, Role
 from threadline.api.app import create_app
@@ -49,20 +50,12 @@ class World:
         self, user: str | None = None, purpose: str | None = PURPOSE, **headers: str
     ) -> httpx.Client:
         """A client of /api/v1, with a user's token and a purpose unless told otherwise."""
-        sent = dict(headers)
-        if user is not None:
-            sent["Authorization"] = f"Bearer {self.tokens[user]}"
-        if purpose is not None:
-            sent["X-Purpose"] = purpose
-        return httpx.Client(base_url=f"{self.url}/api/v1", headers=sent, timeout=60)
+        token = self.tokens[user] if user is not None else None
+        return api_client(self.url, token, purpose, **headers)
 
-    @contextmanager
-    def browser(self, user: str) -> Iterator[tuple[httpx.Client, str]]:
-        """A client signed in with a session cookie, and its CSRF token."""
-        with httpx.Client(base_url=f"{self.url}/api/v1", timeout=60) as client:
-            answer = client.post("/login", json={"username": user, "password": PASSWORD})
-            answer.raise_for_status()
-            yield client, str(answer.json()["csrf"])
+    def browser(self, user: str) -> AbstractContextManager[tuple[httpx.Client, str]]:
+        """A client of /api/v1 signed in with a session cookie, and its CSRF token."""
+        return signed_in(f"{self.url}/api/v1", user, PASSWORD)
 
 
 def populate(data_dir: Path, sources: Path) -> tuple[dict[str, str], str]:

@@ -1,11 +1,11 @@
 """Fixtures of the tip tests: a workbench taking tips, with a triage group `desk`
 (uma), an investigator outside it (vic) and an admin outside it (ada), and the same
-behind a real HTTP server."""
+behind a real HTTP server; the store tests' backends come from `tests.store_urls`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.http_client import api_client, signed_in
 from tests.live_server import LiveServer
+from tests.store_urls import store_url  # noqa: F401 (a fixture, for the store tests)
 from threadline.access import Role
 from threadline.api.app import create_app
 from threadline.app.context import Context
@@ -73,24 +75,17 @@ class Desk:
     def api(
         self, user: str | None = None, purpose: str | None = PURPOSE, **headers: str
     ) -> httpx.Client:
-        sent = dict(headers)
-        if user is not None:
-            sent["Authorization"] = f"Bearer {self.tokens[user]}"
-        if purpose is not None:
-            sent["X-Purpose"] = purpose
-        return httpx.Client(base_url=f"{self.url}/api/v1", headers=sent, timeout=60)
+        """A client of /api/v1, with a user's token and a purpose unless told otherwise."""
+        token = self.tokens[user] if user is not None else None
+        return api_client(self.url, token, purpose, **headers)
 
     def web(self) -> httpx.Client:
         """An anonymous browser of the pages."""
         return httpx.Client(base_url=self.url, timeout=60, headers={"Accept": "text/html"})
 
-    @contextmanager
-    def signed_in(self, user: str) -> Iterator[tuple[httpx.Client, str]]:
+    def signed_in(self, user: str) -> AbstractContextManager[tuple[httpx.Client, str]]:
         """A browser signed in with a session cookie, and its CSRF token."""
-        with httpx.Client(base_url=self.url, timeout=60) as client:
-            answer = client.post("/api/v1/login", json={"username": user, "password": PASSWORD})
-            answer.raise_for_status()
-            yield client, str(answer.json()["csrf"])
+        return signed_in(self.url, user, PASSWORD)
 
 
 @contextmanager

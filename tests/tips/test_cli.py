@@ -64,3 +64,21 @@ def test_submit_takes_a_tip_with_files_from_the_command_line(tmp_path: Path) -> 
         data, "tip", "submit", "x", "--file", str(letter), "--file", str(letter), env=taking
     )
     assert too_many.code != 0 and "at most 1 files" in too_many.stderr
+
+
+def test_a_second_case_command_and_a_resent_tip_make_nothing_new(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (tip_id,) = _tips(data, "Open me from the shell.")
+    first = ok(data, "tip", "case", tip_id)
+    again = ok(data, "tip", "case", tip_id)
+    assert again.stdout == first.stdout  # the case id, both times
+    assert f"tip {tip_id} was already opened as case {first.stdout.strip()}" in again.stderr
+    assert "nothing new was made" in again.stderr
+    taking = {"THREADLINE_TIPS_ENABLED": "true"}
+    sent = [
+        ok(data, "tip", "submit", "By post.", "--idempotency-key", "letter-7", env=taking)
+        for _ in range(2)
+    ]
+    assert sent[0].stdout == sent[1].stdout
+    listed = [t["id"] for t in ok(data, "tip", "list", "--json").lines()]
+    assert listed.count(sent[0].stdout.strip()) == 1 and len(listed) == 2

@@ -207,3 +207,40 @@ def test_intake_is_off_unless_enabled(closed: Desk, tmp_path: Path) -> None:
     with closed.web() as browser:
         assert browser.get("/tips").status_code == 404
         assert browser.post("/tips", data={"text": "hello"}, headers=_from()).status_code == 404
+
+
+def test_a_retried_sending_with_its_key_gets_the_first_receipt(desk: Desk) -> None:
+    key = {"Idempotency-Key": "6a1f0c7e-retry-me", **_from()}
+    first = _send(desk, "The dredging bids were copied.", [("bids.txt", b"bid 1")], key)
+    again = _send(desk, "The dredging bids were copied.", [("bids.txt", b"bid 1")], key)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json() == first.json()
+    other = _send(desk, "Something else.", headers=key)
+    assert other.status_code == 400 and "this key was sent before" in other.json()["detail"]
+    bad = _send(desk, "x", headers={"Idempotency-Key": "has space", **_from()})
+    assert bad.status_code == 400 and "Idempotency-Key: must be" in bad.json()["detail"]
+    with desk.web() as browser:  # the form carries a key of its own: a double click is one tip
+        page = browser.get("/tips").text
+        found = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page)
+        assert found is not None
+        form = {"text": "Sent by a double click.", "idempotency_key": found.group(1)}
+        receipts = [browser.post("/tips", data=form, headers=_from()) for _ in range(2)]
+    refs = {re.search(r"<strong>([0-9a-f]{16})</strong>", r.text).group(1) for r in receipts}  # type: ignore[union-attr]
+    assert len(refs) == 1
+    with desk.api("uma") as uma:
+        queue = [t["text"] for t in uma.get("/tips", params={"limit": 1000}).json()]
+    assert queue.count("Sent by a double click.") == 1
+    assert queue.count("The dredging bids were copied.") == 1
+
+
+def test_opening_a_case_twice_over_http_gives_the_one_case(desk: Desk) -> None:
+    tip_id = _send(desk, "Open me twice.").json()["id"]
+    with desk.api("uma") as uma:
+        first = uma.post(f"/tips/{tip_id}/case", json={"name": "Twice"})
+        again = uma.post(f"/tips/{tip_id}/case", json={"name": "Twice"})
+        assert (first.status_code, again.status_code) == (201, 200), again.text
+        assert first.json()["repeated"] is False and again.json()["repeated"] is True
+        assert again.json()["case_id"] == first.json()["case_id"]
+        assert "was already opened as case" in again.json()["message"]
+        named = [c for c in uma.get("/cases").json() if c["name"] == "Twice"]
+    assert len(named) == 1

@@ -1,5 +1,6 @@
 """Fixtures of the watch tests: a real workbench (SQLite store, tantivy index) whose
-alerts go to a local SMTP sink and a local webhook receiver (allowed by setting)."""
+alerts go to a local SMTP sink and a local webhook receiver (allowed by setting); the
+store tests' backends come from `tests.store_urls`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import write_entities
+from tests.store_urls import store_url  # noqa: F401 (a fixture, for the store tests)
 from tests.watch.servers import Hooks, Inbox, smtp_sink, webhook_receiver
 from threadline.app.workbench import Workbench
 from threadline.settings import Settings

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from threadline.watch import Alert, Delivery, DeliveryStatus, SQLWatchStore, WatchNotFound
 from threadline.watch.records import new_watch
 
-BACKENDS = ["sqlite-file", "sqlite-memory", "postgres"]
 
-
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SQLWatchStore]:
-    if request.param == "sqlite-file":
-        url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    elif request.param == "sqlite-memory":
-        url = "sqlite://"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    backend = SQLWatchStore(url)
+@pytest.fixture
+def store(store_url: str) -> Iterator[SQLWatchStore]:
+    """The store on each backend in turn (`tests.store_urls`)."""
+    backend = SQLWatchStore(store_url)
     yield backend
     backend.close()
 

@@ -4,7 +4,8 @@ The data-protection question "what was done with my data, when, by whom and why"
 answered from the log alone: every event naming the entity or a record merged with it,
 in sections (reads, searches that returned it, disclosures, merges and judgements, case
 work, and anything else). Reading the log itself is left out: it shows who saw the
-entity, not the entity.
+entity, not the entity. Beside the log, it lists the records outside the statements
+that name the person (tips), and in which of their fields, but not what they say.
 """
 
 from __future__ import annotations
@@ -45,14 +46,29 @@ def section_of(found: Listed) -> str:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A record outside the statements naming the subject: its kind ("tip") and id,
+    when it arrived, where it stands, and the fields naming them ("text", "reason",
+    "file name", "address")."""
+
+    kind: str
+    id: str
+    received_at: str
+    status: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SubjectReport:
     """The events about one entity (newest first, at most a limit of them), the ids
-    they were matched by (the entity and its merged records) and how many there are."""
+    they were matched by (the entity and its merged records), how many there are, and
+    the records naming the person outside the statements (tips), newest first."""
 
     entity_id: str
     ids: tuple[str, ...]
     events: list[Listed]
     total: int
+    named: tuple[Named, ...] = ()
 
     def sections(self) -> list[tuple[str, str, list[Listed]]]:
         """(key, title, events) of each section that has events, in SECTIONS' order."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -213,6 +214,7 @@ def subject(
                     {"key": key, "title": title, "events": [event_json(e.event) for e in found]}
                     for key, title, found in report.sections()
                 ],
+                "named": [asdict(n) for n in report.named],
             }
         )
         return
@@ -220,6 +222,11 @@ def subject(
     for _key, title, found in report.sections():
         events = [e.event for e in found]
         _print_events(events, f"{title}: {len(events)}", objects=False)
+    for n in report.named:  # records outside the statements naming the person: tips
+        where = ", ".join(n.fields)
+        out.print(
+            escape(f"{n.kind} {n.id} ({n.status}, received {n.received_at}) names it in {where}")
+        )
 
 
 @audit_app.command("who-accessed")

@@ -1,4 +1,5 @@
-"""`threadline tip list|show|reject|case|submit`: the triage queue of anonymous tips."""
+"""`threadline tip list|show|reject|case|submit|purge`: the triage queue of anonymous
+tips, and its retention."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def tip_json(tip: Tip) -> dict[str, Any]:
 def list_tips(
     ctx: typer.Context,
     status: Annotated[
-        str | None, typer.Option("--status", help="Only new, rejected or opened tips.")
+        str | None, typer.Option("--status", help="Only new, opening, rejected or opened tips.")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="How many.")] = 100,
     as_json: AsJson = False,
@@ -104,10 +105,15 @@ def case(
         opened = bench.tip_case(tip_id, name=name, purpose=purpose)
     if as_json:
         print_json(
-            {"tip": tip_json(opened.tip), "case_id": opened.case.id, "pinned": list(opened.pinned)}
+            {
+                "tip": tip_json(opened.tip),
+                "case_id": opened.case.id,
+                "pinned": list(opened.pinned),
+                "repeated": opened.repeated,
+            }
         )
         return
-    err.print(f"opened case {opened.case.name!r} with {len(opened.pinned)} pins", markup=False)
+    err.print(opened.message, markup=False)
     typer.echo(opened.case.id)
 
 
@@ -118,14 +124,47 @@ def submit(
     files: Annotated[
         list[Path] | None, typer.Option("--file", help="A file sent with the tip (repeatable).")
     ] = None,
+    idempotency_key: Annotated[
+        str | None,
+        typer.Option(
+            "--idempotency-key", help="Sent again with this key, the tip is not taken twice."
+        ),
+    ] = None,
 ) -> None:
     """Put a tip that came by another way (post, a phone call) in the queue, under the
     same caps as the public form; prints its id."""
     if text == "-":
         text = sys.stdin.read()
     with workbench(ctx) as bench:
-        tip = bench.tip_submit(text, [(path.name, path) for path in files or []])
+        tip = bench.tip_submit(
+            text, [(path.name, path) for path in files or []], idempotency_key=idempotency_key
+        )
     typer.echo(tip.id)
+
+
+@tips_app.command("purge")
+def purge(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List the tips past retention; delete nothing.")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Delete new and rejected tips older than `tips_retention_days`, with their files;
+    tips opened as cases stay. Admins only; audited."""
+    with workbench(ctx) as bench:
+        done = bench.tip_purge(dry_run=dry_run)
+    if as_json:
+        print_json(asdict(done))
+        return
+    for tip_id in done.tips:
+        typer.echo(tip_id)
+    verb = "would delete" if done.dry_run else "deleted"
+    err.print(
+        f"{verb} {len(done.tips)} tips ({done.files} files) received or rejected "
+        f"more than {done.days} days ago (before {done.before})",
+        markup=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -3,7 +3,9 @@
 A tip is what an anonymous sender gave the public form: text and up to a few files.
 It waits as `new` in the triage queue until a member of the triage group rejects it
 (with a reason) or opens a case with it; either decision is final and names who took
-it and when. `client` is the sender's address, kept only when the operator says so.
+it and when. While a case is being made of it, it is `opening`: claimed by one call,
+so a second call (a double click, a retried request) waits for that case instead of
+making another. `client` is the sender's address, kept only when the operator says so.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class TipStatus(StrEnum):
     NEW = "new"
     REJECTED = "rejected"
     OPENED = "opened"  # turned into a case
+    OPENING = "opening"  # a case is being made of it (claimed by one call)
 
 
 def now() -> str:
@@ -52,7 +55,8 @@ class TipFile:
 
 @dataclass(frozen=True)
 class Tip:
-    """One tip, its files, and the triage decision on it, if any."""
+    """One tip, its files, and the triage decision on it, if any. While it is
+    `opening`, `decided_at` is the claim's time, which also tells claims apart."""
 
     id: str
     received_at: str

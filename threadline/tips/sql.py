@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, and_, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from threadline.store.sqlengine import shared_engine
 from threadline.tips import tables as t
 from threadline.tips.errors import TipError, TipNotFound
 from threadline.tips.records import Tip, TipFile, TipStatus, now
+from threadline.tips.upkeep import SQLTipUpkeep
 
 
 def _file(row: Any) -> TipFile:
     return TipFile(**{c.name: row._mapping[c.name] for c in t.files.columns})
 
 
-class SQLTipStore:
+class SQLTipStore(SQLTipUpkeep):
     """Tip tables (`tip_*`) in a SQL database: a URL, or the store's own engine."""
 
     def __init__(self, url: str | Engine) -> None:
@@ -30,14 +32,21 @@ class SQLTipStore:
         if self._owned:
             self.engine.dispose()
 
-    def add(self, tip: Tip) -> None:
-        """Store a new tip with its files, together."""
+    def add(self, tip: Tip) -> bool:
+        """Store a new tip with its files, together; False (and nothing stored) if a
+        tip of its id is there already, as when a sender's retry races its first try."""
         row = {c.name: getattr(tip, c.name) for c in t.tips.columns}
         row["status"] = tip.status.value
-        with self.engine.begin() as conn:
-            conn.execute(insert(t.tips), [row])
-            if tip.files:
-                conn.execute(insert(t.files), [f.__dict__ for f in tip.files])
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.tips), [row])
+                if tip.files:
+                    conn.execute(insert(t.files), [f.__dict__ for f in tip.files])
+        except IntegrityError:
+            if not self._load(select(t.tips).where(t.tips.c.id == tip.id)):
+                raise  # not the id: something else is wrong
+            return False
+        return True
 
     def tip(self, tip_id: str) -> Tip:
         """One tip with its files, or `TipNotFound`."""
@@ -74,17 +83,22 @@ class SQLTipStore:
         reason: str = "",
         case_id: str | None = None,
         dataset: str | None = None,
+        claim: str | None = None,
     ) -> Tip:
-        """Reject a new tip or mark it opened as a case; `TipError` unless it is new.
+        """Reject a new tip or mark it opened as a case; `TipError` unless it is new
+        (or `opening` under `claim`, the time `claim` returned).
 
         The update only matches a tip that is still new, so of two triagers deciding
         at once one wins and the other is told."""
-        if status is TipStatus.NEW:
+        if status in (TipStatus.NEW, TipStatus.OPENING):
             raise TipError("status: a decision rejects a tip or opens it as a case")
         c = t.tips.c
+        current = c.status == TipStatus.NEW.value
+        if claim is not None:
+            current = and_(c.status == TipStatus.OPENING.value, c.decided_at == claim)
         change = (
             update(t.tips)
-            .where(c.id == tip_id, c.status == TipStatus.NEW.value)
+            .where(c.id == tip_id, current)
             .values(
                 status=status.value,
                 decided_by=by,
@@ -101,6 +115,43 @@ class SQLTipStore:
             raise TipError(f"tip {tip_id} was already {_decided(tip)}")
         return tip
 
+    def claim(self, tip_id: str, by: str, stale_before: str) -> str | None:
+        """Claim a new tip for opening as a case (or take over a claim made before
+        `stale_before`, whose call died): the claim's time, which `decide`,
+        `note_case` and `release` are given back; None if the tip is not claimable.
+        One conditional update, so of two calls at once exactly one claims it."""
+        c = t.tips.c
+        claimable = or_(
+            c.status == TipStatus.NEW.value,
+            and_(c.status == TipStatus.OPENING.value, c.decided_at < stale_before),
+        )
+        stamp = now()
+        change = (
+            update(t.tips)
+            .where(c.id == tip_id, claimable)
+            .values(status=TipStatus.OPENING.value, decided_by=by, decided_at=stamp)
+        )
+        with self.engine.begin() as conn:
+            return stamp if conn.execute(change).rowcount else None
+
+    def note_case(self, tip_id: str, claim: str, case_id: str, dataset: str) -> None:
+        """Record the case made under a claim at once, so a retry after a failure
+        further on goes on with that case instead of making another."""
+        self._under_claim(tip_id, claim, case_id=case_id, dataset=dataset)
+
+    def release(self, tip_id: str, claim: str) -> None:
+        """Give a claim up (its call failed): the tip is new again, keeping the case
+        noted under the claim, if any, for the next try."""
+        self._under_claim(
+            tip_id, claim, status=TipStatus.NEW.value, decided_by=None, decided_at=None
+        )
+
+    def _under_claim(self, tip_id: str, claim: str, **values: Any) -> None:
+        c = t.tips.c
+        mine = and_(c.id == tip_id, c.status == TipStatus.OPENING.value, c.decided_at == claim)
+        with self.engine.begin() as conn:
+            conn.execute(update(t.tips).where(mine).values(**values))
+
 
 def _tip(row: Any, files: Sequence[TipFile]) -> Tip:
     values = {c.name: row._mapping[c.name] for c in t.tips.columns}
@@ -111,4 +162,6 @@ def _tip(row: Any, files: Sequence[TipFile]) -> Tip:
 def _decided(tip: Tip) -> str:
     if tip.status is TipStatus.OPENED:
         return f"opened as case {tip.case_id} by {tip.decided_by}"
+    if tip.status is TipStatus.OPENING:
+        return f"being opened as a case by {tip.decided_by} since {tip.decided_at}"
     return f"{tip.status.value} by {tip.decided_by} on {tip.decided_at}"

@@ -28,13 +28,7 @@ class Vault:
 
     def keep(self, source: Path) -> tuple[str, int]:
         """Move a received file into the vault; its (sha256, size)."""
-        digest = hashlib.sha256()
-        size = 0
-        with source.open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-        sha = digest.hexdigest()
+        sha, size = digest(source)
         target = self.path(sha)
         private_folder(target.parent)
         if target.exists():
@@ -53,6 +47,25 @@ class Vault:
             os.link(self.path(sha256), target)
         except OSError:
             shutil.copyfile(self.path(sha256), target)
+
+    def discard(self, sha256: str) -> bool:
+        """Delete the bytes of this hash, if kept; whether they were."""
+        try:
+            self.path(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+
+def digest(path: Path) -> tuple[str, int]:
+    """A file's (sha256, size), read in chunks."""
+    hashed = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            hashed.update(chunk)
+            size += len(chunk)
+    return hashed.hexdigest(), size
 
 
 def private_folder(folder: Path) -> None:

@@ -3,7 +3,9 @@ the configured group (list, read, reject, open as a case).
 
 The intake is limited per client (the sign-in limiter's rules and database table,
 keyed `tip:ADDRESS`), capped in size and files before the body is read, and answers
-404 while tip intake is off. The web form (`threadline.web.routes.tips`) takes tips
+404 while tip intake is off. A sender's retry with the same `Idempotency-Key` header
+(or form field `idempotency_key`) gets the first tip's receipt and adds nothing.
+Admins purge the tips past retention (`POST /tips/purge`). The web form (`threadline.web.routes.tips`) takes tips
 through `receive` here, so both ways in keep the same rules.
 """
 
@@ -14,7 +16,7 @@ import shutil
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
@@ -22,7 +24,14 @@ from threadline.api.client import client_address
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.api.limiter import SignInLimited
-from threadline.api.schemas.tips import TipCaseIn, TipCaseOut, TipOut, TipReceipt, TipRejectIn
+from threadline.api.schemas.tips import (
+    TipCaseIn,
+    TipCaseOut,
+    TipOut,
+    TipPurgeOut,
+    TipReceipt,
+    TipRejectIn,
+)
 from threadline.api.state import server
 from threadline.api.uploads import UploadTooLarge, safe_name, save
 from threadline.app.context import Context, new_request_id
@@ -42,6 +51,7 @@ MULTIPART = {
                     "type": "object",
                     "properties": {
                         "text": {"type": "string"},
+                        "idempotency_key": {"type": "string", "maxLength": 200},
                         "files": {"type": "array", "items": {"type": "string", "format": "binary"}},
                     },
                 }
@@ -100,6 +110,8 @@ async def receive(request: Request) -> Tip:
     form = await _bounded(request, budget).form(max_files=settings.tips_max_files, max_fields=8)
     text = form.get("text")
     request.state.tip_text = text if isinstance(text, str) else ""  # for the form to keep
+    field = form.get("idempotency_key")
+    key = request.headers.get("idempotency-key") or (field if isinstance(field, str) else None)
     uploads = [u for u in form.getlist("files") if isinstance(u, UploadFile) and u.filename]
     request_id = request.headers.get("x-request-id") or new_request_id()
     bench = state.bench.acting(Context(actor=ANONYMOUS, request_id=request_id))
@@ -120,7 +132,8 @@ async def receive(request: Request) -> Tip:
                     raise UploadTooLarge(
                         name, f"is larger than the {limit:,} bytes allowed"
                     ) from None
-            return bench.tip_submit(text if isinstance(text, str) else "", files, client)
+            typed = text if isinstance(text, str) else ""
+            return bench.tip_submit(typed, files, client, idempotency_key=key or None)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -138,8 +151,10 @@ async def receive(request: Request) -> Tip:
     responses=responses(413),
 )
 async def submit_tip(request: Request) -> TipReceipt:
-    """`Workbench.tip_submit(text, files)`: send a tip, no account needed (multipart
-    `text` and up to `tips_max_files` `files`). Off unless `tips_enabled` (404)."""
+    """`Workbench.tip_submit(text, files, idempotency_key=)`: send a tip, no account
+    needed (multipart `text` and up to `tips_max_files` `files`; an `Idempotency-Key`
+    header makes a retry give back the first tip's receipt). Off unless `tips_enabled`
+    (404)."""
     tip = await receive(request)
     kept = what_is_kept(tip.client is not None)
     return TipReceipt(id=tip.id, received_at=tip.received_at, files=len(tip.files), kept=kept)
@@ -148,11 +163,18 @@ async def submit_tip(request: Request) -> TipReceipt:
 @router.get("/tips", response_model=list[TipOut])
 def tips(
     bench: Bench,
-    status: Annotated[str | None, Query(pattern="^(new|rejected|opened)$")] = None,
+    status: Annotated[str | None, Query(pattern="^(new|opening|rejected|opened)$")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[TipOut]:
     """`Workbench.tip_list(status=, limit=)`: the queue, for the triage group."""
     return [TipOut.of(t) for t in bench.tip_list(status, limit)]
+
+
+@router.post("/tips/purge", response_model=TipPurgeOut)
+def purge_tips(bench: Bench, dry_run: bool = False) -> TipPurgeOut:
+    """`Workbench.tip_purge(dry_run=)`: delete new and rejected tips past
+    `tips_retention_days` with their files (admins only); tips opened as cases stay."""
+    return TipPurgeOut.of(bench.tip_purge(dry_run=dry_run))
 
 
 @router.get("/tips/{tip_id}", response_model=TipOut)
@@ -167,7 +189,16 @@ def reject_tip(bench: Bench, tip_id: TipId, body: TipRejectIn) -> TipOut:
     return TipOut.of(bench.tip_reject(tip_id, body.reason))
 
 
-@router.post("/tips/{tip_id}/case", response_model=TipCaseOut, status_code=201)
-def tip_case(bench: Bench, tip_id: TipId, body: TipCaseIn) -> TipCaseOut:
-    """`Workbench.tip_case(tip_id, name=, purpose=)`: open a case with the tip."""
-    return TipCaseOut.of(bench.tip_case(tip_id, name=body.name, purpose=body.purpose))
+@router.post(
+    "/tips/{tip_id}/case",
+    response_model=TipCaseOut,
+    status_code=201,
+    responses={200: {"description": "The tip was opened before: its case", "model": TipCaseOut}},
+)
+def tip_case(bench: Bench, tip_id: TipId, body: TipCaseIn, response: Response) -> TipCaseOut:
+    """`Workbench.tip_case(tip_id, name=, purpose=)`: open a case with the tip (201);
+    asked again, the case the tip became (200, `repeated`), and nothing new."""
+    opened = bench.tip_case(tip_id, name=body.name, purpose=body.purpose)
+    if opened.repeated:
+        response.status_code = 200
+    return TipCaseOut.of(opened)

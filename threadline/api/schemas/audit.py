@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from threadline.api.schemas.admin import EventOut, VerifyOut
 from threadline.api.schemas.wire import Wire
 from threadline.audit import VerifyReport
@@ -46,6 +48,16 @@ class SubjectSectionOut(Wire):
     events: list[ListedOut]
 
 
+class NamedOut(Wire):
+    """A record naming the subject outside the statements (a tip), and where."""
+
+    kind: str
+    id: str
+    received_at: str
+    status: str
+    fields: list[str]
+
+
 class SubjectOut(Wire):
     """Everything on record about one entity, by section, newest first."""
 
@@ -53,6 +65,7 @@ class SubjectOut(Wire):
     ids: list[str]
     total: int
     sections: list[SubjectSectionOut]
+    named: list[NamedOut]
 
     @classmethod
     def of(cls, report: SubjectReport) -> SubjectOut:
@@ -64,6 +77,7 @@ class SubjectOut(Wire):
                 SubjectSectionOut(key=key, title=title, events=[ListedOut.listed(e) for e in found])
                 for key, title, found in report.sections()
             ],
+            named=[NamedOut(**asdict(n)) for n in report.named],
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from threadline.api.schemas.wire import Wire
+from threadline.app.verbs.tip_upkeep import TipPurge
 from threadline.app.verbs.tips import TipOpened
 from threadline.tips import Tip, TipFile
 
@@ -84,12 +85,42 @@ class TipCaseIn(Wire):
 
 
 class TipCaseOut(Wire):
-    """A tip opened as a case: the tip, the case and what was pinned, text first."""
+    """A tip opened as a case: the tip, the case and what was pinned, text first;
+    `repeated` when an earlier call had opened it (nothing new was made)."""
 
     tip: TipOut
     case_id: str
     pinned: list[str]
+    repeated: bool
+    message: str
 
     @classmethod
     def of(cls, opened: TipOpened) -> TipCaseOut:
-        return cls(tip=TipOut.of(opened.tip), case_id=opened.case.id, pinned=list(opened.pinned))
+        return cls(
+            tip=TipOut.of(opened.tip),
+            case_id=opened.case.id,
+            pinned=list(opened.pinned),
+            repeated=opened.repeated,
+            message=opened.message,
+        )
+
+
+class TipPurgeOut(Wire):
+    """A purge of tips past retention: the tips deleted (or that would be, in a dry
+    run), the files they brought, and the cut-off."""
+
+    days: int
+    before: str
+    tips: list[str]
+    files: int
+    dry_run: bool
+
+    @classmethod
+    def of(cls, done: TipPurge) -> TipPurgeOut:
+        return cls(
+            days=done.days,
+            before=done.before,
+            tips=list(done.tips),
+            files=done.files,
+            dry_run=done.dry_run,
+        )

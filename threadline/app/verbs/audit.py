@@ -3,7 +3,9 @@
 Reading the log is itself an audited consultation. Erasure deletes statements and
 every derived view built from them, and the erased ids (and free text naming them)
 from every earlier audit event, whose leaves stay verifiable (`threadline.audit.seal`);
-the erasure's own event names only salted hashes of the erased ids.
+the erasure's own event names only salted hashes of the erased ids. Tips naming an
+erased person lose those values, their sender's address and their files, and subject
+reports list the tips naming the person (`threadline.app.verbs.tip_upkeep`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from threadline.access import Level, require
 from threadline.app import indexer
 from threadline.app.originals import forget_originals
-from threadline.app.verbs.base import VerbsBase
+from threadline.app.verbs.tip_upkeep import TipUpkeepVerbs
 from threadline.audit import ActionKind, AuditEvent, Checkpoint, VerifyReport
 from threadline.audit.pages import read_page
 from threadline.audit.query import AuditFilter, AuditPage, AuditQuery, Listed
@@ -54,7 +56,7 @@ class ErasureReport:
     statements: int
 
 
-class AuditVerbs(VerbsBase):
+class AuditVerbs(TipUpkeepVerbs):
     """The accountability record, and erasure."""
 
     def audit_log(
@@ -101,7 +103,8 @@ class AuditVerbs(VerbsBase):
     def audit_subject(self, entity_id: str, *, limit: int = SUBJECT_LIMIT) -> SubjectReport:
         """Everything on record about an entity (or the merged entity it belongs to):
         reads, searches that returned it, disclosures, merges, case work; with dates,
-        actors, cases and purposes. Newest first, at most `limit`. Admins only."""
+        actors, cases and purposes. Newest first, at most `limit`. With the tips
+        naming the person by one of its values, and where. Admins only."""
         with self._act(ActionKind.CONSULTATION, "audit.subject", personal=False) as act:
             self._require_admin(act.scope, "see a subject report")
             ids = self._cluster(entity_id)
@@ -110,7 +113,10 @@ class AuditVerbs(VerbsBase):
             log = self.accountability.log
             found = [Listed(e.index, e.event()) for e in log.select(query, limit=limit)]
             total = log.count(query) if len(found) == limit else len(found)
-        return SubjectReport(entity_id, tuple(sorted(ids)), found, total)
+            rows = [r for group in self.store.statements_for(sorted(ids)).values() for r in group]
+            named = [record for record, _ in self._tips_naming(*personal_values(rows))]
+            act.ids += [f"tip:{n.id}" for n in named]
+        return SubjectReport(entity_id, tuple(sorted(ids)), found, total, tuple(named))
 
     def audit_who_accessed(self, entity_id: str) -> list[AuditEvent]:
         """Every consultation, combination or disclosure of the entity, or of the
@@ -195,7 +201,8 @@ class AuditVerbs(VerbsBase):
             salt_hash = self.accountability.hashed
             act.ids = [salt_hash("entity", i) for i in sorted(touched)]
             values = self._erase_from_log(touched, rows)
-            act.detail = f"statements={deleted} audit_values={values}"
+            tips = self._tips_erase(*personal_values(rows))
+            act.detail = f"statements={deleted} audit_values={values} tips={tips}"
         return ErasureReport(dataset, len(touched), deleted)
 
     def _erase_from_log(self, touched: set[str], rows: list[StatementRow]) -> int:
@@ -204,10 +211,7 @@ class AuditVerbs(VerbsBase):
         left = self.store.statements_for(sorted(touched))  # ids still stated elsewhere stay
         gone = touched - set(left)
         ids = gone | {f"statement:{row.id}" for row in rows}
-        texts: set[str] = set()
-        for row in rows:
-            if row.prop_type in PERSONAL_TYPES and len(row.value) >= MIN_TEXT:
-                texts.add(row.value)
+        texts, _addresses = personal_values(rows)
         # A search for exactly the value is logged as its salted hash.
         hashed = {self.accountability.hashed("query", value) for value in texts}
         return self.accountability.erase_values(ids, texts | hashed)
@@ -229,3 +233,16 @@ class AuditVerbs(VerbsBase):
         self._backends.lazy.clear()
         index = self._backends.reopen_index()
         indexer.rebuild(self.store, index, self.settings, progress)
+
+
+def personal_values(rows: Iterable[StatementRow]) -> tuple[set[str], set[str]]:
+    """The values of these statements that name a person or thing (long enough not to
+    match unrelated text), and their network addresses (for a tip's sender)."""
+    texts: set[str] = set()
+    addresses: set[str] = set()
+    for row in rows:
+        if row.prop_type in PERSONAL_TYPES and len(row.value) >= MIN_TEXT:
+            texts.add(row.value)
+        elif row.prop_type == "ip":
+            addresses.add(row.value)
+    return texts, addresses

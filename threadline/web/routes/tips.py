@@ -8,6 +8,7 @@ The form takes tips through the API's `receive`, so the rate limit, the caps and
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -39,6 +40,7 @@ def _form(request: Request, status: int = 200, **values: Any) -> HTMLResponse:
         max_files=settings.tips_max_files,
         max_size=_size(settings.tips_max_file_bytes),
         max_chars=settings.tips_max_text_chars,
+        form_key=secrets.token_hex(16),  # a double click sends one tip, not two
         **{"receipt": None, "error": None, "text": ""} | values,
     )
 
@@ -74,7 +76,7 @@ async def send_tip(request: Request) -> HTMLResponse:
 
 @router.get("/tips/triage")
 def triage(web: Page, status: str = "new") -> HTMLResponse:
-    wanted = status if status in ("new", "rejected", "opened") else None
+    wanted = status if status in ("new", "opening", "rejected", "opened") else None
     return web.page("tips_triage.html", tips=web.bench.tip_list(wanted), showing=wanted or "all")
 
 
