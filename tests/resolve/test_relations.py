@@ -83,7 +83,7 @@ def test_explain_shows_the_shared_names(tmp_path: Path) -> None:
         bench.resolve()
         shared = bench.explain("p1", "p2")
         feature = next(f for f in shared.features if f.name == "relations")
-        assert feature.label == "two names or more in common, a person among them"
+        assert feature.label == "two names or more in common, a person of a rare name among them"
         namesake = bench.explain("p1", "p3")
         apart = next(f for f in namesake.features if f.name == "relations")
         assert apart.label == "different"

@@ -14,17 +14,23 @@ from tests.conftest import entity, write_entities
 from threadline.app.workbench import Workbench
 from threadline.resolve.comparisons import BY_NAME
 from threadline.resolve.dialect import DUCKDB
-from threadline.resolve.relations import ORG, kind_key
+from threadline.resolve.relations import COMMON, ORG, kind_key
 
 RELATIONS = BY_NAME["relations"]
 ACME, INITECH = ORG + "acme inc", ORG + "initech"
 
-TWO = "two names or more in common, a person among them"
+TWO = "two names or more in common, a person of a rare name among them"
+ONE = "a person of a rare name in common"
+WEAK = "only organisations or common names in common"
+WEI = COMMON + "wang wei"
 CASES = [
     (["a b", "c d", ACME], ["a b", "c d", INITECH], TWO),
     (["a b", ACME], ["a b", ACME], TWO),
-    (["a b", ACME], ["a b", INITECH], "a person in common"),
-    (["a b", ACME, INITECH], ["c d", ACME, INITECH], "only organisations in common"),
+    (["a b", ACME], ["a b", INITECH], ONE),
+    (["a b", WEI, ACME], ["a b", WEI, INITECH], TWO),
+    (["a b", ACME, INITECH], ["c d", ACME, INITECH], WEAK),
+    ([WEI, ACME], [WEI, INITECH], WEAK),
+    ([WEI, ACME], [WEI, ACME], WEAK),
     (["a b", ACME], ["c d", INITECH], "different"),
     (["a b"], None, "no value on one side"),
 ]
@@ -86,7 +92,7 @@ def test_a_shared_employer_weighs_less_than_shared_co_inventors(tmp_path: Path) 
             for pair, e in (("same", same), ("employer", employer))
         }
         assert levels["same"].label == TWO
-        assert levels["employer"].label == "only organisations in common"
+        assert levels["employer"].label == WEAK
         # A store this small keeps the uninformed weights (and the priors hold both
         # pairs at review): the shared people still outweigh the shared employer.
         assert levels["same"].weight > levels["employer"].weight

@@ -53,6 +53,7 @@ from threadline.resolve.prepare import prepare
 from threadline.resolve.relations import neighbour_names
 from threadline.resolve.thresholds import Thresholds
 from threadline.store.base import Store
+from threadline.store.bulkread import statement_tables
 from threadline.store.judgements import JudgementChange, ReviewItem
 
 ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
@@ -138,13 +139,14 @@ class Resolution:
     # Runs ------------------------------------------------------------------------
 
     def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> Records:
-        """The match records of the store, read in bulk: batches of plain statement
-        rows, only the properties resolution reads, progress once per batch."""
+        """The match records of the store, read in bulk: Arrow tables of plain
+        statement rows, only the properties resolution reads, grouped into records in
+        DuckDB; progress once per table."""
         reader = RecordReader(frozenset(datasets) if datasets else None)
         progress.begin("Reading entities", self.store.count_entities(), "entities")
         try:
-            for batch in self.store.iter_batches(props=READ_PROPS):
-                progress.advance(reader.add(batch))
+            for table in statement_tables(self.store, READ_PROPS):
+                progress.advance(reader.add_table(table))
         finally:
             progress.end()
         return reader.finish()
@@ -359,6 +361,7 @@ class Resolution:
         judged = {(j.left, j.right) for j in user} | {(j.right, j.left) for j in user}
         band = (weight >= t.review_weight) & (weight < t.merge_weight)
         band |= weight >= t.merge_weight
+        band &= labels[scored.a] != labels[scored.b]  # pairs left in two clusters
         queue = [
             ReviewItem(ids[a], ids[b], float(w), int(r))
             for a, b, w, r in zip(
@@ -368,7 +371,7 @@ class Resolution:
                 scored.rule[band].tolist(),
                 strict=True,
             )
-            if labels[a] != labels[b] and (ids[a], ids[b]) not in judged
+            if (ids[a], ids[b]) not in judged
         ]
         # One write: the judgements, the canonical map and the queue change together.
         judgements.apply(

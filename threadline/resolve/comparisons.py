@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from threadline.resolve.dialect import Dialect
-from threadline.resolve.relations import ORG
+from threadline.resolve.names import GIVEN_PAIR
+from threadline.resolve.relations import COMMON, ORG
 
 NULL_LEVEL = -1
 ELSE_LEVEL = 0
@@ -155,12 +156,30 @@ def _all_shared(d: Dialect) -> str:
 
 
 def _people(d: Dialect) -> str:
-    """How many people's names (relations.py keys without the organisation prefix) both
-    records' neighbours hold."""
-    person = f"x NOT LIKE '{ORG}%'"
+    """How many people's names of rare names (relations.py keys without the organisation
+    or common-name prefix) both records' neighbours hold."""
+    person = f"x NOT LIKE '{ORG}%' AND x NOT LIKE '{COMMON}%'"
     if d.name == "spark":
         return f"size(filter(array_intersect(l.rel_names, r.rel_names), x -> {person}))"
     return f"len(list_filter(list_intersect(l.rel_names, r.rel_names), lambda x: {person}))"
+
+
+def _similar_given(d: Dialect) -> str:
+    """Given names alike (Jaro-Winkler >= 0.8), unless both are two-word names that
+    differ in a word: "Jun-Ho" and "Jun-Hee", "Hans-Peter" and "Hans Jürgen" share
+    their first half, not their name (names.first_name_forms marks the pairs)."""
+    pair = f"x LIKE '%{GIVEN_PAIR}%'"
+    if d.name == "spark":
+        held = "exists({}, x -> " + pair + ")"
+        common = "array_intersect(l.nicks, r.nicks)"
+    else:
+        held = "len(list_filter({}, lambda x: " + pair + ")) > 0"
+        common = "list_intersect(l.nicks, r.nicks)"
+    differ = (
+        f"coalesce({held.format('l.nicks')} AND {held.format('r.nicks')}"
+        f" AND NOT {held.format(common)}, false)"
+    )
+    return f"{d.jaro_winkler('l.first', 'r.first')} >= 0.8 AND NOT {differ}"
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -177,7 +196,7 @@ COMPARISONS: tuple[Comparison, ...] = (
                 "initial matches",
                 _sql("(length(l.first) = 1 OR length(r.first) = 1) AND l.initial = r.initial"),
             ),
-            Level("similar (Jaro-Winkler >= 0.8)", _jw("first", 0.8)),
+            Level("similar (Jaro-Winkler >= 0.8)", _similar_given),
         ),
         decisive=13.0,
         decisive_unless="identifier",
@@ -310,15 +329,19 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "relations",
         "names of the parties both are linked to: co-inventors, officers, owners; a"
-        " person in common counts more than an organisation (an employer, a parent)",
+        " person in common counts more than an organisation (an employer, a parent) or"
+        " a person of a common name",
         _sql("l.rel_names IS NULL OR r.rel_names IS NULL"),
         (
             Level(
-                "two names or more in common, a person among them",
+                "two names or more in common, a person of a rare name among them",
                 lambda d: f"{_people(d)} >= 1 AND {_all_shared(d)} >= 2",
             ),
-            Level("a person in common", lambda d: f"{_people(d)} >= 1"),
-            Level("only organisations in common", lambda d: f"{_all_shared(d)} >= 1"),
+            Level("a person of a rare name in common", lambda d: f"{_people(d)} >= 1"),
+            Level(
+                "only organisations or common names in common",
+                lambda d: f"{_all_shared(d)} >= 1",
+            ),
         ),
     ),
 )

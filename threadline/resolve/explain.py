@@ -12,7 +12,7 @@ import numpy.typing as npt
 from threadline.resolve.comparisons import COMPARISONS
 from threadline.resolve.judgement import Judgement
 from threadline.resolve.model import Model
-from threadline.resolve.relations import ORG
+from threadline.resolve.relations import COMMON, ORG
 
 # Which prepared columns show the values a comparison looked at.
 SHOWN = {
@@ -145,5 +145,7 @@ def _shown(column: str, value: Any) -> Any:
     """A prepared value as a reader sees it: neighbour names without the prefix that
     tells organisations from people inside the comparison (relations.ORG)."""
     if column == "rel_names" and isinstance(value, list):
-        return [v.removeprefix(ORG) if isinstance(v, str) else v for v in value]
+        return [
+            v.removeprefix(ORG).removeprefix(COMMON) if isinstance(v, str) else v for v in value
+        ]
     return value

@@ -15,11 +15,14 @@ from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
+import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from followthemoney import model
 
 from threadline.model.statement import BASE_PROP, StatementRow
 from threadline.resolve.frame import FIELDS, Row
+from threadline.store.bulkread import light_table
 
 # Schemata resolution compares. Addresses, accounts and positions are matchable in
 # followthemoney but are not who-is-who questions.
@@ -169,43 +172,7 @@ _FIELD_OF_PROP = {
 
 # Parts of a light row (entity_id, schema, prop, prop_type, value, dataset).
 _ENTITY_ID = itemgetter(0)
-_SCHEMA_NAME = itemgetter(1)
-_DATASET = itemgetter(5)
 _FACTS = itemgetter(slice(1, None))  # all but the entity id
-# A bulk record before its values are read: every field, in frame order.
-_BLANK: dict[str, str | None] = dict.fromkeys(FIELDS)
-
-
-def _bulk_record(
-    entity_id: str, schema: str, rows: Sequence[tuple[str, str, str, str, str, str]]
-) -> tuple[dict[str, str | None], set[str]]:
-    """One entity's record from its light rows: the first value (in sorted order) of
-    each field, identifiers joined; what `_record` gives, without lists. With it, the
-    Address ids the entity refers to."""
-    record = _BLANK.copy()
-    identifiers: set[str] = set()
-    refs: set[str] = set()
-    for _, _, prop, prop_type, value, _ in rows:
-        # A property's own field first, then its type's: `_record`'s order of checks.
-        if prop in _FIELD_OF_PROP:
-            name = _FIELD_OF_PROP[prop]
-        elif prop_type == "identifier":
-            identifiers.add(value)
-            continue
-        elif prop_type == "email" or prop_type == "phone":
-            name = prop_type
-        elif prop == "addressEntity":
-            refs.add(value)
-            continue
-        else:
-            continue
-        known = record[name]
-        if known is None or value < known:
-            record[name] = value
-    record["id"], record["schema"] = entity_id, schema
-    record["dataset"] = min(map(_DATASET, rows))
-    record["identifier"] = SEP.join(sorted(identifiers)) or None
-    return record, refs
 
 
 def _lend(record: dict[str, list[str]], found: AddressRecord) -> None:
@@ -285,9 +252,61 @@ class Records:
             yield from batch.to_pylist()
 
 
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+
+
+def _records_sql() -> str:
+    """One row per entity of a light-row table `rows` (`bulkread.SCHEMA`), in read
+    order: the first value (in sorted order) of each field of `_record`, identifiers
+    sorted and joined; the entity's schemata when it has several (its `schema` is then
+    NULL); whether it has a statement in the datasets given as the one parameter; the
+    Address ids it refers to; and its fingerprint."""
+    own = _quoted(_FIELD_OF_PROP)  # a property's own field comes before its type's
+
+    def first(condition: str) -> str:
+        return f"min(value) FILTER (WHERE {condition})"
+
+    fields = {
+        name: first(f"prop IN ({_quoted(p for p, f in _FIELD_OF_PROP.items() if f == name)})")
+        for name in dict.fromkeys(_FIELD_OF_PROP.values())
+    }
+    fields["email"] = first(f"prop_type = 'email' AND prop NOT IN ({own})")
+    fields["phone"] = first(f"prop_type = 'phone' AND prop NOT IN ({own})")
+    fields["identifier"] = (
+        "nullif(array_to_string(list_sort(list_distinct(list(value) FILTER "
+        f"(WHERE prop_type = 'identifier' AND prop NOT IN ({own})))), chr({ord(SEP)})), '')"
+    )
+    columns = {
+        "id": "entity_id",
+        "dataset": "min(dataset)",
+        "schema": "CASE WHEN count(DISTINCT schema) = 1 THEN min(schema) END",
+        **{name: fields[name] for name in FIELDS if name in fields},
+    }
+    extra = {
+        "schemata": "CASE WHEN count(DISTINCT schema) > 1 THEN list(DISTINCT schema) END",
+        "wanted": "bool_or(list_contains(?::VARCHAR[], dataset))",  # in the datasets asked for
+        "refs": "list_sort(list(DISTINCT value) FILTER (WHERE prop = 'addressEntity' "
+        "AND prop_type NOT IN ('identifier', 'email', 'phone')))",
+        # The fingerprint's text is `RecordReader`'s documented one: facts in read order.
+        "fp": "sha1(string_agg(concat_ws(chr(31), schema, prop, prop_type, value, dataset), "
+        "chr(30) ORDER BY ord))",
+    }
+    select = ",\n  ".join(f"{sql} AS {name}" for name, sql in {**columns, **extra}.items())
+    return f"SELECT {select}\nFROM rows GROUP BY entity_id ORDER BY min(ord)"
+
+
+_RECORDS_SQL = _records_sql()
+_RECORD_SCHEMA = pa.schema([(name, pa.string()) for name in FIELDS])
+_ADDRESS_FACTS = ("schema", "prop", "prop_type", "value", "dataset")
+
+
 @dataclass
 class RecordReader:
-    """Builds `Records` from bulk statement batches (see `Store.iter_batches`).
+    """Builds `Records` from bulk statement batches (see `Store.iter_batches` and
+    `threadline.store.bulkread`), batch by batch in DuckDB: one SQL aggregation per
+    batch gives every record, and Python sees only what is rare (entities of several
+    schemata, Address entities, references to them).
 
     Records are kept as Arrow columns batch by batch; only the Address parts and the
     references to them stay Python objects until the end, when references (which may
@@ -295,50 +314,70 @@ class RecordReader:
 
     datasets: frozenset[str] | None = None
     _parts: list[pa.Table] = field(default_factory=list)
-    _fingerprints: list[str] = field(default_factory=list)
+    _fingerprints: list[pa.Array] = field(default_factory=list)
     _refs: dict[int, list[str]] = field(default_factory=dict)
     _addresses: dict[str, AddressRecord] = field(default_factory=dict)
     _count: int = 0
+    _db: duckdb.DuckDBPyConnection | None = None
 
     def add(self, batch: Sequence[tuple[str, str, str, str, str, str]]) -> int:
         """Read one batch of light rows (whole entities); return its entity count."""
-        records: list[tuple[str | None, ...]] = []
-        entities = 0
-        for entity_id, group in groupby(batch, key=_ENTITY_ID):
-            entities += 1
-            rows = list(group)
-            names = set(map(_SCHEMA_NAME, rows))
-            schema = names.pop() if len(names) == 1 else _schema(names)
-            if schema == ADDRESS_SCHEMA:
-                self._addresses[entity_id] = address_record(list(map(_FACTS, rows)))
-                continue
-            if schema not in MATCHED_SCHEMATA:
-                continue
-            if self.datasets is not None and self.datasets.isdisjoint(map(_DATASET, rows)):
-                continue
-            record, refs = _bulk_record(entity_id, schema, rows)
-            if refs:
-                self._refs[self._count] = sorted(refs)
-            # Rows come in statement id order, so the same facts hash the same.
-            text = "\x1e".join(map("\x1f".join, map(_FACTS, rows)))
-            self._fingerprints.append(hashlib.sha1(text.encode("utf-8")).hexdigest())
-            self._count += 1
-            records.append(tuple(record.values()))
-        if records:
-            columns = zip(*records, strict=True)  # in FIELDS order, as `_BLANK` is
-            self._parts.append(
-                pa.table(
-                    {f: pa.array(c, pa.string()) for f, c in zip(FIELDS, columns, strict=True)}
-                )
-            )
-        return entities
+        return self.add_table(light_table(batch))
+
+    def add_table(self, rows: pa.Table) -> int:
+        """Read one table of light rows (`bulkread.SCHEMA`, whole entities); return its
+        entity count."""
+        if rows.num_rows == 0:
+            return 0
+        if self._db is None:
+            # One thread: each batch is small, and threads would cost more than they save.
+            self._db = duckdb.connect(config={"threads": 1})
+        self._db.register("rows", rows)
+        try:
+            wanted = sorted(self.datasets or ())
+            found = self._db.sql(_RECORDS_SQL, params=[wanted]).to_arrow_table()
+        finally:
+            self._db.unregister("rows")
+        schema = found.column("schema")
+        if schema.null_count:  # entities of several schemata: the most specific one
+            several = found.column("schemata").to_pylist()
+            picked = [
+                s or _schema(set(n)) for s, n in zip(schema.to_pylist(), several, strict=True)
+            ]
+            schema = pa.chunked_array([pa.array(picked, pa.string())])
+        addresses = pc.equal(schema, ADDRESS_SCHEMA)
+        if pc.any(addresses).as_py():
+            self._read_addresses(rows, found.column("id").filter(addresses))
+        keep = pc.is_in(schema, value_set=pa.array(sorted(MATCHED_SCHEMATA), pa.string()))
+        if self.datasets is not None:
+            keep = pc.and_(keep, found.column("wanted"))
+        found = found.set_column(found.schema.get_field_index("schema"), "schema", schema)
+        kept = found.filter(keep)
+        refs = kept.column("refs")
+        if refs.null_count < len(refs):
+            rows_with = pc.indices_nonzero(pc.is_valid(refs)).to_pylist()
+            for row, found_refs in zip(rows_with, refs.drop_null().to_pylist(), strict=True):
+                self._refs[self._count + row] = found_refs
+        self._count += kept.num_rows
+        self._fingerprints.append(kept.column("fp").combine_chunks())
+        self._parts.append(kept.select(list(FIELDS)).cast(_RECORD_SCHEMA))
+        return int(found.num_rows)
+
+    def _read_addresses(self, rows: pa.Table, ids: pa.ChunkedArray) -> None:
+        """Keep the parts of these Address entities, from their light rows."""
+        mine = rows.filter(pc.is_in(rows.column("entity_id"), value_set=ids.combine_chunks()))
+        columns = [mine.column(n).to_pylist() for n in ("entity_id", *_ADDRESS_FACTS)]
+        for entity_id, group in groupby(zip(*columns, strict=True), key=_ENTITY_ID):
+            self._addresses[entity_id] = address_record(list(map(_FACTS, group)))
 
     def finish(self) -> Records:
         """The records, with the Address entities they point at lent in."""
-        empty = pa.table({f: pa.array([], pa.string()) for f in FIELDS})
-        table = pa.concat_tables([empty, *self._parts]).combine_chunks()
-        self._parts = []
-        fingerprints, self._fingerprints, self._count = self._fingerprints, [], 0
+        table = pa.concat_tables([_RECORD_SCHEMA.empty_table(), *self._parts]).combine_chunks()
+        fingerprints = [str(fp) for part in self._fingerprints for fp in part.to_pylist()]
+        self._parts, self._fingerprints, self._count = [], [], 0
+        if self._db is not None:
+            self._db.close()
+            self._db = None
         if self._refs:
             table, fingerprints = self._lend_all(table, fingerprints)
         self._refs, self._addresses = {}, {}

@@ -276,6 +276,49 @@ def person_name(name: str, given: str, family: str) -> tuple[str, str]:
     return (first, last)
 
 
+def _given_words(name: str, given: str, family: str) -> list[str]:
+    """The folded given-name words of a person, in order, as `person_name` reads them:
+    `given` where the record has it, else the full name's words tagged as given, else
+    all words but the family name (the last)."""
+    if given:
+        return [w for w, _ in _person_parts(given, "", "")]
+    head, comma, tail = name.partition(",")
+    parts = _person_parts(f"{tail} {head}" if comma else name, given, family)
+    if family:
+        return [w for w, t in parts if t == UNTOLD]
+    return [w for w, _ in parts[:-1]]
+
+
+# Joins the two words of a given name in the form `first_name_forms` marks it with.
+GIVEN_PAIR = "+"
+
+
+@lru_cache(maxsize=200_000)
+def first_name_forms(name: str, given: str, family: str) -> tuple[str, ...]:
+    """The forms a person's first given name may take elsewhere: its nicknames and
+    formal names (`nickname_group`), and for a given name in two words (both more than
+    an initial), the two as one and the pair itself.
+
+    "Hans Peter" is written "Hans-Peter" (folded "hanspeter") on the next record, and
+    "Anne Marie" "Annemarie": the spaced form also takes the joined one. Both spaced and
+    hyphenated forms hold the pair ("hans+peter", `GIVEN_PAIR`), so that two two-word
+    given names that differ in a word ("Jun-Ho" and "Jun-Hee", "Hans-Peter" and "Hans
+    Jürgen") can be told apart from a typo (comparisons.py). A hyphenated given name is
+    not its first half: "Jun-Ho" is not "Jun".
+    """
+    first = person_name(name, given, family)[0]
+    if not first:
+        return ()
+    forms = set(nickname_group(first))
+    words = _given_words(name, given, family)
+    if len(words) >= 2 and min(len(words[0]), len(words[1])) > 1:
+        if first == words[0]:  # spaced: the joined form too
+            forms.add(words[0] + words[1])
+        if first in (words[0], words[0] + words[1]):
+            forms.add(words[0] + GIVEN_PAIR + words[1])
+    return tuple(sorted(forms))
+
+
 def _given_name(text: str, words: list[str], after: int = 0) -> str:
     """The first given name of a name's folded `words`, a hyphenated one whole
     ("Jean-Pierre" is one name, not Jean; "Jun-Ho" and "Jun-Hee" are two people), as
@@ -295,5 +338,5 @@ def _given_name(text: str, words: list[str], after: int = 0) -> str:
 
 def clear_caches() -> None:
     """Drop the cached keys (after a large batch, to give the memory back)."""
-    for cached in (fold, skeleton, nickname_group, _word_ascii, _person_parts):
+    for cached in (fold, skeleton, nickname_group, _word_ascii, _person_parts, first_name_forms):
         cached.cache_clear()

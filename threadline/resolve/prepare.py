@@ -21,6 +21,7 @@ from threadline.resolve.frame import FIELDS, Value
 from threadline.resolve.namefrequency import name_frequency
 from threadline.resolve.names import (
     clear_caches,
+    first_name_forms,
     fold,
     nickname_group,
     person_name,
@@ -264,6 +265,10 @@ def _split(key: str) -> str:
     return _SEP.join(person_name(name, first, last))
 
 
+def _first_forms(key: str) -> list[str] | None:
+    return list(first_name_forms(*key.split(_SEP))) or None
+
+
 def _kind(key: str) -> str:
     schema, _, has_names = key.partition(_SEP)
     return kind_of(schema or None, has_names == "1")
@@ -330,7 +335,10 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "first_sk": _map(first, skeleton, pa.string()),
         "last_sk": _map(last, lambda v: " ".join(map(skeleton, v.split())), pa.string()),
         "initial": pc.utf8_slice_codeunits(first, 0, 1),
-        "nicks": _map(first, lambda f: list(nickname_group(f)), pa.list_(pa.string())),
+        # Nicknames, and a given name in two words as one ("Hans Peter": "hanspeter").
+        "nicks": _map(
+            pc.if_else(pc.is_valid(first), split_key, None), _first_forms, pa.list_(pa.string())
+        ),
         "last_initial": pc.utf8_slice_codeunits(last, 0, 1),
         "last_nicks": _map(last, lambda v: list(nickname_group(v)), pa.list_(pa.string())),
         "first_tf": name_frequency(first, full_names),

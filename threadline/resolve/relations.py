@@ -22,11 +22,18 @@ Thousands of inventors share an employer, and two subsidiaries their parent, whe
 records sharing a co-inventor or a director are rarely two people; so a shared
 organisation is weaker evidence than a shared person. `companiesMentioned` and
 `namesMentioned` (a name of either kind) count as organisations: the weaker kind.
+
+A person of a common name is weaker evidence too: two Wei Zhangs who each worked with a
+Wei Wang may have worked with two different ones. How common a name is comes from its
+words, as often as they occur among the distinct person names of the store: a name
+whose words are so common that, taken independently, they would make it up more than
+`COMMON_NAMESAKES` times (D x the product of each word's share of the D distinct
+names) is marked with the `COMMON` prefix, and counts with the organisations.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
@@ -44,6 +51,9 @@ _MAX_NAMES = 64  # neighbour names kept per record (people first, each kind sort
 MENTIONS = frozenset({"namesMentioned", "peopleMentioned", "companiesMentioned"})
 PEOPLE_MENTIONED = "peopleMentioned"
 ORG = "org:"  # prefix of an organisation's name key (name keys hold no colon)
+COMMON = "common:"  # prefix of a person's name key when the name is common
+# A person name whose words would form it more than this many times by chance is common.
+COMMON_NAMESAKES = 1.0
 
 
 @lru_cache(maxsize=256)
@@ -68,6 +78,7 @@ def name_key(value: str) -> str | None:
     return " ".join(sorted(text.split())) if text else None
 
 
+@lru_cache(maxsize=500_000)
 def person_key(value: str) -> str | None:
     """A person's name key without initials: "Austin L. Gurney" on one patent is
     "Austin Gurney" on the next (unless initials are all there is)."""
@@ -89,6 +100,24 @@ def kind_key(value: str, person: bool) -> str | None:
         return person_key(value)
     key = org_key(value)
     return ORG + key if key else None
+
+
+def common_names(keys: Iterable[str]) -> set[str]:
+    """The common ones among person name keys (all the store holds): those whose words,
+    at their share of the distinct keys, would make them up more than
+    `COMMON_NAMESAKES` times by chance (a name's words held by no other name make it
+    up once: rare)."""
+    distinct = set(keys)
+    total = len(distinct)
+    counts = Counter(word for key in distinct for word in set(key.split()))
+    found: set[str] = set()
+    for key in distinct:
+        expected = float(total)
+        for word in key.split():
+            expected *= counts[word] / total
+        if expected > COMMON_NAMESAKES:
+            found.add(key)
+    return found
 
 
 def links(rows: Iterable[tuple[str, ...]]) -> list[tuple[str, str]]:
@@ -124,6 +153,7 @@ class Graph:
         self.schemata: dict[str, str] = {}
         self.names: dict[str, set[str]] = defaultdict(set)
         self.mentions: dict[str, set[str]] = defaultdict(set)
+        self.common: set[str] = set()  # person name keys of common names
 
     def link(self, a: str, b: str) -> None:
         self.adjacent[a].add(b)
@@ -162,9 +192,39 @@ class Graph:
             if self.hub(n):
                 keys |= self.mentions.get(n, set())
         keys -= self.names.get(record, set())
-        people = sorted(k for k in keys if not k.startswith(ORG))
         orgs = sorted(k for k in keys if k.startswith(ORG))
-        return (people + orgs)[:_MAX_NAMES] or None
+        people = sorted(k for k in keys if not k.startswith(ORG) and k not in self.common)
+        common = sorted(COMMON + k for k in keys if k in self.common)
+        return (people + common + orgs)[:_MAX_NAMES] or None
+
+
+def _person_name(row: tuple[str, ...]) -> str | None:
+    """The person name key of a name statement row, if it names a person."""
+    prop = row[2]
+    person = prop == PEOPLE_MENTIONED if prop in MENTIONS else _is_a(row[1], "Person")
+    return person_key(row[4]) if person else None
+
+
+def _common(rows: Iterable[tuple[str, ...]]) -> set[str]:
+    """The common person names among name statement rows (the whole store's)."""
+    return common_names(k for k in map(_person_name, rows) if k)
+
+
+# The common names of the last store generation asked about: `explain` and single
+# queries would otherwise read every name in the store on each call.
+_COMMON_OF: dict[tuple[str, int], set[str]] = {}
+
+
+def _store_common(store: Store) -> set[str]:
+    """`_common` of the whole store, kept until the store's generation changes."""
+    generation = store.generation()
+    key = (generation.store_id, generation.number)
+    found = _COMMON_OF.get(key)
+    if found is None:
+        found = _common(store.iter_values(("name",)))
+        _COMMON_OF.clear()
+        _COMMON_OF[key] = found
+    return found
 
 
 def neighbour_names(store: Store, ids: Sequence[str]) -> pa.Array:
@@ -181,9 +241,13 @@ def neighbour_names(store: Store, ids: Sequence[str]) -> pa.Array:
     touched |= {
         m for n in touched if len(graph.adjacent[n]) <= HUB_LIMIT for m in graph.adjacent[n]
     }
+    people: set[str] = set()
     for row in store.iter_values(("name",)):
         if row[0] in touched or row[0] in wanted:
             graph.note(row[0], row[1], row[2], row[4])
+        if key := _person_name(row):
+            people.add(key)
+    graph.common = common_names(people)
     return pa.array([graph.keys(i) for i in ids], pa.list_(pa.string()))
 
 
@@ -227,4 +291,7 @@ def neighbour_names_of(
         for n in ends:
             if graph.hub(n):
                 describe(expand(n))
+    held = [*graph.names.values(), *graph.mentions.values()]
+    if any(not k.startswith(ORG) for keys in held for k in keys):
+        graph.common = _store_common(store)  # as `neighbour_names` does
     return pa.array([graph.keys(i) for i in ids], pa.list_(pa.string()))
