@@ -114,6 +114,11 @@ def check_search(world: World, bench: Workbench, state: State, readable: frozens
         "schema": dict(Counter(s.schema for s in matched)),
         "dataset": dict(Counter(d for s in matched for d in s.datasets)),
         "country": dict(Counter(c for s in matched for c in s.countries())),
+        # The world holds records only: no document types or correspondents to count.
+        "doc_type": {},
+        "sender": {},
+        "recipient": {},
+        "year": dict(Counter(y for s in matched for y in s.years())),
     }
     return [hit.id for hit in result.hits], ActionKind.CONSULTATION
 

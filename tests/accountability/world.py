@@ -23,6 +23,7 @@ from tests.conftest import entity, write_entities
 from threadline.app.workbench import Workbench
 from threadline.model.caption import end_ids, is_link, link_caption
 from threadline.model.statement import StatementRow
+from threadline.search.facets import YEAR_PROPS, years_of
 from threadline.settings import Settings
 from threadline.store.judgements import ReviewItem
 
@@ -264,6 +265,14 @@ class Seen:
         return {
             r.value for r in self.rows if r.prop_type == "country" and r.prop in schema.properties
         }
+
+    def years(self) -> list[str]:
+        """The year facet of the readable part: the first dated property's years."""
+        values: dict[str, list[str]] = {}
+        for row in self.rows:
+            if row.prop in YEAR_PROPS:
+                values.setdefault(row.prop, []).append(row.value)
+        return years_of(values)
 
     def tokens(self) -> set[str]:
         """Searchable words: every value but entity references and machine codes."""

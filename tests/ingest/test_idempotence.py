@@ -1,4 +1,7 @@
-"""Ingesting the same source again changes nothing: same statements, entities, index."""
+"""Ingesting the same source again changes nothing: same statements, entities, index.
+
+A plain re-run skips the file (tests/ingest/test_resume_records.py); these write it
+again with `force`, which must change nothing either."""
 
 from __future__ import annotations
 
@@ -85,7 +88,7 @@ def test_ftm_jsonl_ingested_twice_is_unchanged(
         with bench_factory(Path(tmp) / "data") as bench:
             [first] = bench.ingest([path], "leak")
             before, rows, export = state(bench), statements(bench), list(bench.export())
-            [second] = bench.ingest([path], "leak")
+            [second] = bench.ingest([path], "leak", force=True)
 
             assert state(bench).timeless() == before.timeless()
             assert statements(bench) == rows
@@ -161,7 +164,7 @@ def test_table_ingested_twice_is_unchanged(
     before, rows, export = state(bench), statements(bench), list(bench.export())
     assert before.statements > 0
 
-    [second] = bench.ingest([path], dataset, **flags)
+    [second] = bench.ingest([path], dataset, force=True, **flags)
 
     assert state(bench).timeless() == before.timeless()
     assert statements(bench) == rows
@@ -178,7 +181,9 @@ def test_same_content_under_another_name_adds_no_statements(bench: Workbench, fi
     copy = files / "people-copy.csv"
     copy.write_bytes(path.read_bytes())
 
-    bench.ingest([copy], dataset, **flags)
+    [skipped] = bench.ingest([copy], dataset, **flags)
+    assert skipped.skipped  # the same bytes, made the same way: done already
+    bench.ingest([copy], dataset, force=True, **flags)
 
     assert statements(bench) == rows
     assert [s.name for s in bench.store.sources()] == ["people-copy.csv"]

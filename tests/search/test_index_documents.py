@@ -14,6 +14,7 @@ from threadline.app.workbench import Workbench
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
 from threadline.search.document import PAGE, IndexDocument, make_document, page_caption
+from threadline.search.facets import FACET_PROPS, addresses, years_of
 from threadline.search.text import grams, name_tokens, tokens
 from threadline.store.assembly import source_names
 
@@ -90,6 +91,8 @@ def _reference_document(entity: Entity, absent: list[str]) -> IndexDocument:
         values.append(value)
     names = sorted(set(names))
     name_terms = [t for name in names for t in name_tokens(name)]
+    schema = proxy.schema
+    prop_values = {p: proxy.get(p) for p in FACET_PROPS if p in schema.properties}
     return IndexDocument(
         id=entity.id,
         schema=proxy.schema.name,
@@ -105,6 +108,11 @@ def _reference_document(entity: Entity, absent: list[str]) -> IndexDocument:
         name_grams=" ".join(g for t in dict.fromkeys(name_terms) for g in grams(t)),
         full_text=" ".join(t for value in sorted(set(values)) for t in tokens(value)),
         absent=sorted(absent),
+        # A page's facets are its document's (none is given here).
+        doc_type=[schema.name] if schema.is_a("Document") else [],
+        senders=addresses(v for p in ("from", "sender") for v in prop_values.get(p, [])),
+        recipients=addresses(v for p in ("to", "cc", "bcc") for v in prop_values.get(p, [])),
+        years=[] if schema.name == PAGE else years_of(prop_values),
     )
 
 

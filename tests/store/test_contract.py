@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from followthemoney import model
 
@@ -83,6 +85,39 @@ def test_references_find_entities_pointing_here(store: Store) -> None:
     refs = store.references("c1")
     assert [(r.entity_id, r.schema, r.prop) for r in refs] == [("o1", "Ownership", "asset")]
     assert store.references("nobody") == []
+
+
+def test_referrers_are_the_entities_pointing_at_any_of_these(store: Store) -> None:
+    with store.writer() as writer:
+        writer.add(_rows("Company", "c1", "x", "t", name="Acme"))
+        writer.add(_rows("Company", "c2", "x", "t", name="Beta"))
+        writer.add(_rows("Person", "p1", "x", "t", name="Owner"))
+        writer.add(_rows("Ownership", "o1", "x", "t", owner="p1", asset="c1"))
+        writer.add(_rows("Ownership", "o2", "y", "t", owner="p1", asset="c2"))
+        writer.add(_rows("Payment", "pay", "y", "t", payer="c2", beneficiary="c1"))
+        # A name that is an id is text, not a reference.
+        writer.add(_rows("Person", "p2", "x", "t", name="c1"))
+    assert store.referrers(["c1"]) == {"o1", "pay"}
+    assert store.referrers(["c2", "p1", "nobody"]) == {"o1", "o2", "pay"}
+    assert store.referrers(["o1", "nobody"]) == set()
+    assert store.referrers([]) == set()
+    # More ids than one query takes, and than SQL backends look up one by one: the
+    # answer is the same, and so is the next (no temporary table is left behind).
+    for size in (1_200, 6_000):
+        many = [f"x{n}" for n in range(size)] + ["c2"]
+        assert store.referrers(many) == {"o2", "pay"}
+        assert store.referrers(many) == {"o2", "pay"}
+
+
+def test_source_recipe_round_trips_and_is_refreshed(store: Store) -> None:
+    made = replace(_source("a"), recipe="r1")
+    with store.writer() as writer:
+        writer.add_source(made)
+        writer.add_source(replace(_source("b"), recipe=None))
+    assert [s.recipe for s in store.sources()] == ["r1", None]
+    with store.writer() as writer:
+        writer.add_source(replace(made, recipe="r2"))
+    assert [s.recipe for s in store.sources()] == ["r2", None]
 
 
 def test_dataset_counts(store: Store) -> None:

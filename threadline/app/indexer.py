@@ -17,7 +17,7 @@ below `DENSE_SHARE`).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from itertools import combinations
@@ -29,6 +29,7 @@ from threadline.model.entity import Entity
 from threadline.model.statement import StatementRow
 from threadline.progress import Progress
 from threadline.search.document import PAGE, IndexDocument, link_ends, make_document
+from threadline.search.facets import PageOf, page_of
 from threadline.search.index import EncodedChunk, Encoder, IndexBatch, SearchIndex
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
@@ -104,13 +105,16 @@ def _build_chunk(store: Store, task: Task) -> list[IndexDocument]:
         if merged:
             entities.append(Entity.assemble(head, merged, names if own else {}))
     within = _page_documents(store, entities, names)
-    ends = link_ends(entities, store.statements_for)  # a link's hit names its ends
+    ends = link_ends(entities, partial(_end_rows, store))  # a link's hit names its ends
     return [doc for e in entities for doc in entity_documents(e, within.get(e.id), ends)]
 
 
-def _page_documents(store: Store, entities: list[Entity], names: dict[str, str]) -> dict[str, str]:
-    """The caption of the document each `Page` belongs to, by page id, so a page's hit
-    reads "report.pdf, page 3" (one extra read per chunk that holds pages)."""
+def _page_documents(
+    store: Store, entities: list[Entity], names: dict[str, str]
+) -> dict[str, PageOf]:
+    """The document each `Page` belongs to (caption, type, years), by page id, so a
+    page's hit reads "report.pdf, page 3" and it has its document's facets (one extra
+    read per chunk that holds pages)."""
     parents = {
         e.id: r.value
         for e in entities
@@ -122,11 +126,24 @@ def _page_documents(store: Store, entities: list[Entity], names: dict[str, str])
         return {}
     found = store.statements_for(set(parents.values()))
     captions = {
-        doc_id: Entity.assemble(doc_id, rows, names).proxy.caption
+        doc_id: page_of(Entity.assemble(doc_id, rows, names))
         for doc_id, rows in found.items()
         if rows
     }
     return {page: captions[doc] for page, doc in parents.items() if doc in captions}
+
+
+def _end_rows(store: Store, ends: Collection[str]) -> dict[str, list[StatementRow]]:
+    """The statements of the entities links point at, for their captions: a merged
+    end's are all its members', so a link names the entity its end now belongs to."""
+    canonical = store.judgements.canonical(ends)
+    clusters = store.judgements.members_of(set(canonical.values()))
+    if not clusters:
+        return store.statements_for(ends)
+    groups = {end: {canonical[end], *clusters.get(canonical[end], [end])} for end in ends}
+    rows = store.statements_for(set().union(*groups.values()))
+    found = {end: [r for m in group for r in rows.get(m, [])] for end, group in groups.items()}
+    return {end: Entity.assemble(end, got).statements for end, got in found.items() if got}
 
 
 def _statements(
@@ -150,7 +167,7 @@ def _statements(
 
 
 def entity_documents(
-    entity: Entity, within: str | None = None, ends: EndCaptions | None = None
+    entity: Entity, within: str | PageOf | None = None, ends: EndCaptions | None = None
 ) -> list[IndexDocument]:
     """The whole entity's document, and, for a merged entity from several datasets, a
     slice per proper subset of them: a reader of only some of its datasets finds the
@@ -267,14 +284,29 @@ def _changed(
 ) -> int:
     """Re-index these entities from all their statements: merged ones under their
     canonical id, whose members' own documents go, as do the documents of ids that
-    no longer make an entity (erased, or merged into another)."""
+    no longer make an entity (erased, or merged into another). The links pointing at
+    them are re-indexed too: their captions name their ends."""
     canonical = store.judgements.canonical(ids)
-    ordered = sorted(set(canonical.values()))
-    batch.delete(sorted(ids | set(ordered)))
+    heads = set(canonical.values())
     stored = store.count_entities()
+    # When the changed ids are as many as the store holds (a first ingest), every
+    # entity is re-indexed anyway: looking up referrers (~6 us an id) would find none
+    # outside them. The ids changed are stored ids (erasure rebuilds instead).
+    referring = _referring(store, ids | heads) if len(ids) < stored else set()
+    ordered = sorted(heads | referring)
+    batch.delete(sorted(ids | set(ordered)))
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
     total = len(ordered)
     return _write(store, batch, settings, ordered, total, "indexing", progress, dense, encoder)
+
+
+def _referring(store: Store, ids: set[str]) -> set[str]:
+    """The canonical ids of the entities that point at these or at a member of their
+    merged entities: their captions (a Payment's "Sokolov → Bürgerbund") may change."""
+    clusters = store.judgements.members_of(ids)
+    ends = ids.union(*clusters.values()) if clusters else ids
+    found = store.referrers(ends)
+    return set(store.judgements.canonical(found).values()) if found else set()
 
 
 def _everything(
@@ -339,6 +371,13 @@ def catch_up(
     as it would wait for an ingest's open transaction (the next writer prunes).
     """
     extra = set(also)
+    if not extra and pending(store, index) == set():
+        # Current (a re-run that skipped every file): no index commit to make, but the
+        # changes the index already reflects may still be forgotten.
+        known = index.generation()
+        if prune and known is not None:
+            store.forget_changes(known[1])
+        return 0
     with index.writing() as batch:
         current = store.generation()
         wanted = pending(store, index)

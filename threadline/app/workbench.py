@@ -58,6 +58,7 @@ from threadline.ingest.documents.ocr import OcrOptions
 from threadline.ingest.parallel import batched
 from threadline.ingest.phones import check_country
 from threadline.ingest.pipeline import Plan
+from threadline.ingest.resume import Done
 from threadline.model.entity import Entity
 from threadline.model.relationship import Relationship
 from threadline.progress import NoProgress, Progress, count
@@ -167,6 +168,7 @@ class Workbench(
         confine_to: Path | None = None,
         country: str | None = None,
         ocr_lang: str | None = None,
+        force: bool = False,
         progress: Progress | None = None,
     ) -> list[FileReport]:
         """Write files' statements to the store (one transaction per file), then index.
@@ -187,6 +189,10 @@ class Workbench(
         for the dataset is skipped (docs/documents.md). Scans and images are read by
         OCR in `ocr_lang` (Tesseract codes such as "deu+eng"; default the `ocr_lang`
         setting) when Tesseract is installed, and noted as unread otherwise.
+
+        A re-run resumes: a records file already committed to the dataset with the same
+        mapping or flags is skipped too (`threadline.ingest.resume`), and the index
+        catches up with what was stored. `force` ingests every file again.
         """
         progress = progress or NoProgress()
         options = IngestOptions(
@@ -212,7 +218,7 @@ class Workbench(
             for plan in plans:
                 self._may_write(act.scope, plan)
             act.ids = sorted({f"dataset:{plan.dataset}" for plan in plans})
-            done = documents.already_done(self.store.sources())
+            done = Done() if force else Done.of(self.store.sources())
             opened = {plan.dataset for plan in plans} - act.scope.known
             reports = self._ingest_all(act.scope, plans, skip_errors, progress, done)
             self._mentions_after(self._opened(act.scope, opened), reports, progress)
@@ -259,7 +265,7 @@ class Workbench(
         plans: list[Plan],
         skip_errors: bool,
         progress: Progress,
-        done: set[tuple[str, str]],
+        done: Done,
     ) -> list[FileReport]:
         """One file with its own progress; several (a folder) with one bar over the files
         (files/s, ETA) and the index updated every `FOLDER_INDEX_FILES` files or
@@ -283,7 +289,7 @@ class Workbench(
                 progress.advance(1)
         finally:
             progress.end()
-            if waiting:
+            if waiting or any(r.skipped for r in reports):
                 self._index_files(f"{len(plans):,} files", waiting, progress)
         return reports
 
@@ -293,16 +299,18 @@ class Workbench(
         plan: Plan,
         skip_errors: bool,
         progress: Progress,
-        done: set[tuple[str, str]] | None = None,
+        done: Done | None = None,
         index: bool = True,
     ) -> FileReport:
         self._keep_original(plan)  # kept by hash, so a re-run (skipped below) keeps it too
-        if plan.kind == documents.DOCUMENT_KIND and done is not None:
-            # Resumable: bytes this extractor already did for the dataset are skipped.
-            key = (plan.sources[0].sha256, plan.dataset)
-            if key in done:
+        if done is not None:
+            # Resumable: files already committed to the dataset, made the same way, are
+            # skipped; the index catches up with whatever a cut-off run left unindexed.
+            if done.covers(plan):
+                if index:
+                    self._index_files(str(plan.path), set(), progress)
                 return FileReport(str(plan.path), plan.dataset, plan.kind, skipped=True)
-            done.add(key)
+            done.note(plan)
         try:
             report = run_plan(
                 self.store.writer,
@@ -343,22 +351,40 @@ class Workbench(
         schema: str | None = None,
         dataset: str | None = None,
         country: str | None = None,
+        doc_type: str | None = None,
+        sender: str | None = None,
+        recipient: str | None = None,
+        year: int | None = None,
         limit: int = 10,
         offset: int = 0,
         fuzzy: bool = True,
     ) -> SearchResult:
         """Full text and names over everything the caller may read, with facets and
-        highlights; a merged entity shows only its readable part. A query that selects
+        highlights; a merged entity shows only its readable part. Records and
+        documents come together; `doc_type` (e.g. Email, Pages), `sender`,
+        `recipient` (e-mail addresses) and `year` filter by the document facets of
+        the same names (`threadline.search.facets`). A query that selects
         people by nationality, ethnicity, religion, immigration status or physical traits
         is refused (`threadline.access.profiling`)."""
+        # Imported here: only this method of the facade uses them.
+        from threadline.search.facets import document_type, year_value
+
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
         refuse_profiling(query, schema, country)  # the rule watches share
+        if doc_type is not None:
+            doc_type = document_type(doc_type)  # any case; ValueError names the types
+        if year is not None:
+            year_value(year)  # ValueError: not a year
         wanted = SearchQuery(
             text=query,
             schema=schema,
             dataset=dataset,
             country=country,
+            doc_type=doc_type,
+            sender=sender,
+            recipient=recipient,
+            year=year,
             limit=limit,
             offset=offset,
             fuzzy=fuzzy,

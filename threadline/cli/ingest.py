@@ -69,6 +69,14 @@ def ingest(
             "ocr_lang setting, eng).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Ingest files again that the dataset already holds (same bytes, mapping "
+            "and options), which a re-run otherwise skips.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest files into a dataset: every value keeps its file, row and hash."""
     maps = parse_maps(map_ or [])
@@ -83,6 +91,7 @@ def ingest(
             confine_to=confine_to,
             country=country,
             ocr_lang=ocr_lang,
+            force=force,
             progress=RichProgress(),
         )
     failed = 0
@@ -118,7 +127,10 @@ def ingest(
     if failed:
         err.print(f"{failed} bad record(s) skipped; the rest was written.")
     if skipped:
-        err.print(f"{skipped} file(s) skipped: this extractor already ingested them.")
+        err.print(
+            f"{skipped} file(s) skipped: already ingested (same bytes, dataset, mapping and "
+            "options); --force ingests them again."
+        )
     if documents_failed:
         err.print(
             f"{len(documents_failed)} document(s) could not be extracted; they are kept with "

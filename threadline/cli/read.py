@@ -80,6 +80,20 @@ def search(
     country: Annotated[
         str | None, typer.Option("--country", help="Only this country code, e.g. de.")
     ] = None,
+    doc_type: Annotated[
+        str | None,
+        typer.Option("--doc-type", help="Only this document type, e.g. Email, Pages (a PDF)."),
+    ] = None,
+    sender: Annotated[
+        str | None, typer.Option("--sender", help="Only e-mail from this address.")
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="Only e-mail to (cc, bcc) this address.")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=1, max=9999, help="Only what is dated in this year."),
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Hits to skip.")] = 0,
     exact: Annotated[bool, typer.Option("--exact", help="No fuzzy name matching.")] = False,
@@ -87,17 +101,25 @@ def search(
         bool, typer.Option("--json", help="One JSON object per hit, then the facets.")
     ] = False,
 ) -> None:
-    """Search everything ingested: full text, names with typos and transliteration."""
+    """Search everything ingested: full text, names with typos and transliteration;
+    records and documents together, with facets to filter by."""
     with workbench(ctx) as bench:
-        result = bench.search(
-            query,
-            schema=schema,
-            dataset=dataset,
-            country=country,
-            limit=limit,
-            offset=offset,
-            fuzzy=not exact,
-        )
+        try:
+            result = bench.search(
+                query,
+                schema=schema,
+                dataset=dataset,
+                country=country,
+                doc_type=doc_type,
+                sender=sender,
+                recipient=recipient,
+                year=year,
+                limit=limit,
+                offset=offset,
+                fuzzy=not exact,
+            )
+        except ValueError as error:  # it names the parameter: a usage error
+            raise typer.BadParameter(str(error)) from None
     print_result(result, as_json)
 
 

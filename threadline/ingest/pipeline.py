@@ -19,6 +19,7 @@ from threadline.ingest.documents.ocr import OcrOptions
 from threadline.ingest.limits import Limits
 from threadline.ingest.parallel import batched
 from threadline.ingest.records import read_csv, read_csv_header
+from threadline.ingest.resume import recipe
 from threadline.ingest.schemata import EntitySchemata
 from threadline.ingest.sheet import read_xlsx, read_xlsx_header
 from threadline.ingest.source import ErrorSink, SourceFile, iter_lines, open_source
@@ -274,6 +275,7 @@ def run_plan(
     schemata = EntitySchemata()
     seen: set[str] = set()
     batch: list[RawRow] = []
+    made = recipe(plan)  # marks the file done, in its own transaction (`ingest.resume`)
     progress.begin(plan.path.name, plan.total_bytes, "bytes")
     try:
         with transaction() as writer:
@@ -319,6 +321,7 @@ def run_plan(
                         kind=plan.kind,
                         ingested_at=now,
                         records=records.get(source.sha256, 0),
+                        recipe=made,
                     )
                 )
     finally:

@@ -16,3 +16,6 @@ class SourceInfo:
     kind: str
     ingested_at: str
     records: int = 0
+    # What made a records file's statements (`ingest.resume`): a re-run with the same
+    # recipe skips the file. None for documents (their `kind` names the extractor).
+    recipe: str | None = None

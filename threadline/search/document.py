@@ -20,6 +20,8 @@ from threadline.model.caption import (
 from threadline.model.entity import Entity
 from threadline.model.schema import schema_family
 from threadline.model.statement import StatementRow
+from threadline.search.facets import FACET_PROPS, PageOf, facets_of
+from threadline.search.facets import PAGE as PAGE  # re-exported: the indexer reads it here
 from threadline.search.text import grams, name_tokens, tokens_once
 
 # Values that are ids or machine codes add noise to full text.
@@ -51,18 +53,25 @@ class IndexDocument:
     # A slice of a merged entity: the part from some of its datasets, for callers who
     # read exactly those; `absent` names the entity's other datasets. Empty: the whole.
     absent: list[str] = field(default_factory=list)
+    # Facets (threadline.search.facets): a document's type, an e-mail's sender and
+    # recipient addresses, the year it is dated.
+    doc_type: list[str] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
 
 
 def make_document(
     entity: Entity,
     absent: list[str] | None = None,
-    within: str | None = None,
+    within: str | PageOf | None = None,
     ends: EndCaptions | None = None,
 ) -> IndexDocument:
     """Build the index document of an assembled entity (or of a slice of one, whose
-    other datasets are `absent`). `within` is the caption of the document a `Page`
-    belongs to: a page has no name of its own, so its caption says "report.pdf,
-    page 3" (see `page_caption`). `ends` caption the entities a link (a Payment, an
+    other datasets are `absent`). `within` is the document a `Page` belongs to
+    (its caption, or its caption, type and years): a page has no name of its own, so
+    its caption says "report.pdf, page 3" (see `page_caption`), and its facets are
+    its document's. `ends` caption the entities a link (a Payment, an
     Ownership...) points at, as a reader of this document's datasets sees them, so
     its caption says "Payment 9,900.00 EUR, Sokolov → Bürgerbund, 2020-08-14".
 
@@ -78,11 +87,14 @@ def make_document(
     values: set[str] = set()
     countries: set[str] = set()
     shown: dict[str, list[str]] = {}
+    faceted: dict[str, list[str]] = {}
     for row in entity.statements:
         role = roles.get(row.prop)
         if role is None:
             continue
         value = row.value
+        if role & _FACET:
+            faceted.setdefault(row.prop, []).append(value)
         if role & _SHOWN:
             seen = shown.setdefault(row.prop, [])
             if value not in seen:
@@ -100,6 +112,7 @@ def make_document(
     name_text = " ".join(name_terms)
     name_grams = " ".join(_gram_text(t) for t in dict.fromkeys(name_terms))
     full_text = _full_text(sorted(values))
+    page = within if isinstance(within, PageOf) else None
     if schema.name == PAGE:
         caption = page_caption(entity, within)
     elif reading.link:
@@ -108,6 +121,7 @@ def make_document(
         caption = link_caption(schema, shown, named)
     else:
         caption = thing_caption(schema, shown)
+    facet = facets_of(schema, faceted, page, entity.datasets)
     return IndexDocument(
         id=entity.id,
         schema=schema.name,
@@ -121,12 +135,16 @@ def make_document(
         name_grams=name_grams,
         full_text=full_text,
         absent=sorted(absent) if absent else [],
+        doc_type=facet.doc_type,
+        senders=facet.senders,
+        recipients=facet.recipients,
+        years=facet.years,
     )
 
 
 # What a property is for, in a document: its kind of value (bits `_KIND`), and whether
-# the caption reads it (`_SHOWN`).
-_SKIP, _NAME, _COUNTRY, _VALUE, _KIND, _SHOWN = 0, 1, 2, 3, 3, 4
+# the caption reads it (`_SHOWN`), and whether a facet does (`_FACET`).
+_SKIP, _NAME, _COUNTRY, _VALUE, _KIND, _SHOWN, _FACET = 0, 1, 2, 3, 3, 4, 8
 
 
 @dataclass(frozen=True)
@@ -153,7 +171,9 @@ def _reading(schema: Schema) -> _Reading:
             role = _COUNTRY
         else:
             role = _VALUE
-        roles[name] = role | (_SHOWN if name in shown else 0)
+        roles[name] = (
+            role | (_SHOWN if name in shown else 0) | (_FACET if name in FACET_PROPS else 0)
+        )
     # `schemata` lists are shared by the documents of a schema: nothing changes them.
     return _Reading(roles, schema_family(schema), is_link(schema))
 
@@ -183,15 +203,14 @@ def link_ends(entities: Sequence[Entity], read: Reader) -> EndCaptions | None:
     return EndCaptions({**known, **read(missing)} if missing else known)
 
 
-PAGE = "Page"
-
-
-def page_caption(entity: Entity, within: str | None) -> str:
+def page_caption(entity: Entity, within: str | PageOf | None) -> str:
     """A page's caption: its document's caption and its page number."""
     numbers = sorted({r.value for r in entity.statements if r.prop == "index"})
     number = numbers[0] if numbers else "?"
     if number.endswith(".0"):  # followthemoney keeps numbers as text; 3.0 reads as 3
         number = number[:-2]
+    if isinstance(within, PageOf):
+        within = within.caption
     return f"{within or 'Document'}, page {number}"
 
 

@@ -16,6 +16,13 @@ class SearchQuery:
     schema: str | None = None
     dataset: str | None = None
     country: str | None = None
+    # Document facets (threadline.search.facets): a document type (a schema of the
+    # Document family, e.g. Email; a Page counts as its document's), an e-mail address
+    # in an Email's From/Sender or To/Cc/Bcc, and the year a document or event is dated.
+    doc_type: str | None = None
+    sender: str | None = None
+    recipient: str | None = None
+    year: int | None = None
     limit: int = 10
     offset: int = 0
     fuzzy: bool = True
@@ -29,6 +36,20 @@ class SearchQuery:
     # readable part of an entity.
     visible: frozenset[str] | None = None
     hidden: frozenset[str] = frozenset()
+
+    def filters(self) -> dict[str, str]:
+        """The facet filters set, by facet name, as the index holds their values
+        (addresses lower-cased, years as four digits)."""
+        wanted = {
+            "schema": self.schema,
+            "dataset": self.dataset,
+            "country": self.country,
+            "doc_type": self.doc_type,
+            "sender": self.sender.strip().lower() if self.sender else None,
+            "recipient": self.recipient.strip().lower() if self.recipient else None,
+            "year": f"{self.year:04d}" if self.year is not None else None,
+        }
+        return {name: value for name, value in wanted.items() if value}
 
     def phrases(self) -> list[str]:
         """Quoted parts: each must appear as an exact phrase."""

@@ -43,6 +43,10 @@ def encode_document(doc: IndexDocument) -> str:
         "text": doc.full_text + " " + doc.name_text,
         "part": "slice" if doc.absent else "whole",
         "absent": doc.absent,
+        "doc_type": doc.doc_type,
+        "senders": doc.senders,
+        "recipients": doc.recipients,
+        "years": doc.years,
         "payload": base64.b64encode(payload).decode("ascii"),
     }
     return orjson.dumps(fields).decode("utf-8")

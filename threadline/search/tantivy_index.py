@@ -22,7 +22,18 @@ from threadline.search.query import Hit, SearchQuery, SearchResult
 from threadline.search.tantivy_batch import TantivyBatch, encode_document
 from threadline.search.text import grams, name_tokens, tokens
 
-FACETS = {"schema": "schema", "dataset": "datasets", "country": "countries"}
+# Facet (and filter) name -> field counted. Filters on `schema` match its descendants
+# too (`FILTERS`), its facet counts each hit's own schema.
+FACETS = {
+    "schema": "schema",
+    "dataset": "datasets",
+    "country": "countries",
+    "doc_type": "doc_type",
+    "sender": "senders",
+    "recipient": "recipients",
+    "year": "years",
+}
+FILTERS = {**FACETS, "schema": "schemata"}
 _FACET_SIZE = 50
 _MAX_TIE_WINDOW = 4096
 _MUST = tantivy.Occur.Must
@@ -51,6 +62,9 @@ def _schema() -> Any:
     # datasets a slice leaves out.
     builder.add_text_field("part", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("absent", tokenizer_name="raw", index_option="basic")
+    # Document facets (threadline.search.facets), counted and filtered on only.
+    for field in ("doc_type", "senders", "recipients", "years"):
+        builder.add_text_field(field, fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field("payload", stored=True, indexed=False)
     return builder.build()
 
@@ -70,7 +84,7 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 # Bump when the fields change: an index built with other fields must be rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: document facets (doc_type, senders, recipients, years)
 _VERSION_FILE = "threadline-schema"
 
 
@@ -241,15 +255,9 @@ class TantivyIndex(SearchIndex):
                 )
             elif words:
                 must.append((_MUST, tantivy.Query.phrase_query(self.schema, "text", words)))
-        filters = [
-            ("schemata", query.schema),
-            ("datasets", query.dataset),
-            ("countries", query.country),
-        ]
-        for field, value in filters:
-            if value:
-                term = tantivy.Query.term_query(self.schema, field, value)
-                must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
+        for name, value in query.filters().items():
+            term = tantivy.Query.term_query(self.schema, FILTERS[name], value)
+            must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
         must.extend(self._access(query))
         scored = bool(text_terms or name_terms or query.phrases())
         if name_terms and query.fuzzy:
@@ -371,7 +379,10 @@ class TantivyIndex(SearchIndex):
             name: {"terms": {"field": field, "size": _FACET_SIZE}} for name, field in FACETS.items()
         }
         raw = searcher.aggregate(tquery, spec)
-        return {
+        counted = {
             name: {str(b["key"]): int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
             for name in FACETS
         }
+        # Years read as a timeline, newest first; the other facets by count.
+        counted["year"] = dict(sorted(counted["year"].items(), reverse=True))
+        return counted

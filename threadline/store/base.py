@@ -114,6 +114,12 @@ class Store(ABC):
         """Statements of other entities whose entity-typed value is `entity_id`."""
 
     @abstractmethod
+    def referrers(self, entity_ids: Collection[str]) -> set[str]:
+        """The ids of entities with an entity-typed value among `entity_ids` (the
+        links and other entities pointing at them): a link's caption names its ends,
+        so it is indexed again when an end changes."""
+
+    @abstractmethod
     def datasets(self) -> list[DatasetStats]:
         """Counts per dataset, ordered by name."""
 

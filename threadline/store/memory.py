@@ -109,6 +109,14 @@ class MemoryStore(Store):
         }
         return sorted(found, key=lambda r: (r.entity_id, r.prop, r.schema))
 
+    def referrers(self, entity_ids: Collection[str]) -> set[str]:
+        wanted = set(entity_ids)
+        return {
+            r.entity_id
+            for r in self._statements.values()
+            if r.prop_type == "entity" and r.value in wanted
+        }
+
     def datasets(self) -> list[DatasetStats]:
         stats: dict[str, list[int]] = {}
         for row in self._statements.values():

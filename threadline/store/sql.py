@@ -27,7 +27,7 @@ from threadline.errors import ConfigError
 from threadline.model.provenance import SourceInfo
 from threadline.model.relationship import Reference
 from threadline.model.statement import BASE_PROP, RawRow, StatementRow
-from threadline.store import changes, counts, migrations
+from threadline.store import changes, counts, migrations, referrers
 from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
@@ -38,12 +38,16 @@ _ID_CHUNK = 500
 _COLUMNS = [c.name for c in statements.columns]
 
 
+_CACHE_KB = -131072  # SQLite's page cache per connection (negative: KiB), 128 MB
+_SCAN_CACHE_KB = -8192  # while a bulk scan reads every statement once (_scan_cache)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA temp_store=MEMORY")
-    cursor.execute("PRAGMA cache_size=-131072")
+    cursor.execute(f"PRAGMA cache_size={_CACHE_KB}")
     # Another process's write (an ingest holds one transaction per file) is waited
     # for, not reported as `database is locked` after the driver's 5 s.
     cursor.execute("PRAGMA busy_timeout=120000")
@@ -83,6 +87,22 @@ def _raw_batches(conn: Connection, query: Select[Any], size: int) -> Iterator[li
             yield list(batch)
     finally:
         cursor.close()
+
+
+@contextmanager
+def _scan_cache(conn: Connection) -> Iterator[None]:
+    """A small SQLite page cache while `conn` reads the whole table once: a scan
+    never reads a page twice, and a full 128 MB cache would stay in this process's
+    memory (a resolve's peak) long after. Restored after; PostgreSQL is left alone."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql(f"PRAGMA cache_size={_SCAN_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("PRAGMA shrink_memory")
+        conn.exec_driver_sql(f"PRAGMA cache_size={_CACHE_KB}")
 
 
 def _entity_id(row: tuple[Any, ...]) -> Any:
@@ -126,6 +146,7 @@ class SQLWriter(StoreWriter):
                 "name": src.excluded.name,
                 "ingested_at": src.excluded.ingested_at,
                 "records": src.excluded.records,
+                "recipe": src.excluded.recipe,
             },
         )
 
@@ -193,6 +214,7 @@ class SQLWriter(StoreWriter):
                     "kind": source.kind,
                     "ingested_at": source.ingested_at,
                     "records": source.records,
+                    "recipe": source.recipe,
                 }
             ],
         )
@@ -279,7 +301,7 @@ class SQLStore(Store):
             query = query.where(c.prop.in_(sorted(set(props))))
         # The primary key is (entity_id, id): this order is the table's own, no sort.
         query = query.order_by(c.entity_id, c.id)
-        with self.engine.connect() as conn:
+        with self.engine.connect() as conn, _scan_cache(conn):
             batch: list[LightRow] = []
             for chunk in _raw_batches(conn, query, size):
                 batch.extend(chunk)
@@ -311,6 +333,9 @@ class SQLStore(Store):
         with self.engine.connect() as conn:
             return [Reference(r.entity_id, r.schema, r.prop) for r in conn.execute(query)]
 
+    def referrers(self, entity_ids: Collection[str]) -> set[str]:
+        return referrers.referrers(self.engine, entity_ids)
+
     def datasets(self) -> list[DatasetStats]:
         with self.engine.connect() as conn:
             return counts.read(conn)
@@ -327,6 +352,7 @@ class SQLStore(Store):
                     kind=r.kind,
                     ingested_at=r.ingested_at,
                     records=r.records,
+                    recipe=r.recipe,
                 )
                 for r in conn.execute(query)
             ]

@@ -59,6 +59,8 @@ sources = Table(
     Column("kind", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Column("records", Integer, nullable=False),
+    # The digest of how a records file was converted (`threadline.ingest.resume`).
+    Column("recipe", String(64), nullable=True),
 )
 
 # What each dataset holds (see `threadline.store.counts`), kept by every write in the

@@ -27,17 +27,34 @@ def search(
     schema: Annotated[str | None, Query(max_length=64, description="e.g. Person")] = None,
     dataset: Annotated[str | None, Query(max_length=200)] = None,
     country: Annotated[str | None, Query(max_length=64, description="ISO code, e.g. de")] = None,
+    doc_type: Annotated[
+        str | None,
+        Query(max_length=64, description="A document type, e.g. Email, Pages (a PDF)."),
+    ] = None,
+    sender: Annotated[
+        str | None, Query(max_length=320, description="E-mail from this address.")
+    ] = None,
+    recipient: Annotated[
+        str | None, Query(max_length=320, description="E-mail to (cc, bcc) this address.")
+    ] = None,
+    year: Annotated[int | None, Query(ge=1, le=9999, description="Dated in this year.")] = None,
     limit: Annotated[int, Query(ge=0, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
     fuzzy: Annotated[bool, Query(description="Allow typos in longer words.")] = True,
 ) -> SearchResponse:
-    """`Workbench.search(q, ...)`: everything the caller may read, with facets and
-    highlights (HTML-escaped values with the matched words in `<em>`)."""
+    """`Workbench.search(q, ...)`: everything the caller may read, records and
+    documents together, with facets (`schema`, `dataset`, `country`, `doc_type`,
+    `sender`, `recipient`, `year`) and highlights (HTML-escaped values with the
+    matched words in `<em>`)."""
     result = bench.search(
         q,
         schema=schema,
         dataset=dataset,
         country=country,
+        doc_type=doc_type,
+        sender=sender,
+        recipient=recipient,
+        year=year,
         limit=limit,
         offset=offset,
         fuzzy=fuzzy,

@@ -45,7 +45,11 @@ class SearchResponse(Wire):
 
     hits: list[SearchHit]
     total: int
-    facets: dict[str, dict[str, int]]
+    facets: dict[str, dict[str, int]] = Field(
+        description="Counts by facet (schema, dataset, country, doc_type, sender, recipient, "
+        "year) and value, over the readable part of every match; each facet's value is "
+        "also the search parameter of the same name."
+    )
     limit: int
     offset: int
 

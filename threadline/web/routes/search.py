@@ -16,7 +16,21 @@ from threadline.web.visitor import Page
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 MAX_PAGE = 500
-FACETS = (("schema", "Type"), ("dataset", "Dataset"), ("country", "Country"))
+FACETS = (
+    ("schema", "Type"),
+    ("dataset", "Dataset"),
+    ("country", "Country"),
+    ("doc_type", "Document type"),
+    ("sender", "Sender"),
+    ("recipient", "Recipient"),
+    ("year", "Year"),
+)
+
+
+def year_of(text: str) -> int | None:
+    """A year filter from the query string; anything but a year is no filter."""
+    text = text.strip()
+    return int(text) if text.isdigit() and 1 <= int(text) <= 9999 else None
 
 
 def phrase(text: str) -> str:
@@ -32,6 +46,10 @@ def search(
     schema: str = "",
     dataset: str = "",
     country: str = "",
+    doc_type: str = "",
+    sender: str = "",
+    recipient: str = "",
+    year: str = "",
     fuzzy: str = "",
     exact: str = "",
     opts: str = "",
@@ -45,6 +63,10 @@ def search(
         "schema": schema,
         "dataset": dataset,
         "country": country,
+        "doc_type": doc_type,
+        "sender": sender,
+        "recipient": recipient,
+        "year": year if year_of(year) else "",
         "opts": "1",
         "fuzzy": "on" if use_fuzzy else None,
         "exact": "on" if use_exact else None,
@@ -52,12 +74,16 @@ def search(
     pages = Pages(number(page, 1, 1, MAX_PAGE), PAGE_SIZE, 0)
     result = None
     sent = phrase(q) if use_exact else q.strip()
-    if sent or schema or dataset or country:
+    if sent or any(params[name] for name, _ in FACETS):
         result = web.bench.search(
             sent,
             schema=schema or None,
             dataset=dataset or None,
             country=country or None,
+            doc_type=doc_type or None,
+            sender=sender or None,
+            recipient=recipient or None,
+            year=year_of(year),
             limit=PAGE_SIZE,
             offset=pages.offset,
             fuzzy=use_fuzzy and not use_exact,
