@@ -13,6 +13,7 @@ from pathlib import Path
 import orjson
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from tests.conftest import entity, write_entities
 from threadline.app.workbench import Workbench
@@ -50,12 +51,14 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_command_has_help() -> None:
+    # The top-level help through the real entry point; each command's help in-process
+    # (the same Typer app), so the test does not start an interpreter per command.
     top = run("--help")
     assert top.returncode == 0
     for command in COMMANDS:
         assert command in top.stdout
-        helped = run(command, "--help")
-        assert helped.returncode == 0, helped.stderr
+        helped = CliRunner().invoke(app, [command, "--help"])
+        assert helped.exit_code == 0, helped.output
         assert "Usage" in helped.stdout
 
 

@@ -128,20 +128,19 @@ def test_readme_tour_ids_and_links(demo: Workbench) -> None:
 
 
 def test_readme_step_8_resolution_joins_the_whole_chain(
-    tmp_path_factory: pytest.TempPathFactory, full_demo_dir: Path
+    tmp_path_factory: pytest.TempPathFactory, resolved_demo_dir: Path
 ) -> None:
-    """The tour's step 8, as the README gives it: after `resolve`, the three Sokolov
-    records are one person and the ownership chain runs from the official to the
-    contractor."""
+    """The tour's step 8, as the README gives it: after `resolve` (run on the demo by
+    the `resolved_demo_dir` fixture), the three Sokolov records are one person and the
+    ownership chain runs from the official to the contractor."""
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     donor = "df533bedcead4e05cbf873af7cabda186759a83d"
     official = "527a3619737ff53d58484d805ca254cdd50f06c0"
     contractor = "a7b1b5a04f8c3d08fa47a19e8c87c6ccea902510"
     assert f"threadline explain leak-person-00244 {donor}" in readme
     assert f"graph path {official} {contractor} --types Family,Ownership" in readme
-    data_dir = copy_of_full_demo(full_demo_dir, tmp_path_factory.mktemp("step8") / "data")
+    data_dir = copy_of_full_demo(resolved_demo_dir, tmp_path_factory.mktemp("step8") / "data")
     with Workbench(data_dir=data_dir) as bench:
-        bench.resolve()
         members = set(bench.entity("leak-person-00244").members)
         assert donor in members
         (best, *_) = bench.graph_path(official, contractor, types=["Family", "Ownership"]).paths

@@ -30,10 +30,10 @@ AWARD = "fcd582b92c76fd041a718413d0fc0ff2e6462e17"  # Fahrbahnerneuerung Brücke
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory, full_demo_dir: Path) -> Iterator[Workbench]:
-    data_dir = copy_of_full_demo(full_demo_dir, tmp_path_factory.mktemp("demo-resolved") / "data")
-    with Workbench(data_dir=data_dir) as bench:
-        bench.resolve()
+def demo(tmp_path_factory: pytest.TempPathFactory, resolved_demo_dir: Path) -> Iterator[Workbench]:
+    """The demo after `resolve` (built once per test run: see tests/conftest.py)."""
+    target = tmp_path_factory.mktemp("demo-resolved") / "data"
+    with Workbench(data_dir=copy_of_full_demo(resolved_demo_dir, target)) as bench:
         yield bench
 
 

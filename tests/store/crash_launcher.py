@@ -5,11 +5,15 @@ JSON line on stdin: the arguments, a log file and a delay) forks a child that ru
 the same entry point as `python -m threadline`, waits the delay, kills the child with
 SIGKILL if it is still running, and answers with a JSON line. Forking from an
 imported interpreter puts the kills in the work, not in Python's start-up (which
-takes most of a second and writes nothing).
+takes most of a second and writes nothing). For the same reason the launcher also
+imports what the commands would import on first use, and freezes its objects out of
+the children's garbage collection.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 import os
 import signal
 import sys
@@ -18,6 +22,16 @@ import time
 import orjson
 
 from threadline.cli.app import main
+
+# Imported by the commands on first use: duckdb imports pandas when it is handed an
+# Arrow table (resolve reads the store so), and the search index's modules load with
+# the index. Without this, every child imported them again.
+FIRST_USE = (
+    "pandas",
+    "threadline.search.tantivy_index",
+    "threadline.search.tantivy_batch",
+    "threadline.search.highlight",
+)
 
 
 def _child(args: list[str], log: str) -> None:
@@ -41,8 +55,23 @@ def _child(args: list[str], log: str) -> None:
         os._exit(code)
 
 
+def _prepare() -> None:
+    """Import what the children would, before any of them is forked; no file, database
+    or thread is opened here."""
+    for name in FIRST_USE:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError:  # an optional dependency: the child imports less
+            continue
+    # The imported objects live as long as the launcher: leave them out of garbage
+    # collection, whose full passes in a child would otherwise walk (and copy, page by
+    # page) every one of them.
+    gc.freeze()
+
+
 def serve() -> None:
     """Answer requests until stdin closes."""
+    _prepare()
     for line in sys.stdin:
         request = orjson.loads(line)
         pid = os.fork()
