@@ -1,5 +1,5 @@
 """Test-only formats whose extraction misbehaves on purpose: it allocates past the
-memory limit, hangs, spins, or kills its process. `register` adds them to the
+memory limit, hangs, spins, kills its process, or calls home. `register` adds them to the
 format table of a sandbox child (as a `sandbox.Pool`'s prepare hook), so they exist
 only in the test's own extraction processes: no user's file name reaches them."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -62,9 +63,21 @@ def extract_abort(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[Ent
     yield from ()
 
 
+def extract_dial(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityProxy]:
+    """Call home: connect to the port the file names (a test's listener on loopback) and
+    write what happened into the document's text."""
+    port = int(blob.read(ctx.limits).decode().strip())
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            doc.add("bodyText", "connected")
+    except OSError as refused:
+        doc.add("bodyText", f"refused: {type(refused).__name__}")
+    yield from ()
+
+
 FORMATS = {
     f".{name}": Hostile(name, "Document", "application/x-hostile", "", f"extract_{name}")
-    for name in ("greedy", "hang", "spin", "segfault", "abort")
+    for name in ("greedy", "hang", "spin", "segfault", "abort", "dial")
 }
 
 

@@ -7,6 +7,7 @@ alone. Hostile behaviour comes from test-only formats (`hostile_formats`)."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import textwrap
@@ -191,3 +192,21 @@ def test_without_child_processes_extraction_runs_here_with_a_notice(tmp_path: Pa
     counts, found = done.stdout.strip().splitlines()
     assert json.loads(counts) == [1, [UNCONFINED_NOTICE]]
     assert found == "['good.txt']"
+
+
+def test_extraction_has_no_network(tmp_path: Path, bench: Workbench, hostile: sandbox.Pool) -> None:
+    """A document whose extractor tries to connect to a listener on this machine's
+    loopback cannot reach it: the child process has no network."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        folder = tmp_path / "leak"
+        write(folder, "home.dial", str(listener.getsockname()[1]).encode())
+        bench.ingest([folder], "leak")
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nobody called
+    texts = [
+        r.value for rows in bench.store.iter_entities("leak") for r in rows if r.prop == "bodyText"
+    ]
+    assert len(texts) == 1 and texts[0].startswith("refused: "), texts

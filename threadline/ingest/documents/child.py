@@ -1,5 +1,6 @@
 """The child process that extracts document files for `sandbox`: one file at a time,
-under an address-space and a CPU-time limit, streaming what it finds to its parent.
+under an address-space and a CPU-time limit and without network, streaming what it
+finds to its parent.
 
 It is started from the forkserver (a fresh interpreter, not a fork of a parent that
 may hold threads), so pdfium's lock and every other module state are its own; it
@@ -22,6 +23,7 @@ from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.extract import Extraction, Problem
 from threadline.ingest.documents.limits import DocumentLimits
 from threadline.ingest.documents.ocr import OcrOptions
+from threadline.ingest.documents.offline import go_offline
 
 # The exit status of a child that ran out of memory outside a document's extraction
 # (while sending what it found): the parent reports the memory limit, not a crash.
@@ -65,6 +67,7 @@ def serve(conn: Connection, prepare: Callable[[], None] | None = None) -> None:
     # crashed parser is left in the working directory.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _no_core_files()
+    go_offline()  # a parser of untrusted files has no network (`offline`)
     if prepare is not None:
         prepare()
     try:
