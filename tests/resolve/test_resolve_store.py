@@ -220,3 +220,19 @@ def test_judgements_of_a_whole_cluster(resolved: Workbench) -> None:
         assert [j.id for j in alone] == [j.id for j in everything if member in (j.left, j.right)]
     # Some member is not in every judgement of its cluster: `cluster` adds the rest.
     assert any(len(resolved.judgements(m)) < len(expected) for m in members)
+
+
+def test_a_run_over_some_datasets_keeps_the_others_review_queue(
+    resolved: Workbench, tmp_path: Path
+) -> None:
+    before = {(i.left, i.right) for i in resolved.review(limit=10_000)}
+    assert before, "the population leaves pairs to review"
+    late = write_entities(
+        tmp_path / "late.ijson",
+        [entity(f"late-{n}", "Person", name="Longa Worka", birthDate="1970-02-03") for n in (1, 2)],
+    )
+    resolved.ingest([late], "late")
+    report = resolved.resolve(["late"])
+    assert report.records == 2
+    after = {(i.left, i.right) for i in resolved.review(limit=10_000)}
+    assert before <= after

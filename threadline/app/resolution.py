@@ -54,7 +54,7 @@ from threadline.resolve.relations import neighbour_names
 from threadline.resolve.thresholds import Thresholds
 from threadline.store.base import Store
 from threadline.store.bulkread import statement_tables
-from threadline.store.judgements import JudgementChange, ReviewItem
+from threadline.store.judgements import JudgementChange, JudgementStore, ReviewItem
 
 ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
 
@@ -373,6 +373,7 @@ class Resolution:
             )
             if (ids[a], ids[b]) not in judged
         ]
+        queue += _kept_review(judgements, ids)
         # One write: the judgements, the canonical map and the queue change together.
         judgements.apply(
             replace(
@@ -442,3 +443,13 @@ def _with_neighbours(fingerprints: list[str], neighbours: pa.Array) -> list[str]
 def known_fingerprints(engine: Engine) -> dict[str, str]:
     """Fingerprints of the records of the previous run, by id."""
     return engine.known_fingerprints()
+
+
+def _kept_review(judgements: JudgementStore, ids: list[str]) -> list[ReviewItem]:
+    """Queued pairs this run could not have scored, because one side or both lie outside
+    its records (a run over some datasets leaves the others' queue as it was)."""
+    before = judgements.review(1_000_000_000, 0)
+    if not before:
+        return []
+    run = set(ids)
+    return [i for i in before if i.left not in run or i.right not in run]
