@@ -141,3 +141,17 @@ def test_two_sendings_of_one_key_at_once_keep_one_tip(tipped: Workbench, tmp_pat
     assert [t.id for t in as_user(tipped, "uma").tip_list()] == [first.id]
     (kept,) = first.files
     assert (tipped.data_dir / "tips" / "files" / kept.sha256[:2] / kept.sha256).exists()
+
+
+def test_a_second_triager_learns_who_opened_the_case_and_nothing_of_it(
+    tipped: Workbench,
+) -> None:
+    tipped.group_member("desk", "vic")
+    tip = tipped.acting(ANON).tip_submit("Two triagers, one case.")
+    first = as_user(tipped, "uma").tip_case(tip.id, name="Uma's private file")
+    with pytest.raises(TipError) as refused:
+        as_user(tipped, "vic").tip_case(tip.id)
+    said = str(refused.value)
+    assert "already opened as a case by uma" in said
+    assert first.case.id not in said and "Uma's private file" not in said
+    assert as_user(tipped, "uma").tip_case(tip.id).repeated  # its owner still gets it

@@ -164,6 +164,13 @@ class TipCaseVerbs(CaseVerbs, TipUpkeepVerbs):
     def _already(self, act: Act, tip: Tip) -> TipOpened:
         assert tip.case_id is not None
         case = self.accountability.cases.case(tip.case_id)
+        if case.role_of(act.scope.actor) is None:
+            # Another triager's case: say who opened it, but nothing of the case.
+            act.detail = "repeated: opened by another triager, not shown"
+            raise TipError(
+                f"tip {tip.id} was already opened as a case by {tip.decided_by} on "
+                f"{tip.decided_at}; ask them to add you to it"
+            )
         pins = tuple(p.entity_id for p in self.accountability.cases.pins(case.id))
         act.ids += [f"case:{case.id}"]
         act.detail = f"repeated: already opened as case {case.id}"
