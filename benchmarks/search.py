@@ -403,6 +403,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="also profile one more reindex (slow)"
     )
+    parser.add_argument(
+        "--save-ids",
+        type=Path,
+        default=None,
+        help="write each query's top-10 ids (after ingest and after reindex) as JSON, "
+        "to compare two versions' results",
+    )
     args = parser.parse_args(argv)
 
     work = fresh_dir(args.work)
@@ -446,6 +453,11 @@ def main(argv: list[str] | None = None) -> int:
           f"peak RSS {reindex['rss_mb']:,.0f} MiB; with worker processes "
           f"{reindex['tree_mb']:,.0f} MiB over {reindex['tree_processes']} processes; "
           f"top-{LIMIT} identical after rebuild for {same:,} of {len(texts):,} queries")  # fmt: skip
+    if args.save_ids is not None:
+        saved = {"ingest": dict(zip(texts, tl["ids"], strict=True)),
+                 "reindex": dict(zip(texts, reindex["ids"], strict=True))}  # fmt: skip
+        args.save_ids.write_text(json.dumps(saved, ensure_ascii=False, indent=0), "utf-8")
+        print(f"top-{LIMIT} ids written to {args.save_ids}")
     print()
 
     tl_p, raw_p, plain_p = (

@@ -359,6 +359,7 @@ def catch_up(
     also: Iterable[str] = (),
     limit: int | None = None,
     prune: bool = True,
+    wait: bool = True,
 ) -> int:
     """Bring the index up to the store's generation (and re-index `also`); returns the
     number of entities indexed.
@@ -369,6 +370,7 @@ def catch_up(
     the documents are built, so the index never claims a change it has not seen.
     `prune` forgets the changes caught up with, a store write: a search does not,
     as it would wait for an ingest's open transaction (the next writer prunes).
+    Without `wait`, another process writing the index raises `IndexBusyError` at once.
     """
     extra = set(also)
     if not extra and pending(store, index) == set():
@@ -378,7 +380,7 @@ def catch_up(
         if prune and known is not None:
             store.forget_changes(known[1])
         return 0
-    with index.writing() as batch:
+    with index.writing(wait) as batch:
         current = store.generation()
         wanted = pending(store, index)
         if wanted is None:

@@ -44,6 +44,7 @@ from threadline.app.verbs.tips import TipVerbs
 from threadline.app.verbs.watches import WatchVerbs
 from threadline.audit import ActionKind
 from threadline.errors import (
+    IndexBusyError,
     IndexOutdated,
     IngestAborted,
     InputError,
@@ -409,14 +410,25 @@ class Workbench(
         """Never search a stale index: if it lags the store (a process was killed
         between its store commit and its index commit, say), bring it up to date
         first, or, beyond `indexer.CATCH_UP_LIMIT` entities, fail with `IndexBehind`,
-        which says to run `threadline reindex`."""
+        which says to run `threadline reindex`.
+
+        Unless another process is writing the index: then it is the one catching up
+        (an ingest's worker, say, between its store commit and its index commit), and
+        the search answers from what the index has committed rather than wait for it.
+        """
         index, store = self.index, self.store
         current = store.generation()
         if index.generation() == (current.store_id, current.number):
             return
-        log.warning("the search index is behind the store; bringing it up to date…")
         limit = indexer.CATCH_UP_LIMIT
-        indexer.catch_up(store, index, self.settings, NoProgress(), limit=limit, prune=False)
+        try:
+            indexer.catch_up(
+                store, index, self.settings, NoProgress(), limit=limit, prune=False, wait=False
+            )
+        except IndexBusyError:
+            log.info("the search index is being written by another process; searching it as is")
+            return
+        log.warning("the search index was behind the store; it was brought up to date")
 
     def entity(self, entity_id: str) -> EntityView:
         """The assembled entity, each value with its provenance, and its direct links.

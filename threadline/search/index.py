@@ -57,9 +57,10 @@ class SearchIndex(ABC):
     """Full-text and name search over entities, with filters and facets."""
 
     @abstractmethod
-    def writing(self) -> AbstractContextManager[IndexBatch]:
-        """Hold the write lock (waiting for another process's write to end) for one
-        batch; it commits, with its generation, when the block ends without error."""
+    def writing(self, wait: bool = True) -> AbstractContextManager[IndexBatch]:
+        """Hold the write lock (waiting for another process's write to end, or with
+        `wait=False` raising `IndexBusyError` at once) for one batch; it commits, with
+        its generation, when the block ends without error."""
 
     def encoder(self) -> Encoder | None:
         """A picklable function that serialises documents for `IndexBatch.add_encoded`,

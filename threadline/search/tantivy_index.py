@@ -122,11 +122,13 @@ class TantivyIndex(SearchIndex):
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
-    def _writer(self) -> Any:
+    def _writer(self, wait: bool = True) -> Any:
         # One writer per index at a time, across processes. The lock is tantivy's file
         # lock, which dies with its process: while it is held, its holder is alive and
-        # busy (an ingest indexing, say), so wait for it (up to `lock_wait`, if given).
-        deadline = None if self.lock_wait is None else time.monotonic() + self.lock_wait
+        # busy (an ingest indexing, say), so wait for it (up to `lock_wait`, if given;
+        # not at all unless `wait`).
+        lock_wait = self.lock_wait if wait else 0.0
+        deadline = None if lock_wait is None else time.monotonic() + lock_wait
         said = False
         while True:
             try:
@@ -138,7 +140,7 @@ class TantivyIndex(SearchIndex):
             except ValueError as exc:
                 if "LockBusy" not in str(exc):
                     raise
-                if deadline is not None and time.monotonic() > deadline:
+                if deadline is not None and time.monotonic() >= deadline:
                     raise IndexBusyError(
                         f"the search index in {self.path} is being written by another "
                         f"process; try again (or run `threadline reindex` afterwards)"
@@ -149,8 +151,8 @@ class TantivyIndex(SearchIndex):
                 time.sleep(0.2)
 
     @contextmanager
-    def writing(self) -> Iterator[IndexBatch]:
-        writer = self._writer()
+    def writing(self, wait: bool = True) -> Iterator[IndexBatch]:
+        writer = self._writer(wait)
         # Under the write lock, so no other process adds documents meanwhile.
         self.index.reload()
         batch = TantivyBatch(writer, self.schema, empty=self.index.searcher().num_docs == 0)
