@@ -1,4 +1,4 @@
-"""Fixtures of the accountability tests: the world built once per session, and copies."""
+"""Fixtures of the accountability tests: the world built once per test run, and copies."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ from pathlib import Path
 import pytest
 
 from tests.accountability.world import build_world, copy_world, settings
+from tests.conftest import built_once
 from threadline.app.workbench import Workbench
+
+
+def _build(data_dir: Path) -> None:
+    built = build_world(data_dir.parent)
+    assert built == data_dir
 
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The built world's data directory; copy it (`copy_world`) before changing it."""
-    return build_world(tmp_path_factory.mktemp("world"))
+    """The built world's data directory, built once per test run by whichever worker
+    asks first (a resolve: the world's longest step) and shared by every worker; copy
+    it (`copy_world`) before opening or changing it."""
+    return built_once(tmp_path_factory, "accountability-world", _build)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import orjson
 
 from tests.conftest import entity, write_entities
 from threadline.app.context import Context
+from threadline.app.jobs import JobStore, jobs_url
 from threadline.app.workbench import Workbench
 from threadline.audit import ActionKind, AuditEvent
 from threadline.audit.query import AuditFilter
@@ -117,6 +118,7 @@ KINDS: dict[str, ActionKind | None] = {
     "alerts_seen": A,
     "evaluate_watches": Q,
     "unwatch": A,
+    "job_cancel": A,
     "tip_submit": C,
     "tip_list": Q,
     "tip_show": Q,
@@ -340,6 +342,16 @@ def _unwatch(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     return None, [f"watch:{memo['watches'][0]}"]
 
 
+def _job_cancel(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
+    store = JobStore(jobs_url(b.settings))
+    try:
+        job = store.submit("reindex", Context(actor="someone"), {})
+    finally:
+        store.close()
+    assert b.job_cancel(job.id).status == "cancelled"  # the local admin: anyone's job
+    return None, [f"job:{job.id}"]
+
+
 def _case(b: Workbench, memo: Memo) -> str:
     return f"case:{memo['case']}"
 
@@ -419,6 +431,7 @@ STEPS: list[tuple[str, Step]] = [
     ("alerts_seen", _alerts_seen),
     ("evaluate_watches", lambda b, m: (b.evaluate_watches(), [])),
     ("unwatch", _unwatch),
+    ("job_cancel", _job_cancel),
     ("tip_submit", _tip_submit),
     ("tip_list", lambda b, m: (r := b.tip_list(), [f"tip:{t.id}" for t in r])),
     ("tip_show", lambda b, m: (b.tip_show(m["tips"][0]), [f"tip:{m['tips'][0]}"])),

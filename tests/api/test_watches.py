@@ -35,3 +35,19 @@ def test_profiling_and_unsafe_webhooks_are_refused(world: World) -> None:
         body = {"query": "Acme", "webhook": "http://[::ffff:10.0.0.1]/hook"}
         unsafe = cat.post("/watches/search", json=body)
         assert unsafe.status_code == 400 and "private" in unsafe.json()["detail"]
+
+
+def test_a_search_watch_keeps_the_document_facets(world: World) -> None:
+    body = {"query": "invoice", "doc_type": "email", "sender": " Ana@Example.ORG ", "year": 2020}
+    with world.client("cat") as cat:
+        made = cat.post("/watches/search", json=body)
+        assert made.status_code == 201, made.text
+        spec = made.json()["spec"]
+        assert (spec["doc_type"], spec["sender"], spec["year"]) == (
+            "Email",
+            "ana@example.org",
+            2020,
+        )
+        assert "recipient" not in spec  # only the facets given are kept
+        assert cat.post("/watches/search", json={**body, "year": 0}).status_code == 422
+        assert cat.delete(f"/watches/{made.json()['id']}").status_code == 204

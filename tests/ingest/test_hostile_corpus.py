@@ -65,8 +65,9 @@ class Listener:
                     self.calls.append("")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def listener() -> Iterator[Listener]:
+    """One listener for the module, as the corpus it is baked into is built once."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(16)
@@ -74,8 +75,12 @@ def listener() -> Iterator[Listener]:
     thread = threading.Thread(target=found.serve, daemon=True)
     thread.start()
     yield found
+    # Shutting the socket down wakes the thread's accept(); closing it alone does not,
+    # and the join would wait out its timeout.
+    sock.shutdown(socket.SHUT_RDWR)
     sock.close()
     thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 @dataclass(frozen=True)
@@ -144,9 +149,24 @@ def _summary(entries: list[Entry], reports: dict[str, FileReport]) -> str:
     return "\n".join(lines)
 
 
-def test_the_corpus_has_at_least_a_hundred_distinct_files(tmp_path: Path) -> None:
-    layout = lay_out(tmp_path, "http://127.0.0.1:9")
-    entries = build(layout.corpus, layout.target)
+@dataclass(frozen=True)
+class Built:
+    """The corpus as built once for the module, and its entries."""
+
+    layout: Layout
+    entries: list[Entry]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, listener: Listener) -> Built:
+    """The corpus, built once (it takes seconds) in a folder laid out for it; the one
+    test that ingests it whole ingests it into this layout's data directory."""
+    layout = lay_out(tmp_path_factory.mktemp("hostile"), listener.url)
+    return Built(layout, build(layout.corpus, layout.target))
+
+
+def test_the_corpus_has_at_least_a_hundred_distinct_files(corpus: Built, tmp_path: Path) -> None:
+    layout, entries = corpus.layout, corpus.entries
     assert len({e.name for e in entries}) == len(entries) >= 100
     assert len({e.category for e in entries}) >= 12
     made = {e.name: (layout.corpus / e.name).read_bytes() for e in entries if e.make}
@@ -158,13 +178,13 @@ def test_the_corpus_has_at_least_a_hundred_distinct_files(tmp_path: Path) -> Non
 
 
 def test_every_hostile_file_is_refused_or_contained(
-    tmp_path: Path, listener: Listener, monkeypatch: pytest.MonkeyPatch
+    corpus: Built, listener: Listener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    layout = lay_out(tmp_path, listener.url)
-    entries = build(layout.corpus, layout.target)
-    monkeypatch.chdir(tmp_path / "cwd")
+    layout, entries = corpus.layout, corpus.entries
+    calls = len(listener.calls)
+    monkeypatch.chdir(layout.base / "cwd")
     monkeypatch.setattr(tempfile, "tempdir", str(layout.temp))  # leftovers show up here
-    before = tree(tmp_path, layout.data, layout.temp)
+    before = tree(layout.base, layout.data, layout.temp)
 
     with open_bench(layout.data) as bench:
         started = time.monotonic()
@@ -198,11 +218,11 @@ def test_every_hostile_file_is_refused_or_contained(
     for path in layout.data.rglob("*"):
         if path.is_file() and not path.is_symlink():
             assert CANARY.encode() not in path.read_bytes(), path
-    assert listener.calls == []
+    assert listener.calls[calls:] == []
 
     # Nothing written, moved or removed outside the data directory; no temp leftovers
     # (but multiprocessing's own folder, which a worker pool holds until exit).
-    assert tree(tmp_path, layout.data, layout.temp) == before
+    assert tree(layout.base, layout.data, layout.temp) == before
     assert [p.name for p in layout.temp.iterdir() if not p.name.startswith("pymp-")] == []
 
 
@@ -213,13 +233,14 @@ def _store_still_answers(bench: Workbench) -> None:
     assert any(d.name == "hostile" for d in bench.datasets())
 
 
-def test_hostile_files_through_the_cli(tmp_path: Path, listener: Listener) -> None:
-    layout = lay_out(tmp_path, listener.url)
-    build(layout.corpus, layout.target)
+def test_hostile_files_through_the_cli(corpus: Built, tmp_path: Path, listener: Listener) -> None:
+    shared = corpus.layout  # the corpus and its canary: only read
+    calls = len(listener.calls)
+    layout = lay_out(tmp_path, listener.url)  # this run's data dir, cwd and sentinels
     sample = tmp_path / "sample"
     sample.mkdir()
     for name in CLI_SAMPLE:
-        source = layout.corpus / name
+        source = shared.corpus / name
         if source.is_symlink():
             (sample / source.name).symlink_to(os.readlink(source))
         else:
@@ -227,6 +248,7 @@ def test_hostile_files_through_the_cli(tmp_path: Path, listener: Listener) -> No
     env = {k: v for k, v in os.environ.items() if not k.startswith("THREADLINE_")}
     env["COLUMNS"] = "200"
     before = tree(tmp_path, layout.data)
+    before_shared = tree(shared.base, shared.data, shared.temp)
     done = subprocess.run(
         [sys.executable, "-m", "threadline", "--data-dir", str(layout.data), "ingest",
          str(sample), "-d", "hostile"],
@@ -240,7 +262,8 @@ def test_hostile_files_through_the_cli(tmp_path: Path, listener: Listener) -> No
         assert any(f"/{name}:" in line or f"/{name}!" in line for line in failed), output
     assert "4 document(s) could not be" in output
     assert tree(tmp_path, layout.data) == before
-    assert listener.calls == []
+    assert tree(shared.base, shared.data, shared.temp) == before_shared
+    assert listener.calls[calls:] == []
 
 
 def test_links_out_of_a_folder_are_refused_and_the_rest_is_ingested(tmp_path: Path) -> None:

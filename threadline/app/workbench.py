@@ -32,6 +32,7 @@ from threadline.app.verbs.base import Backends, VerbsBase, assemble
 from threadline.app.verbs.cases import CaseVerbs
 from threadline.app.verbs.documents import DocumentVerbs
 from threadline.app.verbs.graph import GraphVerbs
+from threadline.app.verbs.jobs import JobVerbs
 from threadline.app.verbs.markings import marked
 from threadline.app.verbs.mentions import MentionVerbs
 from threadline.app.verbs.migrate import MigrateVerbs
@@ -120,6 +121,7 @@ class Workbench(
     ScreeningBatchVerbs,
     MentionVerbs,
     DocumentVerbs,
+    JobVerbs,
     VerbsBase,
 ):
     """Ingest, search, read and export; one object per data directory."""

@@ -53,14 +53,37 @@ def search(
     schema: Annotated[str | None, typer.Option("--schema", help="Only this schema.")] = None,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Only this dataset.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only this country.")] = None,
+    doc_type: Annotated[
+        str | None, typer.Option("--doc-type", help="Only this document type, e.g. Email.")
+    ] = None,
+    sender: Annotated[
+        str | None, typer.Option("--sender", help="Only e-mail from this address.")
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option("--recipient", help="Only e-mail to (cc, bcc) this address.")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=1, max=9999, help="Only what is dated in this year."),
+    ] = None,
     email: Email = None,
     webhook: Webhook = None,
     as_json: AsJson = False,
 ) -> None:
-    """Alert on each entity that newly matches a search. Prints the watch id."""
+    """Alert on each entity that newly matches a search (with search's filters).
+    Prints the watch id."""
     with workbench(ctx) as bench:
         watch = bench.watch_search(
-            query, schema=schema, dataset=dataset, country=country, email=email, webhook=webhook
+            query,
+            schema=schema,
+            dataset=dataset,
+            country=country,
+            doc_type=doc_type,
+            sender=sender,
+            recipient=recipient,
+            year=year,
+            email=email,
+            webhook=webhook,
         )
     _made(watch, as_json)
 

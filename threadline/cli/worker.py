@@ -1,11 +1,12 @@
-"""`threadline worker` runs queued jobs; `threadline jobs`, `job show` and `job cancel`
-watch and stop them.
+"""`threadline worker` runs queued jobs; `threadline jobs` lists them, and `jobs show`
+and `jobs cancel` (also spelt `job show`, `job cancel`) watch and stop one.
 
 A worker runs each job as the user who submitted it, until SIGTERM or Ctrl-C: its
 running job then goes back to the queue (the current file rolled back) for the next
 worker. Several workers, on one machine or several sharing the data directory and a
 PostgreSQL store, share the queue. The job commands act for the caller: with a
-token, that user's jobs; as the local admin (no token), every job.
+token, that user's jobs; as the local admin (no token), every job. A cancel is
+audited (`job.cancel`), and an admin's token may cancel anyone's job.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Annotated
 import typer
 
 from threadline.app.jobs import Job, JobStore, jobs_url
+from threadline.app.jobs.cancelling import cancel_job
 from threadline.app.jobs.kinds import KINDS
 from threadline.app.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
 from threadline.cli.console import err, out, print_json
@@ -28,6 +30,10 @@ from threadline.cli.context import context_of, settings_of, workbench
 # Tests of crashes only: while this file exists, a job waits after its first step.
 PAUSE_FILE_VARIABLE = "THREADLINE_JOB_PAUSE_FILE"
 job_app = typer.Typer(help="Show or cancel a queued or running job.", no_args_is_help=True)
+jobs_app = typer.Typer(
+    help="List jobs, newest first; `jobs show ID` and `jobs cancel ID` act on one.",
+    invoke_without_command=True,
+)
 
 
 def worker(
@@ -127,12 +133,15 @@ def _show(job: Job, as_json: bool) -> None:
 JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 
 
+@jobs_app.callback()
 def jobs(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option("--kind", help="Only jobs of this kind.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """List jobs, newest first: yours, or (as the local admin) everyone's."""
+    if ctx.invoked_subcommand is not None:
+        return
     queue, actor = _queue(ctx)
     try:
         for job in queue.jobs(actor, kind):
@@ -141,6 +150,7 @@ def jobs(
         queue.close()
 
 
+@jobs_app.command("show")
 @job_app.command("show")
 def job_show(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> None:
     """Show one job: its state, stage, result or error."""
@@ -151,12 +161,15 @@ def job_show(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> No
         queue.close()
 
 
+@jobs_app.command("cancel")
 @job_app.command("cancel")
 def job_cancel(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> None:
-    """Cancel a job: a queued one at once, a running one at its next step."""
-    queue, actor = _queue(ctx)
+    """Cancel a job (an admin: anyone's): a queued one now, a running one at its next step."""
+    queue = JobStore(jobs_url(settings_of(ctx)))
     try:
-        _show(queue.cancel(job_id, actor), as_json)
+        with workbench(ctx) as bench:
+            job = cancel_job(bench.accountability, bench.context, queue, job_id)
+        _show(job, as_json)
     finally:
         queue.close()
 
@@ -164,5 +177,5 @@ def job_cancel(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> 
 def register(app: typer.Typer) -> None:
     """Add the worker and job verbs."""
     app.command("worker")(worker)
-    app.command("jobs")(jobs)
+    app.add_typer(jobs_app, name="jobs")
     app.add_typer(job_app, name="job")

@@ -1,8 +1,9 @@
 """What a watch is, the alerts it raises and their deliveries, as plain records.
 
 A watch belongs to its owner and is evaluated as them, in the case and purpose it was
-made in. Its `spec` holds what it watches: a search (`query`, `schema`, `dataset`,
-`country`), an entity (`entity_id`) or a pair (`source`, `target`, `max_hops`).
+made in. Its `spec` holds what it watches: a search (`query` and the filters of
+`threadline.watch.searchspec`: `schema`, `dataset`, `country`, and the document
+facets `doc_type`, `sender`, `recipient`, `year` when set), an entity (`entity_id`) or a pair (`source`, `target`, `max_hops`).
 `watermark` is the position in the change feed it has evaluated up to.
 """
 
@@ -16,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from threadline.watch.errors import WatchError
+from threadline.watch.searchspec import filter_labels
 
 MAX_HOPS = 6
 EMAIL = "email"
@@ -71,7 +73,8 @@ class Watch:
         """One line saying what is watched."""
         spec = self.spec
         if self.kind is WatchKind.SEARCH:
-            return f"search {spec['query']!r}"
+            filters = filter_labels(spec)
+            return f"search {spec['query']!r}" + (f" ({', '.join(filters)})" if filters else "")
         if self.kind is WatchKind.ENTITY:
             return f"entity {spec['entity_id']}"
         return (

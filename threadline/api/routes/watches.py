@@ -26,13 +26,17 @@ WatchId = Annotated[str, Path(min_length=1, max_length=32)]
 
 @router.post("/watches/search", response_model=WatchOut, status_code=201)
 def watch_search(bench: Bench, body: SearchWatchIn) -> WatchOut:
-    """`Workbench.watch_search(query, schema=, dataset=, country=, email=, webhook=)`;
-    a query that profiles people is refused (400)."""
+    """`Workbench.watch_search(query, schema=, dataset=, country=, doc_type=, sender=,
+    recipient=, year=, email=, webhook=)`; a query that profiles people is refused (400)."""
     watch = bench.watch_search(
         body.query,
         schema=body.schema_,
         dataset=body.dataset,
         country=body.country,
+        doc_type=body.doc_type,
+        sender=body.sender,
+        recipient=body.recipient,
+        year=body.year,
         email=body.email,
         webhook=body.webhook,
     )

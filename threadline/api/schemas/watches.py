@@ -22,12 +22,17 @@ Webhook = Field(
 
 
 class SearchWatchIn(Wire):
-    """`watch_search(query, schema=, dataset=, country=, email=, webhook=)`."""
+    """`watch_search(query, schema=, dataset=, country=, doc_type=, sender=, recipient=,
+    year=, email=, webhook=)`."""
 
     query: str = Field(min_length=1, max_length=1000)
     schema_: str | None = Field(default=None, alias="schema", max_length=64)
     dataset: str | None = Field(default=None, max_length=200)
     country: str | None = Field(default=None, max_length=10)
+    doc_type: str | None = Field(default=None, max_length=64)
+    sender: str | None = Field(default=None, max_length=320)
+    recipient: str | None = Field(default=None, max_length=320)
+    year: int | None = Field(default=None, ge=1, le=9999)
     email: str | None = Email
     webhook: str | None = Webhook
 

@@ -17,6 +17,7 @@ from threadline.app.verbs.graph import GraphVerbs
 from threadline.errors import NotFoundError
 from threadline.search import SearchQuery
 from threadline.watch.records import Watch, WatchKind
+from threadline.watch.searchspec import search_filters
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,7 @@ class WatchChecks(GraphVerbs):
             return []
         query = SearchQuery(
             text=spec["query"],
-            schema=spec.get("schema"),
-            dataset=spec.get("dataset"),
-            country=spec.get("country"),
+            **search_filters(spec),
             limit=self.settings.watch_search_limit,
             facets=False,
             highlight=False,

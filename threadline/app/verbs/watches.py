@@ -20,6 +20,7 @@ from threadline.app.verbs.watch_evaluation import WatchEvaluation
 from threadline.audit import ActionKind
 from threadline.watch import WatchNotFound
 from threadline.watch.records import AlertView, Evaluation, Watch, WatchKind, new_watch
+from threadline.watch.searchspec import search_spec
 from threadline.watch.ssrf import check_target
 
 ALTERATION = ActionKind.ALTERATION
@@ -37,13 +38,27 @@ class WatchVerbs(WatchEvaluation):
         schema: str | None = None,
         dataset: str | None = None,
         country: str | None = None,
+        doc_type: str | None = None,
+        sender: str | None = None,
+        recipient: str | None = None,
+        year: int | None = None,
         email: str | None = None,
         webhook: str | None = None,
     ) -> Watch:
-        """Watch a saved search: alert on each entity that newly matches it. A query
-        that selects people by nationality, ethnicity, religion, immigration status or
-        physical traits is refused, with the rule search uses."""
-        spec = {"query": query, "schema": schema, "dataset": dataset, "country": country}
+        """Watch a saved search: alert on each entity that newly matches it, with the
+        filters search takes (the document facets too). A query that selects people by
+        nationality, ethnicity, religion, immigration status or physical traits is
+        refused, with the rule search uses."""
+        spec = search_spec(
+            query,
+            schema=schema,
+            dataset=dataset,
+            country=country,
+            doc_type=doc_type,
+            sender=sender,
+            recipient=recipient,
+            year=year,
+        )
         return self._add_watch(WatchKind.SEARCH, spec, email, webhook)
 
     def watch_entity(

@@ -4,7 +4,9 @@ table with its mapping YAML), then watch it load on the job page.
 The upload is queued as a persistent ingest job, the same as `POST /api/v1/ingest`
 (same safe file names, size limit, and mapping confined to its own upload folder);
 the job page shows it server-rendered, and ingest.js polls
-`GET /api/v1/ingest/{job_id}` for progress and row errors.
+`GET /api/v1/ingest/{job_id}` for progress and row errors. Its cancel button posts a
+form (with the CSRF token) that cancels the job as `POST /api/v1/jobs/{job_id}/cancel`
+does: at once if queued, at its next step if running.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from threadline.api.jobs import IngestRequest
 from threadline.api.routes.ingest import job_out
 from threadline.api.state import server
 from threadline.api.uploads import check_mapping, remove, safe_name, save
+from threadline.app.jobs import Job
+from threadline.app.jobs.cancelling import cancel_job
 from threadline.errors import NotFoundError
 from threadline.ingest.phones import check_country
 from threadline.ingest.tabular import parse_maps
@@ -73,9 +77,22 @@ def upload(
     return RedirectResponse(f"/ingest/jobs/{job_id}", 303)
 
 
-@router.get("/ingest/jobs/{job_id}")
-def job_page(web: Page, job_id: str) -> HTMLResponse:
+def _ingest_job(web: Page, job_id: str) -> Job:
+    """One of the visitor's ingest jobs, or NotFoundError."""
     job = server(web.request).jobs.get(job_id, web.visitor.user or "")
     if job.kind != "ingest":
         raise NotFoundError(f"No ingest job {job_id!r}")
-    return web.page("job.html", job=job_out(job))
+    return job
+
+
+@router.get("/ingest/jobs/{job_id}")
+def job_page(web: Page, job_id: str) -> HTMLResponse:
+    job = _ingest_job(web, job_id)
+    return web.page("job.html", job=job_out(job), cancelling=job.cancel)
+
+
+@router.post("/ingest/jobs/{job_id}/cancel")
+def job_cancel(web: Page, job_id: str) -> RedirectResponse:
+    _ingest_job(web, job_id)
+    cancel_job(web.bench.accountability, web.bench.context, server(web.request).jobs.store, job_id)
+    return RedirectResponse(f"/ingest/jobs/{job_id}", 303)

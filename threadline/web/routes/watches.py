@@ -3,6 +3,8 @@ latest alerts; making one (from here, a search page or an entity page), removing
 and marking alerts seen.
 
 Every action is a workbench verb, audited as in the API and the CLI. A search watch
+made from the search page carries its filters, the document facets (type, sender,
+recipient, year) included, and is re-evaluated with them. A search watch
 that would profile people is refused by the same rule (`threadline.access.profiling`),
 and the refusal is shown on the page with the form as it was filled in.
 """
@@ -18,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from threadline.access.profiling import ProfilingRefused
 from threadline.watch import WatchError
 from threadline.watch.records import MAX_HOPS, AlertView, Watch
+from threadline.web.routes.search import year_of
 from threadline.web.visitor import Page, Web
 
 router = APIRouter(include_in_schema=False)
@@ -69,10 +72,26 @@ def watch_search(
     schema_: Annotated[str, Form(alias="schema", max_length=64)] = "",
     dataset: Annotated[str, Form(max_length=200)] = "",
     country: Annotated[str, Form(max_length=16)] = "",
+    doc_type: Annotated[str, Form(max_length=64)] = "",
+    sender: Annotated[str, Form(max_length=320)] = "",
+    recipient: Annotated[str, Form(max_length=320)] = "",
+    year: Annotated[str, Form(max_length=8)] = "",
     email: Annotated[str, Form(max_length=320)] = "",
 ) -> Response:
     form = {"kind": "search", "query": query, "schema": schema_, "dataset": dataset}
     form.update(country=country, email=email)
+    # The document facets of the search page the button was on; only those set are
+    # passed, so a watch without them is made as before.
+    facets: dict[str, Any] = {
+        name: value.strip()
+        for name, value in (("doc_type", doc_type), ("sender", sender), ("recipient", recipient))
+        if value.strip()
+    }
+    if year.strip():
+        wanted = year_of(year)
+        if wanted is None:
+            return _page(web, 400, error=f"year: {year.strip()!r} is not a year", form=form)
+        facets["year"] = wanted
     try:
         watch = web.bench.watch_search(
             query.strip(),
@@ -80,6 +99,7 @@ def watch_search(
             dataset=dataset.strip() or None,
             country=country.strip() or None,
             email=email.strip() or None,
+            **facets,
         )
     except (ProfilingRefused, WatchError) as refused:
         return _page(web, 400, error=str(refused), form=form)

@@ -42,6 +42,8 @@
     fill("job-errors", job.errors.map(function (e) { return [e.file, e.line, e.message]; }));
     box.setAttribute("data-state", job.status);
     document.getElementById("job-done").hidden = !finished;
+    var cancel = document.getElementById("job-cancel");
+    if (cancel && finished) cancel.hidden = true;
     return finished;
   }
 
