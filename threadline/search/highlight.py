@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from rigour.text import levenshtein
 
@@ -26,18 +27,51 @@ def allowed_distance(token: str) -> int:
     return 2
 
 
-def _matches(word: str, terms: set[str], fuzzy: bool) -> bool:
-    folded = fold(word)
-    if folded in terms:
-        return True
-    if not fuzzy:
-        return False
-    return any(
-        abs(len(t) - len(folded)) <= allowed_distance(t)
-        and levenshtein(folded, t) <= allowed_distance(t)
-        for t in terms
-        if allowed_distance(t) > 0
-    )
+class _Matcher:
+    """Which words of a hit's values match one query's terms, each word decided once.
+
+    A page holds hundreds of words and its neighbours in the results hold the same
+    ones, so a word's verdict (folding, then an edit distance against each term) is
+    kept for the next value and the next hit of the same query.
+    """
+
+    _MAX_KNOWN = 10_000  # words remembered; then the memory starts again
+
+    def __init__(self, terms: frozenset[str], fuzzy: bool) -> None:
+        self.terms = terms
+        # Terms a word may be off by some edits from (term, distance; short ones not),
+        # by the length of the word they may be compared with.
+        self.near: dict[int, list[tuple[str, int]]] = {}
+        for term in sorted(terms) if fuzzy else []:
+            distance = allowed_distance(term)
+            for size in range(len(term) - distance, len(term) + distance + 1) if distance else ():
+                self.near.setdefault(size, []).append((term, distance))
+        self.yes: set[str] = set()  # words seen that match
+        self.no: set[str] = set()  # and that do not
+
+    def matching(self, value: str) -> set[str]:
+        """The distinct words of `value` that match."""
+        words = set(_WORD.findall(value))
+        new = words - self.yes - self.no
+        if new:
+            if len(self.yes) + len(self.no) >= self._MAX_KNOWN:
+                self.yes.clear()
+                self.no.clear()
+            for word in new:
+                (self.yes if self._decide(word) else self.no).add(word)
+        return words & self.yes
+
+    def _decide(self, word: str) -> bool:
+        folded = fold(word)
+        if folded in self.terms:
+            return True
+        return any(levenshtein(folded, t) <= d for t, d in self.near.get(len(folded), ()))
+
+
+@lru_cache(maxsize=16)
+def _matcher(terms: frozenset[str], fuzzy: bool) -> _Matcher:
+    """One query's matcher, shared by its hits (searches repeat as pages are turned)."""
+    return _Matcher(terms, fuzzy)
 
 
 # Longer values (a page's text, an e-mail body) are shown as a window of words
@@ -49,49 +83,52 @@ _BEFORE, _AFTER = 120, 240
 def mark(value: str, terms: set[str], fuzzy: bool) -> str | None:
     """The value with matching words in <em>, or None if nothing matched; a long
     value is cut to the words around its first match, with "…" where it was cut."""
+    return _marked(value, _matcher(frozenset(terms), fuzzy))
+
+
+def _marked(value: str, matcher: _Matcher) -> str | None:
+    found = matcher.matching(value)
+    if not found:
+        return None
+    # The matching words, whole (not inside a longer word), longest first.
+    alternatives = "|".join(map(re.escape, sorted(found, key=lambda w: (-len(w), w))))
+    words = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     if len(value) > LONG_CHARS:
-        return _window(value, terms, fuzzy)
-    return _mark(value, terms, fuzzy)
+        return _window(value, words)
+    return _mark(value, words)
 
 
-def _window(value: str, terms: set[str], fuzzy: bool) -> str | None:
-    for match in _WORD.finditer(value):
-        if _matches(match.group(0), terms, fuzzy):
-            start = max(0, match.start() - _BEFORE)
-            end = min(len(value), match.end() + _AFTER)
-            while start > 0 and value[start - 1].isalnum():  # whole words only
-                start += 1
-            while end < len(value) and value[end].isalnum():
-                end -= 1
-            marked = _mark(value[start:end], terms, fuzzy)
-            if marked is None:  # pragma: no cover - the window holds the match
-                return None
-            return ("…" if start else "") + marked.strip() + ("…" if end < len(value) else "")
-    return None
+def _window(value: str, words: re.Pattern[str]) -> str:
+    first = words.search(value)
+    assert first is not None  # `words` are words of `value`
+    start = max(0, first.start() - _BEFORE)
+    end = min(len(value), first.end() + _AFTER)
+    while start > 0 and value[start - 1].isalnum():  # whole words only
+        start += 1
+    while end < len(value) and value[end].isalnum():
+        end -= 1
+    marked = _mark(value[start:end], words)
+    return ("…" if start else "") + marked.strip() + ("…" if end < len(value) else "")
 
 
-def _mark(value: str, terms: set[str], fuzzy: bool) -> str | None:
+def _mark(value: str, words: re.Pattern[str]) -> str:
+    """`value` escaped, with the `words` it holds in <em>."""
     out: list[str] = []
     last = 0
-    found = False
-    for match in _WORD.finditer(value):
+    for match in words.finditer(value):
         out.append(html.escape(value[last : match.start()]))
-        word = match.group(0)
-        if _matches(word, terms, fuzzy):
-            out.append(f"<em>{html.escape(word)}</em>")
-            found = True
-        else:
-            out.append(html.escape(word))
+        out.append(f"<em>{html.escape(match.group(0))}</em>")
         last = match.end()
     out.append(html.escape(value[last:]))
-    return "".join(out) if found else None
+    return "".join(out)
 
 
 def highlights(values: list[str], terms: set[str], fuzzy: bool, limit: int = 3) -> list[str]:
     """Up to `limit` values that contain a match, marked."""
+    matcher = _matcher(frozenset(terms), fuzzy)
     result: list[str] = []
     for value in values:
-        marked = mark(value, terms, fuzzy)
+        marked = _marked(value, matcher)
         if marked is not None:
             result.append(marked)
             if len(result) >= limit:

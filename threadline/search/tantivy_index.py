@@ -332,21 +332,28 @@ class TantivyIndex(SearchIndex):
             )
             page = [(0.0, address) for _, address in result.hits[: query.limit]]
             return page, int(result.count or 0)
+        # Hits tied with the last one wanted are ordered by a stable key, so the window
+        # grows until it holds the whole tie (or reaches its cap), and no further.
         window = max(wanted, 1)
         while True:
             result = searcher.search(tquery, limit=window + 1, count=True)
             hits = result.hits
-            tie_at_cut = (
-                len(hits) > wanted
-                and wanted > 0
-                and _level(hits[wanted][0]) == _level(hits[wanted - 1][0])
-            )
-            if not tie_at_cut or window >= _MAX_TIE_WINDOW:
+            if len(hits) <= wanted or wanted == 0:
+                break
+            cut = _level(hits[wanted - 1][0])
+            if len(hits) <= window or _level(hits[window][0]) != cut:
+                break
+            if window >= _MAX_TIE_WINDOW:
                 break
             window *= 2
+        levels = [_level(score) for score, _ in hits]
+        if wanted and len(hits) > wanted:
+            cut = levels[wanted - 1]
+            end = next((i for i in range(wanted, len(hits)) if levels[i] != cut), len(hits))
+            hits, levels = hits[:end], levels[:end]
         keys = searcher.fast_field_values("order", [a for _, a in hits])
-        ordered = sorted(zip(hits, keys, strict=True), key=lambda x: (-_level(x[0][0]), x[1] or 0))
-        page = [(float(score), address) for (score, address), _ in ordered[query.offset : wanted]]
+        order = sorted(range(len(hits)), key=lambda i: (-levels[i], keys[i] or 0))
+        page = [(float(hits[i][0]), hits[i][1]) for i in order[query.offset : wanted]]
         # `count` exists at run time but is missing from tantivy's type stub.
         return page, int(result.count or 0)
 

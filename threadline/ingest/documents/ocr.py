@@ -97,10 +97,18 @@ def read_image(image: Image, options: OcrOptions, seconds: float | None = None) 
     cached = _cached(options.cache, key)
     if cached is not None:
         return cached
+    # Handed over as an uncompressed PNM file of our own: given the image, pytesseract
+    # would compress it to PNG first (a tenth of a second or more a page) for
+    # Tesseract to decompress.
+    handle, path = tempfile.mkstemp(prefix="threadline-ocr-", suffix=".pnm")
     try:
-        text = str(pytesseract.image_to_string(image, lang=options.languages, timeout=seconds))
+        with os.fdopen(handle, "wb") as out:
+            image.save(out, format="PPM")  # PGM for grey pages, PPM for colour
+        text = str(pytesseract.image_to_string(path, lang=options.languages, timeout=seconds))
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrUnavailable(f"Tesseract took longer than the time left ({exc})") from None
+    finally:
+        os.unlink(path)
     _store(options.cache, key, text)
     return text
 

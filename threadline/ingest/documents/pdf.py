@@ -1,4 +1,4 @@
-"""PDF: text per page with pypdfium2, metadata (title, author, dates) with pypdf.
+"""PDF: text per page and metadata (title, author, dates) with pypdfium2.
 
 Each page becomes a `Page` entity (its number in `index`, its text in `bodyText`);
 the `Pages` document holds the metadata and no text of its own, so a search hit
@@ -9,13 +9,13 @@ text on, the document carries a notice naming the pages.
 
 from __future__ import annotations
 
-import io
+import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import pypdfium2
 from followthemoney.proxy import EntityProxy
-from pypdf import PdfReader
 
 from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.entities import add_date, make_page
@@ -40,7 +40,7 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
             count = len(pdf)
         if count > ctx.limits.max_pages:
             raise TooLarge(f"has {count:,} pages, more than the {ctx.limits.max_pages:,} allowed")
-        _metadata(doc, data)
+        _metadata(doc, pdf)
         unread: list[int] = []  # scans OCR could not read
         blank: list[int] = []  # scans OCR read and found no text on
         scanned = 0
@@ -96,28 +96,58 @@ def _render(page: Any) -> Any:
         bitmap.close()
 
 
-def _metadata(doc: EntityProxy, data: bytes) -> None:
-    """Title, author, generator and dates, from the document information dictionary."""
+def _metadata(doc: EntityProxy, pdf: Any) -> None:
+    """Title, author, generator and dates, from the document information dictionary
+    (read by pdfium, already open, rather than by parsing the file a second time)."""
     try:
-        reader = PdfReader(io.BytesIO(data))
-        info = reader.metadata
-    except Exception:  # metadata is a bonus: pdfium read the pages, a bad Info dict is not fatal
-        return
-    if info is None:
+        with LOCK:
+            info = pdf.get_metadata_dict(skip_empty=True)
+    except pypdfium2.PdfiumError:  # metadata is a bonus: a bad Info dict is not fatal
         return
     for prop, value in (
-        ("title", info.title),
-        ("author", info.author),
-        ("generator", info.producer or info.creator),
-        ("summary", info.subject),
+        ("title", info.get("Title")),
+        ("author", info.get("Author")),
+        ("generator", info.get("Producer") or info.get("Creator")),
+        ("summary", info.get("Subject")),
     ):
         if isinstance(value, str) and value.strip():
             doc.add(prop, value.strip())
-    for prop, attribute in (("authoredAt", "creation_date"), ("modifiedAt", "modification_date")):
-        try:
-            add_date(doc, prop, getattr(info, attribute))
-        except (ValueError, TypeError):
-            continue  # pypdf raises on a malformed date string
+    for prop, key in (("authoredAt", "CreationDate"), ("modifiedAt", "ModDate")):
+        add_date(doc, prop, pdf_date(info.get(key)))
+
+
+# A PDF date (ISO 8824): D:YYYYMMDDHHmmSS then Z (often Z00'00') or an offset
+# +HH'mm', every part after the year optional.
+_DATE = re.compile(
+    r"(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
+    r"(?:([Zz])(?:\d{2}'?(?:\d{2}'?)?)?|([+-])(\d{2})'?(?:(\d{2})'?)?)?\s*$"
+)
+
+
+def pdf_date(text: str | None) -> datetime | None:
+    """A PDF date as a datetime (aware if it names its offset); None if it is not one."""
+    found = _DATE.match(text.strip()) if text else None
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, utc, sign, off_h, off_m = found.groups()
+    zone = None
+    if utc:
+        zone = UTC
+    elif sign:
+        offset = timedelta(hours=int(off_h), minutes=int(off_m or 0))
+        zone = timezone(-offset if sign == "-" else offset)
+    try:
+        return datetime(
+            int(year),
+            int(month or 1),
+            int(day or 1),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=zone,
+        )
+    except ValueError:  # month 13, offset of a day...
+        return None
 
 
 def _pages(numbers: list[int]) -> str:

@@ -27,7 +27,8 @@ from threadline.model.provenance import SourceInfo
 
 # Bumped whenever extraction changes what it writes: files ingested by an older
 # extractor are extracted again, files done by this one are skipped.
-EXTRACTOR_VERSION = 2  # 2: scans and images read by OCR
+# 2: OCR of scans; 3: a sandboxed child without network, facets, metadata by pdfium.
+EXTRACTOR_VERSION = 3
 DOCUMENT_KIND = f"documents-v{EXTRACTOR_VERSION}"
 # Extraction stops a document at this share of the file's time budget, so the file
 # fails as a document (kept, and listed) before the pipeline's own deadline aborts it;

@@ -12,7 +12,9 @@ one costs its imports, a file costs a few messages.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
+import select
 import signal
 import threading
 import time
@@ -31,11 +33,13 @@ from threadline.ingest.documents.child import Finished, Request
 from threadline.ingest.documents.entities import FAILURE, new_document
 from threadline.ingest.documents.extract import Problem, memory_stop
 from threadline.ingest.documents.kinds import detect, mime_of
+from threadline.ingest.documents.memory import MemoryWatch
 from threadline.ingest.parallel import processes_allowed
 
 Entity = dict[str, Any]  # an FtM entity as `to_dict()` gives it
 
 REUSE_SECONDS = child_process.IDLE_SECONDS - 15  # see `child.IDLE_SECONDS`
+_SAMPLE_SECONDS = 0.25  # how often the parent notes a working child's memory
 _FILES_PER_CHILD = 1_000  # then a fresh process: nothing one file left behind lingers
 _KEEP_IDLE = 2  # children kept waiting for the next file (one per ingest thread, mostly)
 
@@ -55,6 +59,8 @@ class _Child:
     conn: Connection
     idle_since: float = 0.0
     files: int = 0
+    memory: MemoryWatch = field(default_factory=MemoryWatch)
+    _poller: select.poll | None = None
 
     @classmethod
     def start(cls, prepare: Callable[[], None] | None) -> _Child:
@@ -74,6 +80,16 @@ class _Child:
         process.start()
         theirs.close()  # the child holds it: its death is then end-of-file here
         return cls(process, ours)
+
+    def ready(self, seconds: float) -> bool:
+        """Whether a message (or end-of-file) waits on the pipe, after up to `seconds`.
+
+        One poll object per child: `Connection.poll` builds a selector on every call,
+        which costs more than reading a page's message."""
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        return bool(self._poller.poll(max(0, math.ceil(seconds * 1000))))
 
     def reusable(self) -> bool:
         fresh = time.monotonic() - self.idle_since < REUSE_SECONDS
@@ -104,6 +120,11 @@ class _Child:
                 name = f", {signal.Signals(-code).name}"
             except ValueError:
                 name = ""
+            if self.memory.ran_out(-code, request.limits):
+                return (
+                    f"{memory_stop(request.limits)} (the extracting process died at its "
+                    f"memory limit: signal {-code}{name})"
+                )
             return f"extraction was stopped: the extracting process crashed (signal {-code}{name})"
         return f"extraction was stopped: the extracting process exited with status {code}"
 
@@ -163,13 +184,19 @@ def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Ite
     worker = pool.take()
     opened: dict[str, tuple[str, Entity]] = {}  # id: (where, entity as it started)
     finished = False
+    watch = worker.memory
+    watch.start(worker.process.pid)
     try:
         stopped = _send(worker, request)
         while stopped is None:
             remaining = request.stop_at - time.monotonic()
-            if remaining <= 0 or not worker.conn.poll(remaining):
+            if remaining <= 0:
                 stopped = f"extraction was stopped: it took longer than {request.seconds:,.0f} s"
                 break
+            if time.monotonic() - watch.sampled >= _SAMPLE_SECONDS:
+                watch.sample()
+            if not worker.ready(min(remaining, _SAMPLE_SECONDS)):
+                continue
             try:
                 kind, body = worker.conn.recv()
             except EOFError:
