@@ -1,22 +1,25 @@
 """A real server for the API tests: uvicorn on a free loopback port, in a thread, over
 a real data directory with the small demo, a few hostile records, and three users.
 
-`world` (server mode, auth on, purpose required) is shared by the whole session;
-tests that change data make their own names so they do not step on each other.
+`world` (server mode, auth on, purpose required) is built once per test run and
+shared by a worker's whole session, each worker serving its own copy; tests that
+change data make their own names so they do not step on each other.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 from fastapi import FastAPI
 
-from tests.conftest import entity, write_entities
+from tests.conftest import built_once, copy_of_full_demo, entity, write_entities
 from tests.http_client import api_client, signed_in
 from tests.live_server import LiveServer
 from threadline.access import Level, Role
@@ -91,11 +94,23 @@ def populate(data_dir: Path, sources: Path) -> tuple[dict[str, str], str]:
     return tokens, "tip-1"
 
 
+def _build(data_dir: Path) -> None:
+    """The world's data directory, with its users' tokens and the hostile record's id
+    in `world.json` beside it."""
+    sources = data_dir.parent / "sources"
+    shutil.rmtree(sources, ignore_errors=True)  # a build that failed half-way
+    tokens, xss_id = populate(data_dir, sources)
+    saved = {"tokens": tokens, "xss_id": xss_id}
+    (data_dir.parent / "world.json").write_bytes(orjson.dumps(saved))
+
+
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    root = tmp_path_factory.mktemp("api")
-    data_dir = root / "data"
-    tokens, xss_id = populate(data_dir, root / "sources")
+    """The world built once per test run; each worker serves its own copy."""
+    template = built_once(tmp_path_factory, "api-world", _build)
+    saved = orjson.loads((template.parent / "world.json").read_bytes())
+    tokens, xss_id = saved["tokens"], saved["xss_id"]
+    data_dir = copy_of_full_demo(template, tmp_path_factory.mktemp("api") / "data")
     app = create_app(Settings(data_dir=data_dir))
     with LiveServer(app) as live:
         yield World(live.url, app, tokens, xss_id)

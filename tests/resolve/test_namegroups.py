@@ -243,3 +243,16 @@ def test_explain_tells_a_name_group_from_the_last_run() -> None:
     # Three holders that cannot (or unknown): the learned weight stands.
     assert rulings.explain_pair(model, thresholds, table, levels, LEARNED, 3, False) is None
     assert rulings.explain_pair(model, thresholds, table, levels, LEARNED, 3) is None
+
+
+def test_address_counts_count_whole_street_addresses_only() -> None:
+    table = pa.table(
+        {
+            "street": ["hauptstr", "hauptstr", "hauptstr", None, "ringweg", "hauptstr"],
+            "house": ["5", "5", "5", "5", "5", "7"],
+            "postcode": ["10115", "10115", "10115", "10115", None, "10115"],
+        }
+    )
+    # Three records at Hauptstr. 5, one at no. 7; a missing part counts none.
+    assert namegroups.address_counts(table).tolist() == [3, 3, 3, 0, 0, 1]
+    assert namegroups.address_counts(table.slice(0, 0)).tolist() == []

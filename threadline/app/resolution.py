@@ -27,8 +27,8 @@ from threadline.engines.registry import open_engine, require
 from threadline.errors import ThreadlineError
 from threadline.model.statement import StatementRow
 from threadline.progress import NoProgress, Progress
+from threadline.resolve import address, priors
 from threadline.resolve import canonical as canon
-from threadline.resolve import priors
 from threadline.resolve.batch import SIZES
 from threadline.resolve.batch import train as train_model
 from threadline.resolve.birthdates import DateArray, full_dates
@@ -168,6 +168,7 @@ class Resolution:
         start = time.perf_counter()
         engine = engine or self.engine
         require(engine)  # before reading the store, which takes minutes at scale
+        address.warm_up()  # needed by `prepare`, built while the store is read
         rows = self._rows(datasets, progress)
         ids = rows.ids
         neighbours = neighbour_names(self.store, ids)
@@ -202,14 +203,20 @@ class Resolution:
             if model is None:
                 model = train_model(runner.trainer(), levels, link_only=link_only)
                 self._save(self._model_path, model)
+            # Training was the last reader of the rule flags and the run's own shares:
+            # dropped before the pairs are read back with theirs.
+            levels.agrees = levels.tf = None
             scored = runner.merge_pairs(levels, incremental)
             del levels
-            learned = self._learn(runner, model)
+            # Read once: at a million records the algorithm's judgements are hundreds of
+            # thousands, and learning and applying both look at them.
+            active = self.store.judgements.all()
+            learned = self._learn(runner, model, active)
             learned.twin_rule = twin_rule
             self._save(self._learned_path, learned)
         finally:
             runner.close()
-        report = self._apply(ids, scored, learned, dates, records)
+        report = self._apply(ids, scored, learned, dates, records, active)
         report.records = len(ids)
         report.new_records = sum(new) if incremental else len(ids)
         report.incremental = incremental
@@ -261,13 +268,10 @@ class Resolution:
         ]
         return max(found) if found else None
 
-    def _learn(self, engine: Engine, model: Model) -> Model:
-        """The model taught by the users' judgements on pairs present in this run."""
-        judged = [
-            j
-            for j in self.store.judgements.all()
-            if not j.by_algorithm and j.verdict is not Verdict.UNSURE
-        ]
+    def _learn(self, engine: Engine, model: Model, active: Sequence[Judgement]) -> Model:
+        """The model taught by the users' judgements (of the `active` ones) on pairs
+        present in this run."""
+        judged = [j for j in active if not j.by_algorithm and j.verdict is not Verdict.UNSURE]
         learned = Model.from_json(model.to_json())
         if not judged:
             return learned
@@ -291,11 +295,11 @@ class Resolution:
         model: Model,
         dates: DateArray,
         records: priors.Records,
+        active: Sequence[Judgement],
     ) -> ResolveReport:
         """Cluster the scored pairs (weighed by the model, then the priors' rules) and
-        bring the judgements and canonical map in line."""
+        bring the `active` judgements and the canonical map in line."""
         judgements = self.store.judgements
-        active = judgements.all()
         # Row numbers by id are only asked of judged ids: none on a first run.
         rid = {i: n for n, i in enumerate(ids)} if active else {}
         user = [j for j in active if not j.by_algorithm and j.left in rid and j.right in rid]

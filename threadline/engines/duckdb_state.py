@@ -8,10 +8,13 @@ scored pairs of the others; `explain` reads the last run's name frequencies from
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from threadline.engines.base import PairLevels
 from threadline.resolve.comparisons import COMPARISONS
@@ -72,6 +75,12 @@ def merge_pairs(
             conn.execute(f"CREATE OR REPLACE TABLE scored AS {fresh}")
     finally:
         conn.unregister("fresh_pairs")
+    del columns
+    if not incremental:
+        # Every current pair is one of this run's, already ordered by (a, b): only the
+        # name shares are new, found in NumPy rather than by reading the pairs back
+        # through two joins (at a million records, tens of millions of rows, twice held).
+        return replace(levels, agrees=None, tf=name_shares(conn, levels.a, levels.b))
     # Name frequencies are read from the current records, not stored with the pairs:
     # new records change them, and an incremental run must score as a full one does.
     tf = ", ".join(
@@ -93,3 +102,58 @@ def merge_pairs(
         else np.zeros((0, len(LEVEL_COLUMNS)), dtype=np.int8),
         tf=np.stack([np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1),
     )
+
+
+# The name parts whose shares `merge_pairs` reads, and the part each is also compared
+# with (a family name written first lines up with the other record's given name).
+_SLICE = 1_000_000  # pairs per step of `name_shares`
+_SHARED = (("first", "last"), ("last", "first"), ("email", "email"), ("ident", "ident"))
+
+
+def name_shares(
+    conn: duckdb.DuckDBPyConnection, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """Per pair (a[i], b[i] of `rec`'s rows), the share of each name of TF_COLUMNS the two
+    records have in common: as the SQL of `merge_pairs` says it (the larger of the two
+    records' shares where one's name equals the other's, or equals its swapped part),
+    and 0.0 where there is none, as a NULL read by `fetchnumpy` has always come out.
+
+    Values are compared by their codes in one dictionary per pair of parts that are
+    compared, so no string is read per pair."""
+    names = [c for c, _ in _SHARED]
+    table = conn.sql(
+        f"SELECT rid, {', '.join(f'{c}, {c}_tf' for c in names)} FROM rec"
+    ).to_arrow_table()
+    # Arrays indexed by row number (rid), whatever order `rec` keeps its rows in.
+    rid = table.column("rid").to_numpy().astype(np.int64)
+    size = int(rid.max()) + 1 if len(rid) else 0
+    codes: dict[str, npt.NDArray[np.int64]] = {}
+    for group in (("first", "last"), ("email",), ("ident",)):
+        joined = pa.chunked_array(
+            [chunk for c in group for chunk in table.column(c).chunks], pa.string()
+        )
+        encoded = pc.dictionary_encode(joined.combine_chunks())
+        index = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        for n, c in enumerate(group):
+            codes[c] = np.full(size, -1, dtype=np.int64)
+            codes[c][rid] = index[n * table.num_rows : (n + 1) * table.num_rows]
+    share: dict[str, npt.NDArray[np.float64]] = {}
+    for c in names:
+        share[c] = np.full(size, np.nan)
+        share[c][rid] = table.column(f"{c}_tf").to_numpy().astype(np.float64)
+    del table
+    result = np.zeros((len(a), len(TF_COLUMNS)), dtype=np.float64)
+    # In slices of pairs: the scratch arrays of all pairs at once would add a third to
+    # the result's own memory at a million records.
+    for start in range(0, len(a), _SLICE):
+        part = slice(start, start + _SLICE)
+        left, right = a[part], b[part]
+        for c, other in _SHARED:
+            mine = codes[c][left]
+            found = np.full(len(left), np.nan)
+            same = (mine >= 0) & (mine == codes[c][right])
+            found[same] = np.fmax(share[c][left[same]], share[c][right[same]])
+            swapped = ~same & (mine >= 0) & (mine == codes[other][right])
+            found[swapped] = np.fmax(share[c][left[swapped]], share[other][right[swapped]])
+            result[part, TF_COLUMNS.index(c)] = np.where(np.isnan(found), 0.0, found)
+    return result

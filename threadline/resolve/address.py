@@ -11,6 +11,7 @@ handled here.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -134,6 +135,17 @@ def split_street(line: str) -> tuple[str | None, str | None]:
 
 def _house(text: str) -> str:
     return text.replace(" ", "").lower()
+
+
+def warm_up() -> threading.Thread:
+    """Start building rigour's table of territory names in a thread, and return it.
+
+    The first `_country` lookup builds it, transliterating every name of every
+    territory: about a CPU second, which a resolution run can spend while it waits on
+    the store instead (the lookup takes rigour's lock, so a lookup meanwhile waits)."""
+    thread = threading.Thread(target=lookup_territory, args=("",), daemon=True)
+    thread.start()
+    return thread
 
 
 @lru_cache(maxsize=10_000)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from threadline.resolve.identifiers import identifier_shape
 
@@ -106,10 +107,21 @@ def one_company(rows: Sequence[Mapping[str, Any]]) -> bool:
 def address_counts(table: pa.Table) -> npt.NDArray[np.int64]:
     """Per record, how many records hold its full street address (`ADDRESS`: street,
     house number and postcode); 0 where one of them is missing."""
-    parts = [table.column(c).to_pylist() for c in ADDRESS]
-    keys = [None if None in key else key for key in zip(*parts, strict=True)]
-    tally: dict[tuple[str, ...], int] = {}
-    for key in keys:
-        if key is not None:
-            tally[key] = tally.get(key, 0) + 1
-    return np.array([0 if k is None else tally[k] for k in keys], dtype=np.int64)
+    # Each part as its code among the part's distinct values (-1 for none), so a
+    # million addresses are counted in NumPy, not as a million tuples.
+    codes = np.stack(
+        [
+            pc.dictionary_encode(table.column(c).combine_chunks())
+            .indices.fill_null(-1)
+            .to_numpy(zero_copy_only=False)
+            .astype(np.int64)
+            for c in ADDRESS
+        ],
+        axis=1,
+    )
+    whole = (codes >= 0).all(axis=1)
+    counts = np.zeros(len(codes), dtype=np.int64)
+    if whole.any():
+        _, inverse, tally = np.unique(codes[whole], axis=0, return_inverse=True, return_counts=True)
+        counts[whole] = tally[inverse.reshape(-1)]
+    return counts

@@ -306,7 +306,12 @@ def first_name_forms(name: str, given: str, family: str) -> tuple[str, ...]:
     Jürgen") can be told apart from a typo (comparisons.py). A hyphenated given name is
     not its first half: "Jun-Ho" is not "Jun".
     """
-    first = person_name(name, given, family)[0]
+    return given_forms(person_name(name, given, family)[0], name, given, family)
+
+
+def given_forms(first: str, name: str, given: str, family: str) -> tuple[str, ...]:
+    """`first_name_forms` of a person whose folded first given name (`person_name`'s
+    first half) is known already: a run reads it once per distinct name."""
     if not first:
         return ()
     forms = set(nickname_group(first))

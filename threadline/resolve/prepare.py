@@ -21,8 +21,8 @@ from threadline.resolve.frame import FIELDS, Value
 from threadline.resolve.namefrequency import name_frequency
 from threadline.resolve.names import (
     clear_caches,
-    first_name_forms,
     fold,
+    given_forms,
     nickname_group,
     person_name,
     skeleton,
@@ -259,14 +259,28 @@ def _org_acronym(name: str) -> str | None:
     return found.acronym if found else None
 
 
-def _split(key: str) -> str:
-    """A joined (name, given, family) to its folded first and last name, joined too."""
-    name, first, last = key.split(_SEP)
-    return _SEP.join(person_name(name, first, last))
+def _person(key: str) -> tuple[str, str | None, list[str] | None]:
+    """A joined (name, given, family) to its folded first and last name (joined too),
+    its whole name (`_full_name`) and its first name's forms (names.first_name_forms):
+    one reading of each distinct name gives all three."""
+    name, given, family = key.split(_SEP)
+    first, last = person_name(name, given, family)
+    forms = given_forms(first, name, given, family)
+    return _SEP.join((first, last)), _full_name(key), list(forms) or None
 
 
-def _first_forms(key: str) -> list[str] | None:
-    return list(first_name_forms(*key.split(_SEP))) or None
+def _map_many(
+    array: pa.Array, func: Callable[[Any], tuple[Any, ...]], kinds: Sequence[pa.DataType]
+) -> list[pa.Array]:
+    """`_map` for a `func` of several results, each distinct value once (None gives a
+    None of each)."""
+    distinct = pc.unique(array)
+    found = [None if v is None else func(v) for v in distinct.to_pylist()]
+    where = pc.index_in(array, value_set=distinct)
+    return [
+        pa.array([None if f is None else f[n] for f in found], type=kind).take(where)
+        for n, kind in enumerate(kinds)
+    ]
 
 
 def _kind(key: str) -> str:
@@ -301,16 +315,20 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     # Only people's names are split into first and last (the others' stay null), each
     # distinct name once; both parts travel as one string until Arrow parts them.
     split_key = _joined(text["name"], text["first_name"], text["last_name"])
-    halves = pc.split_pattern(
-        _map(pc.if_else(is_person, split_key, None), _split, pa.string()), _SEP
+    # Every word of the name, middle names too: "Jung Ho Kim" and "Jung Sun Kim" are two.
+    # The first name's forms are null where the first name is (a person without one
+    # has none, and the others are not people).
+    split, full_names, forms = _map_many(
+        pc.if_else(is_person, split_key, None),
+        _person,
+        (pa.string(), pa.string(), pa.list_(pa.string())),
     )
+    halves = pc.split_pattern(split, _SEP)
     first, last = (
         pc.if_else(pc.and_(is_person, pc.not_equal(part, "")), part, None)
         for part in (pc.list_element(halves, 0), pc.list_element(halves, 1))
     )
     both = _joined(first, last)
-    # Every word of the name, middle names too: "Jung Ho Kim" and "Jung Sun Kim" are two.
-    full_names = _map(pc.if_else(is_person, split_key, None), _full_name, pa.string())
     org_names = pc.if_else(is_person, None, text["name"])
     name_keys = pc.if_else(
         is_person,
@@ -336,9 +354,7 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "last_sk": _map(last, lambda v: " ".join(map(skeleton, v.split())), pa.string()),
         "initial": pc.utf8_slice_codeunits(first, 0, 1),
         # Nicknames, and a given name in two words as one ("Hans Peter": "hanspeter").
-        "nicks": _map(
-            pc.if_else(pc.is_valid(first), split_key, None), _first_forms, pa.list_(pa.string())
-        ),
+        "nicks": forms,
         "last_initial": pc.utf8_slice_codeunits(last, 0, 1),
         "last_nicks": _map(last, lambda v: list(nickname_group(v)), pa.list_(pa.string())),
         "first_tf": name_frequency(first, full_names),

@@ -416,8 +416,20 @@ def _bridged(
 ) -> list[tuple[int, int]]:
     """Pairs of incompatible records both strongly linked to one record (a Person and a
     Company, each merging with the same LegalEntity): they must stay apart."""
+    sa, sb = a[strong], b[strong]
+    # Only a record whose strong neighbours hold two schemata or more can bridge: found
+    # in NumPy first, so a run of one schema (a million people) loops over nothing.
+    ends = np.concatenate([sa, sb])
+    others = records.schema[np.concatenate([sb, sa])]
+    size = len(records.schema)
+    low = np.full(size, np.iinfo(np.int32).max, dtype=np.int64)
+    high = np.full(size, np.iinfo(np.int32).min, dtype=np.int64)
+    np.minimum.at(low, ends, others)
+    np.maximum.at(high, ends, others)
+    mixed = low < high
+    keep = mixed[sa] | mixed[sb]
     neighbours: dict[int, set[int]] = {}
-    for x, y in zip(a[strong].tolist(), b[strong].tolist(), strict=True):
+    for x, y in zip(sa[keep].tolist(), sb[keep].tolist(), strict=True):
         neighbours.setdefault(x, set()).add(y)
         neighbours.setdefault(y, set()).add(x)
     names = records.schemata
