@@ -16,6 +16,10 @@ def test_watch_then_alert_then_unwatch(tmp_path: Path) -> None:
     ok(data, "ingest", str(first), "--dataset", "alpha")
     made = ok(data, "watch", "search", "Acme", "--json").json()
     assert isinstance(made, dict) and made["kind"] == "search"
+    faceted = ok(data, "watch", "search", "Acme", "--doc-type", "email", "--year", "2020", "--json")
+    spec = faceted.json()["spec"]  # type: ignore[index]
+    assert (spec["doc_type"], spec["year"]) == ("Email", 2020)
+    ok(data, "unwatch", faceted.json()["id"])  # type: ignore[index]
     pair = ok(data, "watch", "pair", "p1", "c1", "--max-hops", "2").stdout.strip()
     assert {w["id"] for w in ok(data, "watches", "--json").lines()} == {made["id"], pair}
     later = write_entities(tmp_path / "b.ijson", [company("c1", "Acme Holdings")])

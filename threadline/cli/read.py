@@ -68,6 +68,21 @@ def print_result(result: SearchResult, as_json: bool) -> None:
             out.print(f"[bold]{name}[/]: {shown}")
 
 
+# The document facets as search filters, the same options wherever a search is given
+# (`search`, `watch search`).
+DocType = Annotated[
+    str | None,
+    typer.Option("--doc-type", help="Only this document type, e.g. Email, Pages (a PDF)."),
+]
+Sender = Annotated[str | None, typer.Option("--sender", help="Only e-mail from this address.")]
+Recipient = Annotated[
+    str | None, typer.Option("--recipient", help="Only e-mail to (cc, bcc) this address.")
+]
+Year = Annotated[
+    int | None, typer.Option("--year", min=1, max=9999, help="Only what is dated in this year.")
+]
+
+
 def search(
     ctx: typer.Context,
     query: Annotated[
@@ -80,20 +95,10 @@ def search(
     country: Annotated[
         str | None, typer.Option("--country", help="Only this country code, e.g. de.")
     ] = None,
-    doc_type: Annotated[
-        str | None,
-        typer.Option("--doc-type", help="Only this document type, e.g. Email, Pages (a PDF)."),
-    ] = None,
-    sender: Annotated[
-        str | None, typer.Option("--sender", help="Only e-mail from this address.")
-    ] = None,
-    recipient: Annotated[
-        str | None, typer.Option("--recipient", help="Only e-mail to (cc, bcc) this address.")
-    ] = None,
-    year: Annotated[
-        int | None,
-        typer.Option("--year", min=1, max=9999, help="Only what is dated in this year."),
-    ] = None,
+    doc_type: DocType = None,
+    sender: Sender = None,
+    recipient: Recipient = None,
+    year: Year = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option("--offset", min=0, help="Hits to skip.")] = 0,
     exact: Annotated[bool, typer.Option("--exact", help="No fuzzy name matching.")] = False,

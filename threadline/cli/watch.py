@@ -12,6 +12,7 @@ from rich.text import Text
 
 from threadline.cli.console import err, out, print_json
 from threadline.cli.context import workbench
+from threadline.cli.read import DocType, Recipient, Sender, Year
 from threadline.watch import AlertView, Watch
 from threadline.watch.records import MAX_HOPS
 
@@ -53,19 +54,10 @@ def search(
     schema: Annotated[str | None, typer.Option("--schema", help="Only this schema.")] = None,
     dataset: Annotated[str | None, typer.Option("--dataset", help="Only this dataset.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only this country.")] = None,
-    doc_type: Annotated[
-        str | None, typer.Option("--doc-type", help="Only this document type, e.g. Email.")
-    ] = None,
-    sender: Annotated[
-        str | None, typer.Option("--sender", help="Only e-mail from this address.")
-    ] = None,
-    recipient: Annotated[
-        str | None, typer.Option("--recipient", help="Only e-mail to (cc, bcc) this address.")
-    ] = None,
-    year: Annotated[
-        int | None,
-        typer.Option("--year", min=1, max=9999, help="Only what is dated in this year."),
-    ] = None,
+    doc_type: DocType = None,
+    sender: Sender = None,
+    recipient: Recipient = None,
+    year: Year = None,
     email: Email = None,
     webhook: Webhook = None,
     as_json: AsJson = False,
