@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 T = TypeVar("T")
 BENCH_DIR = Path(__file__).resolve().parent
@@ -94,23 +94,21 @@ def peak_rss_mb() -> float:
     return own or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class TreeRSS:
-    """Samples the summed RSS of this process and all its descendants, in a thread.
+class TreeSampler:
+    """Calls `sample` with this process and all its descendants every `interval`
+    seconds, in a thread, while the block runs.
 
     Threadline's worker processes may be children of a forkserver rather than of us,
     and a pool may outlive the phase, so getrusage cannot see them; sampling /proc
-    every `interval` seconds can (Linux only; elsewhere the peak stays 0).
+    can (Linux only; elsewhere a sampler sees nothing).
     """
 
-    def __init__(self, interval: float = 0.25, include_self: bool = True) -> None:
+    def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
-        self.include_self = include_self
-        self.peak_mb = 0.0
-        self.peak_processes = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> TreeRSS:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -120,13 +118,30 @@ class TreeRSS:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            pids = _descendants(os.getpid())
-            if not self.include_self:
-                pids = pids[1:]
-            total = sum(_status_mb(pid, "VmRSS:") for pid in pids)
-            if total > self.peak_mb:
-                self.peak_mb, self.peak_processes = total, len(pids)
+            self.sample(_descendants(os.getpid()))
             self._stop.wait(self.interval)
+
+    def sample(self, pids: list[int]) -> None:
+        """Note what the processes use now (this process first)."""
+        raise NotImplementedError
+
+
+class TreeRSS(TreeSampler):
+    """The peak of the summed RSS of this process (unless not `include_self`) and all
+    its descendants."""
+
+    def __init__(self, interval: float = 0.25, include_self: bool = True) -> None:
+        super().__init__(interval)
+        self.include_self = include_self
+        self.peak_mb = 0.0
+        self.peak_processes = 0
+
+    def sample(self, pids: list[int]) -> None:
+        if not self.include_self:
+            pids = pids[1:]
+        total = sum(_status_mb(pid, "VmRSS:") for pid in pids)
+        if total > self.peak_mb:
+            self.peak_mb, self.peak_processes = total, len(pids)
 
 
 def _descendants(root: int) -> list[int]:

@@ -31,13 +31,13 @@ import resource
 import shutil
 import statistics
 import subprocess
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from _common import (
     WORK_DIR,
+    TreeSampler,
     _descendants,
     fresh_dir,
     header,
@@ -98,37 +98,24 @@ def _run_each(commands: list[list[str]]) -> tuple[float, float, int]:
 # splits each shared page between the processes that map it (smaps_rollup, Linux).
 
 
-class TreeMemory:
-    """Samples the process tree every `interval` seconds, in a thread."""
+class TreeMemory(TreeSampler):
+    """The peaks of the process tree's summed RSS and PSS, and who held what at the
+    RSS peak."""
 
     def __init__(self, interval: float = 0.25) -> None:
-        self.interval = interval
+        super().__init__(interval)
         self.peak_rss = 0.0  # MiB, summed over the tree
         self.peak_pss = 0.0  # MiB, summed over the tree
         self.at_peak: list[tuple[str, float]] = []  # (role, RSS MiB) when RSS peaked
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        me = os.getpid()
-        while not self._stop.is_set():
-            pids = _descendants(me)
-            rss = {pid: _kib(pid, "status", "VmRSS:") / 1024 for pid in pids}
-            pss = sum(_kib(pid, "smaps_rollup", "Pss:") for pid in pids) / 1024
-            self.peak_pss = max(self.peak_pss, pss)
-            if sum(rss.values()) > self.peak_rss:
-                self.peak_rss = sum(rss.values())
-                roles = _roles(me, pids)
-                self.at_peak = sorted(((roles[p], mb) for p, mb in rss.items() if mb), key=_big)
-            self._stop.wait(self.interval)
+    def sample(self, pids: list[int]) -> None:
+        rss = {pid: _kib(pid, "status", "VmRSS:") / 1024 for pid in pids}
+        pss = sum(_kib(pid, "smaps_rollup", "Pss:") for pid in pids) / 1024
+        self.peak_pss = max(self.peak_pss, pss)
+        if sum(rss.values()) > self.peak_rss:
+            self.peak_rss = sum(rss.values())
+            roles = _roles(os.getpid(), pids)
+            self.at_peak = sorted(((roles[p], mb) for p, mb in rss.items() if mb), key=_big)
 
     def breakdown(self) -> str:
         """The processes at the peak, largest first: "ingest 612, forkserver 196, ..."."""
