@@ -7,6 +7,8 @@ and indexes them in tantivy. The issue's goal: threadline at least 3x faster.
     python benchmarks/ingest.py               # 100,000 rows
     python benchmarks/ingest.py --rows 5000   # a quick run
     python benchmarks/ingest.py --profile     # plus a cProfile of threadline's ingest
+    python benchmarks/ingest.py --work W2 --compare-with W1/threadline/store.sqlite3
+                                              # same statements as an earlier run's?
 """
 
 from __future__ import annotations
@@ -14,10 +16,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import hashlib
 import io
+import os
+import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +59,63 @@ class ThreadlineRun:
     errors: int
     tree_mb: float
     rss_mb: float
+    cpu: float = 0.0  # CPU seconds of the ingest, its worker processes included
     profile: str = ""
+
+
+class TreeCPU:
+    """CPU seconds (user + system) this process and its descendants spend in a block.
+
+    Worker processes are children of a forkserver and may end before the block does,
+    so getrusage cannot see them; /proc is sampled every `interval` seconds instead,
+    keeping each process's last reading (a worker's last fraction of a second before it
+    exits may be missed). Linux only; elsewhere 0.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self._tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self._last: dict[int, int] = {}
+        self._first: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @property
+    def seconds(self) -> float:
+        return sum(v - self._first.get(p, 0) for p, v in self._last.items()) / self._tick
+
+    def __enter__(self) -> TreeCPU:
+        self._first = self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _sample(self) -> dict[int, int]:
+        parents: dict[int, int] = {}
+        ticks: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):  # the process ended while we looked
+                continue
+            pid = int(stat.parent.name)
+            parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+        found, frontier = {os.getpid()}, {os.getpid()}
+        while frontier:
+            frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+            found |= frontier
+        now = {pid: ticks[pid] for pid in found if pid in ticks}
+        for pid, value in now.items():
+            self._last[pid] = max(self._last.get(pid, 0), value)
+        return now
 
 
 def count_lines(path: Path) -> int:
@@ -61,22 +124,28 @@ def count_lines(path: Path) -> int:
         return sum(1 for line in fh if line.strip())
 
 
-def run_anchor(mapping: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds of `ftm map` then `ftm aggregate`, and their peak RSS in MiB.
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_anchor(mapping: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds of `ftm map` then `ftm aggregate`, their CPU seconds, and their peak
+    RSS in MiB.
 
     They run in the mapping's folder: `ftm map` opens csv_url relative to its working
     directory, which makes the YAML's relative csv_url work for both tools.
     """
     mapped, aggregated = out / "mapped.ijson", out / "agg.ijson"
     with TreeRSS(include_self=False) as tree:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _children_cpu()
         for command in (
             ["ftm", "map", str(mapping), "-o", str(mapped)],
             ["ftm", "aggregate", "-i", str(mapped), "-o", str(aggregated)],
         ):
             subprocess.run(command, cwd=mapping.parent, check=True, stderr=subprocess.DEVNULL)
-        seconds = time.perf_counter() - started
-    return seconds, tree.peak_mb
+        seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu
+    return seconds, cpu, tree.peak_mb
 
 
 def run_threadline(mapping: Path, data_dir: Path, profile_out: Path | None) -> ThreadlineRun:
@@ -93,7 +162,7 @@ def _threadline_phase(mapping: Path, data_dir: Path, profile_out: Path | None) -
     profile = cProfile.Profile() if profile_out is not None else None
     fresh_dir(data_dir)
     with Workbench(data_dir=data_dir) as workbench:
-        with TreeRSS() as tree:
+        with TreeRSS() as tree, TreeCPU() as cpu:
             started = time.perf_counter()
             if profile is not None:
                 profile.enable()
@@ -118,8 +187,39 @@ def _threadline_phase(mapping: Path, data_dir: Path, profile_out: Path | None) -
             errors=sum(len(r.errors) for r in reports),
             tree_mb=tree.peak_mb,
             rss_mb=peak_rss_mb(),
+            cpu=cpu.seconds,
             profile=text,
         )
+
+
+# Every column but the timestamps, which say when the run happened.
+_COMPARED = (
+    "entity_id, id, schema, prop, prop_type, value, original_value, lang, dataset, source, location"
+)
+
+
+def compare_stores(mine: Path, other: Path) -> bool:
+    """Print whether two threadline stores hold the same statements (all columns but
+    first/last seen), with a digest of each; True if they do."""
+    digests, counts = [], []
+    for path in (mine, other):
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            digest, count = hashlib.sha256(), 0
+            query = f"SELECT {_COMPARED} FROM statements ORDER BY entity_id, id"
+            for row in db.execute(query):
+                digest.update(repr(row).encode())
+                count += 1
+            digests.append(digest.hexdigest()[:16])
+            counts.append(count)
+        finally:
+            db.close()
+    same = digests[0] == digests[1]
+    print(
+        f"statements compared with {other}: {counts[0]:,} here, {counts[1]:,} there; "
+        f"digests {digests[0]} / {digests[1]}: {'IDENTICAL' if same else 'DIFFERENT'}"
+    )
+    return same
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,6 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile-out", type=Path, help="with --profile, save the pstats file here"
     )
+    parser.add_argument(
+        "--compare-with",
+        type=Path,
+        help="a store.sqlite3 of an earlier run (its --work/threadline): same statements?",
+    )
     args = parser.parse_args(argv)
 
     work = fresh_dir(args.work)
@@ -151,20 +256,25 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     anchor_times: list[float] = []
+    anchor_cpu: list[float] = []
     runs: list[ThreadlineRun] = []
     anchor_mb = 0.0
     for attempt in range(1, args.repeat + 1):
         # Alternate the tools, so a burst of other load on the machine hits both.
         anchor_out = fresh_dir(work / "ftm")
-        seconds, peak = run_anchor(mapping, anchor_out)
+        seconds, cpu, peak = run_anchor(mapping, anchor_out)
         anchor_times.append(seconds)
+        anchor_cpu.append(cpu)
         anchor_mb = max(anchor_mb, peak)
         fragments = count_lines(anchor_out / "mapped.ijson")
-        print(f"[{attempt}] ftm map + aggregate: {seconds:.1f}s, {fragments:,} fragments")
+        print(
+            f"[{attempt}] ftm map + aggregate: {seconds:.1f}s (CPU {cpu:.1f}s), "
+            f"{fragments:,} fragments; load {load()}"
+        )
         run = run_threadline(mapping, work / "threadline", None)
         runs.append(run)
         print(
-            f"[{attempt}] threadline ingest:   {run.seconds:.1f}s (store write "
+            f"[{attempt}] threadline ingest:   {run.seconds:.1f}s (CPU {run.cpu:.1f}s; store write "
             f"{run.store_seconds:.1f}s, index {run.seconds - run.store_seconds:.1f}s), "
             f"{run.statements:,} statements, {run.indexed:,} documents indexed, "
             f"{run.errors} row errors; load {load()}"
@@ -174,13 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     anchor_seconds = statistics.median(anchor_times)
     tl_seconds = statistics.median(r.seconds for r in runs)
     ratio = anchor_seconds / tl_seconds
+    a_cpu, tl_cpu = statistics.median(anchor_cpu), statistics.median(r.cpu for r in runs)
     rows = [
-        ["ftm map + ftm aggregate", anchor_seconds, round(args.rows / anchor_seconds),
-         anchor_entities, 1.0, anchor_mb],
-        ["threadline ingest", tl_seconds, round(args.rows / tl_seconds), run.entities, ratio,
-         max(r.tree_mb for r in runs)],
+        ["ftm map + ftm aggregate", anchor_seconds, a_cpu, round(args.rows / anchor_seconds),
+         anchor_entities, 1.0, 1.0, anchor_mb],
+        ["threadline ingest", tl_seconds, tl_cpu, round(args.rows / tl_seconds), run.entities,
+         ratio, a_cpu / tl_cpu if tl_cpu else 0.0, max(r.tree_mb for r in runs)],
     ]  # fmt: skip
-    headers = ["tool", "seconds", "rows/s", "entities", "ratio", "peak RSS MiB (all processes)"]
+    headers = ["tool", "seconds", "CPU s", "rows/s", "entities", "ratio", "CPU ratio",
+               "peak RSS MiB (all processes)"]  # fmt: skip
     if args.repeat > 1:
         print(f"seconds are the median of {args.repeat} runs")
     print(table(headers, rows))
@@ -197,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         f"(with its workers, sampled every 0.25 s: {max(r.tree_mb for r in runs):,.0f} MiB)"
     )
     print(f"load average after the run: {load()}")
+    if args.compare_with is not None:
+        compare_stores(work / "threadline" / "store.sqlite3", args.compare_with)
 
     if args.profile:
         print()

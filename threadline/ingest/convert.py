@@ -16,6 +16,7 @@ from followthemoney.mapping.csv import CSVSource
 from followthemoney.proxy import EntityProxy
 
 from threadline.errors import InputError
+from threadline.ingest.cleaning import cache_cleaning
 from threadline.ingest.documents.plan import DocumentSpec
 from threadline.ingest.ftm import parse_entity
 from threadline.ingest.limits import Limits
@@ -46,6 +47,7 @@ class MappingSpec:
             # a dict where it wants a column name) with whatever Python raises.
             raise InputError(self.path, f"invalid mapping: {exc}") from None
         hint_phones(mapping, self.country)
+        cache_cleaning(mapping)  # after the phones: their mappings keep their own path
         mapper = Mapper(mapping)
         source = mapping.source
         assert isinstance(source, CSVSource)  # every query we build names csv_urls

@@ -6,8 +6,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from threadline.app.workbench import Workbench
 from threadline.ingest.documents.plan import DOCUMENT_KIND, EXTRACTOR_VERSION
 from threadline.ingest.resume import Done
@@ -61,11 +59,6 @@ def test_a_file_done_by_an_older_extractor_is_extracted_again(tmp_path: Path) ->
         assert [h.caption for h in bench.search("ledger").hits] == ["a.pdf, page 1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the SQL store's source upsert keeps the old kind (store/sql.py: set_ lacks "
-    "kind), so a file re-extracted after a version bump is re-extracted on every run",
-)
 def test_a_file_extracted_again_is_then_skipped(tmp_path: Path) -> None:
     path, data = _done_by_an_older_extractor(tmp_path)
     with _bench(data) as bench:
