@@ -13,8 +13,8 @@ from threadline.access.records import Grant, Level, Role
 from threadline.access.sql import SQLAccessStore
 from threadline.access.store import AccessStore
 from threadline.access.tokens import token_digest
+from threadline.app.schema import SCHEMA
 from threadline.errors import NotFoundError, ThreadlineError
-from threadline.store.migrations.schema import tables as registered_tables
 from threadline.store.sql import SQLStore
 
 
@@ -228,7 +228,7 @@ def test_tables_live_beside_the_statements(tmp_path: Path) -> None:
         others.add("dataset_counts")  # counts kept on write (`store.counts`)
         # The store's database holds every registered table (`store.migrations`), and
         # its version: the other packages' tables are there too, empty until used.
-        others |= {t.name for t in registered_tables() if not t.name.startswith("access_")}
+        others |= {t.name for t in SCHEMA.tables() if not t.name.startswith("access_")}
         others.add("alembic_version")
         assert all(n.startswith("access_") for n in names - others)
         assert store.count_statements() == 0  # the store's engine was not disposed

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 
 from tests.cases.conftest import principal, team_case
 from threadline.access.errors import AccessDenied
+from threadline.app.schema import SCHEMA
 from threadline.cases.case import CaseRole, new_case
 from threadline.cases.errors import CaseError, CaseNotFound
 from threadline.cases.note import new_note
@@ -16,7 +17,6 @@ from threadline.cases.pin import new_pin
 from threadline.cases.sql import SQLCaseStore
 from threadline.cases.store import CaseStore
 from threadline.cases.task import TaskStatus, change_task, new_task
-from threadline.store.migrations.schema import tables as registered_tables
 from threadline.store.sql import SQLStore
 
 
@@ -136,7 +136,7 @@ def test_tables_live_beside_the_statements(tmp_path: Path) -> None:
         others.add("dataset_counts")  # counts kept on write (`store.counts`)
         # The store's database holds every registered table (`store.migrations`), and
         # its version: the other packages' tables are there too, empty until used.
-        others |= {t.name for t in registered_tables() if not t.name.startswith("case_")}
+        others |= {t.name for t in SCHEMA.tables() if not t.name.startswith("case_")}
         others.add("alembic_version")
         names = set(inspect(store.engine).get_table_names()) - others
         assert "case_cases" in names and all(n.startswith("case_") for n in names)

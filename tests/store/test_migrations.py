@@ -13,7 +13,8 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
 from tests.store.test_counts import _ingest, counts
-from threadline.store.migrations import HEAD, SchemaError, runner, schema
+from threadline.app.schema import SCHEMA as schema
+from threadline.store.migrations import HEAD, SchemaError, runner
 from threadline.store.migrations.versioning import version_table
 from threadline.store.sql import SQLStore
 

@@ -13,7 +13,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine
 
-from threadline.store.migrations import runner, schema
+from threadline.app.schema import SCHEMA as schema
+from threadline.store.migrations import runner
 from threadline.store.sql import SQLStore
 
 
@@ -40,7 +41,7 @@ def test_the_revisions_build_the_models(url: str) -> None:
 
 
 def test_a_new_store_is_built_as_the_revisions_build_it(url: str) -> None:
-    SQLStore(url).close()  # the fast path: the models' create_all, stamped
+    SQLStore(url, schema).close()  # the fast path: the models' create_all, stamped
     engine = create_engine(url)
     try:
         assert _differences(engine) == []

@@ -15,15 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import (
-    Column,
     Connection,
     Engine,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
     case,
     delete,
     func,
@@ -31,28 +24,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from threadline.access.signin_tables import attempts, metadata, pairs
 from threadline.api.limiter import LoginLimiter, SignInLimited
 from threadline.store.sqlengine import shared_engine
 
-metadata = MetaData()
-pairs = Table(
-    "signin_pairs",
-    metadata,
-    Column("client", String, primary_key=True),
-    Column("name", String, primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("last", Float, nullable=False),
-    Column("locked_until", Float, nullable=False),
-)
-attempts = Table(
-    "signin_attempts",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("client", String, nullable=False),
-    Column("at", Float, nullable=False),
-    Index("ix_signin_attempts_client_at", "client", "at"),
-    Index("ix_signin_attempts_at", "at"),
-)
 PRUNE_EVERY = 200  # counted attempts between sweeps of what is too old to matter
 
 

@@ -17,12 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import (
-    Column,
     Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
     delete,
     insert,
     inspect,
@@ -32,21 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from threadline.access.signin_tables import metadata, sessions
 from threadline.store.sqlengine import shared_engine
 
 LIFETIME = timedelta(hours=12)
-metadata = MetaData()
-sessions = Table(
-    "web_sessions",
-    metadata,
-    Column("digest", String(64), primary_key=True),
-    Column("user_name", String(64), nullable=False, index=True),
-    Column("csrf", String(64), nullable=False),
-    Column("expires", String(32), nullable=False),
-    Column("case_id", String(64), nullable=True),
-    Column("purpose", String(1000), nullable=True),
-    Column("epoch", Integer, nullable=False, default=0),
-)
 # Sessions of a table made before epochs existed get this one, which no user is in.
 STALE_EPOCH = -1
 

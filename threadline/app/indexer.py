@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from functools import partial
 from itertools import combinations
 
+from threadline.app.schema import SCHEMA
 from threadline.errors import IndexBehind
 from threadline.ingest.parallel import batched, ordered_map
 from threadline.model.caption import EndCaptions
@@ -51,7 +52,7 @@ _STATE: dict[str, Store] = {}
 
 
 def _init(settings: Settings) -> None:
-    _STATE["store"] = open_store(settings)
+    _STATE["store"] = open_store(settings, SCHEMA)
 
 
 Task = tuple[list[str], bool]

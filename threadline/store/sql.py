@@ -32,6 +32,7 @@ from threadline.store import changes, counts, migrations, referrers
 from threadline.store.base import DatasetStats, LightRow, Store, StoreWriter
 from threadline.store.changes import Generation
 from threadline.store.judgements import SQLJudgements
+from threadline.store.migrations.schema import Registry
 from threadline.store.sqlengine import private_file
 from threadline.store.tables import sources, statements
 
@@ -326,7 +327,9 @@ class SQLWriter(StoreWriter):
 class SQLStore(Store):
     """Statements in a SQL database through SQLAlchemy Core."""
 
-    def __init__(self, url: str, stage_rows: int = STAGE_ROWS) -> None:
+    def __init__(
+        self, url: str, schema: Registry | None = None, stage_rows: int = STAGE_ROWS
+    ) -> None:
         self._stage_rows = stage_rows  # see `_Staging`
         kwargs: dict[str, Any] = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
@@ -339,7 +342,7 @@ class SQLStore(Store):
         self._insert = _dialect_insert(self.engine)
         try:
             # (revision before, after) if opening it upgraded the schema; else None.
-            self.schema_upgrade = migrations.prepare(self.engine)
+            self.schema_upgrade = migrations.prepare(self.engine, schema)
         except BaseException:
             self.engine.dispose()  # a database refused: no connection left behind
             raise

@@ -21,6 +21,7 @@ from threadline.access import AccessDenied
 from threadline.app import indexer
 from threadline.app.accountability import CHECKPOINTS_DIR, KEYS_DIR
 from threadline.app.context import LOCAL
+from threadline.app.schema import SCHEMA
 from threadline.app.verbs.base import VerbsBase
 from threadline.audit import ActionKind, AuditError, audit_url
 from threadline.backup import BackupError, Layout, Manifest, make_backup, restore_backup
@@ -54,7 +55,7 @@ def _sqlite_file(url: str, what: str) -> Path:
 
 def _summary(stage: Path) -> dict[str, Any]:
     """The counts of the store copy, for the manifest and to check a restore by."""
-    store = SQLStore(f"sqlite:///{stage / STORE_FILE}")
+    store = SQLStore(f"sqlite:///{stage / STORE_FILE}", SCHEMA)
     try:
         return {
             "entities": store.count_entities(),

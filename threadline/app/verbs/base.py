@@ -16,6 +16,7 @@ from threadline.access import AccessDenied, Level, can, require_admin
 from threadline.app.accountability import Accountability, Scope
 from threadline.app.context import Context
 from threadline.app.prompts import JustificationRequired
+from threadline.app.schema import SCHEMA
 from threadline.audit import ActionKind, AuditWriteError
 from threadline.errors import NotFoundError
 from threadline.model.entity import Entity
@@ -57,7 +58,7 @@ class Backends:
         if self._store is None:
             with self._opening:  # a server's threads may all ask at once
                 if self._store is None:
-                    self._store = open_store(self.settings)
+                    self._store = open_store(self.settings, SCHEMA)
         return self._store
 
     @property

@@ -1,12 +1,12 @@
 """Alembic's environment for threadline: run programmatically, on the connection the
 caller passes in `config.attributes["connection"]` (see `threadline.store.migrations.
-runner`), never from an alembic.ini or a URL of its own."""
+runner`), never from an alembic.ini or a URL of its own. The models to compare with
+(`config.attributes["target"]`, a MetaData of every table) are given by the caller
+too, for autogenerate and checks; an upgrade runs the revisions without them."""
 
 from __future__ import annotations
 
 from alembic import context
-
-from threadline.store.migrations.schema import target
 
 connection = context.config.attributes.get("connection")
 if connection is None or context.is_offline_mode():
@@ -16,7 +16,7 @@ if connection is None or context.is_offline_mode():
     )
 context.configure(
     connection=connection,
-    target_metadata=target(),
+    target_metadata=context.config.attributes.get("target"),
     # SQLite alters a table by copying it: revisions written for it use batch mode.
     render_as_batch=True,
     compare_type=True,

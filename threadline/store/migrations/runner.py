@@ -11,7 +11,7 @@ from functools import cache
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, MetaData
 
 from threadline.store.migrations.adoption import shown
 from threadline.store.migrations.errors import SchemaError
@@ -21,12 +21,16 @@ from threadline.store.migrations.versioning import _PG_LOCK, read_version
 SCRIPT_LOCATION = "threadline.store:migrations"
 
 
-def config(conn: Connection | None = None) -> Config:
-    """An Alembic configuration for threadline's revisions, on `conn` if given."""
+def config(conn: Connection | None = None, target: MetaData | None = None) -> Config:
+    """An Alembic configuration for threadline's revisions, on `conn` if given, with
+    `target` (every table's model, `threadline.app.schema.SCHEMA.target()`) for
+    Alembic to compare the database with."""
     cfg = Config()
     cfg.set_main_option("script_location", SCRIPT_LOCATION)
     if conn is not None:
         cfg.attributes["connection"] = conn
+    if target is not None:
+        cfg.attributes["target"] = target
     return cfg
 
 

@@ -1,10 +1,12 @@
-"""The registry of every table threadline keeps in SQL: what the migrations manage.
+"""What the migrations manage: a registry of the modules that own SQL tables.
 
-Each package owns its tables in a `metadata` of its own module; this list names those
-modules, once. A new table joins the migrations by living in one of them (or in a new
-module named here) and by a revision that creates it (see docs/migrations.md).
-The modules are imported when the schema is first needed, not when this one is: the
-store does not depend on the packages above it at import time.
+Each package owns its tables in a `metadata` of its own module. The store names only
+its own (`STORE_MODULES`); the layer that composes the app adds the tables of the
+packages above it (`threadline.app.schema.SCHEMA`) and passes the registry in where
+migrations are prepared, so dependencies point downward. A new table joins the
+migrations by living in a module of the app's registry and by a revision that creates
+it (see docs/migrations.md). The modules are imported when the schema is first
+needed, not when a registry is made.
 
 All of them share the store's database on PostgreSQL. On SQLite the audit log and the
 job queue have database files of their own; their tables are created in the store's
@@ -14,28 +16,43 @@ file too (empty there), so one schema and one history serve both backends.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import MetaData, Table
 
-SCHEMA_MODULES: tuple[str, ...] = (
+STORE_MODULES: tuple[str, ...] = (
     "threadline.store.tables",
     "threadline.store.judgements",
-    "threadline.access.tables",
-    "threadline.cases.tables",
-    "threadline.watch.tables",
-    "threadline.api.sessions",
-    "threadline.api.limitstore",
-    "threadline.app.jobs.table",
-    "threadline.audit.sql",
-    "threadline.tips.tables",
 )
 
 
-def metadatas() -> list[MetaData]:
-    """The `metadata` of every module of the registry, in its order."""
+@dataclass(frozen=True)
+class Registry:
+    """The modules whose `metadata` hold every table the revisions build, in order."""
+
+    modules: tuple[str, ...]
+
+    def metadatas(self) -> list[MetaData]:
+        """The `metadata` of every module, in order."""
+        return _metadatas(self.modules)
+
+    def target(self) -> MetaData:
+        """Every table in one MetaData: what the newest revision must build. Two
+        modules defining the same table name is an error, not a silent merge."""
+        return _target(self.modules)
+
+    def tables(self) -> list[Table]:
+        """The tables in dependency order."""
+        return list(self.target().sorted_tables)
+
+
+STORE = Registry(STORE_MODULES)
+
+
+def _metadatas(modules: tuple[str, ...]) -> list[MetaData]:
     found = []
-    for name in SCHEMA_MODULES:
+    for name in modules:
         value = getattr(importlib.import_module(name), "metadata", None)
         if not isinstance(value, MetaData):
             raise TypeError(f"{name}.metadata is not a SQLAlchemy MetaData")
@@ -44,12 +61,10 @@ def metadatas() -> list[MetaData]:
 
 
 @cache
-def target() -> MetaData:
-    """Every registered table in one MetaData: what the newest revision must build.
-    Two modules defining the same table name is an error, not a silent merge."""
+def _target(modules: tuple[str, ...]) -> MetaData:
     combined = MetaData()
     owners: dict[str, str] = {}
-    for module, metadata in zip(SCHEMA_MODULES, metadatas(), strict=True):
+    for module, metadata in zip(modules, _metadatas(modules), strict=True):
         for table in metadata.tables.values():
             if table.name in owners:
                 raise ValueError(
@@ -58,8 +73,3 @@ def target() -> MetaData:
             owners[table.name] = module
             table.to_metadata(combined)
     return combined
-
-
-def tables() -> list[Table]:
-    """The registered tables in dependency order."""
-    return list(target().sorted_tables)
