@@ -4,21 +4,16 @@ It wires the store (source of truth) to the derived search index and delegates t
 to the domain packages. Every call acts in a `Context` (who, for which case or purpose,
 which request): it sees only what that context may read, and leaves an audit event.
 `acting(context)` gives the same workbench acting for someone else. The verb groups
-live in `threadline.app.verbs`; this module holds ingest, search, read and export.
+live in `threadline.app.verbs`; this module holds ingest, search and read.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import tempfile
-import weakref
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
-
-import orjson
 
 from threadline.access import AccessDenied, Level, Role, require
 from threadline.access.profiling import refuse_profiling
@@ -31,6 +26,7 @@ from threadline.app.verbs.backup import BackupVerbs
 from threadline.app.verbs.base import Backends, VerbsBase, assemble
 from threadline.app.verbs.cases import CaseVerbs
 from threadline.app.verbs.documents import DocumentVerbs
+from threadline.app.verbs.export import ExportVerbs
 from threadline.app.verbs.graph import GraphVerbs
 from threadline.app.verbs.jobs import JobVerbs
 from threadline.app.verbs.markings import marked
@@ -57,7 +53,6 @@ from threadline.ingest import FileReport, IngestOptions, documents, plan_file, r
 from threadline.ingest.confine import Confinement
 from threadline.ingest.documents import FailedDocument
 from threadline.ingest.documents.ocr import OcrOptions
-from threadline.ingest.parallel import batched
 from threadline.ingest.phones import check_country
 from threadline.ingest.pipeline import Plan
 from threadline.ingest.resume import Done
@@ -67,12 +62,8 @@ from threadline.progress import NoProgress, Progress, count
 from threadline.search import SearchQuery, SearchResult
 from threadline.settings import Settings
 from threadline.store import DatasetStats
-from threadline.store.assembly import load_entities, source_names
+from threadline.store.assembly import load_entities
 
-# What the interfaces write: the entities come out as FtM objects for each, and the
-# format is on record in the export's audit event.
-EXPORT_FORMATS = ("ftm", "csv", "xlsx")
-EXPORT_CHUNK = 1_000
 CONSULTATION = ActionKind.CONSULTATION
 log = logging.getLogger(__name__)
 
@@ -122,6 +113,7 @@ class Workbench(
     MentionVerbs,
     DocumentVerbs,
     JobVerbs,
+    ExportVerbs,
     VerbsBase,
 ):
     """Ingest, search, read and export; one object per data directory."""
@@ -489,72 +481,6 @@ class Workbench(
             act.ids = [f"dataset:{d.name}" for d in stats]
         return stats
 
-    def export(self, dataset: str | None = None, format: str = "ftm") -> Iterator[dict[str, Any]]:
-        """Stream entities as followthemoney JSON objects, in id order; `format` is
-        what the caller writes them as (ftm, csv or xlsx), kept in the audit event.
-
-        A merged entity comes out once, under its canonical id, with the statements
-        and member ids (`referents`, as nomenklatura does) the caller may read, and
-        the `markings` of the collections they come from. The export is spooled
-        first, so its audit event (naming every entity) is written before anything
-        leaves; if it cannot be written, nothing does.
-        """
-        if format not in EXPORT_FORMATS:
-            raise ValueError(f"Unknown export format {format!r}; use one of {EXPORT_FORMATS}")
-        # The returned iterator owns the spool and closes it (SIM115 wants a `with`).
-        spool = tempfile.TemporaryFile()  # noqa: SIM115
-        try:
-            with self._act(ActionKind.DISCLOSURE, "export") as act:
-                scope = act.scope
-                if dataset is not None and (dataset not in scope.known or not scope.sees(dataset)):
-                    raise NotFoundError(f"No dataset named {dataset!r}")
-                act.ids = self._spool(scope, dataset, spool)
-                act.detail = f"format={format} dataset={dataset or '*'}"
-        except BaseException:
-            spool.close()  # nothing leaves when the disclosure is not on record
-            raise
-        return _Unspool(spool)
-
-    def _heads(self, dataset: str | None, canonical: dict[str, str]) -> list[str]:
-        """The canonical ids to export, in id order: a merged entity once, also when
-        only a member (not its canonical record) is in `dataset` or in the store."""
-        if dataset is None:
-            ids: Iterator[str] = self.store.iter_ids()
-        else:
-            ids = (rows[0].entity_id for rows in self.store.iter_entities(dataset))
-        return sorted({canonical.get(entity_id, entity_id) for entity_id in ids})
-
-    def _spool(self, scope: Scope, dataset: str | None, spool: IO[bytes]) -> list[str]:
-        canonical = self.store.judgements.canonical_map()
-        clusters: dict[str, list[str]] = {}
-        for member, head in canonical.items():
-            clusters.setdefault(head, []).append(member)
-        names = source_names(self.store)
-        ids: list[str] = []
-        # Statements are read a chunk of entities at a time, not one entity at a time.
-        for chunk in batched(self._heads(dataset, canonical), EXPORT_CHUNK):
-            found = self.store.statements_for(
-                {m for head in chunk for m in clusters.get(head, [head])}
-            )
-            for head in chunk:
-                members = sorted(clusters.get(head, [head]))
-                rows = scope.rows(r for m in members for r in found.get(m, []))
-                if dataset is not None:
-                    rows = [r for r in rows if r.dataset == dataset]
-                if not rows:
-                    continue
-                entity = assemble(head, rows, names)
-                data = {
-                    **entity.to_ftm(),
-                    # The member records it draws on (nomenklatura's `referents`).
-                    "referents": sorted({r.entity_id for r in rows} - {head}),
-                    "markings": scope.markings(entity.datasets),
-                }
-                spool.write(orjson.dumps(data) + b"\n")
-                ids.append(head)
-        spool.seek(0)
-        return ids
-
     def demo(
         self, *, seed: int = 7, scale: float = 1.0, progress: Progress | None = None
     ) -> DemoReport:
@@ -589,24 +515,3 @@ class Workbench(
             count = indexer.rebuild(self.store, index, self.settings, progress)
             act.detail = f"entities={count}"
         return count
-
-
-class _Unspool(Iterator[dict[str, Any]]):
-    """The spooled export, one entity at a time; the spool is closed when the last
-    line is read, on `close()`, or when the iterator is dropped unread."""
-
-    def __init__(self, spool: IO[bytes]) -> None:
-        self._spool = spool
-        self._close = weakref.finalize(self, spool.close)
-
-    def __next__(self) -> dict[str, Any]:
-        line = self._spool.readline() if self._close.alive else b""
-        if not line:
-            self.close()
-            raise StopIteration
-        data: dict[str, Any] = orjson.loads(line)
-        return data
-
-    def close(self) -> None:
-        """Drop the rest of the export."""
-        self._close()

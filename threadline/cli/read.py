@@ -16,7 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from threadline.app.sheets import csv_chunks, export_rows, write_xlsx
-from threadline.app.workbench import EXPORT_FORMATS, EntityView
+from threadline.app.verbs.export import EXPORT_FORMATS
+from threadline.app.workbench import EntityView
 from threadline.cli.console import em_to_rich, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.graph.export import EXPORT_FORMATS as GRAPH_FORMATS
