@@ -56,9 +56,9 @@ def _free_port() -> int:
 
 def prepare(
     data: Path | None, scale: float, work: Path
-) -> tuple[Path, str, list[str], list[str], list[str]]:
-    """A data directory to serve, a token for USER, search terms, entity ids, and ids
-    of entities that links join (for neighbours)."""
+) -> tuple[Path, str, list[str], list[str], list[str], int]:
+    """A data directory to serve, a token for USER, search terms, entity ids, ids of
+    entities that links join (for neighbours), and how many entities it holds."""
     from followthemoney import model
 
     from threadline.access import Level, Role
@@ -77,6 +77,7 @@ def prepare(
         names: list[str] = []
         ids: list[str] = []
         linked: list[str] = []
+        number = -1
         for number, entity in enumerate(bench.export()):
             schema = model.get(str(entity["schema"]))
             props = entity["properties"]
@@ -86,7 +87,7 @@ def prepare(
                 ids.append(str(entity["id"]))
                 names.extend(props.get("name", [])[:1])
     terms = names[:3_000] + [n.split()[-1] for n in names[:1_000] if n.split()]
-    return target, token, terms, ids, linked or ids
+    return target, token, terms, ids, linked or ids, number + 1
 
 
 def serve(data_dir: Path, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
@@ -217,9 +218,8 @@ def main() -> None:
 
     header("Load test on loopback: threadline serve", "working tree")
     started = time.perf_counter()
-    data_dir, token, terms, ids, linked = prepare(args.data, args.scale, args.work)
-    entities = sum(1 for _ in ids) * 7
-    print(f"prepared {data_dir} in {time.perf_counter() - started:.0f} s (~{entities:,} entities)")
+    data_dir, token, terms, ids, linked, entities = prepare(args.data, args.scale, args.work)
+    print(f"prepared {data_dir} in {time.perf_counter() - started:.0f} s ({entities:,} entities)")
     port = _free_port()
     server = serve(data_dir, port, args.workers, args.work / "server.log")
     record = Recorder(after=time.monotonic() + args.warmup)
