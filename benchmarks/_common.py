@@ -144,6 +144,17 @@ class TreeRSS(TreeSampler):
             self.peak_mb, self.peak_processes = total, len(pids)
 
 
+def cpu_ticks(pid: int, children: bool = False) -> int | None:
+    """A process's user + system CPU time in clock ticks, from /proc (with `children`,
+    that of its waited-for children too); None if it ended or /proc has no such file."""
+    try:
+        # After the command name (which may hold spaces): utime..cstime are 14-17.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return sum(int(f) for f in fields[11 : 15 if children else 13])
+
+
 def _descendants(root: int) -> list[int]:
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):

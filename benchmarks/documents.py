@@ -39,6 +39,7 @@ from _common import (
     WORK_DIR,
     TreeSampler,
     _descendants,
+    cpu_ticks,
     fresh_dir,
     header,
     in_child,
@@ -70,16 +71,8 @@ def _tree_cpu() -> float:
     those that end, so its children's time holds theirs (Linux; elsewhere `_cpu`)."""
     if not Path("/proc/self/stat").exists():
         return _cpu()
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in _descendants(os.getpid()):
-        try:
-            # After the command name: state is field 3, utime..cstime are 14-17.
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):  # it ended while we looked
-            continue
-        total += sum(int(f) for f in fields[11:15])
-    return total / ticks
+    ticks = (cpu_ticks(pid, children=True) for pid in _descendants(os.getpid()))
+    return sum(t for t in ticks if t is not None) / os.sysconf("SC_CLK_TCK")
 
 
 def _run_each(commands: list[list[str]]) -> tuple[float, float, int]:

@@ -32,6 +32,8 @@ from pathlib import Path
 from _common import (
     WORK_DIR,
     TreeRSS,
+    _descendants,
+    cpu_ticks,
     fresh_dir,
     header,
     in_child,
@@ -99,20 +101,8 @@ class TreeCPU:
             self._sample()
 
     def _sample(self) -> dict[int, int]:
-        parents: dict[int, int] = {}
-        ticks: dict[int, int] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):  # the process ended while we looked
-                continue
-            pid = int(stat.parent.name)
-            parents[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
-        found, frontier = {os.getpid()}, {os.getpid()}
-        while frontier:
-            frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
-            found |= frontier
-        now = {pid: ticks[pid] for pid in found if pid in ticks}
+        ticks = {pid: cpu_ticks(pid) for pid in _descendants(os.getpid())}
+        now = {pid: value for pid, value in ticks.items() if value is not None}
         for pid, value in now.items():
             self._last[pid] = max(self._last.get(pid, 0), value)
         return now
