@@ -30,8 +30,9 @@ def job_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A server whose jobs wait for a worker the test starts (none runs in the server)."""
     data_dir = tmp_path_factory.mktemp("web-jobs") / "data"
     with Workbench(data_dir=data_dir) as bench:
-        bench.user_add("bob", Role.INVESTIGATOR)
-        bench.accountability.access.set_password("bob", PASSWORD)
+        for name, role in (("bob", Role.INVESTIGATOR), ("ada", Role.ADMIN)):
+            bench.user_add(name, role)
+            bench.accountability.access.set_password(name, PASSWORD)
     app = create_app(Settings(data_dir=data_dir), run_jobs=False)
     with LiveServer(app) as live:
         yield Site(live.url, app)
@@ -113,3 +114,26 @@ def test_the_cancel_form_needs_the_csrf_token(job_site: Site) -> None:
         sent = client.post(f"/ingest/jobs/{job.id}/cancel", data={"csrf_token": csrf.group(1)})
         assert sent.status_code == 303
     assert store.get(job.id).status == "cancelled"
+
+
+def test_an_admin_sees_and_cancels_someone_elses_job(
+    job_site: Site, page: Page, tmp_path: Path
+) -> None:
+    people = tmp_path / "people.ijson"
+    people.write_bytes(_people(5))
+    sign_in(page, job_site, "bob")
+    job_id = _upload(page, job_site, people, "web-cancel-admin")
+    page.context.clear_cookies()
+    sign_in(page, job_site, "ada")
+    page.goto(f"{job_site.url}/ingest/jobs/{job_id}")
+    expect(page.get_by_role("note")).to_contain_text("bob")
+    expect(page.locator("#job")).to_have_attribute("data-poll", "5000")
+    expect(page.locator("#job-state")).to_have_text("queued")
+    page.get_by_role("button", name="Cancel this job").click()
+    page.wait_for_url(f"**/ingest/jobs/{job_id}")
+    expect(page.locator("#job-state")).to_have_text("cancelled")
+    bench = job_site.bench
+    shown = bench.audit_log(AuditFilter(action="job.show", actor="ada")).events
+    assert any(f"job:{job_id}" in e.event.object_ids for e in shown)
+    cancels = bench.audit_log(AuditFilter(action="job.cancel", actor="ada")).events
+    assert any("owner=bob" in e.event.detail for e in cancels)

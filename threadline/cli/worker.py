@@ -23,9 +23,10 @@ import typer
 from threadline.app.jobs import Job, JobStore, jobs_url
 from threadline.app.jobs.cancelling import cancel_job
 from threadline.app.jobs.kinds import KINDS
+from threadline.app.jobs.overseeing import list_jobs, show_job
 from threadline.app.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
 from threadline.cli.console import err, out, print_json
-from threadline.cli.context import context_of, settings_of, workbench
+from threadline.cli.context import settings_of, workbench
 
 # Tests of crashes only: while this file exists, a job waits after its first step.
 PAUSE_FILE_VARIABLE = "THREADLINE_JOB_PAUSE_FILE"
@@ -84,14 +85,6 @@ def worker(
     err.print(f"threadline worker {runner.name}: stopped after {ran} jobs", markup=False)
 
 
-def _queue(ctx: typer.Context) -> tuple[JobStore, str | None]:
-    """The job queue, and whose jobs the caller sees (None: everyone's)."""
-    with workbench(ctx) as bench:
-        principal = bench.accountability.principal(context_of(ctx))
-    actor = None if principal.local else principal.name
-    return JobStore(jobs_url(settings_of(ctx))), actor
-
-
 def _line(job: Job) -> str:
     stage = job.stage
     where = ""
@@ -137,14 +130,19 @@ JsonOption = Annotated[bool, typer.Option("--json", help="One JSON object per li
 def jobs(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option("--kind", help="Only jobs of this kind.")] = None,
+    everyone: Annotated[
+        bool, typer.Option("--everyone", help="Every user's jobs (admins only; on record).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """List jobs, newest first: yours, or (as the local admin) everyone's."""
+    """List jobs, newest first: yours, or with --everyone (an admin) all users'."""
     if ctx.invoked_subcommand is not None:
         return
-    queue, actor = _queue(ctx)
+    queue = JobStore(jobs_url(settings_of(ctx)))
     try:
-        for job in queue.jobs(actor, kind):
+        with workbench(ctx) as bench:
+            found = list_jobs(bench.accountability, bench.context, queue, kind, everyone)
+        for job in found:
             _show(job, as_json)
     finally:
         queue.close()
@@ -153,10 +151,12 @@ def jobs(
 @jobs_app.command("show")
 @job_app.command("show")
 def job_show(ctx: typer.Context, job_id: str, as_json: JsonOption = False) -> None:
-    """Show one job: its state, stage, result or error."""
-    queue, actor = _queue(ctx)
+    """Show one job: its state, stage, result or error (an admin: anyone's, on record)."""
+    queue = JobStore(jobs_url(settings_of(ctx)))
     try:
-        _show(queue.get(job_id, actor), as_json)
+        with workbench(ctx) as bench:
+            job = show_job(bench.accountability, bench.context, queue, job_id)
+        _show(job, as_json)
     finally:
         queue.close()
 

@@ -1,5 +1,6 @@
-"""`threadline jobs`, `job show`, `job cancel` and `worker --once`: the local admin sees
-every job; a user with a token sees their own."""
+"""`threadline jobs`, `job show`, `job cancel` and `worker --once`: everyone sees their
+own jobs; the local admin sees anyone's (`--everyone`), on record; a user with a token
+sees only theirs."""
 
 from __future__ import annotations
 
@@ -32,11 +33,26 @@ def test_list_show_cancel_and_run(tmp_path: Path) -> None:
     try:
         bobs = queue.submit("reindex", Context(actor="bob"), {})
         cats = queue.submit("reindex", Context(actor="cat"), {})
-        listed = _cli(data_dir, "jobs", "--json")
-        assert [j["id"] for j in listed] == [cats.id, bobs.id]  # the local admin: all
+        assert _cli(data_dir, "jobs", "--json") == []  # the local admin's own: none
+        listed = _cli(data_dir, "jobs", "--everyone", "--json")
+        assert [j["id"] for j in listed] == [cats.id, bobs.id]
         assert [j["id"] for j in _cli(data_dir, "jobs", "--json", token=token)] == [bobs.id]
+        everyone = CliRunner().invoke(
+            app,
+            ["--data-dir", str(data_dir), "jobs", "--everyone"],
+            env={"THREADLINE_TOKEN": token},
+        )
+        assert everyone.exit_code != 0  # not for bob
+        assert "lacks role admin" in str(everyone.exception)
         (shown,) = _cli(data_dir, "job", "show", bobs.id, "--json", token=token)
         assert (shown["status"], shown["actor"]) == ("queued", "bob")
+        (looked,) = _cli(data_dir, "job", "show", cats.id, "--json")  # the admin: anyone's
+        assert looked["actor"] == "cat"
+        with Workbench(data_dir=data_dir) as bench:
+            actions = [e.action for e in bench.accountability.events()]
+            assert actions.count("jobs.list") == 2 and actions.count("job.show") == 1
+            assert [j.id for j in bench.jobs(everyone=True)] == [cats.id, bobs.id]
+            assert bench.job(bobs.id).actor == "bob"
         refused = CliRunner().invoke(
             app,
             ["--data-dir", str(data_dir), "job", "show", cats.id],

@@ -22,6 +22,7 @@ from threadline.api.schemas import FileResult, IngestJobOut, RowError, Stage
 from threadline.api.state import server
 from threadline.api.uploads import check_mapping, remove, safe_name, save
 from threadline.app.jobs import Job
+from threadline.app.jobs.overseeing import show_job
 from threadline.errors import NotFoundError
 from threadline.ingest.mapping import EXTENSIONS as MAPPING_SUFFIXES
 from threadline.ingest.phones import check_country
@@ -136,10 +137,12 @@ def ingest_jobs(request: Request, who: Who) -> list[IngestJobOut]:
 
 @router.get("/{job_id}", response_model=IngestJobOut)
 def ingest_job(
-    request: Request, who: Who, job_id: Annotated[str, Path(min_length=1, max_length=64)]
+    request: Request, bench: Bench, job_id: Annotated[str, Path(min_length=1, max_length=64)]
 ) -> IngestJobOut:
-    """One of the caller's ingest jobs: stage, results and row errors."""
-    job = server(request).jobs.get(job_id, who.user)
+    """One of the caller's ingest jobs (an admin: anyone's, on record): stage, results
+    and row errors."""
+    store = server(request).jobs.store
+    job = show_job(bench.accountability, bench.context, store, job_id)
     if job.kind != "ingest":
         raise NotFoundError(f"No ingest job {job_id!r}")
     return job_out(job)

@@ -6,6 +6,8 @@
   var box = document.getElementById("job");
   if (!box) return;
   var url = box.getAttribute("data-url");
+  // Someone else's job (an admin's look, each one on record) is polled less often.
+  var every = Number(box.getAttribute("data-poll")) || 400;
 
   function text(value) { return value === null || value === undefined ? "—" : String(value); }
 
@@ -53,7 +55,7 @@
         if (!response.ok) throw new Error(response.statusText);
         return response.json();
       })
-      .then(function (job) { if (!show(job)) window.setTimeout(poll, 400); })
+      .then(function (job) { if (!show(job)) window.setTimeout(poll, every); })
       .catch(function () { window.setTimeout(poll, 2000); });
   }
 
