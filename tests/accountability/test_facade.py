@@ -119,6 +119,8 @@ KINDS: dict[str, ActionKind | None] = {
     "evaluate_watches": Q,
     "unwatch": A,
     "job_cancel": A,
+    "jobs": Q,
+    "job": Q,
     "tip_submit": C,
     "tip_list": Q,
     "tip_show": Q,
@@ -349,6 +351,7 @@ def _job_cancel(b: Workbench, memo: Memo) -> tuple[Any, list[str] | None]:
     finally:
         store.close()
     assert b.job_cancel(job.id).status == "cancelled"  # the local admin: anyone's job
+    memo["job"] = job.id
     return None, [f"job:{job.id}"]
 
 
@@ -432,6 +435,9 @@ STEPS: list[tuple[str, Step]] = [
     ("evaluate_watches", lambda b, m: (b.evaluate_watches(), [])),
     ("unwatch", _unwatch),
     ("job_cancel", _job_cancel),
+    # Someone else's jobs: an admin's look is on record (their own would not be).
+    ("jobs", lambda b, m: (r := b.jobs(everyone=True), [f"job:{j.id}" for j in r])),
+    ("job", lambda b, m: (b.job(m["job"]), [f"job:{m['job']}"])),
     ("tip_submit", _tip_submit),
     ("tip_list", lambda b, m: (r := b.tip_list(), [f"tip:{t.id}" for t in r])),
     ("tip_show", lambda b, m: (b.tip_show(m["tips"][0]), [f"tip:{m['tips'][0]}"])),

@@ -101,15 +101,23 @@ def test_a_range_scan_and_lookups_give_the_same_slices(three: Workbench) -> None
     with three:
         store = three.store
         ids = ["a1", "b1", "g1"]
-        scanned = indexer._build_with(store, (ids, True))
-        looked_up = indexer._build_with(store, (ids, False))
+        # Readers of alpha, of beta and gamma, and of everything (no slice of its own).
+        readers = frozenset(
+            {
+                frozenset({"alpha"}),
+                frozenset({"beta", "gamma"}),
+                frozenset({"alpha", "beta", "gamma"}),
+            }
+        )
+        scanned = indexer._build_with(store, indexer.Task(ids, True, readers))
+        looked_up = indexer._build_with(store, indexer.Task(ids, False, readers))
         assert scanned == looked_up
-        assert [d.datasets for d in looked_up] == [
-            ["alpha", "beta", "gamma"],
-            ["alpha"],
-            ["beta"],
-            ["gamma"],
-            ["alpha", "beta"],
-            ["alpha", "gamma"],
-            ["beta", "gamma"],
+        assert [(d.datasets, d.absent) for d in looked_up] == [
+            (["alpha", "beta", "gamma"], []),
+            (["alpha"], ["beta", "gamma"]),
+            (["beta", "gamma"], ["alpha"]),
+        ]
+        # No reader set covered: the whole only.
+        assert [d.datasets for d in indexer._build_with(store, indexer.Task(ids))] == [
+            ["alpha", "beta", "gamma"]
         ]

@@ -43,19 +43,23 @@ def merged(bench: Workbench, tmp_path: Path) -> Workbench:
     return bench
 
 
+# Readers of one dataset each: every merged entity has a slice per dataset.
+READERS = frozenset({frozenset({"alpha"}), frozenset({"beta"})})
+
+
 def _by_hand(bench: Workbench, head: str) -> list[IndexDocument]:
     store = bench.store
     members = store.judgements.members_of([head]).get(head, [head])
     found = store.statements_for([head, *members])
     rows = [*found.get(head, []), *(r for m in members if m != head for r in found.get(m, []))]
     names = source_names(store) if head in found else {}
-    return indexer.entity_documents(Entity.assemble(head, rows, names))
+    return indexer.entity_documents(Entity.assemble(head, rows, names), readers=READERS)
 
 
 @pytest.mark.parametrize("ranged", [True, False])
 def test_merged_entities_take_every_members_statements(merged: Workbench, ranged: bool) -> None:
     ids = ["a0", "p1", "p2", "p3", "p4", "q9"]
-    docs = indexer._build_with(merged.store, (ids, ranged))
+    docs = indexer._build_with(merged.store, indexer.Task(ids, ranged, READERS))
     expected = [d for head in ("a0", "p1", "p3", "p4", "q9") for d in _by_hand(merged, head)]
     assert docs == expected
     whole = {d.id: d for d in docs if not d.absent}
@@ -67,8 +71,8 @@ def test_merged_entities_take_every_members_statements(merged: Workbench, ranged
 
 def test_a_range_scan_and_lookups_give_the_same_documents(merged: Workbench) -> None:
     for ids in (["p1", "p3"], ["p2", "p4"], ["a0", "q2", "q9"], ["p3", "q1", "q2"]):
-        scanned = indexer._build_with(merged.store, (ids, True))
-        looked_up = indexer._build_with(merged.store, (ids, False))
+        scanned = indexer._build_with(merged.store, indexer.Task(ids, True, READERS))
+        looked_up = indexer._build_with(merged.store, indexer.Task(ids, False, READERS))
         assert scanned == looked_up
 
 

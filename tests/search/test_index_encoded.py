@@ -15,6 +15,9 @@ from threadline.progress import NoProgress
 from threadline.search.query import SearchQuery
 from threadline.search.tantivy_index import TantivyIndex
 
+# Readers of one dataset each: the merged entity has a slice per dataset.
+READERS = frozenset({frozenset({"alpha"}), frozenset({"beta"})})
+
 
 def _stored(index: TantivyIndex) -> list[dict[str, list[object]]]:
     searcher = index.index.searcher()
@@ -39,9 +42,13 @@ def test_encoded_and_whole_documents_make_the_same_index(bench: Workbench, tmp_p
     store, settings = _loaded(bench, tmp_path).store, bench.settings
     whole, encoded = TantivyIndex(tmp_path / "whole"), TantivyIndex(tmp_path / "encoded")
     with whole.writing() as batch:
-        assert indexer._everything(store, batch, settings, NoProgress(), None) == 2
+        assert indexer._everything(store, batch, settings, NoProgress(), None, READERS) == 2
     assert indexer.rebuild(store, encoded, settings, NoProgress()) == 2
-    # The merged entity: its whole document and a slice per dataset.
+    assert len(_stored(encoded)) == 2  # no reader set covered: no slices
+    for reader in sorted(READERS, key=sorted):
+        assert indexer.cover(store, encoded, settings, NoProgress(), reader) == 1
+    # The merged entity: its whole document and a slice per dataset, whether built
+    # together or added as reader sets were covered.
     assert len(_stored(encoded)) == 4
     assert _stored(encoded) == _stored(whole)
 
@@ -51,6 +58,8 @@ def test_catching_up_after_a_merge_replaces_documents_once(
 ) -> None:
     loaded = _loaded(bench, tmp_path)
     indexer.catch_up(loaded.store, loaded.index, loaded.settings, NoProgress())
+    for reader in READERS:
+        indexer.cover(loaded.store, loaded.index, loaded.settings, NoProgress(), reader)
     assert isinstance(loaded.index, TantivyIndex)
     before = _stored(loaded.index)
     # Undo the merge: the canonical entity's documents and its slices go, both records

@@ -4,23 +4,25 @@ Building a document is Python work per entity (assembly, names, tokens); with a 
 store each worker opens its own read connection, so only entity ids go out and
 documents come back, serialised there by the index's encoder when it has one.
 
-A merged entity is indexed whole and as a slice per proper subset of its datasets
-(`entity_documents`), for readers of part of it: after a resolve of 100k records,
-27k merged entities made 107k documents. What made that refresh slow was not the work
-per value (names, folded terms and trigrams are cached across documents) but the cost
-around it: the cyclic garbage collector walking every statement read so far, many
-times per chunk (a third of the build; it is paused while a chunk is built), and id
-ranges scanned for merged entities whose members lie elsewhere (looked up instead,
-below `DENSE_SHARE`).
+A merged entity is indexed whole and as a slice for each reader set the index covers
+(`entity_documents`, `threadline.search.readers`): a search of a reader of part of the
+datasets first has its reader set covered (`cover`). Slices of every subset made 80k
+of the 107k documents after a resolve of 100k records, which no search of the local
+admin reads. What else made that refresh slow was not the work per value (names,
+folded terms and trigrams are cached across documents) but the cost around it: the
+cyclic garbage collector walking every statement read so far, many times per chunk (a
+third of the build; it is paused while a chunk is built), and id ranges scanned for
+merged entities whose members lie elsewhere (looked up instead, below `DENSE_SHARE`).
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
-from itertools import combinations
 
 from threadline.app.schema import SCHEMA
 from threadline.errors import IndexBehind
@@ -32,13 +34,13 @@ from threadline.progress import Progress
 from threadline.search.document import PAGE, IndexDocument, link_ends, make_document
 from threadline.search.facets import PageOf, page_of
 from threadline.search.index import EncodedChunk, Encoder, IndexBatch, SearchIndex
+from threadline.search.readers import MAX_READER_SETS, ReaderSet, ReaderSets, slice_parts
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
 from threadline.store.base import Store
 from threadline.store.registry import open_store
 
 CHUNK = 2_000
-MAX_SLICED = 4
 # Above this share of the store's entities, indexing scans id ranges instead of lookups:
 # a scan reads every entity of a chunk's range (on SQLite about 3 us a statement, a lookup
 # 6.5 us), so it pays when at least about half of them are wanted. A resolve's merged
@@ -49,13 +51,29 @@ DENSE_SHARE = 0.5
 CATCH_UP_LIMIT = 250_000
 
 _STATE: dict[str, Store] = {}
+_NONE: ReaderSets = frozenset()
+log = logging.getLogger(__name__)
 
 
 def _init(settings: Settings) -> None:
     _STATE["store"] = open_store(settings, SCHEMA)
 
 
-Task = tuple[list[str], bool]
+@dataclass(frozen=True)
+class Task:
+    """One chunk of ids to build documents of (in a worker process, say).
+
+    `ranged`: scan the ids' range rather than look each up (see `documents`).
+    `readers`: the reader sets to slice merged entities for. `since`: build only the
+    slices `readers` add to those of `since` (no whole documents), for a reader set
+    just covered. `encoder`: serialise the documents where they are built.
+    """
+
+    ids: list[str]
+    ranged: bool = False
+    readers: ReaderSets = _NONE
+    since: ReaderSets | None = None
+    encoder: Encoder | None = None
 
 
 @contextmanager
@@ -84,7 +102,7 @@ def _build_with(store: Store, task: Task) -> list[IndexDocument]:
 
 
 def _build_chunk(store: Store, task: Task) -> list[IndexDocument]:
-    ids, ranged = task
+    ids, ranged = task.ids, task.ranged
     canonical = store.judgements.canonical(ids)
     heads = [i for i in ids if canonical[i] == i]
     # Merged entities are indexed once, under their canonical id, with every member's
@@ -105,9 +123,26 @@ def _build_chunk(store: Store, task: Task) -> list[IndexDocument]:
         merged = [*(own or []), *(r for m in group if m != head for r in rows.get(m, []))]
         if merged:
             entities.append(Entity.assemble(head, merged, names if own else {}))
+    if task.since is not None:
+        # New slices only: of merged entities whose datasets give a new part.
+        entities = [e for e in entities if _new_parts(e.datasets, task.readers, task.since)]
     within = _page_documents(store, entities, names)
     ends = link_ends(entities, partial(_end_rows, store))  # a link's hit names its ends
-    return [doc for e in entities for doc in entity_documents(e, within.get(e.id), ends)]
+    readers, since = task.readers, task.since
+    return [
+        doc for e in entities for doc in entity_documents(e, within.get(e.id), ends, readers, since)
+    ]
+
+
+def _new_parts(
+    datasets: list[str], readers: ReaderSets, since: ReaderSets | None
+) -> list[list[str]]:
+    """The slices `readers` give an entity of `datasets` beyond those `since` gave."""
+    parts = slice_parts(datasets, readers)
+    if since is None or not parts:
+        return parts
+    old = slice_parts(datasets, since)
+    return [part for part in parts if part not in old]
 
 
 def _page_documents(
@@ -168,25 +203,29 @@ def _statements(
 
 
 def entity_documents(
-    entity: Entity, within: str | PageOf | None = None, ends: EndCaptions | None = None
+    entity: Entity,
+    within: str | PageOf | None = None,
+    ends: EndCaptions | None = None,
+    readers: ReaderSets = _NONE,
+    since: ReaderSets | None = None,
 ) -> list[IndexDocument]:
     """The whole entity's document, and, for a merged entity from several datasets, a
-    slice per proper subset of them: a reader of only some of its datasets finds the
-    part from those, and nothing of the rest (see `SearchIndex` access filters).
+    slice for each distinct part of them a reader set of `readers` reads: a reader
+    of only some of its datasets finds the part from those, and nothing of the rest
+    (see `SearchIndex` access filters). With `since`, only the slices `readers` add
+    to those of `since`, and no whole document (for a reader set just covered).
 
-    Beyond `MAX_SLICED` datasets only the whole is indexed, so the entity stays
-    unseen by readers of part of it rather than costing 2^n documents.
+    An entity has at most one slice per reader set (and per proper subset of its
+    datasets), however many datasets it has.
     """
+    documents = [] if since is not None else [make_document(entity, within=within, ends=ends)]
     datasets = entity.datasets
-    documents = [make_document(entity, within=within, ends=ends)]
-    if 1 < len(datasets) <= MAX_SLICED:
-        for size in range(1, len(datasets)):
-            for subset in combinations(datasets, size):
-                # The entity's statements are sorted: a filtered copy stays sorted.
-                rows = [r for r in entity.statements if r.dataset in subset]
-                part = Entity(entity.id, rows, entity.source_names)
-                absent = [d for d in datasets if d not in subset]
-                documents.append(make_document(part, absent, within, ends))
+    for subset in _new_parts(datasets, readers, since):
+        # The entity's statements are sorted: a filtered copy stays sorted.
+        rows = [r for r in entity.statements if r.dataset in subset]
+        part = Entity(entity.id, rows, entity.source_names)
+        absent = [d for d in datasets if d not in subset]
+        documents.append(make_document(part, absent, within, ends))
     return documents
 
 
@@ -194,30 +233,35 @@ def _build(task: Task) -> list[IndexDocument]:
     return _build_with(_STATE["store"], task)
 
 
-EncodeTask = tuple[list[str], bool, Encoder]
-
-
-def _encode_with(store: Store, task: EncodeTask) -> EncodedChunk:
-    ids, ranged, encoder = task
+def _encode_with(store: Store, task: Task) -> EncodedChunk:
+    encoder = task.encoder
+    if encoder is None:
+        raise ValueError("a task to encode names its encoder")
     with _collector_paused():
-        built = _build_chunk(store, (ids, ranged))
+        built = _build_chunk(store, task)
         return EncodedChunk([doc.id for doc in built], [encoder(doc) for doc in built])
 
 
-def _encode(task: EncodeTask) -> EncodedChunk:
+def _encode(task: Task) -> EncodedChunk:
     return _encode_with(_STATE["store"], task)
 
 
 def documents(
-    store: Store, settings: Settings, ids: Iterable[str], workers: int, dense: bool
+    store: Store,
+    settings: Settings,
+    ids: Iterable[str],
+    workers: int,
+    dense: bool,
+    readers: ReaderSets = _NONE,
+    since: ReaderSets | None = None,
 ) -> Iterator[list[IndexDocument]]:
     """Documents for the given ids (in order, in chunks); in worker processes if
     `workers` > 1 and the store can be opened again from the settings.
 
     `dense` says the ids are a large share of the store, so id ranges are scanned
-    rather than ids looked up one by one.
+    rather than ids looked up one by one. `readers` and `since` as in `Task`.
     """
-    tasks = ((chunk, dense) for chunk in batched(ids, CHUNK))
+    tasks = (Task(chunk, dense, readers, since) for chunk in batched(ids, CHUNK))
     if workers <= 1 or settings.store == "memory":
         yield from map(partial(_build_with, store), tasks)
         return
@@ -231,9 +275,11 @@ def encoded(
     workers: int,
     dense: bool,
     encoder: Encoder,
+    readers: ReaderSets = _NONE,
+    since: ReaderSets | None = None,
 ) -> Iterator[EncodedChunk]:
     """`documents`, serialised by `encoder` where they are built (see `documents`)."""
-    tasks = ((chunk, dense, encoder) for chunk in batched(ids, CHUNK))
+    tasks = (Task(chunk, dense, readers, since, encoder) for chunk in batched(ids, CHUNK))
     if workers <= 1 or settings.store == "memory":
         yield from map(partial(_encode_with, store), tasks)
         return
@@ -250,27 +296,32 @@ def _write(
     progress: Progress,
     dense: bool,
     encoder: Encoder | None,
+    readers: ReaderSets = _NONE,
+    since: ReaderSets | None = None,
 ) -> int:
+    """Build and add the documents of `ids`; with `since`, only new slices, added
+    beside what the index holds for them (see `Task`)."""
     progress.begin(label, total, "entities")
     # For few entities a pool costs more than it saves.
     workers = settings.workers if total >= settings.parallel_min_entities else 1
+    beside = since is not None
 
     def chunks(encoder: Encoder) -> Iterator[EncodedChunk]:
-        for chunk in encoded(store, settings, ids, workers, dense, encoder):
+        for chunk in encoded(store, settings, ids, workers, dense, encoder, readers, since):
             yield chunk
             progress.advance(len(set(chunk.ids)))
 
     def flat() -> Iterator[IndexDocument]:
         # Progress counts entities, as `total` does: a merged entity makes several
         # documents (its slices), which once drove the count past the total.
-        for chunk in documents(store, settings, ids, workers, dense):
+        for chunk in documents(store, settings, ids, workers, dense, readers, since):
             yield from chunk
             progress.advance(len({doc.id for doc in chunk}))
 
     try:
         if encoder is not None:
-            return batch.add_encoded(chunks(encoder))
-        return batch.add(flat())
+            return batch.add_encoded(chunks(encoder), beside)
+        return batch.add(flat(), beside)
     finally:
         progress.end()
 
@@ -282,6 +333,7 @@ def _changed(
     ids: set[str],
     progress: Progress,
     encoder: Encoder | None = None,
+    readers: ReaderSets = _NONE,
 ) -> int:
     """Re-index these entities from all their statements: merged ones under their
     canonical id, whose members' own documents go, as do the documents of ids that
@@ -298,7 +350,9 @@ def _changed(
     batch.delete(sorted(ids | set(ordered)))
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
     total = len(ordered)
-    return _write(store, batch, settings, ordered, total, "indexing", progress, dense, encoder)
+    return _write(
+        store, batch, settings, ordered, total, "indexing", progress, dense, encoder, readers
+    )
 
 
 def _referring(store: Store, ids: set[str]) -> set[str]:
@@ -316,13 +370,15 @@ def _everything(
     settings: Settings,
     progress: Progress,
     encoder: Encoder | None = None,
+    readers: ReaderSets = _NONE,
 ) -> int:
     """Every entity in the store, in place of whatever the index held (added only:
     after the clear, no id needs its old documents deleted)."""
     batch.clear()
     total = store.count_entities()
     ids = store.iter_ids()
-    count = _write(store, batch, settings, ids, total, "reindexing", progress, True, encoder)
+    label = "reindexing"
+    count = _write(store, batch, settings, ids, total, label, progress, True, encoder, readers)
     # Merged entities whose canonical record has no statements (an erased dataset held
     # it) are not among the stored ids; their members are, and make them.
     heads = set(store.judgements.canonical_map().values())
@@ -330,7 +386,7 @@ def _everything(
     if orphans:
         total = len(orphans)
         count += _write(
-            store, batch, settings, orphans, total, "reindexing", progress, False, encoder
+            store, batch, settings, orphans, total, label, progress, False, encoder, readers
         )
     return count
 
@@ -368,7 +424,9 @@ def catch_up(
     Incremental from the change log when it can tell, a rebuild otherwise. With a
     `limit`, more entities than that are not indexed here: `IndexBehind` says so and
     how to fix it. The generation is read under the index's write lock and before
-    the documents are built, so the index never claims a change it has not seen.
+    the documents are built, so the index never claims a change it has not seen;
+    so are the reader sets merged entities are sliced for, so none is left out of a
+    document built after another process covered it.
     `prune` forgets the changes caught up with, a store write: a search does not,
     as it would wait for an ingest's open transaction (the next writer prunes).
     Without `wait`, another process writing the index raises `IndexBusyError` at once.
@@ -384,17 +442,23 @@ def catch_up(
     with index.writing(wait) as batch:
         current = store.generation()
         wanted = pending(store, index)
+        readers = index.readers()
+        encoder = index.encoder()
         if wanted is None:
             total = store.count_entities()
             if limit is not None and total > limit:
                 raise IndexBehind(_behind(f"it must be rebuilt for {total:,} entities"))
-            count = _everything(store, batch, settings, progress, index.encoder())
+            count = _everything(store, batch, settings, progress, encoder, readers or _NONE)
+            batch.readers = readers or _NONE  # rebuilt: no slice older than that is left
         else:
             wanted |= extra
             if limit is not None and len(wanted) > limit:
                 raise IndexBehind(_behind(f"{len(wanted):,} entities changed since it was built"))
-            encoder = index.encoder()
-            count = _changed(store, batch, settings, wanted, progress, encoder) if wanted else 0
+            count = (
+                _changed(store, batch, settings, wanted, progress, encoder, readers or _NONE)
+                if wanted
+                else 0
+            )
         batch.generation = (current.store_id, current.number)
     if prune:
         store.forget_changes(current.number)
@@ -418,10 +482,79 @@ def update(
 
 def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Progress) -> int:
     """Rebuild the index from every entity in the store, in one commit: searches see
-    the old index until the new one is complete, and a crash leaves the old one."""
+    the old index until the new one is complete, and a crash leaves the old one.
+
+    It covers no reader set: those of searches since are covered again as they come
+    (`cover`), which prunes the sets nobody searches with any more (and is the way
+    out when an index covers `MAX_READER_SETS`)."""
     with index.writing() as batch:
         current = store.generation()
         count = _everything(store, batch, settings, progress, index.encoder())
         batch.generation = (current.store_id, current.number)
+        batch.readers = _NONE
     store.forget_changes(current.number)
     return count
+
+
+def cover(
+    store: Store,
+    index: SearchIndex,
+    settings: Settings,
+    progress: Progress,
+    reader: ReaderSet,
+    wait: bool = True,
+) -> int:
+    """Cover a reader set (see `threadline.search.readers`): give every entity of
+    several datasets the slice of them `reader` reads, then record it. Returns the
+    number of entities given a new slice.
+
+    Only the entities that hold a dataset of `reader` and one outside it are read (the
+    index's whole documents tell which); one whose part another covered set already
+    gave is left as it is, and new slices are added beside what the index holds. An
+    index that never recorded its reader sets (built with a slice per subset) has the
+    documents of those entities and of every entity it holds slices of replaced
+    instead, so no part is indexed twice. Beyond `MAX_READER_SETS` nothing is added:
+    the reader's searches fail closed (entities they partly read are missing) and the
+    log says so, until `rebuild` (`threadline reindex`) forgets them all. Without
+    `wait`, another process writing the index raises `IndexBusyError`.
+    """
+    if _full(index, reader):
+        return 0
+    with index.writing(wait) as batch:
+        known = index.readers()  # again, under the lock: another process may have added it
+        if _full(index, reader):
+            return 0
+        outside = {d.name for d in store.datasets()} - reader
+        ids = index.spanning(reader, outside)
+        if known is None:
+            ids = sorted({*ids, *index.sliced()})
+        now = (known or _NONE) | {reader}
+        stored = store.count_entities()
+        dense = stored > 0 and len(ids) / stored >= DENSE_SHARE
+        args = (store, batch, settings, ids, len(ids), "slicing", progress, dense, index.encoder())
+        if known is None:
+            batch.delete(ids)
+            count = _write(*args, now)
+        else:
+            count = _write(*args, now, known)
+        batch.readers = now
+    return count
+
+
+def _full(index: SearchIndex, reader: ReaderSet) -> bool:
+    """Whether `cover` has nothing to do: the reader set is covered, or the index
+    covers as many as it may (which the log says, as searches then fail closed)."""
+    known = index.readers()
+    if known is None:
+        return False
+    if reader in known:
+        return True
+    if len(known) >= MAX_READER_SETS:
+        log.warning(
+            "the search index covers %d reader sets, its most: readers of part of the "
+            "datasets it does not cover find no entity merged across their datasets and "
+            "others (but nothing they may not read)",
+            len(known),
+        )
+        return True
+    return False

@@ -394,35 +394,51 @@ class Workbench(
             scope = act.scope
             if query.dataset is not None and not scope.sees(query.dataset):
                 return SearchResult(hits=[], total=0)
-            self._catch_up()
+            self._catch_up(scope)
             scoped = replace(query, visible=scope.readable, hidden=scope.hidden)
             result = self.index.search(scoped)
             act.ids = [hit.id for hit in result.hits]
         return marked(scope, result)
 
-    def _catch_up(self) -> None:
+    def _catch_up(self, scope: Scope | None = None) -> None:
         """Never search a stale index: if it lags the store (a process was killed
         between its store commit and its index commit, say), bring it up to date
         first, or, beyond `indexer.CATCH_UP_LIMIT` entities, fail with `IndexBehind`,
-        which says to run `threadline reindex`.
+        which says to run `threadline reindex`. Then, for a `scope` that reads part of
+        the datasets, have its reader set covered (`indexer.cover`: every merged
+        entity gets the slice it may read) before it searches: once per reader set,
+        a re-read of the merged entities only. Uncovered, its search would fail closed
+        (miss merged entities it partly reads), never show more.
 
         Unless another process is writing the index: then it is the one catching up
         (an ingest's worker, say, between its store commit and its index commit), and
-        the search answers from what the index has committed rather than wait for it.
+        the search answers from what the index has committed rather than wait for it
+        (and a reader set not yet covered is covered by a later search).
         """
-        index, store = self.index, self.store
+        # Imported here: only this method of the facade uses it.
+        from threadline.search.readers import reader_set
+
+        index, store, settings = self.index, self.store, self.settings
         current = store.generation()
-        if index.generation() == (current.store_id, current.number):
-            return
-        limit = indexer.CATCH_UP_LIMIT
         try:
-            indexer.catch_up(
-                store, index, self.settings, NoProgress(), limit=limit, prune=False, wait=False
+            if index.generation() != (current.store_id, current.number):
+                limit = indexer.CATCH_UP_LIMIT
+                indexer.catch_up(
+                    store, index, settings, NoProgress(), limit=limit, prune=False, wait=False
+                )
+                log.warning("the search index was behind the store; it was brought up to date")
+            # Not for the local admin, whose search never reads which datasets exist.
+            reader = (
+                None
+                if scope is None or scope.readable is None
+                else reader_set(scope.datasets, scope.hidden)
             )
+            if reader is not None and indexer.cover(
+                store, index, settings, NoProgress(), reader, wait=False
+            ):
+                log.info("the search index now holds the parts a new reader set may read")
         except IndexBusyError:
             log.info("the search index is being written by another process; searching it as is")
-            return
-        log.warning("the search index was behind the store; it was brought up to date")
 
     def entity(self, entity_id: str) -> EntityView:
         """The assembled entity, each value with its provenance, and its direct links.

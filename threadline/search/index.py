@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from threadline.search.document import IndexDocument
 from threadline.search.query import SearchQuery, SearchResult
+from threadline.search.readers import ReaderSets
 
 # The store generation an index reflects: the store's id and its generation number.
 Generation = tuple[str, int]
@@ -29,9 +30,11 @@ class EncodedChunk:
 
 class IndexBatch(ABC):
     """One write to the index under its write lock: what it drops, what it adds, and
-    the store generation the index reflects once it commits."""
+    the store generation the index reflects once it commits (and, if set, the reader
+    sets whose slices it holds from then on: see `SearchIndex.readers`)."""
 
     generation: Generation | None = None
+    readers: ReaderSets | None = None
 
     @abstractmethod
     def clear(self) -> None:
@@ -42,13 +45,15 @@ class IndexBatch(ABC):
         """Drop documents by entity id."""
 
     @abstractmethod
-    def add(self, documents: Iterable[IndexDocument]) -> int:
+    def add(self, documents: Iterable[IndexDocument], beside: bool = False) -> int:
         """Add or replace documents (by id); returns the number of ids.
 
         An entity's documents come together, and after `clear` each id comes once.
+        `beside` keeps the documents the index holds for these ids and adds these to
+        them (a merged entity's slices for a reader set just covered).
         """
 
-    def add_encoded(self, chunks: Iterable[EncodedChunk]) -> int:
+    def add_encoded(self, chunks: Iterable[EncodedChunk], beside: bool = False) -> int:
         """`add` for documents already serialised by the index's `encoder`."""
         raise NotImplementedError(f"{type(self).__name__} takes documents only")
 
@@ -70,6 +75,22 @@ class SearchIndex(ABC):
     @abstractmethod
     def generation(self) -> Generation | None:
         """The store generation the index reflects; None if it never recorded one."""
+
+    @abstractmethod
+    def readers(self) -> ReaderSets | None:
+        """The reader sets whose slices of merged entities the index holds (see
+        `threadline.search.readers`), as last committed; cheap, as every search of a
+        reader of part of the datasets asks. None when the index never recorded them
+        (built before they were): it may hold slices for any subsets of datasets."""
+
+    @abstractmethod
+    def spanning(self, inside: Collection[str], outside: Collection[str]) -> list[str]:
+        """Ids of the entities whose whole document holds a dataset of `inside` and one
+        of `outside`: those a reader of `inside` reads part of (which need a slice)."""
+
+    @abstractmethod
+    def sliced(self) -> list[str]:
+        """Ids of the entities the index holds slices of."""
 
     @abstractmethod
     def upsert(self, documents: Iterable[IndexDocument]) -> int:

@@ -116,10 +116,12 @@ class TantivyBatch(IndexBatch):
         if not self.cleared:
             self._dropped.update(ids)
 
-    def add(self, documents: Iterable[IndexDocument]) -> int:
-        return self.add_encoded(encode_chunks(documents))
+    def add(self, documents: Iterable[IndexDocument], beside: bool = False) -> int:
+        return self.add_encoded(encode_chunks(documents), beside)
 
-    def add_encoded(self, chunks: Iterable[EncodedChunk]) -> int:
+    def add_encoded(self, chunks: Iterable[EncodedChunk], beside: bool = False) -> int:
+        if beside:
+            return self._add_beside(chunks)
         count = 0
         for chunk in chunks:
             for ids, encoded in _runs(chunk):
@@ -134,4 +136,14 @@ class TantivyBatch(IndexBatch):
                 for text in encoded:
                     self._writer.add_json(text)
                 count += len(distinct)
+        return count
+
+    def _add_beside(self, chunks: Iterable[EncodedChunk]) -> int:
+        """Add documents and delete none: what the index holds for their ids stays."""
+        count = 0
+        for chunk in chunks:
+            self._empty = False
+            for text in chunk.encoded:
+                self._writer.add_json(text)
+            count += len(set(chunk.ids))
         return count

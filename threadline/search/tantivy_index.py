@@ -19,6 +19,7 @@ from threadline.search.document import IndexDocument
 from threadline.search.highlight import allowed_distance, highlights
 from threadline.search.index import Encoder, Generation, IndexBatch, SearchIndex
 from threadline.search.query import Hit, SearchQuery, SearchResult
+from threadline.search.readers import ReaderSets, decode_readers, encode_readers
 from threadline.search.tantivy_batch import TantivyBatch, encode_document
 from threadline.search.text import grams, name_tokens, tokens
 
@@ -70,6 +71,8 @@ def _schema() -> Any:
 
 
 _GENERATION_FILE = "threadline-generation"
+# The reader sets whose slices the index holds (threadline.search.readers).
+_READERS_FILE = "threadline-readers"
 log = logging.getLogger(__name__)
 
 
@@ -119,6 +122,12 @@ class TantivyIndex(SearchIndex):
             # Once, before the index exists, and whole (renamed into place): a process
             # killed while writing it must not leave a marker that reads "older".
             _replace(marker, SCHEMA_VERSION.encode())
+        readers = self.path / _READERS_FILE
+        if not (self.path / "meta.json").exists() and not readers.exists():
+            # A new index holds no slices: it covers no reader set yet. An index built
+            # before reader sets were recorded has none of this file (`readers`: None).
+            _replace(readers, encode_readers(frozenset()))
+        self._readers: tuple[tuple[int, int, int], ReaderSets] | None = None
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
 
@@ -158,6 +167,11 @@ class TantivyIndex(SearchIndex):
         batch = TantivyBatch(writer, self.schema, empty=self.index.searcher().num_docs == 0)
         try:
             yield batch
+            if batch.readers is not None:
+                # Unrecorded (None) until this commit's reader sets are: a crash in
+                # between must not leave a record that its slices do not match (a
+                # slice added twice, or one missing), so the next `cover` replaces them.
+                (self.path / _READERS_FILE).unlink(missing_ok=True)
             writer.commit()
             if batch.cleared:
                 writer.garbage_collect_files()  # the old segments' files go now
@@ -168,6 +182,8 @@ class TantivyIndex(SearchIndex):
         self.index.reload()
         if batch.generation is not None:
             self._mark(batch.generation)
+        if batch.readers is not None:
+            _replace(self.path / _READERS_FILE, encode_readers(batch.readers))
 
     def _mark(self, generation: Generation) -> None:
         """Record, after the commit, which store generation the index now reflects.
@@ -185,6 +201,47 @@ class TantivyIndex(SearchIndex):
             return str(data["store"]), int(data["generation"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+    def readers(self) -> ReaderSets | None:
+        # Read again only when the file was replaced: a search asks, every time.
+        path = self.path / _READERS_FILE
+        try:
+            stat = path.stat()
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            if self._readers is not None and self._readers[0] == key:
+                return self._readers[1]
+            found = decode_readers(path.read_bytes())
+        except (OSError, ValueError):
+            return None  # unrecorded (or unreadable): no reader set counts as covered
+        self._readers = (key, found)
+        return found
+
+    def spanning(self, inside: Collection[str], outside: Collection[str]) -> list[str]:
+        if not inside or not outside:
+            return []
+        whole = tantivy.Query.term_query(self.schema, "part", "whole")
+        return self._ids(
+            tantivy.Query.boolean_query(
+                [
+                    (_MUST, whole),
+                    (_MUST, self._any("datasets", inside)),
+                    (_MUST, self._any("datasets", outside)),
+                ]
+            )
+        )
+
+    def sliced(self) -> list[str]:
+        return self._ids(tantivy.Query.term_query(self.schema, "part", "slice"))
+
+    def _any(self, field: str, names: Collection[str]) -> Any:
+        terms = [tantivy.Query.term_query(self.schema, field, n) for n in sorted(names)]
+        return tantivy.Query.boolean_query([(_SHOULD, t) for t in terms])
+
+    def _ids(self, query: Any) -> list[str]:
+        """The distinct entity ids of every document `query` matches, sorted."""
+        searcher: Any = self.index.searcher()
+        found = searcher.search(query, limit=max(int(searcher.num_docs), 1))
+        return sorted({str(searcher.doc(address).get_first("id")) for _, address in found.hits})
 
     def upsert(self, documents: Iterable[IndexDocument]) -> int:
         with self.writing() as batch:
@@ -257,6 +314,12 @@ class TantivyIndex(SearchIndex):
                 )
             elif words:
                 must.append((_MUST, tantivy.Query.phrase_query(self.schema, "text", words)))
+            # A phrase that is an entity's own name ranks that entity above the texts
+            # that quote it (a document, or a `Mention`, whose text is only the phrase).
+            named: list[str | tuple[int, str]] = list(name_tokens(phrase))
+            if len(named) > 1:
+                own = tantivy.Query.phrase_query(self.schema, "names", named)
+                must.append((_SHOULD, tantivy.Query.boost_query(own, 2.0)))
         for name, value in query.filters().items():
             term = tantivy.Query.term_query(self.schema, FILTERS[name], value)
             must.append((_MUST, tantivy.Query.const_score_query(term, 0.0)))
@@ -294,12 +357,10 @@ class TantivyIndex(SearchIndex):
         read all its datasets, else the slice of the datasets they read (S = D & R).
 
         A document with datasets S and absent A is visible to readers of R when S is
-        within R (no dataset of S is hidden) and no dataset of A is in R.
+        within R (no dataset of S is hidden) and no dataset of A is in R. So only the
+        slice of exactly D & R can be visible: where the index does not cover R (no
+        such slice was built), the entity is missing for them, never shown in more.
         """
-
-        def any_of(field: str, names: frozenset[str]) -> Any:
-            terms = [tantivy.Query.term_query(self.schema, field, n) for n in sorted(names)]
-            return tantivy.Query.boolean_query([(_SHOULD, t) for t in terms])
 
         if query.visible is None:
             whole = tantivy.Query.term_query(self.schema, "part", "whole")
@@ -308,9 +369,9 @@ class TantivyIndex(SearchIndex):
             (_MUST, tantivy.Query.const_score_query(tantivy.Query.all_query(), 0.0))
         ]
         if query.hidden:
-            clauses.append((tantivy.Occur.MustNot, any_of("datasets", query.hidden)))
+            clauses.append((tantivy.Occur.MustNot, self._any("datasets", query.hidden)))
         if query.visible:
-            clauses.append((tantivy.Occur.MustNot, any_of("absent", query.visible)))
+            clauses.append((tantivy.Occur.MustNot, self._any("absent", query.visible)))
         else:
             clauses.append((tantivy.Occur.MustNot, tantivy.Query.all_query()))
         return [(_MUST, tantivy.Query.boolean_query(clauses))]

@@ -108,7 +108,7 @@ class MatchingVerbs(VerbsBase):
         @property
         def _resolution(self) -> Resolution: ...
 
-        def _catch_up(self) -> None: ...
+        def _catch_up(self, scope: Scope | None = None) -> None: ...
 
     def match(
         self, queries: Mapping[str, MatchQuery | Mapping[str, Any]], **options: Any
@@ -244,7 +244,7 @@ class MatchingVerbs(VerbsBase):
         per batch instead of per query)."""
         if not datasets:
             return [{} for _ in queries]
-        self._catch_up()
+        self._catch_up(scope)
         found_hits = [self._hits(scope, query, datasets, options) for query in queries]
         judgements = self.store.judgements
         # Only ids the caller reads count: excluding an unreadable record would tell

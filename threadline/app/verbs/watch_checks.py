@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from threadline.app.verbs.base import Act
 from threadline.app.verbs.graph import GraphVerbs
@@ -18,6 +19,9 @@ from threadline.errors import NotFoundError
 from threadline.search import SearchQuery
 from threadline.watch.records import Watch, WatchKind
 from threadline.watch.searchspec import search_filters
+
+if TYPE_CHECKING:
+    from threadline.app.accountability import Scope
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Finding:
 class WatchChecks(GraphVerbs):
     """Look for what watches watch, inside the acting owner's scope."""
 
+    if TYPE_CHECKING:  # the Workbench's own
+
+        def _catch_up(self, scope: Scope | None = None) -> None: ...
+
     def _findings(self, act: Act, watch: Watch, changed: Collection[str] | None) -> list[Finding]:
         """The findings of `watch` about `changed` ids (None: all of them)."""
         if watch.kind is WatchKind.SEARCH:
@@ -47,6 +55,7 @@ class WatchChecks(GraphVerbs):
         spec, scope = watch.spec, act.scope
         if spec.get("dataset") is not None and not scope.sees(spec["dataset"]):
             return []
+        self._catch_up(scope)  # the owner's reader set covered: see Workbench._catch_up
         query = SearchQuery(
             text=spec["query"],
             **search_filters(spec),
