@@ -17,6 +17,14 @@ phase's alone.
 
     python benchmarks/graph.py                                  # 1M nodes, 3M links
     python benchmarks/graph.py --nodes 20000 --edges 60000      # a quick run
+
+With `--first-requests N` it measures instead what the first graph requests after a
+change cost: the store is generated, no view is saved, and N processes (as the
+processes of `serve --workers N`) ask for neighbours at once. Each reports its wall
+time to the first answer and the CPU it spent. `--mode wait` asks as the library does
+(the code before issue 16 built the view in every process); `--mode background` asks
+as the HTTP API does, polling every 0.5 s through 503s, while one job worker process
+builds the view.
 """
 
 from __future__ import annotations
@@ -264,6 +272,78 @@ def phase_networkx(
             "rss_mb": peak_rss_mb()}  # fmt: skip
 
 
+def phase_first(data_dir: Path, entity_id: str, go_at: float, background: bool) -> dict[str, Any]:
+    """One process's first neighbours on a stale view: wall and CPU seconds, busy answers."""
+    from threadline.app.workbench import Workbench
+    from threadline.errors import ThreadlineError
+
+    with Workbench(data_dir=data_dir) as bench:
+        asker: Any = bench
+        if background:
+            from threadline.app.verbs.graph import view_builds
+
+            asker = view_builds(bench, background=True)
+        time.sleep(max(0.0, go_at - time.time()))
+        wall, cpu, busy = time.perf_counter(), time.process_time(), 0
+        while True:
+            try:
+                found = len(asker.graph_neighbours(entity_id).nodes)
+                break
+            except ThreadlineError as error:  # GraphBuilding (503 over HTTP)
+                if type(error).__name__ != "GraphBuilding":
+                    raise
+                busy += 1
+                time.sleep(0.5)
+        return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu,
+                "busy": busy, "nodes": found}  # fmt: skip
+
+
+def phase_job_worker(data_dir: Path, until: float) -> dict[str, Any]:
+    """A `threadline worker`: run jobs until one ran (or `until`); its CPU seconds."""
+    from threadline.app.jobs import JobStore, jobs_url
+    from threadline.app.jobs.worker import Worker
+    from threadline.app.workbench import Workbench
+
+    with Workbench(data_dir=data_dir) as bench:
+        queue = JobStore(jobs_url(bench.settings))
+        cpu, ran = time.process_time(), 0
+        while not ran and time.time() < until:
+            ran = Worker(bench, queue, poll=0.2).run(once=True)
+            time.sleep(0.2)
+        queue.close()
+        return {"cpu": time.process_time() - cpu, "jobs": ran}
+
+
+def first_requests(args: argparse.Namespace, data_dir: Path) -> None:
+    """N processes ask for neighbours at once on a store with no saved view."""
+    import shutil
+
+    background = args.mode == "background"
+    for leftover in ("graph", "graph.lock", "graph.building.json"):
+        target = data_dir / leftover
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    context = multiprocessing.get_context("spawn")
+    go_at = time.time() + 15  # every process has opened its workbench by then
+    workers = args.first_requests + (1 if background else 0)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        asks = [pool.submit(phase_first, data_dir, "n0000001", go_at, background)
+                for _ in range(args.first_requests)]  # fmt: skip
+        job = pool.submit(phase_job_worker, data_dir, go_at + 600) if background else None
+        results = [a.result() for a in asks]
+        worker = job.result() if job is not None else None
+    rows = [[f"process {n + 1}", r["wall"], r["cpu"], r["busy"]] for n, r in enumerate(results)]
+    if worker is not None:
+        rows.append(["job worker (builds)", None, worker["cpu"], None])
+    print(f"{args.first_requests} processes ask for neighbours at once, no saved view, "
+          f"mode {args.mode}")  # fmt: skip
+    print(table(["process", "time to first neighbours s", "CPU s", "busy answers (503)"], rows))
+    total = sum(r["cpu"] for r in results) + (worker["cpu"] if worker else 0.0)
+    print(f"CPU in all: {total:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=1_000_000, help="default 1000000")
@@ -273,13 +353,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--yen", type=int, default=20, help="networkx Yen queries (slow)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed")
     parser.add_argument("--work", type=Path, default=WORK_DIR / "graph", help="scratch folder")
+    parser.add_argument("--first-requests", type=int, default=0, metavar="N",
+                        help="measure N processes' first neighbours on a stale view instead")  # fmt: skip
+    parser.add_argument("--mode", choices=["wait", "background"], default="wait")
+    parser.add_argument("--reuse", action="store_true", help="keep the generated store")
     args = parser.parse_args(argv)
 
-    work = fresh_dir(args.work)
+    reuse = args.reuse and (args.work / "threadline").exists()
+    work = args.work if reuse else fresh_dir(args.work)
     code = snapshot_threadline(work)
     header(f"Graph benchmark: {args.nodes:,} entities, {args.edges:,} links", code)
     data_dir = work / "threadline"
     overall = time.perf_counter()
+    if args.first_requests:
+        if not reuse:
+            gen = in_child(phase_generate, data_dir, args.nodes, args.edges, args.seed)
+            print(f"generated {gen['statements']:,} statements in {gen['seconds']:.0f}s")
+        first_requests(args, data_dir)
+        return 0
 
     gen = in_child(phase_generate, data_dir, args.nodes, args.edges, args.seed)
     print(f"generated {gen['statements']:,} statements into the store in {gen['seconds']:.0f}s")

@@ -29,6 +29,20 @@ class IndexBehind(IndexOutdated):
     """The search index lags the store by more than a search catches up on its own."""
 
 
+class GraphBuilding(ThreadlineError):
+    """The link graph's view is being built in the background: try again in
+    `retry_after` seconds (`percent` done, if known)."""
+
+    def __init__(self, message: str, retry_after: int, percent: int | None = None) -> None:
+        self.retry_after = retry_after
+        self.percent = percent
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[GraphBuilding], tuple[str, int, int | None]]:
+        # Picklable as built, as InputError is.
+        return (type(self), (str(self), self.retry_after, self.percent))
+
+
 class InputError(ThreadlineError):
     """Bad input data; names the file and, where known, the line."""
 

@@ -17,13 +17,14 @@ from threadline.app.accountability import PurposeRequired
 from threadline.app.prompts import JustificationRequired
 from threadline.audit import AuditWriteError
 from threadline.cases import CaseError, CaseNotFound
-from threadline.errors import IndexBusyError, NotFoundError, ThreadlineError
+from threadline.errors import GraphBuilding, IndexBusyError, NotFoundError, ThreadlineError
 
 # (error class, status) in order: the first match wins.
 STATUSES: list[tuple[type[Exception], int]] = [
     (UploadTooLarge, 413),
     (AuditWriteError, 503),
     (IndexBusyError, 503),
+    (GraphBuilding, 503),
     (PurposeRequired, 428),
     (JustificationRequired, 428),
     (AccessDenied, 403),
@@ -48,7 +49,8 @@ _MEANINGS = {
     428: "State a purpose (X-Purpose) or work inside a case (X-Case), or answer the "
     "justification prompt the message quotes (X-Justification)",
     429: "Too many failed sign-ins or unknown tokens; wait (Retry-After) and try again",
-    503: "The audit log or the search index cannot be written just now",
+    503: "The audit log or the search index cannot be written just now, or the link "
+    "graph is being built: try again after Retry-After seconds",
 }
 
 
@@ -93,10 +95,14 @@ def install(app: FastAPI) -> None:
 
     async def handle(request: Request, error: Exception) -> Response:
         status = status_of(error)
+        # A view being built says when to come back; clients and proxies honour it.
+        headers = (
+            {"Retry-After": str(error.retry_after)} if isinstance(error, GraphBuilding) else None
+        )
         renderer: HtmlRenderer | None = getattr(app.state, "html_error", None)
         if renderer is not None and not request.url.path.startswith("/api/"):
             return renderer(request, status, str(error))
-        return JSONResponse({"detail": str(error)}, status_code=status)
+        return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 
     for kind, _ in STATUSES:
         app.add_exception_handler(kind, handle)

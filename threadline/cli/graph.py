@@ -12,6 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from threadline.app.verbs.graph import view_builds
+from threadline.app.workbench import Workbench
 from threadline.cli.console import RichProgress, err, out, print_json
 from threadline.cli.context import workbench
 from threadline.graph.export import EXPORT_FORMATS
@@ -41,6 +43,14 @@ NoDerived = Annotated[
 ]
 MaxHops = Annotated[int, typer.Option("--max-hops", min=1, max=12, help="Longest path, in hops.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")]
+
+
+@contextmanager
+def _graph_bench(ctx: typer.Context) -> Iterator[Workbench]:
+    """The workbench, showing a bar while a stale link graph view is built (or another
+    process's build is waited for)."""
+    with workbench(ctx) as bench:
+        yield view_builds(bench, progress=RichProgress())
 
 
 @contextmanager
@@ -166,7 +176,7 @@ def neighbours(
 ) -> None:
     """Entities linked to one, up to --depth hops away, and the links between them."""
     filters = _filters(types, at, between, datasets, no_derived)
-    with workbench(ctx) as bench, _usage_errors():
+    with _graph_bench(ctx) as bench, _usage_errors():
         result = bench.graph_neighbours(entity_id, depth=depth, limit=limit, **filters)
     if as_json:
         print_json(result.to_dict())
@@ -190,7 +200,7 @@ def path(
 ) -> None:
     """The k best paths between two entities: short, strong and recent links first."""
     filters = _filters(types, at, between, datasets, no_derived)
-    with workbench(ctx) as bench, _usage_errors():
+    with _graph_bench(ctx) as bench, _usage_errors():
         result = bench.graph_path(source, target, max_hops=max_hops, k=k, **filters)
     if as_json:
         print_json(result.to_dict())
@@ -212,7 +222,7 @@ def connect(
 ) -> None:
     """Who connects these entities: the small subgraph that joins them."""
     filters = _filters(types, at, between, datasets, no_derived)
-    with workbench(ctx) as bench, _usage_errors():
+    with _graph_bench(ctx) as bench, _usage_errors():
         result = bench.graph_connect(entity_ids, max_hops=max_hops, **filters)
     if as_json:
         print_json(result.to_dict())
@@ -240,7 +250,7 @@ def hubs(
 ) -> None:
     """The most central entities of a set, by betweenness and degree inside it."""
     filters = _filters(types, at, between, datasets, no_derived)
-    with workbench(ctx) as bench, _usage_errors():
+    with _graph_bench(ctx) as bench, _usage_errors():
         members = (
             None if ids is None else [i.strip() for v in ids for i in v.split(",") if i.strip()]
         )
@@ -269,7 +279,7 @@ def export(
 ) -> None:
     """Stream the link graph as GEXF (Gephi), GraphML or Cytoscape JSON."""
     filters = _filters(types, at, between, datasets, no_derived)
-    with workbench(ctx) as bench, _usage_errors():
+    with _graph_bench(ctx) as bench, _usage_errors():
         chunks = bench.graph_export(format, dataset=dataset, **filters)
         if output is None:
             for chunk in chunks:

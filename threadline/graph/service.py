@@ -15,7 +15,7 @@ from typing import Unpack
 import numpy as np
 
 from threadline.errors import NotFoundError
-from threadline.graph.cache import ViewCache
+from threadline.graph.cache import Builds, ViewCache
 from threadline.graph.connect import connect
 from threadline.graph.describe import Describer
 from threadline.graph.export import export_graph
@@ -32,9 +32,15 @@ PATH_BUDGET = 200_000
 class LinkGraph:
     """Link analysis over the adjacency view a `ViewCache` keeps fresh."""
 
-    def __init__(self, cache: ViewCache, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        cache: ViewCache,
+        today: Callable[[], date] = date.today,
+        builds: Builds | None = None,
+    ) -> None:
         self.cache = cache
         self.today = today
+        self.builds = builds or Builds()  # what a query does if the view is stale
 
     def view(
         self,
@@ -46,7 +52,7 @@ class LinkGraph:
     ) -> Visibility:
         """The current adjacency view seen through a query's filters."""
         scope = Scope.of(types, window(at, between), datasets, derived)
-        return Visibility(self.cache.adjacency(), scope)
+        return Visibility(self.cache.adjacency(builds=self.builds), scope)
 
     def _position(self, view: Visibility, entity_id: str) -> int:
         canonical = self.cache.canonical
@@ -165,6 +171,7 @@ class LinkGraph:
 
 
 __all__ = [
+    "Builds",
     "Filters",
     "GraphStats",
     "HubRanking",

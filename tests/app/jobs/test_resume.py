@@ -4,6 +4,7 @@ out and finishes it, and every statement is stored once."""
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 from pathlib import Path
@@ -89,7 +90,9 @@ def test_a_killed_workers_job_is_resumed_by_another(tmp_path: Path) -> None:
     assert done.result[0]["entities"] == PEOPLE
     assert _statements(data_dir) == _statements(reference)  # complete, none twice
     assert not folder.exists()  # the job has ended: its upload is gone
-    assert "stopped after 1 jobs" in second_log.read_text()
+    # The job, and perhaps the link graph rebuild it queued, if the worker took it
+    # before it was stopped.
+    assert re.search(r"stopped after [12] jobs", second_log.read_text())
     with Workbench(data_dir=data_dir) as bench:
         assert bench.search("Person17", fuzzy=False).total == 1
         assert bench.audit_verify().ok

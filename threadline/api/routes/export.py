@@ -19,6 +19,7 @@ from fastapi.responses import StreamingResponse
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.app.sheets import csv_chunks, export_rows, write_xlsx
+from threadline.app.verbs.graph import view_builds
 from threadline.graph.export import EXPORT_FORMATS as GRAPH_FORMATS
 
 router = APIRouter(tags=["export"], responses=responses())
@@ -84,7 +85,8 @@ def export(
     name = _UNSAFE_NAME.sub("_", dataset or "threadline") + f".{suffix}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if format in GRAPH_FORMATS:
-        graph = (chunk.encode("utf-8") for chunk in bench.graph_export(format, dataset=dataset))
+        chunks = view_builds(bench, background=True).graph_export(format, dataset=dataset)
+        graph = (chunk.encode("utf-8") for chunk in chunks)
         return StreamingResponse(graph, media_type=media, headers=disposition)
     entities = bench.export(dataset, format)
     if format == "ftm":

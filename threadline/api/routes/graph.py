@@ -3,6 +3,9 @@
 Filters are those of every graph verb: link `types` and `datasets` (repeat the
 parameter or separate with commas), a date the links hold `at`, a window `between`
 (`D1..D2`), and whether to follow `derived` links (shared address, identifier...).
+
+A request never builds a large link graph view: while a job worker builds it, the
+answer is 503 with Retry-After and how far the build is (`view_builds`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from fastapi import APIRouter, Depends, Query
 from threadline.api.deps import Bench
 from threadline.api.errors import responses
 from threadline.api.schemas import PathsOut, SubgraphOut
+from threadline.app.verbs.graph import view_builds
 from threadline.graph.scope import Filters
 
 router = APIRouter(prefix="/graph", tags=["graph"], responses=responses())
@@ -57,7 +61,9 @@ def neighbours(
     limit: Annotated[int, Query(ge=1, le=2000)] = 500,
 ) -> SubgraphOut:
     """`Workbench.graph_neighbours(entity_id, depth=, limit=, **filters)`."""
-    result = bench.graph_neighbours(entity_id, depth=depth, limit=limit, **found)
+    result = view_builds(bench, background=True).graph_neighbours(
+        entity_id, depth=depth, limit=limit, **found
+    )
     return SubgraphOut.of(result)
 
 
@@ -72,5 +78,7 @@ def path(
 ) -> PathsOut:
     """`Workbench.graph_path(source, target, max_hops=, k=, **filters)`: the k best
     paths, ranked and explained."""
-    result = bench.graph_path(source, target, max_hops=max_hops, k=k, **found)
+    result = view_builds(bench, background=True).graph_path(
+        source, target, max_hops=max_hops, k=k, **found
+    )
     return PathsOut.of(result)

@@ -16,10 +16,12 @@ from typing import Any
 
 import orjson
 
+from threadline.app.jobs import graph as graph_jobs
 from threadline.app.jobs import screening
 from threadline.app.jobs.progress import JobProgress
 from threadline.app.jobs.record import Job
 from threadline.app.jobs.table import UPLOADS
+from threadline.app.verbs.graph import refresh_view
 from threadline.app.workbench import Workbench
 from threadline.errors import InputError
 from threadline.ingest import FileReport
@@ -99,7 +101,16 @@ def _sets(value: object) -> list[Any]:
     raise TypeError(type(value).__name__)
 
 
+def graph(bench: Workbench, job: Job, progress: JobProgress) -> Any:
+    """Rebuild the link graph's view if it is stale (`threadline.app.jobs.graph`)."""
+    stats = refresh_view(bench, progress)
+    if stats is None:
+        return {"built": False}
+    return {"built": True, "nodes": stats.nodes, "edges": stats.edges, "seconds": stats.seconds}
+
+
 KINDS: dict[str, Run] = {
+    graph_jobs.KIND: graph,
     "ingest": ingest,
     "reindex": reindex,
     "resolve": resolve,

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from threadline.app.jobs.graph import queue_after
 from threadline.app.jobs.kinds import KINDS, row_error, upload_folder
 from threadline.app.jobs.progress import (
     Heartbeat,
@@ -139,6 +140,8 @@ class Worker:
                 log.info("job %s (%s for %s) starts", job.id, job.kind, job.actor)
                 result = run(self.bench.acting(job.context), job, progress)
             ended = finish("done", result=result)
+            if ended:  # rebuild the link graph now, not in someone's graph request
+                queue_after(self.store, job)
         except JobCancelled:
             ended = finish("cancelled", error="cancelled")
         except WorkerStopping:

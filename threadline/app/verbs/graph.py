@@ -3,13 +3,22 @@
 Every traversal stays inside the collections the caller may read (inside a case, its
 sources): nodes and links outside them are neither returned nor walked through. A
 result that joins entities from several collections is recorded as a combination.
+
+The view is built in the call when stale; the library and the CLI wait for it (with a
+progress bar if given one, and for another process's build rather than build it too).
+The HTTP API asks for `view_builds(bench, background=True)`: a large stale view is then
+built by a job worker, and the call raises GraphBuilding (503 with Retry-After).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator
-from typing import Unpack
+from typing import TypeVar, Unpack
 
+from threadline.app.jobs.graph import queue_build
+from threadline.app.jobs.store import JobStore
+from threadline.app.jobs.table import jobs_url
 from threadline.app.verbs.base import Act, VerbsBase
 from threadline.app.verbs.markings import markings_of
 from threadline.audit import ActionKind
@@ -18,6 +27,7 @@ from threadline.graph.describe import Describer
 from threadline.graph.export import export_graph
 from threadline.graph.results import GraphNode
 from threadline.graph.service import (
+    Builds,
     Filters,
     GraphStats,
     HubRanking,
@@ -40,8 +50,13 @@ def _record(act: Act, nodes: Iterable[GraphNode]) -> None:
 class GraphVerbs(VerbsBase):
     """Follow the links between entities."""
 
+    # What a query does with a stale view: build it in the call, unless a copy made
+    # by `view_builds` says otherwise.
+    _graph_builds = Builds()
+
     @property
-    def _graph(self) -> LinkGraph:
+    def _view_cache(self) -> ViewCache:
+        """The adjacency view of the store, shared by every copy of this workbench."""
         lazy = self._backends.lazy
         if "graph" not in lazy:
 
@@ -49,15 +64,32 @@ class GraphVerbs(VerbsBase):
                 mapping = self.store.judgements.canonical_map()
                 return lambda entity_id: mapping.get(entity_id, entity_id)
 
-            cache = ViewCache(
+            lazy["graph"] = ViewCache(
                 lambda: self.store,
                 self.data_dir / "graph",
                 canonical_version=lambda: self.store.judgements.version(),
                 canonical_map=canonical_map,
             )
-            lazy["graph"] = LinkGraph(cache)
-        graph: LinkGraph = lazy["graph"]
-        return graph
+        cache: ViewCache = lazy["graph"]
+        return cache
+
+    @property
+    def _graph(self) -> LinkGraph:
+        builds = self._graph_builds
+        if builds.background and self.settings.store == "memory":
+            # Its job queue is private to each opening: no worker would see the job.
+            builds = Builds(False, builds.progress)
+        elif builds.background and builds.start is None:
+            builds = Builds(True, builds.progress, self._queue_view_build)
+        return LinkGraph(self._view_cache, builds=builds)
+
+    def _queue_view_build(self) -> None:
+        """Have a job worker build the view (unless a build is queued already)."""
+        queue = JobStore(jobs_url(self.settings))
+        try:
+            queue_build(queue)
+        finally:
+            queue.close()
 
     def _canonical(self, act: Act, ids: list[str]) -> list[str]:
         """The nodes of these ids: a merged record is found under its canonical id, if
@@ -165,5 +197,31 @@ class GraphVerbs(VerbsBase):
         """Drop the link graph's adjacency view and rebuild it from the store (admins)."""
         with self._act(ActionKind.ALTERATION, "graph.rebuild", personal=False) as act:
             self._require_admin(act.scope, "graph rebuild")
-            stats = self._graph.cache.rebuild(progress)
+            stats = self._view_cache.rebuild(progress)
         return stats
+
+
+Bench = TypeVar("Bench", bound=GraphVerbs)
+
+
+def view_builds(
+    bench: Bench, *, background: bool = False, progress: Progress | None = None
+) -> Bench:
+    """This workbench, whose graph verbs show a build of a stale view on `progress`
+    (the CLI), or, with `background`, have a job worker build a large one and raise
+    GraphBuilding meanwhile (the HTTP API, which must not build in a request)."""
+    other = copy.copy(bench)
+    other._graph_builds = Builds(background, progress)
+    return other
+
+
+def refresh_view(bench: GraphVerbs, progress: Progress | None = None) -> GraphStats | None:
+    """Rebuild the link graph's view if it is stale (a worker's job after an ingest or a
+    resolve); the build's stats, or None if it was fresh. Not audited: it reads no
+    entity for anyone, as the search index's upkeep does not."""
+    return bench._view_cache.refresh(progress)
+
+
+def view_cache(bench: GraphVerbs) -> ViewCache:
+    """The link graph's view cache (for tests and benchmarks: its `inline_limit`)."""
+    return bench._view_cache

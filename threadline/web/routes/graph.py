@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from threadline.api.schemas import PathsOut, SubgraphOut
 from threadline.api.schemas.wire import Wire
+from threadline.app.verbs.graph import view_builds
 from threadline.errors import ThreadlineError
 from threadline.web.render import number
 from threadline.web.visitor import Page
@@ -63,16 +64,16 @@ def graph_page(
     paths = None
     path_problem = None
     max_hops = number(hops, 4, 1, MAX_HOPS)
+    # A large stale view is built by a job worker, not in this request: 503 meanwhile.
+    bench = view_builds(web.bench, background=True)
     if entity_id:
-        sub = web.bench.graph_neighbours(entity_id, limit=FIRST_LIMIT, types=only)
+        sub = bench.graph_neighbours(entity_id, limit=FIRST_LIMIT, types=only)
         start = next((n for n in sub.nodes if sub.depth.get(n.id) == 0), None)
         data.update(_json(SubgraphOut.of(sub)), start=start.id if start else entity_id)
         if target:
             try:
                 wanted = path_count(k)
-                paths = web.bench.graph_path(
-                    entity_id, target, max_hops=max_hops, k=wanted, types=only
-                )
+                paths = bench.graph_path(entity_id, target, max_hops=max_hops, k=wanted, types=only)
                 data["paths"] = _json(PathsOut.of(paths))["paths"]
             except (ThreadlineError, ValueError) as error:
                 path_problem = str(error)
