@@ -143,7 +143,10 @@ class Resolution:
         statement rows, only the properties resolution reads, grouped into records in
         DuckDB; progress once per table."""
         reader = RecordReader(frozenset(datasets) if datasets else None)
-        progress.begin("Reading entities", self.store.count_entities(), "entities")
+        # The count is the bar's total only: where nothing shows progress (a library
+        # call), its scan of every statement is skipped.
+        total = None if isinstance(progress, NoProgress) else self.store.count_entities()
+        progress.begin("Reading entities", total, "entities")
         try:
             for table in statement_tables(self.store, READ_PROPS):
                 progress.advance(reader.add_table(table))

@@ -100,8 +100,14 @@ def merge_pairs(
         levels=np.stack([np.asarray(result[c], dtype=np.int8) for c in LEVEL_COLUMNS], axis=1)
         if len(result["a"])
         else np.zeros((0, len(LEVEL_COLUMNS)), dtype=np.int8),
-        tf=np.stack([np.asarray(result[f"tf_{c}"], dtype=np.float64) for c in TF_COLUMNS], axis=1),
+        tf=np.stack([_floats(result[f"tf_{c}"]) for c in TF_COLUMNS], axis=1),
     )
+
+
+def _floats(column: npt.NDArray[np.generic]) -> npt.NDArray[np.float64]:
+    """A fetched column of shares with its NULLs (no shared name) as NaN: `fetchnumpy`
+    masks them, and the masked values read as 0.0."""
+    return np.ma.filled(np.ma.asarray(column, dtype=np.float64), np.nan)
 
 
 # The name parts whose shares `merge_pairs` reads, and the part each is also compared
@@ -116,7 +122,9 @@ def name_shares(
     """Per pair (a[i], b[i] of `rec`'s rows), the share of each name of TF_COLUMNS the two
     records have in common: as the SQL of `merge_pairs` says it (the larger of the two
     records' shares where one's name equals the other's, or equals its swapped part),
-    and 0.0 where there is none, as a NULL read by `fetchnumpy` has always come out.
+    and NaN where they share none: "no shared name", which leaves the level's own
+    weight (a 0.0 here read as the rarest name there is, ~23 bits for a phone number
+    in common but not an e-mail address).
 
     Values are compared by their codes in one dictionary per pair of parts that are
     compared, so no string is read per pair."""
@@ -155,5 +163,5 @@ def name_shares(
             found[same] = np.fmax(share[c][left[same]], share[c][right[same]])
             swapped = ~same & (mine >= 0) & (mine == codes[other][right])
             found[swapped] = np.fmax(share[c][left[swapped]], share[other][right[swapped]])
-            result[part, TF_COLUMNS.index(c)] = np.where(np.isnan(found), 0.0, found)
+            result[part, TF_COLUMNS.index(c)] = found
     return result

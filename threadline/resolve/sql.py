@@ -114,19 +114,25 @@ def _swap_test(dialect: Dialect) -> str:
 
 def oriented_sql(columns: Sequence[str], dialect: Dialect, pairs: str) -> str:
     """Pairs with both records' columns as l_<name> and r_<name>; the right record's
-    name parts are swapped when that lines its names up better with the left's."""
-    left = ", ".join(f"l.{c} AS l_{c}" for c in columns)
+    name parts are swapped when that lines its names up better with the left's.
+
+    Each side's record is joined once: the swap test is computed beside the columns
+    and applied in the select above (joining `rec` again per side to apply it doubled
+    the scoring's joins, its largest operators after the level expressions)."""
+    wanted = list(dict.fromkeys([*columns, *(SWAPS[c] for c in columns if c in SWAPS)]))
+    both = ", ".join(f"l.{c} AS l_{c}, r.{c} AS r_{c}" for c in wanted)
+    left = ", ".join(f"o.l_{c}" for c in columns)
     right = ", ".join(
-        f"CASE WHEN p.sw THEN r.{SWAPS[c]} ELSE r.{c} END AS r_{c}"
+        f"CASE WHEN o.sw THEN o.r_{SWAPS[c]} ELSE o.r_{c} END AS r_{c}"
         if c in SWAPS
-        else f"r.{c} AS r_{c}"
+        else f"o.r_{c}"
         for c in columns
     )
     return (
-        f"SELECT p.a, p.b, p.rule, {left}, {right} FROM"
-        f" (SELECT p.a, p.b, p.rule, coalesce({_swap_test(dialect)}, false) AS sw FROM {pairs} p"
-        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b) p"
-        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+        f"SELECT o.a, o.b, o.rule, {left}, {right} FROM"
+        f" (SELECT p.a, p.b, p.rule, {both},"
+        f" coalesce({_swap_test(dialect)}, false) AS sw FROM {pairs} p"
+        " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b) o"
     )
 
 
