@@ -22,6 +22,7 @@ from threadline.ingest.documents.entities import add_date, make_page
 from threadline.ingest.documents.limits import ExtractionFailed, TooLarge
 from threadline.ingest.documents.ocr import DPI, MAX_PIXELS, agent, no_text_notice
 from threadline.ingest.documents.pdfium import LOCK
+from threadline.ingest.documents.pdftext import page_text
 
 if TYPE_CHECKING:
     from threadline.ingest.documents.extract import Extraction
@@ -69,15 +70,11 @@ def _page_text(ctx: Extraction, pdf: Any, index: int) -> tuple[str | None, bool]
     """The page's text layer, else what OCR reads on it (None if it could not), and
     whether it was read by OCR. pdfium is used under its lock, OCR outside it."""
     with LOCK:
-        page = pdf[index]
+        text = page_text(pdf, index)
+        if text.strip():
+            return text, False
+        page = pdf[index]  # a scan: loaded again, as an object that renders
         try:
-            textpage = page.get_textpage()
-            try:
-                text = str(textpage.get_text_bounded())
-            finally:
-                textpage.close()
-            if text.strip():
-                return text, False
             image = _render(page)
         finally:
             page.close()
