@@ -9,16 +9,15 @@ counts as large (`inline_limit` 0), so the build always goes to the queue.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.app.jobs.processes import until
 from tests.conftest import entity, write_entities
 from tests.http_client import api_client
 from tests.live_server import LiveServer
@@ -32,7 +31,6 @@ from threadline.app.verbs.graph import view_cache
 from threadline.app.workbench import Workbench
 from threadline.settings import Settings
 
-T = TypeVar("T")
 A = [
     entity("anna", "Person", name="Anna Berg"),
     entity("alpha", "Company", name="Alpha Holding"),
@@ -74,16 +72,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
             yield Site(live.url, app, bench, tokens)
 
 
-def _until(probe: Callable[[], T | None], what: str, timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        found = probe()
-        if found is not None:
-            return found
-        assert time.monotonic() < deadline, f"no {what} in {timeout} s"
-        time.sleep(0.1)
-
-
 def _ids(answer: httpx.Response) -> set[str]:
     assert answer.status_code == 200, answer.text
     return {node["id"] for node in answer.json()["nodes"]}
@@ -112,7 +100,7 @@ def _fresh_ids(client: httpx.Client, entity_id: str) -> set[str]:
         answer = _neighbours(client, entity_id)
         return None if answer.status_code == 503 else _ids(answer)
 
-    return _until(probe, f"neighbours of {entity_id}")
+    return until(probe, f"neighbours of {entity_id}")
 
 
 def test_a_stale_view_answers_503_until_a_worker_has_built_it(site: Site) -> None:
@@ -130,7 +118,7 @@ def test_a_stale_view_answers_503_until_a_worker_has_built_it(site: Site) -> Non
 
 def test_the_worker_rebuilds_the_view_after_an_ingest_job(site: Site, tmp_path: Path) -> None:
     with site.client("bob") as bob:
-        _until(lambda: _neighbours(bob, "anna").status_code == 200 or None, "a first view")
+        until(lambda: _neighbours(bob, "anna").status_code == 200 or None, "a first view")
         before = {j.id for j in _graph_jobs(site)}
         more = [entity("own2", "Ownership", owner="anna", asset="zeta")]
         upload = write_entities(tmp_path / "more.ijson", more).read_bytes()
@@ -142,9 +130,9 @@ def test_the_worker_rebuilds_the_view_after_an_ingest_job(site: Site, tmp_path: 
             status: str = bob.get(f"/jobs/{job_id}").json()["status"]
             return status if status not in ("queued", "running") else None
 
-        assert _until(ingested, "ingest") == "done"
+        assert until(ingested, "ingest") == "done"
         # The worker queued a rebuild when the ingest ended, and runs it next.
-        (rebuilt,) = _until(lambda: _new_and_done(site, before), "a rebuild")
+        (rebuilt,) = until(lambda: _new_and_done(site, before), "a rebuild")
         assert rebuilt.result["built"] is True
         assert rebuilt.result["nodes"] == 5  # an upload's ids are its own: anna.…, zeta.…
         assert _neighbours(bob, "anna").status_code == 200  # fresh before anyone asked
