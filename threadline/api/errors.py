@@ -36,7 +36,9 @@ STATUSES: list[tuple[type[Exception], int]] = [
     (ValueError, 422),
 ]
 
-HtmlRenderer = Callable[[Request, int, str], Response]
+# A page for an error: the request, the status, the message, and the seconds after
+# which to try again (a view being built), if any.
+HtmlRenderer = Callable[[Request, int, str, int | None], Response]
 
 # The errors every JSON route may answer with, for OpenAPI (and so for schemathesis).
 _MEANINGS = {
@@ -96,12 +98,13 @@ def install(app: FastAPI) -> None:
     async def handle(request: Request, error: Exception) -> Response:
         status = status_of(error)
         # A view being built says when to come back; clients and proxies honour it.
-        headers = (
-            {"Retry-After": str(error.retry_after)} if isinstance(error, GraphBuilding) else None
-        )
+        retry = error.retry_after if isinstance(error, GraphBuilding) else None
+        headers = {"Retry-After": str(retry)} if retry is not None else None
         renderer: HtmlRenderer | None = getattr(app.state, "html_error", None)
         if renderer is not None and not request.url.path.startswith("/api/"):
-            return renderer(request, status, str(error))
+            page = renderer(request, status, str(error), retry)
+            page.headers.update(headers or {})
+            return page
         return JSONResponse({"detail": str(error)}, status_code=status, headers=headers)
 
     for kind, _ in STATUSES:

@@ -35,7 +35,13 @@ HEADERS = [
 ]
 # FastAPI's own docs pages load Swagger UI from a CDN; they keep their own rules.
 UNGUARDED = ("/docs", "/redoc")
-TITLES = {400: "Bad request", 403: "Not allowed", 404: "Not found", 429: "Too many tries"}
+TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    429: "Too many tries",
+    503: "Not available just now",
+}
 
 
 class SecurityHeaders:
@@ -59,8 +65,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
-    """Threadline's errors on a page: a purpose is asked for, anything else explained."""
+def error_page(
+    request: Request, status: int, message: str, retry_after: int | None = None
+) -> Response:
+    """Threadline's errors on a page: a purpose is asked for, anything else explained.
+    With `retry_after` (the link graph being built), a GET page reloads itself then."""
     if status == 428:  # PurposeRequired: choose a case or state a purpose, then come back
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET":  # back to the page whose form was sent
@@ -68,8 +77,15 @@ def error_page(request: Request, status: int, message: str) -> Response:
             back = sent_from.path + (f"?{sent_from.query}" if sent_from.query else "")
         return RedirectResponse(render.link("/work", {"next": back, "asked": "1"}), 303)
     title = TITLES.get(status, "Something went wrong")
+    reload = retry_after if request.method == "GET" else None
     return render_page(
-        request, anonymous(request), "error.html", status, title=title, message=message
+        request,
+        anonymous(request),
+        "error.html",
+        status,
+        title=title,
+        message=message,
+        reload=reload,
     )
 
 
