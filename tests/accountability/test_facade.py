@@ -120,7 +120,7 @@ KINDS: dict[str, ActionKind | None] = {
     "unwatch": A,
     "job_cancel": A,
     "jobs": Q,
-    "job": Q,
+    "job_show": Q,
     "tip_submit": C,
     "tip_list": Q,
     "tip_show": Q,
@@ -437,7 +437,7 @@ STEPS: list[tuple[str, Step]] = [
     ("job_cancel", _job_cancel),
     # Someone else's jobs: an admin's look is on record (their own would not be).
     ("jobs", lambda b, m: (r := b.jobs(everyone=True), [f"job:{j.id}" for j in r])),
-    ("job", lambda b, m: (b.job(m["job"]), [f"job:{m['job']}"])),
+    ("job_show", lambda b, m: (b.job_show(m["job"]), [f"job:{m['job']}"])),
     ("tip_submit", _tip_submit),
     ("tip_list", lambda b, m: (r := b.tip_list(), [f"tip:{t.id}" for t in r])),
     ("tip_show", lambda b, m: (b.tip_show(m["tips"][0]), [f"tip:{m['tips'][0]}"])),

@@ -77,6 +77,13 @@ def test_every_public_workbench_verb_has_a_command() -> None:
         for group in app.registered_groups
         for command in group.typer_instance.registered_commands
     }
+    # A group that runs without a subcommand stands for the verb of its name too:
+    # `threadline jobs` is jobs (and `jobs show` job_show).
+    registered |= {
+        str(group.name)
+        for group in app.registered_groups
+        if group.typer_instance.info.invoke_without_command
+    }
     assert verbs <= registered, verbs - registered
 
 

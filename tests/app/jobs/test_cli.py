@@ -52,7 +52,7 @@ def test_list_show_cancel_and_run(tmp_path: Path) -> None:
             actions = [e.action for e in bench.accountability.events()]
             assert actions.count("jobs.list") == 2 and actions.count("job.show") == 1
             assert [j.id for j in bench.jobs(everyone=True)] == [cats.id, bobs.id]
-            assert bench.job(bobs.id).actor == "bob"
+            assert bench.job_show(bobs.id).actor == "bob"
         refused = CliRunner().invoke(
             app,
             ["--data-dir", str(data_dir), "job", "show", cats.id],

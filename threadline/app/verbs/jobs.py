@@ -1,4 +1,4 @@
-"""The job verbs of the workbench: `jobs`, `job` and `job_cancel`, the library's side
+"""The job verbs of the workbench: `jobs`, `job_show` and `job_cancel`, the library's side
 of `GET /api/v1/jobs[?everyone=true]`, `GET /api/v1/jobs/{job_id}`,
 `POST /api/v1/jobs/{job_id}/cancel` and `threadline jobs [--everyone]`, `jobs show ID`,
 `jobs cancel ID`.
@@ -30,7 +30,7 @@ class JobVerbs(VerbsBase):
         finally:
             store.close()
 
-    def job(self, job_id: str) -> Job:
+    def job_show(self, job_id: str) -> Job:
         """One of the caller's jobs (an admin: anyone's, on record as `job.show`)."""
         store = JobStore(jobs_url(self.settings))
         try:
