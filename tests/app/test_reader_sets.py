@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import entity, write_entities
-from threadline.app import indexer
+from threadline.app import covering
 from threadline.app.context import Context
 from threadline.app.workbench import Workbench
 from threadline.progress import NoProgress
@@ -175,7 +175,7 @@ def test_a_new_reader_set_fails_closed_then_is_covered_on_its_first_search(
         assert _slices(resolved) == 2 * _merged(resolved)
         # Again: nothing more to build.
         assert (
-            indexer.cover(
+            covering.cover(
                 resolved.store, index, resolved.settings, NoProgress(), frozenset({"beta"})
             )
             == 0
@@ -221,7 +221,9 @@ def test_an_index_built_with_every_subset_keeps_working(resolved: Workbench) -> 
         # As an older threadline built it: a slice for every proper subset (one per
         # dataset here), and no record of reader sets.
         for reader in ({"alpha"}, {"beta"}):
-            indexer.cover(resolved.store, index, resolved.settings, NoProgress(), frozenset(reader))
+            covering.cover(
+                resolved.store, index, resolved.settings, NoProgress(), frozenset(reader)
+            )
         (index.path / "threadline-readers").unlink()
         assert index.readers() is None and _slices(resolved) == 2 * _merged(resolved)
         # Uma's first search replaces the merged entities' documents (no part twice).
@@ -234,7 +236,7 @@ def test_an_index_built_with_every_subset_keeps_working(resolved: Workbench) -> 
 def test_beyond_the_most_reader_sets_a_search_fails_closed(
     resolved: Workbench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(indexer, "MAX_READER_SETS", 1)
+    monkeypatch.setattr(covering, "MAX_READER_SETS", 1)
     with resolved:
         _head(resolved)
         assert resolved.acting(Context(actor="uma")).search("novak").total == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import tantivy
 
 from tests.conftest import entity, write_entities
-from threadline.app import indexer
+from threadline.app import covering, indexer
 from threadline.app.workbench import Workbench
 from threadline.progress import NoProgress
 from threadline.search.query import SearchQuery
@@ -46,7 +46,7 @@ def test_encoded_and_whole_documents_make_the_same_index(bench: Workbench, tmp_p
     assert indexer.rebuild(store, encoded, settings, NoProgress()) == 2
     assert len(_stored(encoded)) == 2  # no reader set covered: no slices
     for reader in sorted(READERS, key=sorted):
-        assert indexer.cover(store, encoded, settings, NoProgress(), reader) == 1
+        assert covering.cover(store, encoded, settings, NoProgress(), reader) == 1
     # The merged entity: its whole document and a slice per dataset, whether built
     # together or added as reader sets were covered.
     assert len(_stored(encoded)) == 4
@@ -59,7 +59,7 @@ def test_catching_up_after_a_merge_replaces_documents_once(
     loaded = _loaded(bench, tmp_path)
     indexer.catch_up(loaded.store, loaded.index, loaded.settings, NoProgress())
     for reader in READERS:
-        indexer.cover(loaded.store, loaded.index, loaded.settings, NoProgress(), reader)
+        covering.cover(loaded.store, loaded.index, loaded.settings, NoProgress(), reader)
     assert isinstance(loaded.index, TantivyIndex)
     before = _stored(loaded.index)
     # Undo the merge: the canonical entity's documents and its slices go, both records

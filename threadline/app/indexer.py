@@ -34,7 +34,7 @@ from threadline.progress import Progress
 from threadline.search.document import PAGE, IndexDocument, link_ends, make_document
 from threadline.search.facets import PageOf, page_of
 from threadline.search.index import EncodedChunk, Encoder, IndexBatch, SearchIndex
-from threadline.search.readers import MAX_READER_SETS, ReaderSet, ReaderSets, slice_parts
+from threadline.search.readers import ReaderSets, slice_parts
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
 from threadline.store.base import Store
@@ -51,7 +51,7 @@ DENSE_SHARE = 0.5
 CATCH_UP_LIMIT = 250_000
 
 _STATE: dict[str, Store] = {}
-_NONE: ReaderSets = frozenset()
+NONE: ReaderSets = frozenset()
 log = logging.getLogger(__name__)
 
 
@@ -71,7 +71,7 @@ class Task:
 
     ids: list[str]
     ranged: bool = False
-    readers: ReaderSets = _NONE
+    readers: ReaderSets = NONE
     since: ReaderSets | None = None
     encoder: Encoder | None = None
 
@@ -206,7 +206,7 @@ def entity_documents(
     entity: Entity,
     within: str | PageOf | None = None,
     ends: EndCaptions | None = None,
-    readers: ReaderSets = _NONE,
+    readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
 ) -> list[IndexDocument]:
     """The whole entity's document, and, for a merged entity from several datasets, a
@@ -252,7 +252,7 @@ def documents(
     ids: Iterable[str],
     workers: int,
     dense: bool,
-    readers: ReaderSets = _NONE,
+    readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
 ) -> Iterator[list[IndexDocument]]:
     """Documents for the given ids (in order, in chunks); in worker processes if
@@ -275,7 +275,7 @@ def encoded(
     workers: int,
     dense: bool,
     encoder: Encoder,
-    readers: ReaderSets = _NONE,
+    readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
 ) -> Iterator[EncodedChunk]:
     """`documents`, serialised by `encoder` where they are built (see `documents`)."""
@@ -286,7 +286,7 @@ def encoded(
     yield from ordered_map(_encode, tasks, workers, _init, (settings,))
 
 
-def _write(
+def write(
     store: Store,
     batch: IndexBatch,
     settings: Settings,
@@ -296,7 +296,7 @@ def _write(
     progress: Progress,
     dense: bool,
     encoder: Encoder | None,
-    readers: ReaderSets = _NONE,
+    readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
 ) -> int:
     """Build and add the documents of `ids`; with `since`, only new slices, added
@@ -333,7 +333,7 @@ def _changed(
     ids: set[str],
     progress: Progress,
     encoder: Encoder | None = None,
-    readers: ReaderSets = _NONE,
+    readers: ReaderSets = NONE,
 ) -> int:
     """Re-index these entities from all their statements: merged ones under their
     canonical id, whose members' own documents go, as do the documents of ids that
@@ -350,7 +350,7 @@ def _changed(
     batch.delete(sorted(ids | set(ordered)))
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
     total = len(ordered)
-    return _write(
+    return write(
         store, batch, settings, ordered, total, "indexing", progress, dense, encoder, readers
     )
 
@@ -370,7 +370,7 @@ def _everything(
     settings: Settings,
     progress: Progress,
     encoder: Encoder | None = None,
-    readers: ReaderSets = _NONE,
+    readers: ReaderSets = NONE,
 ) -> int:
     """Every entity in the store, in place of whatever the index held (added only:
     after the clear, no id needs its old documents deleted)."""
@@ -378,14 +378,14 @@ def _everything(
     total = store.count_entities()
     ids = store.iter_ids()
     label = "reindexing"
-    count = _write(store, batch, settings, ids, total, label, progress, True, encoder, readers)
+    count = write(store, batch, settings, ids, total, label, progress, True, encoder, readers)
     # Merged entities whose canonical record has no statements (an erased dataset held
     # it) are not among the stored ids; their members are, and make them.
     heads = set(store.judgements.canonical_map().values())
     orphans = sorted(heads - set(store.statements_for(heads))) if heads else []
     if orphans:
         total = len(orphans)
-        count += _write(
+        count += write(
             store, batch, settings, orphans, total, label, progress, False, encoder, readers
         )
     return count
@@ -448,14 +448,14 @@ def catch_up(
             total = store.count_entities()
             if limit is not None and total > limit:
                 raise IndexBehind(_behind(f"it must be rebuilt for {total:,} entities"))
-            count = _everything(store, batch, settings, progress, encoder, readers or _NONE)
-            batch.readers = readers or _NONE  # rebuilt: no slice older than that is left
+            count = _everything(store, batch, settings, progress, encoder, readers or NONE)
+            batch.readers = readers or NONE  # rebuilt: no slice older than that is left
         else:
             wanted |= extra
             if limit is not None and len(wanted) > limit:
                 raise IndexBehind(_behind(f"{len(wanted):,} entities changed since it was built"))
             count = (
-                _changed(store, batch, settings, wanted, progress, encoder, readers or _NONE)
+                _changed(store, batch, settings, wanted, progress, encoder, readers or NONE)
                 if wanted
                 else 0
             )
@@ -491,70 +491,6 @@ def rebuild(store: Store, index: SearchIndex, settings: Settings, progress: Prog
         current = store.generation()
         count = _everything(store, batch, settings, progress, index.encoder())
         batch.generation = (current.store_id, current.number)
-        batch.readers = _NONE
+        batch.readers = NONE
     store.forget_changes(current.number)
     return count
-
-
-def cover(
-    store: Store,
-    index: SearchIndex,
-    settings: Settings,
-    progress: Progress,
-    reader: ReaderSet,
-    wait: bool = True,
-) -> int:
-    """Cover a reader set (see `threadline.search.readers`): give every entity of
-    several datasets the slice of them `reader` reads, then record it. Returns the
-    number of entities given a new slice.
-
-    Only the entities that hold a dataset of `reader` and one outside it are read (the
-    index's whole documents tell which); one whose part another covered set already
-    gave is left as it is, and new slices are added beside what the index holds. An
-    index that never recorded its reader sets (built with a slice per subset) has the
-    documents of those entities and of every entity it holds slices of replaced
-    instead, so no part is indexed twice. Beyond `MAX_READER_SETS` nothing is added:
-    the reader's searches fail closed (entities they partly read are missing) and the
-    log says so, until `rebuild` (`threadline reindex`) forgets them all. Without
-    `wait`, another process writing the index raises `IndexBusyError`.
-    """
-    if _full(index, reader):
-        return 0
-    with index.writing(wait) as batch:
-        known = index.readers()  # again, under the lock: another process may have added it
-        if _full(index, reader):
-            return 0
-        outside = {d.name for d in store.datasets()} - reader
-        ids = index.spanning(reader, outside)
-        if known is None:
-            ids = sorted({*ids, *index.sliced()})
-        now = (known or _NONE) | {reader}
-        stored = store.count_entities()
-        dense = stored > 0 and len(ids) / stored >= DENSE_SHARE
-        args = (store, batch, settings, ids, len(ids), "slicing", progress, dense, index.encoder())
-        if known is None:
-            batch.delete(ids)
-            count = _write(*args, now)
-        else:
-            count = _write(*args, now, known)
-        batch.readers = now
-    return count
-
-
-def _full(index: SearchIndex, reader: ReaderSet) -> bool:
-    """Whether `cover` has nothing to do: the reader set is covered, or the index
-    covers as many as it may (which the log says, as searches then fail closed)."""
-    known = index.readers()
-    if known is None:
-        return False
-    if reader in known:
-        return True
-    if len(known) >= MAX_READER_SETS:
-        log.warning(
-            "the search index covers %d reader sets, its most: readers of part of the "
-            "datasets it does not cover find no entity merged across their datasets and "
-            "others (but nothing they may not read)",
-            len(known),
-        )
-        return True
-    return False

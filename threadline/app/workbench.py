@@ -17,7 +17,7 @@ from pathlib import Path
 
 from threadline.access import AccessDenied, Level, Role, require
 from threadline.access.profiling import refuse_profiling
-from threadline.app import indexer
+from threadline.app import covering, indexer
 from threadline.app.accountability import Scope
 from threadline.app.context import LOCAL, Context
 from threadline.app.verbs.admin import AdminVerbs
@@ -405,7 +405,7 @@ class Workbench(
         between its store commit and its index commit, say), bring it up to date
         first, or, beyond `indexer.CATCH_UP_LIMIT` entities, fail with `IndexBehind`,
         which says to run `threadline reindex`. Then, for a `scope` that reads part of
-        the datasets, have its reader set covered (`indexer.cover`: every merged
+        the datasets, have its reader set covered (`covering.cover`: every merged
         entity gets the slice it may read) before it searches: once per reader set,
         a re-read of the merged entities only. Uncovered, its search would fail closed
         (miss merged entities it partly reads), never show more.
@@ -433,7 +433,7 @@ class Workbench(
                 if scope is None or scope.readable is None
                 else reader_set(scope.datasets, scope.hidden)
             )
-            if reader is not None and indexer.cover(
+            if reader is not None and covering.cover(
                 store, index, settings, NoProgress(), reader, wait=False
             ):
                 log.info("the search index now holds the parts a new reader set may read")
