@@ -86,8 +86,8 @@ def _replace(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-# Bump when the fields change: an index built with other fields must be rebuilt.
-SCHEMA_VERSION = "3"  # 3: document facets (doc_type, senders, recipients, years)
+# Bump when the fields, or how text is folded into them, change: an index built otherwise must be rebuilt.
+SCHEMA_VERSION = "4"  # 4: names in Indic scripts keep their vowels (search/text.py); 3: facets
 _VERSION_FILE = "threadline-schema"
 
 

@@ -86,12 +86,28 @@ def tokens_once(text: str) -> list[str]:
     return _TOKEN.findall(_fold(text))
 
 
+# Indic and Southeast Asian scripts, whose nonspacing marks are vowel signs and viramas.
+_ABUGIDA = re.compile("[\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+
+
 def name_tokens(name: str) -> list[str]:
-    """Folded tokens of a name, legal forms reduced to their short comparable form."""
+    """Folded tokens of a name, legal forms reduced to their short comparable form.
+
+    rigour's name tokeniser drops nonspacing marks, the accents of Latin text; in the
+    scripts of `_ABUGIDA` they are vowels, so such a name is transliterated first
+    ("अर्मेनिया" gives "armeniya", not "aramaniya"). An apostrophe the transliteration
+    puts between syllables ("Λάνκα" -> "lan'ka", "हाइती" -> "ha'iti") is not a word
+    break: it is dropped.
+    """
+    if _ABUGIDA.search(name):
+        name = fold(name).replace("'", "")
     normal = normalize(name, _NAME)
     if normal is None:
         return []
-    return _TOKEN.findall(fold(replace_org_types_compare(normal)))
+    folded = fold(replace_org_types_compare(normal))
+    if "'" in folded and "'" not in normal:
+        folded = folded.replace("'", "")
+    return _TOKEN.findall(folded)
 
 
 def grams(token: str, size: int = 3) -> list[str]:
