@@ -102,9 +102,15 @@ def require(principal: Principal, level: Level | str, collection: str) -> None:
         )
 
 
+def is_admin(principal: Principal) -> bool:
+    """Whether the principal may administer users, grants and others' jobs (the local
+    admin of the command line has the role too)."""
+    return principal.role is Role.ADMIN
+
+
 def require_admin(principal: Principal, action: str) -> None:
     """Raise `AccessDenied` unless the principal may administer users and grants."""
-    if principal.role is not Role.ADMIN:
+    if not is_admin(principal):
         raise AccessDenied(principal.name, action, "role admin")
 
 

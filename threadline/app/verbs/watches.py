@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from threadline.access import Role
+from threadline.access.policy import is_admin
 from threadline.access.profiling import refuse_profiling
 from threadline.app.verbs.watch_evaluation import WatchEvaluation
 from threadline.audit import ActionKind
@@ -161,7 +161,7 @@ class WatchVerbs(WatchEvaluation):
         and retry alerts not yet sent. Ingest and resolution do this by themselves."""
         with self._act(CONSULTATION, "watch.evaluate", personal=False) as act:
             principal = act.scope.principal
-            owner = None if principal.local or principal.role is Role.ADMIN else act.scope.actor
+            owner = None if is_admin(principal) else act.scope.actor
             report = self._evaluate(owner)
             act.ids = [f"alert:{a.id}" for a in report.alerts]
             act.detail = f"watches={report.evaluated} sent={report.sent} failed={report.failed}"
