@@ -34,6 +34,7 @@ from threadline.ingest.documents.entities import FAILURE, new_document
 from threadline.ingest.documents.extract import Problem, memory_stop
 from threadline.ingest.documents.kinds import detect, mime_of
 from threadline.ingest.documents.memory import MemoryWatch
+from threadline.ingest.documents.preload import main_imports
 from threadline.ingest.parallel import processes_allowed
 
 Entity = dict[str, Any]  # an FtM entity as `to_dict()` gives it
@@ -69,7 +70,7 @@ class _Child:
         context = multiprocessing.get_context("forkserver")
         # The forkserver imports the child's modules once, if it is not running yet,
         # so each child starts with them (a second instead of three of imports).
-        context.set_forkserver_preload(["__main__", child_process.__name__])
+        context.set_forkserver_preload(["__main__", *main_imports(), child_process.__name__])
         ours, theirs = context.Pipe()
         process = context.Process(
             target=child_process.serve,
