@@ -26,14 +26,17 @@ os.environ.pop("COLUMNS", None)
 # (`--dist loadfile`) hands the next file to whichever worker runs out of work; a long
 # file handed out last keeps one worker busy long after the other has finished, so
 # these go first. The others follow with the most tests first (xdist's own order).
+# test_demo_story.py builds the shared full-size demo (`full_demo_dir`, ~40 s) early;
+# the other files that read the demo (test_demo_graph.py, quick once it exists) are
+# not listed, so they come long after it is built: listed next to it, they started at
+# the same time on the other worker, which then sat waiting on the build's lock.
 LONGEST_FIRST = (
     "tests/store/test_crash.py",
     "tests/engines/test_dialects.py",
     "tests/accountability/test_matrix.py",
+    "tests/demo/test_demo_story.py",
     "tests/api/test_schema.py",
     "tests/ingest/test_hostile_corpus.py",
-    "tests/graph/test_demo_graph.py",
-    "tests/demo/test_demo_story.py",
     "tests/app/jobs/test_server.py",
 )
 

@@ -89,7 +89,7 @@ def check_search(world: World, bench: Workbench, state: State, readable: frozens
         assert hit.datasets == seen.datasets
         assert hit.schema == seen.schema
         assert hit.countries == sorted(seen.countries())
-        captions = seen.captions(world.truth, readable)
+        captions = world.truth.captions(seen, readable)
         assert hit.caption in captions, (hit.caption, captions)
         for highlight in hit.highlights:
             plain = highlight.replace("<em>", "").replace("</em>", "")
@@ -175,7 +175,7 @@ def _check_record_caption(
 ) -> None:
     part = _record_part(truth, record, readable)
     assert part is not None, f"{record} shown without a readable statement"
-    assert caption in part.captions(truth, readable), (record, caption)
+    assert caption in truth.captions(part, readable), (record, caption)
 
 
 def check_export(world: World, bench: Workbench, state: State, readable: frozenset[str]) -> Outcome:
@@ -198,7 +198,7 @@ def check_export(world: World, bench: Workbench, state: State, readable: frozens
         assert item["schema"] == seen.schema
         props = {k: set(v) for k, v in item["properties"].items()}
         assert props == {k: v for k, v in seen.values().items() if k != "id"}
-        assert item["caption"] in seen.captions(world.truth, readable)
+        assert item["caption"] in world.truth.captions(seen, readable)
         assert item["referents"] == sorted({r.entity_id for r in seen.rows} - {item["id"]})
         assert item["markings"] == state.markings(seen.datasets)
     return [e["id"] for e in exported], ActionKind.DISCLOSURE
@@ -214,7 +214,7 @@ def _check_nodes(
         assert seen is not None, f"graph node {node.id} has no readable statement"
         assert node.datasets == seen.datasets
         assert node.schema == seen.schema, (node.id, node.schema, seen.schema)
-        assert node.caption in seen.captions(truth, readable) | {node.id}
+        assert node.caption in truth.captions(seen, readable) | {node.id}
     for edge in edges:
         assert edge.datasets and set(edge.datasets) <= readable
         assert {edge.source, edge.target} <= ids

@@ -304,6 +304,15 @@ class Truth:
         self.review = store.judgements.review(1000, 0)
         self.sources = {s.sha256: (s.dataset, s.name) for s in store.sources()}
         self._visible: dict[frozenset[str], dict[str, Seen]] = {}
+        self._captions: dict[tuple[Seen, frozenset[str]], set[str]] = {}
+
+    def captions(self, seen: Seen, readable: frozenset[str]) -> set[str]:
+        """`seen.captions(self, readable)`, worked out once per part and readable set:
+        the matrix asks again for every state that reads the same datasets."""
+        key = (seen, readable)
+        if key not in self._captions:
+            self._captions[key] = seen.captions(self, readable)
+        return self._captions[key]
 
     def head(self, record: str) -> str:
         return self.canonical.get(record, record)

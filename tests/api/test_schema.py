@@ -30,7 +30,9 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(world: World) -> Iterator[schemathesis.BaseSchema]:
-    schema = schemathesis.openapi.from_url(f"{world.url}/openapi.json")
+    # The server builds its schema on the first request: on a loaded machine that took
+    # longer than the loader's default 10 s read timeout.
+    schema = schemathesis.openapi.from_url(f"{world.url}/openapi.json", timeout=60)
     # Resolve and reindex only queue jobs, which would then change the shared world
     # under the next tests (a resolve with `train`): test_longwork.py covers them.
     yield schema.include(path_regex="^/api/v1/").exclude(path_regex="^/api/v1/(resolve|reindex)$")
