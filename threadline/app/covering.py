@@ -4,20 +4,45 @@ A merged entity is indexed whole, and as one slice for each part of its datasets
 reader set the index covers can read (`threadline.search.readers`). A reader set is
 covered before its first search answers (`Workbench._catch_up`); until then the access
 filter admits none of its slices, so an uncovered reader fails closed.
+
+Covering a new set re-reads the merged entities it partly reads (12-18 s at 100k
+entities), so a `cover` job (`threadline.app.jobs.cover`) covers the sets of every
+user ahead of time (`wanted`, `cover_all`) when grants change or new data arrives;
+the search's own covering is the fallback, and either way covering adds slices only a
+reader of exactly that set can see.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from dataclasses import dataclass
 
+from threadline.access import AccessDenied
+from threadline.app.accountability import Accountability
 from threadline.app.indexer import DENSE_SHARE, NONE, write
+from threadline.cases.scope import case_scope
 from threadline.progress import Progress
 from threadline.search.index import SearchIndex
-from threadline.search.readers import MAX_READER_SETS, ReaderSet
+from threadline.search.readers import MAX_READER_SETS, ReaderSet, reader_set
 from threadline.settings import Settings
 from threadline.store.base import Store
 
 log = logging.getLogger(__name__)
+# Reader sets covered ahead of any search at most: the rest of `MAX_READER_SETS` is
+# left to the sets readers actually search with (`cover` on their first search).
+AHEAD_MAX = MAX_READER_SETS * 3 // 4
+
+
+@dataclass(frozen=True)
+class Covered:
+    """What `cover_all` did: reader sets wanted, newly covered, and left uncovered
+    (the cap), and the entities given a new slice."""
+
+    wanted: int
+    covered: int
+    skipped: int
+    entities: int
 
 
 def cover(
@@ -82,3 +107,59 @@ def _full(index: SearchIndex, reader: ReaderSet) -> bool:
         )
         return True
     return False
+
+
+def wanted(accountability: Accountability) -> list[ReaderSet]:
+    """The reader sets every enabled user searches with now: outside a case and in
+    each case they belong to (as `Workbench._catch_up` computes them), the sets most
+    users share first. Read afresh from the access store: whatever changed since a
+    job was queued, it covers what the grants say when it runs."""
+    known = accountability.known()
+    access, cases = accountability.access, accountability.cases
+    counts: Counter[ReaderSet] = Counter()
+    for user in access.users():
+        if user.disabled:
+            continue
+        principal = access.principal(user.name)
+        if principal.local:
+            continue  # the local admin's searches read whole documents only
+        scopes = [principal.readable]
+        for case in cases.cases(member=user.name):
+            try:
+                scopes.append(case_scope(case, principal))
+            except AccessDenied:  # no longer a member since the list was read
+                continue
+        for readable in scopes:
+            reader = reader_set(known & readable, known - readable)
+            if reader is not None:
+                counts[reader] += 1
+    return sorted(counts, key=lambda reader: (-counts[reader], sorted(reader)))
+
+
+def cover_all(
+    store: Store,
+    index: SearchIndex,
+    settings: Settings,
+    progress: Progress,
+    readers: list[ReaderSet],
+    limit: int = AHEAD_MAX,
+) -> Covered:
+    """Cover `readers` in order (waiting for the index's writer lock), until the index
+    covers `limit` sets: the others are left to their readers' first searches."""
+    covered = skipped = entities = 0
+    for reader in readers:
+        known = index.readers()
+        if known is not None and reader not in known and len(known) >= limit:
+            skipped += 1
+            continue
+        before = known is not None and reader in known
+        entities += cover(store, index, settings, progress, reader, wait=True)
+        covered += 0 if before else 1
+    if skipped:
+        log.info(
+            "%d reader sets not covered ahead of a search: the index covers %d, the most "
+            "covered ahead (their readers' first searches cover them)",
+            skipped,
+            limit,
+        )
+    return Covered(len(readers), covered, skipped, entities)

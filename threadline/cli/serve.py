@@ -7,14 +7,18 @@ local admin, so it answers on a loopback address only.
 With one process, the server also runs queued jobs (uploads' ingests) in a thread.
 `--workers N` runs N API processes (uvicorn's), which share sessions, sign-in
 counts and jobs through the database, and leave the jobs to `threadline worker`
-processes unless `--jobs` asks each of them to run jobs too (see docs/jobs.md).
+processes unless `--jobs` asks each of them to run jobs too (see docs/jobs.md). They
+still stand by for the system's upkeep (building the link graph's view, covering
+reader sets): a job of it that no worker took within a few seconds they run
+themselves, so no request waits forever for a worker that is not there.
+`--no-jobs` turns that off too.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -29,6 +33,9 @@ LOCAL_NAMES = ("localhost",)
 # How `serve --workers N` tells its API processes what the command line said.
 LOCAL_VARIABLE = "THREADLINE_SERVE_LOCAL"
 JOBS_VARIABLE = "THREADLINE_SERVE_JOBS"
+# Which jobs a server process runs: all of them, the upkeep no worker took, or none.
+Jobs = Literal["all", "standby", "none"]
+MODES: dict[str, Jobs] = {"all": "all", "standby": "standby", "none": "none"}
 
 
 def is_loopback(host: str) -> bool:
@@ -70,19 +77,32 @@ def _banner(settings: Settings, host: str, port: int, local: bool) -> None:
 def app_from_environment() -> FastAPI:
     """The app of one of `serve --workers N`'s processes (uvicorn's factory): the
     settings from THREADLINE_* variables, the mode from `serve`'s own."""
-    from threadline.api.app import create_app
-
     local = os.environ.get(LOCAL_VARIABLE) == "1"
-    return create_app(Settings(), local=local, run_jobs=os.environ.get(JOBS_VARIABLE) == "1")
+    jobs = MODES.get(os.environ.get(JOBS_VARIABLE, ""), "none")
+    return _app(Settings(), local, jobs)
 
 
-def _environment(settings: Settings, local: bool, jobs: bool) -> None:
+def _app(settings: Settings, local: bool, jobs: Jobs) -> FastAPI:
+    """The app of one server process, with the job worker `jobs` asks for."""
+    from threadline.api.app import create_app
+    from threadline.app.jobs.worker import Worker
+
+    app = create_app(settings, local=local, run_jobs=jobs == "all")
+    if jobs == "standby":
+        # The app's queue, given the worker the app would start with `run_jobs`: it
+        # starts and stops it with the app, and wakes it when it queues a job.
+        queue = app.state.server.jobs
+        queue.worker = Worker.standby(app.state.server.bench, queue.store)
+    return app
+
+
+def _environment(settings: Settings, local: bool, jobs: Jobs) -> None:
     """Hand the command line's settings to `serve --workers N`'s processes."""
     os.environ["THREADLINE_DATA_DIR"] = str(settings.resolved_data_dir())
     if settings.checkpoint_dir is not None:
         os.environ["THREADLINE_CHECKPOINT_DIR"] = str(settings.checkpoint_dir)
     os.environ[LOCAL_VARIABLE] = "1" if local else "0"
-    os.environ[JOBS_VARIABLE] = "1" if jobs else "0"
+    os.environ[JOBS_VARIABLE] = jobs
 
 
 def run(
@@ -94,7 +114,8 @@ def run(
     jobs: bool | None = None,
 ) -> None:
     """Serve the app until interrupted; `jobs` (by default: with one process only)
-    runs queued jobs in each server process."""
+    runs queued jobs in each server process. Several processes by default stand by
+    for the upkeep jobs no worker took (`Worker.standby`); `jobs=False` runs none."""
     if local and not is_loopback(host):
         raise typer.BadParameter(
             f"--local answers only on a loopback address (127.0.0.1, ::1, localhost), "
@@ -104,21 +125,27 @@ def run(
         )
     import uvicorn
 
-    from threadline.api.app import create_app
-
-    run_jobs = workers == 1 if jobs is None else jobs
+    mode: Jobs = "all" if jobs or (jobs is None and workers == 1) else "none"
+    if jobs is None and workers > 1:
+        mode = "standby"
     _banner(settings, host, port, local)
-    if not run_jobs:
+    if mode == "standby":
+        err.print(
+            "  Jobs are left to `threadline worker` processes; upkeep (the link graph, "
+            "search slices) that none took within a few seconds runs here.",
+            markup=False,
+        )
+    elif mode == "none":
         err.print("  Jobs are left to `threadline worker` processes.", markup=False)
     # proxy_headers=False: uvicorn would believe X-Forwarded-For from loopback peers;
     # the app reads it itself, from `trusted_proxies` only (threadline.api.client).
     if workers == 1:
-        app = create_app(settings, local=local, run_jobs=run_jobs)
+        app = _app(settings, local, mode)
         uvicorn.run(
             app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False
         )
         return
-    _environment(settings, local, run_jobs)
+    _environment(settings, local, mode)
     uvicorn.run(
         f"{__name__}:{app_from_environment.__name__}",
         factory=True,
@@ -149,7 +176,8 @@ def serve(
         typer.Option(
             "--jobs/--no-jobs",
             help="Run queued jobs in the server process(es) [default: with one process only;"
-            " otherwise run `threadline worker`].",
+            " with several, run `threadline worker`: the servers then run only the upkeep"
+            " no worker took]. --no-jobs: none at all.",
             show_default=False,
         ),
     ] = None,

@@ -52,7 +52,8 @@ def worker(
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False,
 ) -> None:
-    """Run queued jobs (ingest, resolve, reindex) until stopped (SIGTERM or Ctrl-C)."""
+    """Run queued jobs (ingest, resolve, reindex; the graph and cover upkeep) until stopped
+    (SIGTERM or Ctrl-C)."""
     unknown = sorted(set(kind or []) - set(KINDS))
     if unknown:
         raise typer.BadParameter(f"unknown job kinds {unknown}", param_hint="--kind")

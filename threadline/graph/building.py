@@ -163,3 +163,15 @@ def building_error(state: BuildState | None, queued: bool = False) -> GraphBuild
     return GraphBuilding(
         f"the link graph is being built{done}; try again in {wait} s", wait, percent
     )
+
+
+def no_worker_error(waited: float) -> GraphBuilding:
+    """What a request is told when a build has waited `waited` seconds in the job queue
+    and no worker took it: how to get it built."""
+    return GraphBuilding(
+        f"the link graph must be rebuilt (new data or decisions made it stale), and its "
+        f"build has waited {waited:.0f} s for a job worker: none is running. Start one "
+        "with `threadline worker` (on the same data directory and store), serve with "
+        "`--jobs`, or build it now with `threadline graph rebuild`",
+        RETRY_MAX,
+    )

@@ -54,7 +54,7 @@ def test_a_job_runs_as_its_submitter_and_keeps_its_result(
     bench: Workbench, queue: JobStore
 ) -> None:
     job = _upload(bench, queue, BOB, _people(3), dataset="jobs-bob")
-    assert Worker(bench, queue).run(once=True) == 2  # and the link graph rebuild it queued
+    assert Worker(bench, queue).run(once=True) == 3  # and the cover and graph jobs it queued
     done = queue.get(job.id)
     assert done.status == "done", done.error
     (report,) = done.result
@@ -152,7 +152,7 @@ def test_a_stopped_worker_gives_its_job_back_to_the_next(
     back = queue.get(job.id)
     assert (back.status, back.attempts) == ("queued", 0)
     assert upload_folder(bench.data_dir, job.id).exists()  # kept for the next worker
-    assert Worker(bench, queue).run(once=True) == 2  # and the link graph rebuild
+    assert Worker(bench, queue).run(once=True) == 3  # and the cover and graph jobs
     assert queue.get(job.id).status == "done"
     assert _count(bench, "jobs-stop") == 50
 

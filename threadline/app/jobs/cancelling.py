@@ -9,7 +9,7 @@ caller. The API, the web job page, the CLI and `Workbench.job_cancel` all come h
 
 from __future__ import annotations
 
-from threadline.access import Role
+from threadline.access.policy import is_admin
 from threadline.app.accountability import Accountability
 from threadline.app.context import Context
 from threadline.app.jobs.record import Job
@@ -29,7 +29,7 @@ def cancel_job(
     context = context.with_request()
     scope = accountability.begin(context, KIND, ACTION, personal=False)
     principal = scope.principal
-    admin = principal.local or principal.role is Role.ADMIN
+    admin = is_admin(principal)
     ids = [f"job:{job_id}"]
     accountability.record(scope, KIND, ACTION, ids, outcome="started")
     try:

@@ -16,6 +16,8 @@ from typing import Any
 
 import orjson
 
+from threadline.app import covering
+from threadline.app.jobs import cover as cover_jobs
 from threadline.app.jobs import graph as graph_jobs
 from threadline.app.jobs import screening
 from threadline.app.jobs.progress import JobProgress
@@ -109,7 +111,21 @@ def graph(bench: Workbench, job: Job, progress: JobProgress) -> Any:
     return {"built": True, "nodes": stats.nodes, "edges": stats.edges, "seconds": stats.seconds}
 
 
+def cover(bench: Workbench, job: Job, progress: JobProgress) -> Any:
+    """Cover the reader sets of every enabled user ahead of their searches
+    (`threadline.app.jobs.cover`)."""
+    readers = covering.wanted(bench.accountability)
+    done = covering.cover_all(bench.store, bench.index, bench.settings, progress, readers)
+    return {
+        "reader_sets": done.wanted,
+        "covered": done.covered,
+        "skipped": done.skipped,
+        "entities": done.entities,
+    }
+
+
 KINDS: dict[str, Run] = {
+    cover_jobs.KIND: cover,
     graph_jobs.KIND: graph,
     "ingest": ingest,
     "reindex": reindex,

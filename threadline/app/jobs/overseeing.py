@@ -10,7 +10,8 @@ the web pages, the CLI and the `Workbench` job verbs all come here.
 
 from __future__ import annotations
 
-from threadline.access import AccessDenied, Role
+from threadline.access import AccessDenied
+from threadline.access.policy import is_admin
 from threadline.access.principal import Principal
 from threadline.app.accountability import Accountability
 from threadline.app.context import Context
@@ -25,7 +26,7 @@ KIND = ActionKind.CONSULTATION
 
 def oversees(principal: Principal) -> bool:
     """Whether `principal` may see and cancel anyone's jobs."""
-    return principal.local or principal.role is Role.ADMIN
+    return is_admin(principal)
 
 
 def show_job(accountability: Accountability, context: Context, store: JobStore, job_id: str) -> Job:

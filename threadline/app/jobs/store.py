@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -133,6 +134,13 @@ class JobStore:
         with self._begin() as conn:
             return [from_row(row) for row in conn.execute(query)]
 
+    def busy(self) -> bool:
+        """Whether some worker runs a job now (holds a lease that has not run out)."""
+        c = jobs.c
+        query = select(c.id).where(c.status == "running", c.lease_until >= time.time()).limit(1)
+        with self._begin() as conn:
+            return conn.execute(query).first() is not None
+
     def cancel(self, job_id: str, actor: str | None = None) -> Job:
         """Cancel a job: a queued one at once, a running one at its worker's next step
         (its current file's transaction is rolled back). A finished job stays as it is."""
@@ -151,12 +159,27 @@ class JobStore:
 
     # Workers ---------------------------------------------------------------------
 
-    def claim(self, worker: str, lease: float, kinds: list[str] | None = None) -> Job | None:
-        """Take the oldest claimable job for `lease` seconds, or None if there is none."""
+    def claim(
+        self,
+        worker: str,
+        lease: float,
+        kinds: list[str] | None = None,
+        waited: float | None = None,
+    ) -> Job | None:
+        """Take the oldest claimable job for `lease` seconds, or None if there is none.
+        With `waited`, a queued job only once it has waited that many seconds (a
+        standby worker's claim: whoever is quicker takes it first)."""
         c = jobs.c
         now = time.time()
         self._fail_abandoned(now)
-        candidate = select(c.id).where(_claimable(now))
+        claimable = _claimable(now)
+        if waited is not None:
+            queued_before = utc_timestamp(datetime.fromtimestamp(now - waited, UTC))
+            claimable = or_(
+                and_(c.status == "queued", c.created_at <= queued_before),
+                and_(c.status == "running", c.lease_until < now),
+            )
+        candidate = select(c.id).where(claimable)
         if kinds is not None:
             candidate = candidate.where(c.kind.in_(kinds))
         candidate = (
@@ -164,7 +187,7 @@ class JobStore:
         )
         claim = (
             update(jobs)
-            .where(c.id == candidate.scalar_subquery(), _claimable(now))
+            .where(c.id == candidate.scalar_subquery(), claimable)
             .values(
                 status="running",
                 worker=worker,

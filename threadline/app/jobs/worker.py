@@ -1,10 +1,13 @@
 """A job worker: claims jobs from the queue and runs each as the user who submitted it.
 
 `threadline worker` runs one in its own process; `threadline serve` runs one in a
-thread beside the web server (unless it has several processes). A worker that is
-stopped gives its job back to the queue (the job's current file is rolled back);
-a worker that dies stops renewing its lease, and another worker takes the job over
-when the lease runs out.
+thread beside the web server. With several server processes, each runs a standby
+worker instead (`Worker.standby`): it runs only the system's upkeep (the link graph's
+view, covering reader sets), and only jobs that waited `STANDBY_SECONDS` in the queue,
+so a `threadline worker` takes them first when one runs, and no request waits forever
+for a worker that does not. A worker that is stopped gives its job back to the queue
+(the job's current file is rolled back); a worker that dies stops renewing its lease,
+and another worker takes the job over when the lease runs out.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from threadline.app.jobs.graph import queue_after
+from threadline.app.jobs import cover, graph
 from threadline.app.jobs.kinds import KINDS, row_error, upload_folder
 from threadline.app.jobs.progress import (
     Heartbeat,
@@ -35,6 +38,10 @@ from threadline.errors import IngestAborted, InputError, ThreadlineError
 LEASE_SECONDS = 30.0
 POLL_SECONDS = 1.0
 BEAT_SECONDS = 1.0
+# A standby worker's wait before it takes a queued job: a `threadline worker` polls
+# every second, so an idle one takes it first.
+STANDBY_SECONDS = 5.0
+STANDBY_KINDS = (cover.KIND, graph.KIND)  # the system's upkeep, which requests wait for
 log = logging.getLogger(__name__)
 
 
@@ -55,17 +62,26 @@ class Worker:
         poll: float = POLL_SECONDS,
         kinds: list[str] | None = None,
         pause_file: Path | None = None,
+        waited: float | None = None,
     ) -> None:
         self.bench, self.store = bench, store
         self.lease, self.poll = lease, poll
         self.kinds = kinds or sorted(KINDS)
         self.pause_file = pause_file
+        self.waited = waited  # claim queued jobs only once they waited this long
         self.name = worker_name()
         self._stopping = threading.Event()
         self._wake = threading.Event()
         self._current: JobProgress | None = None
         self._lock = threading.Lock()
         self.thread: threading.Thread | None = None
+
+    @classmethod
+    def standby(cls, bench: Workbench, store: JobStore, after: float = STANDBY_SECONDS) -> Worker:
+        """A server process's worker when `threadline worker` processes run the jobs: it
+        runs the upkeep jobs (`STANDBY_KINDS`) no worker took within `after` seconds."""
+        # It looks at the queue half as often: every server process runs one.
+        return cls(bench, store, poll=2 * POLL_SECONDS, kinds=list(STANDBY_KINDS), waited=after)
 
     def wake(self) -> None:
         """Look for a job now (one was just submitted)."""
@@ -84,7 +100,7 @@ class Worker:
         number of jobs run."""
         ran = 0
         while not self._stopping.is_set():
-            job = self.store.claim(self.name, self.lease, self.kinds)
+            job = self.store.claim(self.name, self.lease, self.kinds, self.waited)
             if job is None:
                 if once:
                     break
@@ -140,8 +156,9 @@ class Worker:
                 log.info("job %s (%s for %s) starts", job.id, job.kind, job.actor)
                 result = run(self.bench.acting(job.context), job, progress)
             ended = finish("done", result=result)
-            if ended:  # rebuild the link graph now, not in someone's graph request
-                queue_after(self.store, job)
+            if ended:  # upkeep now, not in someone's graph request or first search
+                cover.queue_after(self.store, job)  # first: searches are the most asked
+                graph.queue_after(self.store, job)
         except JobCancelled:
             ended = finish("cancelled", error="cancelled")
         except WorkerStopping:

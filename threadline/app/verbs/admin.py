@@ -3,6 +3,10 @@
 Users, groups and tokens are an admin's to manage. A grant on a collection needs
 `manage` on it; a marking can only be given or put on a collection by someone who
 holds it (see `threadline.access.policy`). Every change is an audited alteration.
+
+A change of what someone may read also queues a `cover` job, named in its event, which
+prepares the search index for the reader sets it gives (`threadline.app.jobs.cover`):
+their first searches then do not have to.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from dataclasses import dataclass
 
 from threadline.access import Grant, Level, Role, User, require, require_marking
 from threadline.app.accountability import Scope
-from threadline.app.verbs.base import VerbsBase
+from threadline.app.jobs.cover import cover_later
+from threadline.app.verbs.base import Act, VerbsBase
 from threadline.audit import ActionKind
 from threadline.errors import NotFoundError
 
@@ -33,6 +38,13 @@ class AdminVerbs(VerbsBase):
         if dataset not in scope.known:
             raise NotFoundError(f"No dataset named {dataset!r}")
 
+    def _cover_later(self, act: Act, why: str) -> None:
+        """Queue a cover job for the reader sets this change gives (the system runs
+        it, on behalf of this action: its event names the job)."""
+        job = cover_later(self.settings, why, act.scope.context.request_id)
+        if job is not None:
+            act.detail = f"{act.detail} cover=job:{job.id}".strip()
+
     def user_add(self, name: str, role: Role | str = Role.INVESTIGATOR) -> NewUser:
         """Add a user and issue their first API token."""
         with self._act(ALTERATION, "user.add", personal=False) as act:
@@ -42,6 +54,8 @@ class AdminVerbs(VerbsBase):
             token = access.issue_token(name)
             act.ids = [f"user:{name}"]
             act.detail = f"role={user.role.value}"
+            if user.role is Role.ADMIN:  # reads every collection it holds the markings of
+                self._cover_later(act, "user.add")
         return NewUser(user, token)
 
     def user_list(self) -> list[User]:
@@ -64,6 +78,8 @@ class AdminVerbs(VerbsBase):
                 access.revoke_tokens(name)
             act.ids = [f"user:{name}"]
             act.detail = f"role={user.role.value} disabled={user.disabled}"
+            if role is not None or disabled is False:
+                self._cover_later(act, "user.update")
         return user
 
     def user_password(self, name: str, password: str) -> None:
@@ -112,6 +128,7 @@ class AdminVerbs(VerbsBase):
             self.accountability.access.set_member(group, user, member)
             act.ids = [f"group:{group}", f"user:{user}"]
             act.detail = f"member={member}"
+            self._cover_later(act, "group.member")
 
     def group_list(self) -> dict[str, frozenset[str]]:
         """Every group with its members (admins only)."""
@@ -131,6 +148,7 @@ class AdminVerbs(VerbsBase):
             )
             act.ids = [f"dataset:{dataset}", f"holder:{holder}"]
             act.detail = f"level={'none' if level is None else Level.parse(level).label}"
+            self._cover_later(act, "grant")
 
     def grants(self) -> list[Grant]:
         """Every grant (admins only)."""
@@ -149,6 +167,7 @@ class AdminVerbs(VerbsBase):
             self.accountability.set_marking(dataset, marking, on)
             act.ids = [f"dataset:{dataset}"]
             act.detail = f"marking={marking} on={on}"
+            self._cover_later(act, "marking.set")
 
     def clear(self, user: str, marking: str, on: bool = True) -> None:
         """Give a user a marking (clear them for it), or take it away. Admins only,
@@ -159,3 +178,4 @@ class AdminVerbs(VerbsBase):
             self.accountability.access.set_held(user, marking, on)
             act.ids = [f"user:{user}"]
             act.detail = f"marking={marking} on={on}"
+            self._cover_later(act, "marking.give")

@@ -5,7 +5,8 @@ A share is a disclosure inside its case: only the case's sources the sharer may 
 are looked at, markings then decide what may go to the recipient, and the audit event
 names the recipient before the bundle is written. An import checks the signature and
 the sender's key before anything is written, and writes statements and sources in one
-transaction.
+transaction. An import gives its importer new collections to read, so it queues a
+`cover` job for the reader sets that gives (`threadline.app.jobs.cover`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from threadline.access import AccessDenied, Level, Role, require
 from threadline.app import indexer
 from threadline.app.accountability import Scope
+from threadline.app.jobs.cover import cover_later
 from threadline.app.originals import Originals, recover
 from threadline.app.verbs.cases import CaseVerbs
 from threadline.app.verbs.markings import markings_of
@@ -195,6 +197,9 @@ class SharingVerbs(CaseVerbs):
                 f"from={plan.instance} key={plan.fingerprint} statements={len(plan.rows)} "
                 f"files={files}"
             )
+            job = cover_later(self.settings, "case.import", act.scope.context.request_id)
+            if job is not None:
+                act.detail += f" cover=job:{job.id}"
         return ImportReport(
             plan.case.id,
             plan.instance,
