@@ -13,7 +13,10 @@ map and the active 'same' judgements' pairs; `--compare` checks a run gives the 
 Each phase shows wall and CPU seconds (CPU is the steadier figure on a shared machine);
 the store-side run and the search index refresh after it show the peak RSS of the whole
 process tree, as the index's worker processes count (`THREADLINE_WORKERS=1` keeps the
-refresh in this process, so its CPU shows too).
+refresh in this process, so its CPU shows too). On a store of more than one batch the
+addresses are split in a worker process (threadline.resolve.worker): "prepare:
+addresses" then does not show, and the worker's CPU is in neither column (run the
+script under `/usr/bin/time` for the whole tree's).
 """
 
 from __future__ import annotations

@@ -39,7 +39,10 @@ class Settings(BaseSettings):
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,
-        description="Processes that convert records when ingesting large files.",
+        description=(
+            "Processes that convert records when ingesting large files, and split "
+            "addresses when resolving."
+        ),
     )
     parallel_min_bytes: int = Field(
         default=8 << 20,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -50,8 +51,10 @@ from threadline.resolve.model import (
     learn_from_judgements,
 )
 from threadline.resolve.prepare import prepare
+from threadline.resolve.readahead import read_ahead
 from threadline.resolve.relations import neighbour_names
 from threadline.resolve.thresholds import Thresholds
+from threadline.resolve.worker import MIN_RECORDS, AddressWorker
 from threadline.store.base import Store
 from threadline.store.bulkread import statement_tables
 from threadline.store.judgements import JudgementChange, JudgementStore, ReviewItem
@@ -90,11 +93,15 @@ class Resolution:
         data_dir: Path,
         thresholds: Thresholds | None = None,
         engine: str = "duckdb",
+        workers: int | None = None,
     ):
         self.store = store
         self.folder = data_dir / "resolve"
         self.thresholds = thresholds or Thresholds()
         self.engine = engine  # the engine's name (threadline.engines.registry)
+        # Processes a run may use (this one included): with two or more, a large
+        # store's addresses are parsed in a worker (AddressWorker).
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
 
     # Models ----------------------------------------------------------------------
 
@@ -138,20 +145,32 @@ class Resolution:
 
     # Runs ------------------------------------------------------------------------
 
-    def _rows(self, datasets: Sequence[str] | None, progress: Progress) -> Records:
+    def _rows(
+        self, datasets: Sequence[str] | None, progress: Progress, worker: AddressWorker
+    ) -> Records:
         """The match records of the store, read in bulk: Arrow tables of plain
         statement rows, only the properties resolution reads, grouped into records in
-        DuckDB; progress once per table."""
+        DuckDB; progress once per table. A store of more than `MIN_RECORDS` begins the
+        address `worker` while it is read; a smaller one warms up this process."""
         reader = RecordReader(frozenset(datasets) if datasets else None)
         # The count is the bar's total only: where nothing shows progress (a library
         # call), its scan of every statement is skipped.
         total = None if isinstance(progress, NoProgress) else self.store.count_entities()
         progress.begin("Reading entities", total, "entities")
         try:
-            for table in statement_tables(self.store, READ_PROPS):
-                progress.advance(reader.add_table(table))
+            # The next batch is fetched from the store while DuckDB groups this one.
+            tables = read_ahead(statement_tables(self.store, READ_PROPS))
+            seen = 0
+            for table in tables:
+                if seen >= MIN_RECORDS:
+                    worker.begin()
+                added = reader.add_table(table)
+                seen += added
+                progress.advance(added)
         finally:
             progress.end()
+        if not worker.started:
+            address.warm_up()  # needed by `prepare`
         return reader.finish()
 
     def run(
@@ -171,8 +190,26 @@ class Resolution:
         start = time.perf_counter()
         engine = engine or self.engine
         require(engine)  # before reading the store, which takes minutes at scale
-        address.warm_up()  # needed by `prepare`, built while the store is read
-        rows = self._rows(datasets, progress)
+        worker = AddressWorker(self.workers)
+        try:
+            return self._run(datasets, full, train, link_only, twin_rule, progress, engine,
+                             worker, start)  # fmt: skip
+        finally:
+            worker.close()
+
+    def _run(
+        self,
+        datasets: Sequence[str] | None,
+        full: bool,
+        train: bool,
+        link_only: bool,
+        twin_rule: bool,
+        progress: Progress,
+        engine: str,
+        worker: AddressWorker,
+        start: float,
+    ) -> ResolveReport:
+        rows = self._rows(datasets, progress, worker)
         ids = rows.ids
         neighbours = neighbour_names(self.store, ids)
         fingerprints = _with_neighbours(rows.fingerprints, neighbours)
@@ -191,7 +228,8 @@ class Resolution:
             )
             new = [known.get(i) != fp for i, fp in zip(ids, fingerprints, strict=True)]
             del known
-            table = prepare(linked).append_column("fp", pa.array(fingerprints, pa.string()))
+            table = prepare(linked, worker.locate)
+            table = table.append_column("fp", pa.array(fingerprints, pa.string()))
             del linked, fingerprints
             dates = full_dates(table.column("dob"))
             records = priors.Records.from_table(table)

@@ -148,6 +148,12 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+def build_tables() -> None:
+    """Build rigour's table of territory names now (see `warm_up`): a worker process
+    that will split addresses does it while it waits for them."""
+    lookup_territory("")
+
+
 @lru_cache(maxsize=10_000)
 def _country(segment: str) -> str | None:
     """The ISO code if a segment names a country (and nothing else)."""

@@ -151,17 +151,24 @@ def _shared_weight(d: Dialect) -> str:
     )
 
 
+def _shared_comparable(d: Dialect) -> str:
+    """`_shared_weight` where two addresses can agree at all (no two different house
+    numbers: neighbours share every token but one; a left address with weight), else
+    NULL, which no level takes. Its text is one `repeated` expression: the three
+    levels it decides compute it once per pair."""
+    return (
+        "(CASE WHEN (l.house IS NULL OR r.house IS NULL OR l.house = r.house)"
+        f" AND l.addr_idf_sum > 0 THEN {_shared_weight(d)} END)"
+    )
+
+
 def _tokens_at(share: float) -> Condition:
     """Weighted Jaccard of the address tokens at least `share`, and no two different
-    house numbers: neighbours share every token but one."""
+    house numbers (`_shared_comparable`)."""
 
     def condition(d: Dialect) -> str:
-        shared = _shared_weight(d)
-        return (
-            "(l.house IS NULL OR r.house IS NULL OR l.house = r.house)"
-            f" AND {shared} >= {share} * (l.addr_idf_sum + r.addr_idf_sum - {shared})"
-            " AND l.addr_idf_sum > 0"
-        )
+        shared = _shared_comparable(d)
+        return f"{shared} >= {share} * (l.addr_idf_sum + r.addr_idf_sum - {shared})"
 
     return condition
 
@@ -362,3 +369,21 @@ COMPARISONS: tuple[Comparison, ...] = (
 )
 
 BY_NAME = {c.name: c for c in COMPARISONS}
+
+
+def repeated(d: Dialect) -> dict[str, str]:
+    """The dear expressions that several levels evaluate, over `l` and `r`, by a column
+    name. Engines evaluate a CASE branch by branch and recompute an expression in each
+    branch that holds it (a given name that is not the same is compared by Jaro-Winkler
+    at two levels, an address's shared weight at up to six places): the SQL generators
+    (sql.py) compute each once per pair and read the column in its place. An expression
+    is only hoisted where its text appears in the levels, so a change of wording here
+    costs speed, never a wrong level."""
+    return {
+        "jw_first": d.jaro_winkler("l.first", "r.first"),
+        "jw_last": d.jaro_winkler("l.last", "r.last"),
+        "jw_org_core": d.jaro_winkler("l.org_core", "r.org_core"),
+        "addr_shared": _shared_comparable(d),
+        "rel_people": _people(d),
+        "rel_shared": _all_shared(d),
+    }

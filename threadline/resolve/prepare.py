@@ -213,9 +213,24 @@ def _columns(rows: Iterable[Mapping[str, Value]]) -> dict[str, list[Any]]:
     return raw
 
 
-def prepare(rows: Iterable[Mapping[str, Value]] | pa.Table) -> pa.Table:
+# Starts the address columns' work (address.address_columns) on the address, postcode,
+# city and country text columns, and returns what waits for its result: a caller may
+# run it elsewhere (another process) while the names are prepared here.
+Locate = Callable[[pa.Array, pa.Array, pa.Array, pa.Array], Callable[[], Mapping[str, pa.Array]]]
+
+
+def locate_here(
+    address: pa.Array, postcode: pa.Array, city: pa.Array, country: pa.Array
+) -> Callable[[], Mapping[str, pa.Array]]:
+    """`Locate` in this process, when its result is asked for."""
+    return lambda: address_columns(address, postcode, city, country)
+
+
+def prepare(
+    rows: Iterable[Mapping[str, Value]] | pa.Table, locate: Locate = locate_here
+) -> pa.Table:
     """The normalised table (see COLUMNS) of match records: mappings, or an Arrow table
-    with (some of) the frame.FIELDS as columns."""
+    with (some of) the frame.FIELDS as columns; `locate` makes the address columns."""
     if isinstance(rows, pa.Table):
         n = rows.num_rows
         columns: dict[str, Any] = {
@@ -226,7 +241,7 @@ def prepare(rows: Iterable[Mapping[str, Value]] | pa.Table) -> pa.Table:
             columns["rel_names"] = rows.column("rel_names")
     else:
         columns = _columns(rows)
-    table = prepare_columns(columns)
+    table = prepare_columns(columns, locate)
     # Arrow's allocator keeps the intermediate arrays' memory for reuse; at a million
     # records that is a quarter of a gigabyte the rest of the run never asks for.
     pa.default_memory_pool().release_unused()
@@ -298,9 +313,14 @@ def _name_words(key: str) -> list[str] | None:
     return sorted(words) or None
 
 
-def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table:
+def prepare_columns(
+    columns: Mapping[str, Sequence[Any] | pa.Array], locate: Locate = locate_here
+) -> pa.Table:
     """The normalised table of match records given column by column."""
     text = {f: _text_column(columns[f]) for f in FIELDS if f != "identifier"}
+    # Street, house number, postcode and city, split from one-line addresses too: begun
+    # first, asked for last, so that `locate` may work meanwhile.
+    located = locate(text["address"], text["postcode"], text["city"], text["country"])
     n = len(text["id"])
     for field in ("id", "dataset"):
         missing = text[field].is_null()
@@ -338,8 +358,6 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     org_core = _map(org_names, _org_core, pa.string())
     org_tokens = _map(org_names, _org_tokens, pa.list_(pa.string()))
     idents = _map(_identifier_column(columns["identifier"]), _ids, pa.list_(pa.string()))
-    # Street, house number, postcode and city, split from one-line addresses too.
-    location = address_columns(text["address"], text["postcode"], text["city"], text["country"])
     dob = _map(text["birth_date"], date_digits, pa.string())
     dob_len = pc.utf8_length(dob)
     prepared: dict[str, pa.Array] = {
@@ -377,7 +395,6 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
         "dob_y": pc.utf8_slice_codeunits(dob, 0, 4),
         "ident": pc.list_element(pc.fill_null(idents, pa.scalar([""], pa.list_(pa.string()))), 0),
         "idents": idents,
-        **location,
         "country": _map(text["country"], country_key, pa.string()),
         "email": _map(text["email"], lambda v: v.strip().lower() or None, pa.string()),
         "phone": _map(text["phone"], phone_key, pa.string()),
@@ -385,6 +402,7 @@ def prepare_columns(columns: Mapping[str, Sequence[Any] | pa.Array]) -> pa.Table
     prepared["email_tf"] = _frequency(prepared["email"])
     prepared["ident"] = pc.if_else(pc.equal(prepared["ident"], ""), None, prepared["ident"])
     prepared["ident_tf"] = _frequency(prepared["ident"])
+    prepared.update(located())
     relations = columns.get("rel_names")
     prepared["rel_names"] = (
         pa.nulls(len(prepared["id"]), COLUMNS["rel_names"]) if relations is None else relations

@@ -7,11 +7,11 @@ prepare.COLUMNS, plus a boolean `new` for incremental runs); nothing here runs S
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from threadline.resolve.blocking import SWAPPED_RULE, BlockingRule
-from threadline.resolve.comparisons import Comparison
+from threadline.resolve.comparisons import Comparison, repeated
 from threadline.resolve.dialect import Dialect
 from threadline.resolve.schemas import compatible_sql
 
@@ -102,38 +102,87 @@ TF_COLUMNS = ("first", "last", "email", "ident")
 _REF = re.compile(r"\b([lr])\.(\w+)")
 
 
-def _swap_test(dialect: Dialect) -> str:
-    def jw(a: str, b: str) -> str:
-        return f"coalesce({dialect.jaro_winkler(a, b)}, 0)"
-
-    return (
-        f"({jw('l.first', 'r.last')} + {jw('l.last', 'r.first')})"
-        f" > ({jw('l.first', 'r.first')} + {jw('l.last', 'r.last')} + 0.05)"
-    )
+# The four name similarities the swap test weighs, over the records as joined; with
+# the name parts swapped, the first and last names' own similarities are two of them.
+_NAME_JW = {"ff": ("first", "first"), "ll": ("last", "last"),
+            "fl": ("first", "last"), "lf": ("last", "first")}  # fmt: skip
+_ORIENTED_JW = {"jw_first": ("ff", "fl"), "jw_last": ("ll", "lf")}  # (as is, swapped)
 
 
-def oriented_sql(columns: Sequence[str], dialect: Dialect, pairs: str) -> str:
+# Whether the right record's names line up better swapped (over _NAME_JW's columns).
+_SWAP_TEST = (
+    "coalesce((coalesce(o.jw_fl, 0) + coalesce(o.jw_lf, 0))"
+    " > (coalesce(o.jw_ff, 0) + coalesce(o.jw_ll, 0) + 0.05), false)"
+)
+
+
+def oriented_sql(
+    columns: Sequence[str],
+    dialect: Dialect,
+    pairs: str,
+    shared: Mapping[str, str] | None = None,
+) -> str:
     """Pairs with both records' columns as l_<name> and r_<name>; the right record's
     name parts are swapped when that lines its names up better with the left's.
 
     Each side's record is joined once: the swap test is computed beside the columns
     and applied in the select above (joining `rec` again per side to apply it doubled
-    the scoring's joins, its largest operators after the level expressions)."""
+    the scoring's joins, its largest operators after the level expressions). `shared`
+    (comparisons.repeated, over `l` and `r`) are computed once per pair as columns of
+    their names: the given and family names' Jaro-Winkler from the swap test's own
+    (as the pair is oriented), the others, which read no swapped column, beside it."""
+    shared = dict(shared or {})
     wanted = list(dict.fromkeys([*columns, *(SWAPS[c] for c in columns if c in SWAPS)]))
     both = ", ".join(f"l.{c} AS l_{c}, r.{c} AS r_{c}" for c in wanted)
+    similar = "".join(
+        f", {dialect.jaro_winkler(f'l.{x}', f'r.{y}')} AS jw_{pair}"
+        for pair, (x, y) in _NAME_JW.items()
+    )
+    outside = "".join(f", {sql} AS {name}" for name, sql in shared.items()
+                      if name not in _ORIENTED_JW)  # fmt: skip
+    sw = _SWAP_TEST
     left = ", ".join(f"o.l_{c}" for c in columns)
     right = ", ".join(
-        f"CASE WHEN o.sw THEN o.r_{SWAPS[c]} ELSE o.r_{c} END AS r_{c}"
+        f"CASE WHEN {sw} THEN o.r_{SWAPS[c]} ELSE o.r_{c} END AS r_{c}"
         if c in SWAPS
         else f"o.r_{c}"
         for c in columns
     )
+    hoisted = ""
+    for name in shared:
+        if name in _ORIENTED_JW:
+            same, swapped = _ORIENTED_JW[name]
+            hoisted += f", CASE WHEN {sw} THEN o.jw_{swapped} ELSE o.jw_{same} END AS {name}"
+        else:
+            hoisted += f", o.{name}"
     return (
-        f"SELECT o.a, o.b, o.rule, {left}, {right} FROM"
-        f" (SELECT p.a, p.b, p.rule, {both},"
-        f" coalesce({_swap_test(dialect)}, false) AS sw FROM {pairs} p"
+        f"SELECT o.a, o.b, o.rule, {left}, {right}{hoisted} FROM"
+        f" (SELECT p.a, p.b, p.rule, {both}{similar}{outside} FROM {pairs} p"
         " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b) o"
     )
+
+
+def _hoist(levels: str, dialect: Dialect, oriented: bool) -> tuple[str, dict[str, str]]:
+    """`levels` (over q.l_<c> and q.r_<c>) with each `comparisons.repeated` expression
+    it holds read from a column `q.<name>` instead; and those expressions (over `l` and
+    `r`), by name. The longest first, so that none is taken apart by a shorter one
+    inside it. Where the pair is `oriented` (oriented_sql), an expression that reads a
+    column the swap moves is left in place, but for the names' own similarities."""
+    hoisted: dict[str, str] = {}
+    found = sorted(repeated(dialect).items(), key=lambda item: -len(item[1]))
+    for name, sql in found:
+        if oriented and name not in _ORIENTED_JW and _reads(sql) & SWAPS.keys():
+            continue
+        text = _flat(sql)
+        if text in levels:
+            levels = levels.replace(text, f"q.{name}")
+            hoisted[name] = sql
+    return levels, hoisted
+
+
+def _reads(sql: str) -> set[str]:
+    """The record columns an expression over `l` and `r` reads."""
+    return {found.group(2) for found in _REF.finditer(sql)}
 
 
 def _flat(sql: str) -> str:
@@ -162,6 +211,7 @@ def gammas_sql(
     """SELECT a, b, rule, one level column per comparison, and one flag `r<i>` per given
     rule (whether the pair agrees on that rule's keys), for every pair in `pairs`."""
     levels = ", ".join(f"({_flat(c.sql(dialect))})::TINYINT AS {c.name}" for c in comparisons)
+    levels, shared = _hoist(levels, dialect, oriented=True)
     flags = "".join(f", {_agrees(rule, dialect)} AS r{i}" for i, rule in enumerate(rules))
     tf = "".join(
         f", CASE WHEN q.l_{c} = q.r_{c} THEN greatest(q.l_{c}_tf, q.r_{c}_tf)"
@@ -171,7 +221,7 @@ def gammas_sql(
     )
     return (
         f"SELECT q.a, q.b, q.rule, {levels}{flags}{tf}"
-        f" FROM ({oriented_sql(columns, dialect, pairs)}) q"
+        f" FROM ({oriented_sql(columns, dialect, pairs, shared)}) q"
         " ORDER BY q.a, q.b"
     )
 
@@ -190,6 +240,11 @@ def sample_sql(
     `kinds`, pairs of records of those kinds only (a few hundred companies among a
     million people would otherwise give organisation names a handful of pairs)."""
     levels = ", ".join(f"({c.sql(dialect)})::TINYINT AS {c.name}" for c in comparisons)
+    read = sorted(_reads(levels))
+    levels, shared = _hoist(_flat(levels), dialect, oriented=False)
+    # The pairs' columns, and the hoisted expressions, in a select below the levels.
+    columns = "".join(f", l.{c} AS l_{c}, r.{c} AS r_{c}" for c in read)
+    columns += "".join(f", {sql} AS {name}" for name, sql in shared.items())
     # The filter is returned as a column `keep` for the caller to apply: any condition
     # between l and r, even outside, becomes a join condition, a cross product.
     keep = "l.rid <> r.rid AND l.kind = r.kind"
@@ -197,10 +252,10 @@ def sample_sql(
         keep += " AND l.dataset <> r.dataset"
     if not kinds:
         return (
-            f"SELECT ({keep}) AS keep, {levels} FROM"
+            f"SELECT q.keep, {levels} FROM (SELECT ({keep}) AS keep{columns} FROM"
             f" (SELECT (hash(i, {seed}) % {records})::INTEGER AS a,"
             f" (hash(i, {seed + 1}) % {records})::INTEGER AS b FROM range({samples}) t(i)) p"
-            " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b"
+            " JOIN rec l ON l.rid = p.a JOIN rec r ON r.rid = p.b) q"
         )
     listed = ", ".join(f"'{k}'" for k in kinds)
     chosen = (
@@ -213,9 +268,10 @@ def sample_sql(
         f" FROM range({samples}) t(i), (SELECT max(size) AS size FROM k) k"
     )
     return (
-        f"WITH k AS ({chosen}) SELECT ({keep}) AS keep, {levels} FROM ({draws}) p"
+        f"WITH k AS ({chosen}) SELECT q.keep, {levels} FROM"
+        f" (SELECT ({keep}) AS keep{columns} FROM ({draws}) p"
         " JOIN k ka ON ka.n = p.a JOIN k kb ON kb.n = p.b"
-        " JOIN rec l ON l.rid = ka.rid JOIN rec r ON r.rid = kb.rid"
+        " JOIN rec l ON l.rid = ka.rid JOIN rec r ON r.rid = kb.rid) q"
     )
 
 

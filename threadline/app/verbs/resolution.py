@@ -37,7 +37,11 @@ class ResolutionVerbs(VerbsBase):
         lazy = self._backends.lazy
         if "resolution" not in lazy:
             lazy["resolution"] = Resolution(
-                self.store, self.data_dir, Thresholds(), self.settings.resolve_engine
+                self.store,
+                self.data_dir,
+                Thresholds(),
+                self.settings.resolve_engine,
+                workers=self.settings.workers,
             )
         resolution: Resolution = lazy["resolution"]
         return resolution
