@@ -62,3 +62,20 @@ def until(probe: Callable[[], T | None], what: str, timeout: float = 90) -> T:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+def serve(data_dir: Path, log: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
+    """`threadline serve --workers 2` on `port` (with `args`), once it answers."""
+    import httpx
+
+    server = start(data_dir, log, "serve", "--workers", "2", "--port", str(port), *args)
+
+    def answering() -> bool | None:
+        assert server.poll() is None, log.read_text()
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).is_success or None
+        except httpx.TransportError:
+            return None
+
+    until(answering, "the server to answer", timeout=180)
+    return server

@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.app.jobs.processes import free_port, start, stop, until
+from tests.app.jobs.processes import free_port, serve, start, stop, until
 from tests.conftest import entity
 from threadline.access import Role
 from threadline.app.workbench import Workbench
@@ -25,20 +25,6 @@ pytestmark = pytest.mark.slow  # real processes
 PASSWORD = "correct horse battery staple"
 PURPOSE = "multi-process test"
 USERS = ("bob", "cat")
-
-
-def _serve(data_dir: Path, log: Path, port: int) -> Any:
-    server = start(data_dir, log, "serve", "--workers", "2", "--port", str(port))
-
-    def answering() -> bool | None:
-        assert server.poll() is None, log.read_text()
-        try:
-            return httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).is_success or None
-        except httpx.TransportError:
-            return None
-
-    until(answering, "the server to answer", timeout=180)
-    return server
 
 
 def _sign_in(base: str, user: str) -> httpx.Client:
@@ -64,7 +50,7 @@ def test_two_users_a_restart_and_a_separate_worker(tmp_path: Path) -> None:
             bench.accountability.access.set_password(user, PASSWORD)
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
-    server = _serve(data_dir, tmp_path / "server-1.log", port)
+    server = serve(data_dir, tmp_path / "server-1.log", port)
     clients = {user: _sign_in(base, user) for user in USERS}
     jobs: dict[str, dict[str, Any]] = {}
     try:
@@ -83,7 +69,7 @@ def test_two_users_a_restart_and_a_separate_worker(tmp_path: Path) -> None:
         assert {j["status"] for j in jobs.values()} == {"queued"}  # no worker runs yet
 
         assert stop(server, tmp_path / "server-1.log") == 0
-        server = _serve(data_dir, tmp_path / "server-2.log", port)
+        server = serve(data_dir, tmp_path / "server-2.log", port)
         for user, client in clients.items():  # the same sessions, in the new processes
             assert client.get("/me").json()["user"] == user
             kept = client.get(f"/jobs/{jobs[user]['id']}").json()

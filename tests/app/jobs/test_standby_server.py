@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.app.jobs.processes import free_port, start, stop, until
+from tests.app.jobs.processes import free_port, serve, start, stop, until
 from tests.conftest import entity
 from threadline.app.jobs import JobStore, jobs_url
 from threadline.app.workbench import Workbench
@@ -32,20 +32,6 @@ def _ingest(data_dir: Path, folder: Path, name: str, rows: list[dict[str, Any]])
     path.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in rows))
     with Workbench(Settings(workers=1), data_dir=data_dir) as bench:
         bench.ingest([path], name)
-
-
-def _serve(data_dir: Path, log: Path, port: int, *args: str) -> Any:
-    server = start(data_dir, log, "serve", "--local", "--workers", "2", "--port", str(port), *args)
-
-    def answering() -> bool | None:
-        assert server.poll() is None, log.read_text()
-        try:
-            return httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).is_success or None
-        except httpx.TransportError:
-            return None
-
-    until(answering, "the server to answer", timeout=180)
-    return server
 
 
 def _neighbours(port: int) -> httpx.Response:
@@ -71,7 +57,7 @@ def test_no_request_waits_forever_for_a_worker(tmp_path: Path) -> None:
 
     # --no-jobs and no worker: 503, then a plain word on why, then a worker builds it.
     log = tmp_path / "server-none.log"
-    server = _serve(data_dir, log, port, "--no-jobs")
+    server = serve(data_dir, log, port, "--local", "--no-jobs")
     worker: Any = None
     try:
         first = _neighbours(port)
@@ -99,7 +85,7 @@ def test_no_request_waits_forever_for_a_worker(tmp_path: Path) -> None:
     # New data makes the view stale; by default the servers stand by and build it.
     _ingest(data_dir, tmp_path, "more", [entity("o-x", "Ownership", owner="p1", asset="px")])
     log = tmp_path / "server-standby.log"
-    server = _serve(data_dir, log, port)
+    server = serve(data_dir, log, port, "--local")
     try:
         assert _neighbours(port).status_code == 503
         found = until(lambda: _built(port), "the standby build", timeout=120)
