@@ -188,4 +188,36 @@ def test_a_reindex_job_is_followed_by_a_cover_job(resolved: Workbench, queue: Jo
 
 def test_no_job_for_a_store_in_memory(tmp_path: Path) -> None:
     settings = Settings(store="memory", data_dir=tmp_path / "data")
-    assert cover_later(settings, "grant") is None
+    with Workbench(settings) as bench:
+        bench.user_add("uma", Role.INVESTIGATOR)  # no worker could see its queue
+        assert bench.jobs(everyone=True) == []
+        events = [e.event for e in bench.audit_log(AuditFilter(action="user.add")).events]
+        (done,) = [e for e in events if e.outcome == "ok"]
+        assert "cover=" not in done.detail
+    assert cover_later(lambda: None, "grant") is None
+
+
+def test_a_failing_queue_does_not_fail_the_change(tmp_path: Path) -> None:
+    def broken() -> JobStore:
+        raise OSError("disk gone")
+
+    assert cover_later(broken, "grant") is None
+
+
+def test_a_new_case_member_finds_the_cases_slices_ready(
+    resolved: Workbench, queue: JobStore
+) -> None:
+    with resolved:
+        case = resolved.case_create("Stiftung", "a test of covering", ["alpha", "gamma"])
+        (job,) = _cover_jobs(queue)
+        created = resolved.audit_log(AuditFilter(action="case.create")).events
+        assert any(f"cover=job:{job.id}" in e.event.detail for e in created)
+        resolved.case_member(case.id, "all", "reader")  # reads all three datasets outside
+        assert len(_cover_jobs(queue)) == 1  # the waiting job serves this change too
+        assert Worker(resolved, queue, kinds=[KIND]).run(once=True) == 1
+        assert frozenset({"alpha", "gamma"}) in (_index(resolved).readers() or frozenset())
+        slices = _slices(resolved)
+        inside = resolved.acting(Context(actor="all", case=case.id))
+        found = inside.search("novak")
+        assert [(h.datasets, h.caption) for h in found.hits] == [(["alpha"], "Novak Stiftung")]
+        assert _slices(resolved) == slices  # the job had done the work

@@ -37,7 +37,7 @@ def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         bench.accountability.access.set_password("bob", PASSWORD)
         bench.grant("bob", "a", Level.READ)
         view_cache(bench).inline_limit = 0
-        app = create_app(settings, bench=bench, run_jobs=False)
+        app = create_app(settings, bench=bench, run_jobs="none")
         with LiveServer(app) as live:
             yield Site(live.url, app)
 

@@ -33,7 +33,7 @@ def job_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         for name, role in (("bob", Role.INVESTIGATOR), ("ada", Role.ADMIN)):
             bench.user_add(name, role)
             bench.accountability.access.set_password(name, PASSWORD)
-    app = create_app(Settings(data_dir=data_dir), run_jobs=False)
+    app = create_app(Settings(data_dir=data_dir), run_jobs="none")
     with LiveServer(app) as live:
         yield Site(live.url, app)
 

@@ -44,7 +44,7 @@ def mail_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         bench.user_add("sam", Role.INVESTIGATOR)
         bench.accountability.access.set_password("sam", PASSWORD)
         bench.grant("sam", "mail", Level.READ)
-    app = create_app(settings, run_jobs=False)
+    app = create_app(settings, run_jobs="none")
     with LiveServer(app) as live:
         yield Site(live.url, app)
 

@@ -30,7 +30,7 @@ from threadline.api.security import COOKIE
 from threadline.api.sessions import SessionStore
 from threadline.api.state import Server
 from threadline.app.jobs import JobStore, jobs_url
-from threadline.app.jobs.worker import Worker
+from threadline.app.jobs.worker import JobMode, Worker
 from threadline.app.workbench import Workbench
 from threadline.audit import AuditError
 from threadline.errors import ConfigError
@@ -94,11 +94,11 @@ async def _sign_periodically(bench: Workbench, seconds: float) -> None:
             logging.getLogger(__name__).warning("audit checkpoint not written: %s", error)
 
 
-def _jobs(bench: Workbench, run_jobs: bool) -> IngestJobs:
-    """The job queue in the store's database (or beside it), with a worker if asked."""
+def _jobs(bench: Workbench, run_jobs: JobMode) -> IngestJobs:
+    """The job queue in the store's database (or beside it), with the worker `run_jobs`
+    asks for."""
     store = JobStore(jobs_url(bench.settings))
-    worker = Worker(bench, store) if run_jobs else None
-    return IngestJobs(store, bench.data_dir, worker)
+    return IngestJobs(store, bench.data_dir, Worker.for_mode(bench, store, run_jobs))
 
 
 def create_app(
@@ -106,11 +106,11 @@ def create_app(
     *,
     local: bool = False,
     bench: Workbench | None = None,
-    run_jobs: bool = True,
+    run_jobs: JobMode = "all",
 ) -> FastAPI:
     """The app over one data directory; `local` for the single-user laptop mode;
-    `run_jobs` runs queued jobs in a thread of this process (off when separate
-    `threadline worker` processes run them)."""
+    `run_jobs` says which queued jobs a thread of this process runs: all of them, only
+    the upkeep no `threadline worker` took ("standby"), or none."""
     settings = (settings or Settings()).model_copy(update={"require_purpose": not local})
     if bench is not None and bench.settings.require_purpose != settings.require_purpose:
         raise ConfigError(

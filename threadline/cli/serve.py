@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,13 +29,12 @@ from threadline.settings import Settings
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from threadline.app.jobs.worker import JobMode
+
 LOCAL_NAMES = ("localhost",)
 # How `serve --workers N` tells its API processes what the command line said.
 LOCAL_VARIABLE = "THREADLINE_SERVE_LOCAL"
 JOBS_VARIABLE = "THREADLINE_SERVE_JOBS"
-# Which jobs a server process runs: all of them, the upkeep no worker took, or none.
-Jobs = Literal["all", "standby", "none"]
-MODES: dict[str, Jobs] = {"all": "all", "standby": "standby", "none": "none"}
 
 
 def is_loopback(host: str) -> bool:
@@ -77,26 +76,22 @@ def _banner(settings: Settings, host: str, port: int, local: bool) -> None:
 def app_from_environment() -> FastAPI:
     """The app of one of `serve --workers N`'s processes (uvicorn's factory): the
     settings from THREADLINE_* variables, the mode from `serve`'s own."""
-    local = os.environ.get(LOCAL_VARIABLE) == "1"
-    jobs = MODES.get(os.environ.get(JOBS_VARIABLE, ""), "none")
-    return _app(Settings(), local, jobs)
-
-
-def _app(settings: Settings, local: bool, jobs: Jobs) -> FastAPI:
-    """The app of one server process, with the job worker `jobs` asks for."""
     from threadline.api.app import create_app
-    from threadline.app.jobs.worker import Worker
+    from threadline.app.jobs.worker import job_mode
 
-    app = create_app(settings, local=local, run_jobs=jobs == "all")
-    if jobs == "standby":
-        # The app's queue, given the worker the app would start with `run_jobs`: it
-        # starts and stops it with the app, and wakes it when it queues a job.
-        queue = app.state.server.jobs
-        queue.worker = Worker.standby(app.state.server.bench, queue.store)
-    return app
+    local = os.environ.get(LOCAL_VARIABLE) == "1"
+    return create_app(Settings(), local=local, run_jobs=job_mode(os.environ.get(JOBS_VARIABLE, "")))
 
 
-def _environment(settings: Settings, local: bool, jobs: Jobs) -> None:
+def _mode(workers: int, jobs: bool | None) -> JobMode:
+    """Which jobs each server process runs: `--jobs`/`--no-jobs` as asked; by default
+    all of them with one process, and the upkeep no worker took with several."""
+    if jobs is not None:
+        return "all" if jobs else "none"
+    return "all" if workers == 1 else "standby"
+
+
+def _environment(settings: Settings, local: bool, jobs: JobMode) -> None:
     """Hand the command line's settings to `serve --workers N`'s processes."""
     os.environ["THREADLINE_DATA_DIR"] = str(settings.resolved_data_dir())
     if settings.checkpoint_dir is not None:
@@ -125,9 +120,7 @@ def run(
         )
     import uvicorn
 
-    mode: Jobs = "all" if jobs or (jobs is None and workers == 1) else "none"
-    if jobs is None and workers > 1:
-        mode = "standby"
+    mode = _mode(workers, jobs)
     _banner(settings, host, port, local)
     if mode == "standby":
         err.print(
@@ -140,7 +133,9 @@ def run(
     # proxy_headers=False: uvicorn would believe X-Forwarded-For from loopback peers;
     # the app reads it itself, from `trusted_proxies` only (threadline.api.client).
     if workers == 1:
-        app = _app(settings, local, mode)
+        from threadline.api.app import create_app
+
+        app = create_app(settings, local=local, run_jobs=mode)
         uvicorn.run(
             app, host=host, port=port, log_level="info", server_header=False, proxy_headers=False
         )

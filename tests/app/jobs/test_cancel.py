@@ -41,7 +41,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, FastAPI]]:
         for user, role in ROLES.items():
             bench.user_add(user, role)
             bench.accountability.access.set_password(user, PASSWORD)
-    app = create_app(Settings(data_dir=data_dir), run_jobs=False)
+    app = create_app(Settings(data_dir=data_dir), run_jobs="none")
     with LiveServer(app) as live:
         yield f"{live.url}/api/v1", app
 

@@ -18,13 +18,12 @@ and a reader's first search covers their set itself, as before.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from threadline.app.accountability import SYSTEM_ACTOR
 from threadline.app.context import Context
 from threadline.app.jobs.record import Job
 from threadline.app.jobs.store import JobStore
-from threadline.app.jobs.table import jobs_url
-from threadline.settings import Settings
 
 KIND = "cover"
 AFTER = frozenset({"ingest", "resolve", "reindex"})  # jobs that change the reader sets' slices
@@ -40,19 +39,14 @@ def queue_cover(store: JobStore, why: str, request_id: str = "") -> Job | None:
     return store.submit(KIND, context, {"why": why})
 
 
-def cover_later(settings: Settings, why: str, request_id: str = "") -> Job | None:
-    """Queue a cover job in the job table of `settings` (after a change of grants);
-    None if one waits already, or the store is in memory (no worker could see its
-    queue). A failure is logged, not raised: the change is made, and its readers'
-    first searches cover their sets."""
-    if settings.store == "memory":
-        return None
+def cover_later(queue: Callable[[], JobStore | None], why: str, request_id: str = "") -> Job | None:
+    """Queue a cover job (after a change of grants) in the job queue `queue` opens;
+    None if one waits already, or there is no queue (a store in memory). A failure is
+    logged, not raised: the change is made, and its readers' first searches cover
+    their sets."""
     try:
-        store = JobStore(jobs_url(settings))
-        try:
-            return queue_cover(store, why, request_id)
-        finally:
-            store.close()
+        store = queue()
+        return None if store is None else queue_cover(store, why, request_id)
     except Exception as error:  # the grant stands whatever happens here
         log.warning("reader sets not queued for covering (%s): %s", why, error)
         return None

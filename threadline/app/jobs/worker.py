@@ -19,7 +19,7 @@ import shutil
 import socket
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from threadline.app.jobs import cover, graph
 from threadline.app.jobs.kinds import KINDS, row_error, upload_folder
@@ -42,7 +42,16 @@ BEAT_SECONDS = 1.0
 # every second, so an idle one takes it first.
 STANDBY_SECONDS = 5.0
 STANDBY_KINDS = (cover.KIND, graph.KIND)  # the system's upkeep, which requests wait for
+# Which jobs a server process runs: all of them, the upkeep no worker took, or none.
+JobMode = Literal["all", "standby", "none"]
+JOB_MODES: tuple[JobMode, ...] = ("all", "standby", "none")
 log = logging.getLogger(__name__)
+
+
+def job_mode(text: str) -> JobMode:
+    """A job mode named by `text` (as `serve` passes it to its processes); an unknown
+    name runs none."""
+    return text if text in JOB_MODES else "none"
 
 
 def worker_name() -> str:
@@ -82,6 +91,14 @@ class Worker:
         runs the upkeep jobs (`STANDBY_KINDS`) no worker took within `after` seconds."""
         # It looks at the queue half as often: every server process runs one.
         return cls(bench, store, poll=2 * POLL_SECONDS, kinds=list(STANDBY_KINDS), waited=after)
+
+    @classmethod
+    def for_mode(cls, bench: Workbench, store: JobStore, mode: JobMode) -> Worker | None:
+        """The worker a server process runs in `mode`: one for every job, a standby for
+        the upkeep, or none."""
+        if mode == "all":
+            return cls(bench, store)
+        return cls.standby(bench, store) if mode == "standby" else None
 
     def wake(self) -> None:
         """Look for a job now (one was just submitted)."""

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from threadline.access import Grant, Level, Role, User, require, require_marking
 from threadline.app.accountability import Scope
-from threadline.app.jobs.cover import cover_later
-from threadline.app.verbs.base import Act, VerbsBase
+from threadline.app.verbs.base import VerbsBase
 from threadline.audit import ActionKind
 from threadline.errors import NotFoundError
 
@@ -37,13 +36,6 @@ class AdminVerbs(VerbsBase):
     def _collection(self, scope: Scope, dataset: str) -> None:
         if dataset not in scope.known:
             raise NotFoundError(f"No dataset named {dataset!r}")
-
-    def _cover_later(self, act: Act, why: str) -> None:
-        """Queue a cover job for the reader sets this change gives (the system runs
-        it, on behalf of this action: its event names the job)."""
-        job = cover_later(self.settings, why, act.scope.context.request_id)
-        if job is not None:
-            act.detail = f"{act.detail} cover=job:{job.id}".strip()
 
     def user_add(self, name: str, role: Role | str = Role.INVESTIGATOR) -> NewUser:
         """Add a user and issue their first API token."""

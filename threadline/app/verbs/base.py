@@ -15,6 +15,9 @@ from typing import Any
 from threadline.access import AccessDenied, Level, can, require_admin
 from threadline.app.accountability import Accountability, Scope
 from threadline.app.context import Context
+from threadline.app.jobs.cover import cover_later
+from threadline.app.jobs.store import JobStore
+from threadline.app.jobs.table import jobs_url
 from threadline.app.prompts import JustificationRequired
 from threadline.app.schema import SCHEMA
 from threadline.audit import ActionKind, AuditWriteError
@@ -50,6 +53,7 @@ class Backends:
         self._store: Store | None = None
         self._index: SearchIndex | None = None
         self._accountability: Accountability | None = None
+        self._jobs: JobStore | None = None
         self.lazy: dict[str, Any] = {}  # other services built from these, once
         self._opening = threading.RLock()
 
@@ -87,6 +91,15 @@ class Backends:
                     self._accountability = Accountability(settings, url, self.dataset_names)
         return self._accountability
 
+    @property
+    def jobs(self) -> JobStore:
+        """The job queue beside the store (in memory with it), opened on first use."""
+        if self._jobs is None:
+            with self._opening:
+                if self._jobs is None:
+                    self._jobs = JobStore(jobs_url(self.settings))
+        return self._jobs
+
     def dataset_names(self) -> set[str]:
         """Every dataset in the store (read each time: another process may ingest)."""
         return {source.dataset for source in self.store.sources()}
@@ -103,6 +116,9 @@ class Backends:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+            if self._jobs is not None:
+                self._jobs.close()
+                self._jobs = None
             self.lazy.clear()
 
 
@@ -124,6 +140,18 @@ class VerbsBase:
     data_dir: Path
     context: Context
     _backends: Backends
+
+    def _cover_later(self, act: Act, why: str) -> None:
+        """Queue a cover job for the reader sets this change gives (the system runs
+        it, on behalf of this action: its event names the job)."""
+        backends = self._backends
+
+        def queue() -> JobStore | None:  # none in memory: no worker could see it
+            return None if backends.settings.store == "memory" else backends.jobs
+
+        job = cover_later(queue, why, act.scope.context.request_id)
+        if job is not None:
+            act.detail = f"{act.detail} cover=job:{job.id}".strip()
 
     @contextmanager
     def _writing(self, progress: Progress) -> Iterator[None]:

@@ -155,6 +155,7 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             case = new_case(name, purpose, sources, act.scope.actor)
             self.accountability.cases.add_case(case)
             act.ids = [f"case:{case.id}"]
+            self._cover_later(act, "case.create")
         return case
 
     def case_list(self) -> list[Case]:
@@ -242,6 +243,8 @@ class CaseVerbs(ChartVerbs, VerbsBase):
             changed = with_member(case, user, role)
             self.accountability.cases.set_member(case.id, user, role)
             act.detail = f"user={user} role={role}"
+            if role is not None:  # the member searches the case with a new reader set
+                self._cover_later(act, "case.member")
         return changed
 
     def case_pin(self, case_id: str, entity_id: str, comment: str = "") -> Pin:

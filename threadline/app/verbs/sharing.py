@@ -18,7 +18,6 @@ from pathlib import Path
 from threadline.access import AccessDenied, Level, Role, require
 from threadline.app import indexer
 from threadline.app.accountability import Scope
-from threadline.app.jobs.cover import cover_later
 from threadline.app.originals import Originals, recover
 from threadline.app.verbs.cases import CaseVerbs
 from threadline.app.verbs.markings import markings_of
@@ -197,9 +196,7 @@ class SharingVerbs(CaseVerbs):
                 f"from={plan.instance} key={plan.fingerprint} statements={len(plan.rows)} "
                 f"files={files}"
             )
-            job = cover_later(self.settings, "case.import", act.scope.context.request_id)
-            if job is not None:
-                act.detail += f" cover=job:{job.id}"
+            self._cover_later(act, "case.import")
         return ImportReport(
             plan.case.id,
             plan.instance,
