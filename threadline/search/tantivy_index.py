@@ -91,6 +91,16 @@ SCHEMA_VERSION = "4"  # 4: names in Indic scripts keep their vowels (search/text
 _VERSION_FILE = "threadline-schema"
 
 
+def _tie_window(wanted: int) -> int:
+    """How many hits to read when a tie crosses the end of a page of `wanted`: the
+    page's size doubled until it reaches the cap (the window a search widening step by
+    step would end at, in one search)."""
+    window = max(wanted, 1)
+    while window < _MAX_TIE_WINDOW:
+        window *= 2
+    return window
+
+
 def _level(score: float) -> float:
     """A score rounded to the precision hits show: equal-looking scores are ties.
 
@@ -393,20 +403,15 @@ class TantivyIndex(SearchIndex):
             )
             page = [(0.0, address) for _, address in result.hits[: query.limit]]
             return page, int(result.count or 0)
-        # Hits tied with the last one wanted are ordered by a stable key, so the window
-        # grows until it holds the whole tie (or reaches its cap), and no further.
-        window = max(wanted, 1)
-        while True:
-            result = searcher.search(tquery, limit=window + 1, count=True)
-            hits = result.hits
-            if len(hits) <= wanted or wanted == 0:
-                break
-            cut = _level(hits[wanted - 1][0])
-            if len(hits) <= window or _level(hits[window][0]) != cut:
-                break
-            if window >= _MAX_TIE_WINDOW:
-                break
-            window *= 2
+        # Hits tied with the last one wanted are ordered by a stable key, so a tie at
+        # the page's end is read whole (up to a cap) by one more, wider search.
+        result = searcher.search(tquery, limit=max(wanted, 1) + 1, count=True)
+        # `count` exists at run time but is missing from tantivy's type stub.
+        total, hits = int(result.count or 0), result.hits
+        window = _tie_window(wanted)
+        tied = 0 < wanted < len(hits) and _level(hits[wanted][0]) == _level(hits[wanted - 1][0])
+        if tied and window > wanted:
+            hits = searcher.search(tquery, limit=window + 1, count=False).hits
         levels = [_level(score) for score, _ in hits]
         if wanted and len(hits) > wanted:
             cut = levels[wanted - 1]
@@ -415,8 +420,7 @@ class TantivyIndex(SearchIndex):
         keys = searcher.fast_field_values("order", [a for _, a in hits])
         order = sorted(range(len(hits)), key=lambda i: (-levels[i], keys[i] or 0))
         page = [(float(hits[i][0]), hits[i][1]) for i in order[query.offset : wanted]]
-        # `count` exists at run time but is missing from tantivy's type stub.
-        return page, int(result.count or 0)
+        return page, total
 
     def search(self, query: SearchQuery) -> SearchResult:
         tquery, terms, scored = self._query(query)
