@@ -1,7 +1,9 @@
 """OCR: the text of scans and images, read by Tesseract (the `ocr` extra).
 
-Tesseract runs as the Debian program `tesseract` (package `tesseract-ocr`, plus
-`tesseract-ocr-deu` and so on for other languages) through `pytesseract`. Without
+Tesseract is the Debian program `tesseract` (package `tesseract-ocr`, plus
+`tesseract-ocr-deu` and so on for other languages), found through `pytesseract`; pages
+are read by its library in this process (`documents.tessapi`: the models loaded once,
+not once a page) when it is the program's own version, else by running the program. Without
 either, an image or a page without a text layer is kept with a notice that names what
 to install: nothing fails, and no one believes the page was searched.
 
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from threadline.ingest.documents import tessapi
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -131,6 +135,20 @@ def read_image(image: Image, options: OcrOptions, seconds: float | None = None) 
     cached = _cached(options.cache, key)
     if cached is not None:
         return cached
+    started = tessapi.engine(options.languages) if tessapi.version() == version else None
+    if started is not None:  # the library, its models loaded once (`documents.tessapi`)
+        try:
+            text = started.read(image, seconds)
+        except tessapi.TimedOut as exc:
+            raise OcrUnavailable(f"Tesseract took longer than the time left ({exc})") from None
+    else:
+        text = _run_program(pytesseract, image, options.languages, seconds)
+    _store(options.cache, key, text)
+    return text
+
+
+def _run_program(pytesseract: Any, image: Image, languages: str, seconds: float | None) -> str:
+    """The text the `tesseract` program reads in `image` (one process for the page)."""
     # Handed over as an uncompressed PNM file of our own: given the image, pytesseract
     # would compress it to PNG first (a tenth of a second or more a page) for
     # Tesseract to decompress.
@@ -138,13 +156,11 @@ def read_image(image: Image, options: OcrOptions, seconds: float | None = None) 
     try:
         with os.fdopen(handle, "wb") as out:
             image.save(out, format="PPM")  # PGM for grey pages, PPM for colour
-        text = str(pytesseract.image_to_string(path, lang=options.languages, timeout=seconds))
+        return str(pytesseract.image_to_string(path, lang=languages, timeout=seconds))
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrUnavailable(f"Tesseract took longer than the time left ({exc})") from None
     finally:
         os.unlink(path)
-    _store(options.cache, key, text)
-    return text
 
 
 def _bounded(image: Image) -> Image:
