@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pyarrow as pa
 
 from threadline.resolve.address import address_columns
@@ -38,3 +43,36 @@ def test_one_worker_keeps_to_this_process() -> None:
     assert not worker.started
     found = worker.locate(*_columns())()
     assert found["house"].to_pylist() == address_columns(*_columns())["house"].to_pylist()
+
+
+# Run in an interpreter of its own: a process has one forkserver, and the preload is
+# read only when it starts (pytest's may already run one, begun by another test).
+PRELOAD_SCRIPT = """
+import multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor
+from threadline.resolve.worker import AddressWorker
+
+if __name__ == "__main__":
+    worker = AddressWorker(2, ["tests.resolve.preloaded"])
+    worker.begin()
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        from tests.resolve.preloaded import loaded_before
+        print(pool.submit(loaded_before).result())
+    worker.close()
+"""
+
+
+def test_the_worker_has_the_forkserver_preload_what_later_workers_need() -> None:
+    root = Path(__file__).parents[2]
+    found = subprocess.run(
+        [sys.executable, "-c", PRELOAD_SCRIPT],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(root), *sys.path])},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    # A child forked from the forkserver had the module before unpickling the call.
+    assert found.stdout.strip() == "True", found.stderr

@@ -60,6 +60,9 @@ from threadline.store.bulkread import statement_tables
 from threadline.store.judgements import JudgementChange, JudgementStore, ReviewItem
 
 ALGORITHM = f"{ALGORITHM_PREFIX}threadline-fs/{VERSION}"
+# What the worker processes a run starts import (AddressWorker's `preload`): the search
+# index's, which rebuild the merged entities' documents after the run.
+WORKER_MODULES = ("threadline.app.indexer",)
 
 
 class JudgementConflict(ThreadlineError):
@@ -190,7 +193,7 @@ class Resolution:
         start = time.perf_counter()
         engine = engine or self.engine
         require(engine)  # before reading the store, which takes minutes at scale
-        worker = AddressWorker(self.workers)
+        worker = AddressWorker(self.workers, WORKER_MODULES)
         try:
             return self._run(datasets, full, train, link_only, twin_rule, progress, engine,
                              worker, start)  # fmt: skip
