@@ -171,11 +171,14 @@ def _page_documents(
 
 def _end_rows(store: Store, ends: Collection[str]) -> dict[str, list[StatementRow]]:
     """The statements of the entities links point at, for their captions: a merged
-    end's are all its members', so a link names the entity its end now belongs to."""
+    end's are all its members', so a link names the entity its end now belongs to.
+    Assembled (in an entity's order), as are the ends among the chunk's own entities,
+    so an end's caption is the same whichever chunk it is read in."""
     canonical = store.judgements.canonical(ends)
     clusters = store.judgements.members_of(set(canonical.values()))
     if not clusters:
-        return store.statements_for(ends)
+        found = store.statements_for(ends)
+        return {end: Entity.assemble(end, rows).statements for end, rows in found.items()}
     groups = {end: {canonical[end], *clusters.get(canonical[end], [end])} for end in ends}
     rows = store.statements_for(set().union(*groups.values()))
     found = {end: [r for m in group for r in rows.get(m, [])] for end, group in groups.items()}
@@ -345,7 +348,10 @@ def _changed(
     # When the changed ids are as many as the store holds (a first ingest), every
     # entity is re-indexed anyway: looking up referrers (~6 us an id) would find none
     # outside them. The ids changed are stored ids (erasure rebuilds instead).
-    referring = _referring(store, ids | heads) if len(ids) < stored else set()
+    # Every id is a head or in its head's cluster (an unmerged one is its own head), so
+    # the heads' clusters hold them all: 27k lookups instead of 77k after a first
+    # resolve of 100k records.
+    referring = _referring(store, heads) if len(ids) < stored else set()
     ordered = sorted(heads | referring)
     batch.delete(sorted(ids | set(ordered)))
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
