@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pyarrow as pa
 
-from threadline.ingest.parallel import processes_allowed
+from threadline.processes import processes_allowed
 from threadline.resolve import address
 from threadline.resolve.prepare import locate_here
 

@@ -35,7 +35,7 @@ from threadline.ingest.documents.extract import Problem, memory_stop
 from threadline.ingest.documents.kinds import detect, mime_of
 from threadline.ingest.documents.memory import MemoryWatch
 from threadline.ingest.documents.preload import main_imports
-from threadline.ingest.parallel import processes_allowed
+from threadline.processes import processes_allowed
 
 Entity = dict[str, Any]  # an FtM entity as `to_dict()` gives it
 
