@@ -29,7 +29,6 @@ from threadline.api.routes import auth
 from threadline.api.security import COOKIE
 from threadline.api.sessions import SessionStore
 from threadline.api.state import Server
-from threadline.app.jobs import JobStore, jobs_url
 from threadline.app.jobs.worker import JobMode, Worker
 from threadline.app.workbench import Workbench
 from threadline.audit import AuditError
@@ -97,7 +96,7 @@ async def _sign_periodically(bench: Workbench, seconds: float) -> None:
 def _jobs(bench: Workbench, run_jobs: JobMode) -> IngestJobs:
     """The job queue in the store's database (or beside it), with the worker `run_jobs`
     asks for."""
-    store = JobStore(jobs_url(bench.settings))
+    store = bench.job_queue
     return IngestJobs(store, bench.data_dir, Worker.for_mode(bench, store, run_jobs))
 
 

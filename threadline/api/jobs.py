@@ -107,4 +107,4 @@ class IngestJobs:
         if self.worker is not None:
             self.worker.stop()
             self.worker.join(timeout)
-        self.store.close()
+        # The queue is the workbench's (`Workbench.job_queue`): closed with it.

@@ -20,6 +20,7 @@ from threadline.access.profiling import refuse_profiling
 from threadline.app import covering, indexer
 from threadline.app.accountability import Scope
 from threadline.app.context import LOCAL, Context
+from threadline.app.jobs.store import JobStore
 from threadline.app.verbs.admin import AdminVerbs
 from threadline.app.verbs.audit import AuditVerbs
 from threadline.app.verbs.backup import BackupVerbs
@@ -138,6 +139,12 @@ class Workbench(
         other = copy.copy(self)
         other.context = context
         return other
+
+    @property
+    def job_queue(self) -> JobStore:
+        """The persistent job queue beside the store, opened once and shared by the job
+        verbs, the cover jobs that grants queue, and a server's own worker."""
+        return self._backends.jobs
 
     def close(self) -> None:
         """Sign what was audited, and release the store, the index and the logs."""
