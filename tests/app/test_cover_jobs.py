@@ -194,14 +194,25 @@ def test_no_job_for_a_store_in_memory(tmp_path: Path) -> None:
         events = [e.event for e in bench.audit_log(AuditFilter(action="user.add")).events]
         (done,) = [e for e in events if e.outcome == "ok"]
         assert "cover=" not in done.detail
-    assert cover_later(lambda: None, "grant") is None
 
 
-def test_a_failing_queue_does_not_fail_the_change(tmp_path: Path) -> None:
-    def broken() -> JobStore:
+class _Unopenable:
+    """A data dir whose job queue cannot be opened."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def jobs(self) -> JobStore:
         raise OSError("disk gone")
 
-    assert cover_later(broken, "grant") is None
+
+def test_a_failing_queue_does_not_fail_the_change(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    assert cover_later(_Unopenable(settings), "grant") is None
+    assert "reader sets not queued for covering (grant): disk gone" in caplog.text
 
 
 def test_a_new_case_member_finds_the_cases_slices_ready(

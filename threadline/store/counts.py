@@ -61,8 +61,9 @@ class Tally:
         entry[1] += entities
 
 
-def _upsert(conn: Connection) -> Callable[..., Any]:
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+def _upsert(dialect: str) -> Callable[..., Any]:
+    """The dialect's INSERT, the one with `ON CONFLICT` clauses."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 @cache
@@ -70,7 +71,7 @@ def _adding(dialect: str) -> tuple[Executable, Executable]:
     """The statements `apply` runs, built once per dialect: built anew for every
     write, they cost more than running them (1.07 -> 0.15 ms a write; a PDF ingest
     writes once a file, issue 14), and SQLAlchemy's compiled cache now hits."""
-    made = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(dataset_counts)
+    made = _upsert(dialect)(dataset_counts)
     c = dataset_counts.c
     upsert = made.on_conflict_do_update(
         index_elements=[c.dataset],
@@ -206,7 +207,8 @@ def _mark(conn: Connection) -> int:
     """Record that the counts are complete; 0 if they already were."""
     marker = {"name": MARKER, "value": "", "number": 1}
     # Whether the row went in, by what it returns: psycopg's row count here is -1.
-    mine = _upsert(conn)(store_meta).on_conflict_do_nothing().returning(store_meta.c.name)
+    made = _upsert(conn.dialect.name)(store_meta)
+    mine = made.on_conflict_do_nothing().returning(store_meta.c.name)
     return 0 if conn.execute(mine, marker).first() is None else 1
 
 

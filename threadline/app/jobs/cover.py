@@ -3,7 +3,7 @@
 Covering a reader set re-reads the merged entities it partly reads: 12-18 s at 100k
 entities, minutes at 1M, which the first search of a new set would otherwise spend.
 A `cover` job is queued when what a user may read changes (a grant, a group, a role,
-a marking, an imported case: `queue_cover`) and after every job that adds data or
+a marking, an imported case, a case created, a member added: `cover_later`) and after every job that adds data or
 decisions or rebuilds the index (`queue_after`). It covers the sets of every enabled
 user as the access store says when it runs, so one waiting job serves every change
 before it; at most one waits at a time. What it runs is `kinds.cover`.
@@ -18,12 +18,13 @@ and a reader's first search covers their set itself, as before.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from typing import Protocol
 
 from threadline.app.accountability import SYSTEM_ACTOR
 from threadline.app.context import Context
 from threadline.app.jobs.record import Job
 from threadline.app.jobs.store import JobStore
+from threadline.settings import Settings
 
 KIND = "cover"
 AFTER = frozenset({"ingest", "resolve", "reindex"})  # jobs that change the reader sets' slices
@@ -39,14 +40,25 @@ def queue_cover(store: JobStore, why: str, request_id: str = "") -> Job | None:
     return store.submit(KIND, context, {"why": why})
 
 
-def cover_later(queue: Callable[[], JobStore | None], why: str, request_id: str = "") -> Job | None:
-    """Queue a cover job (after a change of grants) in the job queue `queue` opens;
-    None if one waits already, or there is no queue (a store in memory). A failure is
-    logged, not raised: the change is made, and its readers' first searches cover
-    their sets."""
+class Queues(Protocol):
+    """Where a data dir's job queue is opened (`Backends`)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def jobs(self) -> JobStore: ...
+
+
+def cover_later(backends: Queues, why: str, request_id: str = "") -> Job | None:
+    """Queue a cover job (after a change of grants) in the data dir's job queue; None
+    if one waits already, or the store is in memory (no worker could see its queue).
+    A failure, opening the queue included, is logged, not raised: the change is made,
+    and its readers' first searches cover their sets."""
+    if backends.settings.store == "memory":
+        return None
     try:
-        store = queue()
-        return None if store is None else queue_cover(store, why, request_id)
+        return queue_cover(backends.jobs, why, request_id)
     except Exception as error:  # the grant stands whatever happens here
         log.warning("reader sets not queued for covering (%s): %s", why, error)
         return None

@@ -43,9 +43,14 @@ class Beat:
     cancel: bool
 
 
-def _claimable(now: float) -> Any:
+def _claimable(now: float, queued_before: str | None = None) -> Any:
+    """A queued job (with `queued_before`, one queued no later than that), or a
+    running one whose lease has run out."""
     c = jobs.c
-    return or_(c.status == "queued", and_(c.status == "running", c.lease_until < now))
+    queued = c.status == "queued"
+    if queued_before is not None:
+        queued = and_(queued, c.created_at <= queued_before)
+    return or_(queued, and_(c.status == "running", c.lease_until < now))
 
 
 def _stage_values(stage: Stage | None) -> dict[str, Any]:
@@ -172,13 +177,10 @@ class JobStore:
         c = jobs.c
         now = time.time()
         self._fail_abandoned(now)
-        claimable = _claimable(now)
+        queued_before = None
         if waited is not None:
             queued_before = utc_timestamp(datetime.fromtimestamp(now - waited, UTC))
-            claimable = or_(
-                and_(c.status == "queued", c.created_at <= queued_before),
-                and_(c.status == "running", c.lease_until < now),
-            )
+        claimable = _claimable(now, queued_before)
         candidate = select(c.id).where(claimable)
         if kinds is not None:
             candidate = candidate.where(c.kind.in_(kinds))

@@ -144,12 +144,7 @@ class VerbsBase:
     def _cover_later(self, act: Act, why: str) -> None:
         """Queue a cover job for the reader sets this change gives (the system runs
         it, on behalf of this action: its event names the job)."""
-        backends = self._backends
-
-        def queue() -> JobStore | None:  # none in memory: no worker could see it
-            return None if backends.settings.store == "memory" else backends.jobs
-
-        job = cover_later(queue, why, act.scope.context.request_id)
+        job = cover_later(self._backends, why, act.scope.context.request_id)
         if job is not None:
             act.detail = f"{act.detail} cover=job:{job.id}".strip()
 
