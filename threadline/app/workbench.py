@@ -20,6 +20,7 @@ from threadline.access.profiling import refuse_profiling
 from threadline.app import covering, indexer
 from threadline.app.accountability import Scope
 from threadline.app.context import LOCAL, Context
+from threadline.app.freshness import Freshness
 from threadline.app.jobs.store import JobStore
 from threadline.app.verbs.admin import AdminVerbs
 from threadline.app.verbs.audit import AuditVerbs
@@ -133,6 +134,9 @@ class Workbench(
         self.data_dir = settings.resolved_data_dir()
         self.context = context or LOCAL
         self._backends = Backends(settings)
+        # Shared with the workbenches `acting` gives, like the backends.
+        memory = settings.store == "memory"
+        self._freshness = Freshness("sqlite://" if memory else settings.resolved_store_url())
 
     def acting(self, context: Context) -> Workbench:
         """This workbench, sharing its open backends, acting in another context."""
@@ -148,6 +152,7 @@ class Workbench(
 
     def close(self) -> None:
         """Sign what was audited, and release the store, the index and the logs."""
+        self._freshness.close()
         self._backends.close()
 
     def __enter__(self) -> Workbench:
@@ -426,14 +431,20 @@ class Workbench(
         from threadline.search.readers import reader_set
 
         index, store, settings = self.index, self.store, self.settings
-        current = store.generation()
+        # Asked before the store: a commit in between shows as a change next time.
+        version = self._freshness.version()
+        indexed = index.generation()
         try:
-            if index.generation() != (current.store_id, current.number):
-                limit = indexer.CATCH_UP_LIMIT
-                indexer.catch_up(
-                    store, index, settings, NoProgress(), limit=limit, prune=False, wait=False
-                )
-                log.warning("the search index was behind the store; it was brought up to date")
+            if not self._freshness.unchanged(version, indexed):
+                current = store.generation()
+                generation = (current.store_id, current.number)
+                if indexed != generation:
+                    limit = indexer.CATCH_UP_LIMIT
+                    indexer.catch_up(
+                        store, index, settings, NoProgress(), limit=limit, prune=False, wait=False
+                    )
+                    log.warning("the search index was behind the store; it was brought up to date")
+                self._freshness.note(version, generation)
             # Not for the local admin, whose search never reads which datasets exist.
             reader = (
                 None

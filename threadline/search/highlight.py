@@ -90,35 +90,37 @@ def _marked(value: str, matcher: _Matcher) -> str | None:
     found = matcher.matching(value)
     if not found:
         return None
-    # The matching words, whole (not inside a longer word), longest first.
-    alternatives = "|".join(map(re.escape, sorted(found, key=lambda w: (-len(w), w))))
-    words = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     if len(value) > LONG_CHARS:
-        return _window(value, words)
-    return _mark(value, words)
+        return _window(value, found)
+    return _mark(value, found)
 
 
-def _window(value: str, words: re.Pattern[str]) -> str:
-    first = words.search(value)
-    assert first is not None  # `words` are words of `value`
+def _window(value: str, found: set[str]) -> str:
+    first = next(m for m in _WORD.finditer(value) if m.group() in found)
     start = max(0, first.start() - _BEFORE)
     end = min(len(value), first.end() + _AFTER)
     while start > 0 and value[start - 1].isalnum():  # whole words only
         start += 1
     while end < len(value) and value[end].isalnum():
         end -= 1
-    marked = _mark(value[start:end], words)
+    marked = _mark(value[start:end], found)
     return ("…" if start else "") + marked.strip() + ("…" if end < len(value) else "")
 
 
-def _mark(value: str, words: re.Pattern[str]) -> str:
-    """`value` escaped, with the `words` it holds in <em>."""
+def _mark(value: str, found: set[str]) -> str:
+    """`value` escaped, with its words that are `found` in <em>.
+
+    The words found are runs of word characters (`_WORD`), so a run equal to one is a
+    match, whole. (A pattern of the words, compiled for each value, cost more than
+    the rest of a hit's highlighting.)
+    """
     out: list[str] = []
     last = 0
-    for match in words.finditer(value):
-        out.append(html.escape(value[last : match.start()]))
-        out.append(f"<em>{html.escape(match.group(0))}</em>")
-        last = match.end()
+    for match in _WORD.finditer(value):
+        if match.group() in found:
+            out.append(html.escape(value[last : match.start()]))
+            out.append(f"<em>{html.escape(match.group())}</em>")
+            last = match.end()
     out.append(html.escape(value[last:]))
     return "".join(out)
 

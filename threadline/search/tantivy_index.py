@@ -40,6 +40,16 @@ _MAX_TIE_WINDOW = 4096
 _MUST = tantivy.Occur.Must
 _SHOULD = tantivy.Occur.Should
 
+_FACET_SPEC = {
+    name: {"terms": {"field": field, "size": _FACET_SIZE}} for name, field in FACETS.items()
+}
+
+# The matches of a search that read them all are counted by id up to this many (their
+# ids are read from the index), with the number of documents counted (`_MATCHES`).
+_FEW_MATCHES = 64
+_MATCHES = "threadline-matches"
+_MATCHES_SPEC = {**_FACET_SPEC, _MATCHES: {"value_count": {"field": "order"}}}
+
 
 def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
@@ -108,6 +118,17 @@ def _level(score: float) -> float:
     differ, so float sums run in another order); ties must not depend on that.
     """
     return round(float(score), 4)
+
+
+def _counted(raw: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Facet counts from tantivy's aggregation result (an empty one: no matches)."""
+    counted = {
+        name: {str(b["key"]): int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
+        for name in FACETS
+    }
+    # Years read as a timeline, newest first; the other facets by count.
+    counted["year"] = dict(sorted(counted["year"].items(), reverse=True))
+    return counted
 
 
 class TantivyIndex(SearchIndex):
@@ -390,6 +411,14 @@ class TantivyIndex(SearchIndex):
         self, searcher: Any, tquery: Any, scored: bool, query: SearchQuery
     ) -> tuple[list[tuple[float, Any]], int]:
         """Hits of one page in a deterministic order: by score, ties by a stable key."""
+        page, total, _ = self._paged(searcher, tquery, scored, query)
+        return page, total
+
+    def _paged(
+        self, searcher: Any, tquery: Any, scored: bool, query: SearchQuery
+    ) -> tuple[list[tuple[float, Any]], int, list[Any] | None]:
+        """`_ranked`, and the address of every match if the search read them all (a
+        search for a name matches a handful), else None."""
         wanted = query.offset + query.limit
         if not scored:
             # Every hit scores the same: list them in id order.
@@ -402,7 +431,9 @@ class TantivyIndex(SearchIndex):
                 order=tantivy.Order.Asc,
             )
             page = [(0.0, address) for _, address in result.hits[: query.limit]]
-            return page, int(result.count or 0)
+            total = int(result.count or 0)
+            everything = query.offset == 0 and len(result.hits) >= total
+            return page, total, [a for _, a in result.hits] if everything else None
         # Hits tied with the last one wanted are ordered by a stable key, so a tie at
         # the page's end is read whole (up to a cap) by one more, wider search.
         result = searcher.search(tquery, limit=max(wanted, 1) + 1, count=True)
@@ -412,6 +443,7 @@ class TantivyIndex(SearchIndex):
         tied = 0 < wanted < len(hits) and _level(hits[wanted][0]) == _level(hits[wanted - 1][0])
         if tied and window > wanted:
             hits = searcher.search(tquery, limit=window + 1, count=False).hits
+        matched = [a for _, a in hits] if len(hits) >= total else None
         levels = [_level(score) for score, _ in hits]
         if wanted and len(hits) > wanted:
             cut = levels[wanted - 1]
@@ -420,15 +452,17 @@ class TantivyIndex(SearchIndex):
         keys = searcher.fast_field_values("order", [a for _, a in hits])
         order = sorted(range(len(hits)), key=lambda i: (-levels[i], keys[i] or 0))
         page = [(float(hits[i][0]), hits[i][1]) for i in order[query.offset : wanted]]
-        return page, total
+        return page, total, matched
 
     def search(self, query: SearchQuery) -> SearchResult:
         tquery, terms, scored = self._query(query)
         searcher = self.index.searcher()
-        page, total = self._ranked(searcher, tquery, scored, query)
+        page, total, matched = self._paged(searcher, tquery, scored, query)
         hits = []
+        read: dict[tuple[int, int], str] = {}  # the ids of the page's documents
         for score, address in page:
             doc = searcher.doc(address)
+            read[(address.segment_ord, address.doc)] = str(doc.get_first("id"))
             payload = orjson.loads(bytes(doc.get_first("payload") or b"{}"))
             hits.append(
                 Hit(
@@ -445,18 +479,42 @@ class TantivyIndex(SearchIndex):
                     ),
                 )
             )
-        facets = self._facets(searcher, tquery) if query.facets else {}
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            facets = self._counts(searcher, tquery, query, total, matched, read)
         return SearchResult(hits=hits, total=total, facets=facets)
 
+    def _counts(
+        self,
+        searcher: Any,
+        tquery: Any,
+        query: SearchQuery,
+        total: int,
+        matched: list[Any] | None,
+        read: dict[tuple[int, int], str],
+    ) -> dict[str, dict[str, int]]:
+        """The facets of a search's matches.
+
+        Aggregating runs the query again, fuzzy names and all, which cost as much as
+        the search. When the search read every match (`matched`, a few), they are
+        counted instead by their ids, within the same access filter; which counts the
+        same documents if as many, and they are (or else the query is run again).
+        """
+        if total == 0:
+            return _counted({})
+        if matched is not None and len(matched) <= _FEW_MATCHES:
+            ids = {
+                read.get((a.segment_ord, a.doc)) or str(searcher.doc(a).get_first("id"))
+                for a in matched
+            }
+            listed = tantivy.Query.term_set_query(self.schema, "id", sorted(ids))
+            narrowed = tantivy.Query.boolean_query([(_MUST, listed), *self._access(query)])
+            raw = searcher.aggregate(narrowed, _MATCHES_SPEC)
+            # Every document has an `order`: its count is the number of documents.
+            if int(raw.get(_MATCHES, {}).get("value") or 0) == total:
+                return _counted(raw)
+        return self._facets(searcher, tquery)
+
     def _facets(self, searcher: Any, tquery: Any) -> dict[str, dict[str, int]]:
-        spec = {
-            name: {"terms": {"field": field, "size": _FACET_SIZE}} for name, field in FACETS.items()
-        }
-        raw = searcher.aggregate(tquery, spec)
-        counted = {
-            name: {str(b["key"]): int(b["doc_count"]) for b in raw.get(name, {}).get("buckets", [])}
-            for name in FACETS
-        }
-        # Years read as a timeline, newest first; the other facets by count.
-        counted["year"] = dict(sorted(counted["year"].items(), reverse=True))
-        return counted
+        raw = searcher.aggregate(tquery, _FACET_SPEC)
+        return _counted(raw)
