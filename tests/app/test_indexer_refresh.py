@@ -13,6 +13,7 @@ from threadline.app import indexer
 from threadline.app.context import Context
 from threadline.app.workbench import Workbench
 from threadline.settings import Settings
+from threadline.store.judgements import ClusterMap
 
 
 @pytest.fixture
@@ -121,3 +122,50 @@ def test_a_range_scan_and_lookups_give_the_same_slices(three: Workbench) -> None
         assert [d.datasets for d in indexer._build_with(store, indexer.Task(ids))] == [
             ["alpha", "beta", "gamma"]
         ]
+
+
+def test_clusters_read_whole_answer_as_lookups_do_and_build_the_same_documents(
+    three: Workbench,
+) -> None:
+    """A refresh over many ids reads the canonical map once (`ClusterMap`) and hands
+    each chunk its clusters: the same canonical ids, members and documents as the
+    lookups a chunk makes on its own."""
+    with three:
+        store = three.store
+        judged = store.judgements
+        ids = ["a1", "b1", "g1", "nobody"]
+        whole = ClusterMap.read(judged)
+        assert whole.canonical(ids) == judged.canonical(ids)
+        heads = sorted(set(judged.canonical(ids).values()))
+        assert whole.members_of([*heads, "b1"]) == judged.members_of([*heads, "b1"])
+        readers = frozenset({frozenset({"alpha"}), frozenset({"alpha", "beta", "gamma"})})
+        looked_up = indexer._build_with(store, indexer.Task(ids[:3], False, readers))
+        clusters = whole.members_of(heads)
+        given = indexer._build_with(store, indexer.Task(heads, False, readers, clusters=clusters))
+        assert given == looked_up
+        assert [(d.id, d.datasets, d.absent) for d in given] == [
+            ("a1", ["alpha", "beta", "gamma"], []),
+            ("a1", ["alpha"], ["beta", "gamma"]),
+        ]
+
+
+def test_a_judgement_in_a_larger_store_refreshes_by_lookups(tmp_path: Path) -> None:
+    """Few changed ids among many stored (below `WHOLE_MAP_SHARE`) are looked up rather
+    than read with the whole map: the merged entity is found once, whole, and undoing
+    the judgement gives both records back."""
+    bench = Workbench(Settings(workers=1), data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    people = [entity(f"p{n:02}", "Person", name=f"Someone Number{n}") for n in range(30)]
+    people += [
+        entity("x1", "Person", name="Vera Lind", notes="firstword"),
+        entity("x2", "Person", name="Vera Lindh", notes="secondword"),
+    ]
+    with bench:
+        bench.ingest([write_entities(tmp_path / "people.ijson", people)], "people")
+        assert 2 / bench.store.count_entities() < indexer.WHOLE_MAP_SHARE
+        judgement = bench.judge("x1", "x2", "same")
+        assert [(i, d) for i, d, _ in _hits(bench, "vera")] == [("x1", ["people"])]
+        assert [i for i, _, _ in _hits(bench, "secondword")] == ["x1"]
+        assert bench.index.count() == 31
+        bench.undo(judgement.id)
+        assert sorted(i for i, _, _ in _hits(bench, "vera")) == ["x1", "x2"]
+        assert bench.index.count() == 32

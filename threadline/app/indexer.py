@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -38,6 +38,7 @@ from threadline.search.readers import ReaderSets, slice_parts
 from threadline.settings import Settings
 from threadline.store.assembly import source_names
 from threadline.store.base import Store
+from threadline.store.judgements import ClusterMap, JudgementStore
 from threadline.store.registry import open_store
 
 CHUNK = 2_000
@@ -46,6 +47,10 @@ CHUNK = 2_000
 # 6.5 us), so it pays when at least about half of them are wanted. A resolve's merged
 # entities (27% of the store at 100k) read 35% faster looked up than scanned.
 DENSE_SHARE = 0.5
+# From this share of the store's entities on, a refresh reads the canonical map whole,
+# once, instead of looking the changed ids, their clusters and their referrers up in it
+# (about 15 us an id in chunks of `IN (...)`, against 2 us a row of the map).
+WHOLE_MAP_SHARE = 0.1
 # A search brings a lagging index up to date itself for up to this many entities
 # (tens of seconds); beyond, it says to run `threadline reindex`.
 CATCH_UP_LIMIT = 250_000
@@ -67,6 +72,9 @@ class Task:
     `readers`: the reader sets to slice merged entities for. `since`: build only the
     slices `readers` add to those of `since` (no whole documents), for a reader set
     just covered. `encoder`: serialise the documents where they are built.
+    `clusters`: the ids are all canonical, and these are the members of those that
+    head a merged cluster (as the caller knows them, so they are not looked up again
+    per chunk); None: look both up.
     """
 
     ids: list[str]
@@ -74,6 +82,7 @@ class Task:
     readers: ReaderSets = NONE
     since: ReaderSets | None = None
     encoder: Encoder | None = None
+    clusters: Mapping[str, list[str]] | None = None
 
 
 @contextmanager
@@ -103,12 +112,15 @@ def _build_with(store: Store, task: Task) -> list[IndexDocument]:
 
 def _build_chunk(store: Store, task: Task) -> list[IndexDocument]:
     ids, ranged = task.ids, task.ranged
-    canonical = store.judgements.canonical(ids)
-    heads = [i for i in ids if canonical[i] == i]
     # Merged entities are indexed once, under their canonical id, with every member's
     # statements; members are not indexed on their own. A canonical record may have no
     # statements left (its dataset was erased): its members still make the entity.
-    clusters = store.judgements.members_of(heads)
+    if task.clusters is None:
+        canonical = store.judgements.canonical(ids)
+        heads = [i for i in ids if canonical[i] == i]
+        clusters = store.judgements.members_of(heads)
+    else:
+        heads, clusters = ids, dict(task.clusters)
     members = {m for head, group in clusters.items() for m in group if m != head}
     rows = _statements(store, ids, set(heads) | members, ranged)
     names = source_names(store)
@@ -257,18 +269,35 @@ def documents(
     dense: bool,
     readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
+    clusters: Mapping[str, list[str]] | None = None,
 ) -> Iterator[list[IndexDocument]]:
     """Documents for the given ids (in order, in chunks); in worker processes if
     `workers` > 1 and the store can be opened again from the settings.
 
     `dense` says the ids are a large share of the store, so id ranges are scanned
-    rather than ids looked up one by one. `readers` and `since` as in `Task`.
+    rather than ids looked up one by one. `readers` and `since` as in `Task`;
+    `clusters`, when given, holds the members of every merged entity among the ids,
+    which are then all canonical ids (see `Task`).
     """
-    tasks = (Task(chunk, dense, readers, since) for chunk in batched(ids, CHUNK))
+    tasks = _tasks(ids, dense, readers, since, None, clusters)
     if workers <= 1 or settings.store == "memory":
         yield from map(partial(_build_with, store), tasks)
         return
     yield from ordered_map(_build, tasks, workers, _init, (settings,))
+
+
+def _tasks(
+    ids: Iterable[str],
+    dense: bool,
+    readers: ReaderSets,
+    since: ReaderSets | None,
+    encoder: Encoder | None,
+    clusters: Mapping[str, list[str]] | None,
+) -> Iterator[Task]:
+    """The chunks of `ids` as tasks, each with the clusters of its own merged entities."""
+    for chunk in batched(ids, CHUNK):
+        within = None if clusters is None else {i: clusters[i] for i in chunk if i in clusters}
+        yield Task(chunk, dense, readers, since, encoder, within)
 
 
 def encoded(
@@ -280,9 +309,10 @@ def encoded(
     encoder: Encoder,
     readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
+    clusters: Mapping[str, list[str]] | None = None,
 ) -> Iterator[EncodedChunk]:
     """`documents`, serialised by `encoder` where they are built (see `documents`)."""
-    tasks = (Task(chunk, dense, readers, since, encoder) for chunk in batched(ids, CHUNK))
+    tasks = _tasks(ids, dense, readers, since, encoder, clusters)
     if workers <= 1 or settings.store == "memory":
         yield from map(partial(_encode_with, store), tasks)
         return
@@ -301,23 +331,27 @@ def write(
     encoder: Encoder | None,
     readers: ReaderSets = NONE,
     since: ReaderSets | None = None,
+    clusters: Mapping[str, list[str]] | None = None,
 ) -> int:
     """Build and add the documents of `ids`; with `since`, only new slices, added
-    beside what the index holds for them (see `Task`)."""
+    beside what the index holds for them; with `clusters`, the ids are canonical and
+    their merged entities' members are not looked up again (see `Task`)."""
     progress.begin(label, total, "entities")
     # For few entities a pool costs more than it saves.
     workers = settings.workers if total >= settings.parallel_min_entities else 1
     beside = since is not None
 
     def chunks(encoder: Encoder) -> Iterator[EncodedChunk]:
-        for chunk in encoded(store, settings, ids, workers, dense, encoder, readers, since):
+        for chunk in encoded(
+            store, settings, ids, workers, dense, encoder, readers, since, clusters
+        ):
             yield chunk
             progress.advance(len(set(chunk.ids)))
 
     def flat() -> Iterator[IndexDocument]:
         # Progress counts entities, as `total` does: a merged entity makes several
         # documents (its slices), which once drove the count past the total.
-        for chunk in documents(store, settings, ids, workers, dense, readers, since):
+        for chunk in documents(store, settings, ids, workers, dense, readers, since, clusters):
             yield from chunk
             progress.advance(len({doc.id for doc in chunk}))
 
@@ -341,33 +375,56 @@ def _changed(
     """Re-index these entities from all their statements: merged ones under their
     canonical id, whose members' own documents go, as do the documents of ids that
     no longer make an entity (erased, or merged into another). The links pointing at
-    them are re-indexed too: their captions name their ends."""
-    canonical = store.judgements.canonical(ids)
-    heads = set(canonical.values())
+    them are re-indexed too: their captions name their ends.
+
+    The clusters are read once, here, and handed to the documents' builders with the
+    ids, which are all canonical ids."""
     stored = store.count_entities()
+    whole = len(ids) >= stored * WHOLE_MAP_SHARE
+    judged: JudgementStore | ClusterMap = (
+        ClusterMap.read(store.judgements) if whole else store.judgements
+    )
+    heads = set(judged.canonical(ids).values())
+    clusters = judged.members_of(heads)
     # When the changed ids are as many as the store holds (a first ingest), every
     # entity is re-indexed anyway: looking up referrers (~6 us an id) would find none
     # outside them. The ids changed are stored ids (erasure rebuilds instead).
-    # Every id is a head or in its head's cluster (an unmerged one is its own head), so
-    # the heads' clusters hold them all: 27k lookups instead of 77k after a first
-    # resolve of 100k records.
-    referring = _referring(store, heads) if len(ids) < stored else set()
+    referring = _referring(store, judged, heads, clusters) if len(ids) < stored else set()
+    if referring - heads:
+        clusters.update(judged.members_of(referring - heads))
     ordered = sorted(heads | referring)
     batch.delete(sorted(ids | set(ordered)))
     dense = stored > 0 and len(ordered) / stored >= DENSE_SHARE
     total = len(ordered)
     return write(
-        store, batch, settings, ordered, total, "indexing", progress, dense, encoder, readers
+        store,
+        batch,
+        settings,
+        ordered,
+        total,
+        "indexing",
+        progress,
+        dense,
+        encoder,
+        readers,
+        clusters=clusters,
     )
 
 
-def _referring(store: Store, ids: set[str]) -> set[str]:
-    """The canonical ids of the entities that point at these or at a member of their
-    merged entities: their captions (a Payment's "Sokolov → Bürgerbund") may change."""
-    clusters = store.judgements.members_of(ids)
-    ends = ids.union(*clusters.values()) if clusters else ids
+def _referring(
+    store: Store,
+    judged: JudgementStore | ClusterMap,
+    heads: set[str],
+    clusters: dict[str, list[str]],
+) -> set[str]:
+    """The canonical ids of the entities that point at these `heads` or at a member of
+    their merged entities (`clusters`): their captions (a Payment's "Sokolov →
+    Bürgerbund") may change. Every changed id is a head or in its head's cluster (an
+    unmerged one is its own head), so the heads' clusters hold them all: 27k lookups
+    instead of 77k after a first resolve of 100k records."""
+    ends = heads.union(*clusters.values()) if clusters else heads
     found = store.referrers(ends)
-    return set(store.judgements.canonical(found).values()) if found else set()
+    return set(judged.canonical(found).values()) if found else set()
 
 
 def _everything(

@@ -145,6 +145,38 @@ class JudgementStore(ABC):
         """Queued pairs, the most uncertain (closest to even odds) first."""
 
 
+@dataclass(frozen=True)
+class ClusterMap:
+    """The canonical map read once, whole, answering `canonical` and `members_of` as the
+    store does: for work over a large share of the store's ids (the search index's
+    refresh after a resolve), where looking them up in chunks cost ten times more
+    (77k ids, their 27k clusters and their referrers: 2.3 s of CPU against 0.2 s)."""
+
+    heads: Mapping[str, str]  # every merged entity id -> its canonical id
+    groups: Mapping[str, list[str]]  # canonical id of a merged cluster -> members, sorted
+
+    @classmethod
+    def read(cls, judgements: JudgementStore) -> ClusterMap:
+        """The map as `judgements` holds it now."""
+        heads = judgements.canonical_map()
+        groups: dict[str, list[str]] = {}
+        for member, head in heads.items():
+            groups.setdefault(head, []).append(member)
+        for members in groups.values():
+            members.sort()
+        return cls(heads, groups)
+
+    def canonical(self, entity_ids: Collection[str]) -> dict[str, str]:
+        """As `JudgementStore.canonical`."""
+        heads = self.heads
+        return {i: heads.get(i, i) for i in entity_ids}
+
+    def members_of(self, canonical_ids: Collection[str]) -> dict[str, list[str]]:
+        """As `JudgementStore.members_of`."""
+        groups = self.groups
+        return {i: list(groups[i]) for i in canonical_ids if i in groups}
+
+
 def _judgement(row: Any) -> Judgement:
     return Judgement(
         id=row.id,
