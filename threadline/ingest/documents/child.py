@@ -9,13 +9,17 @@ runs one extraction at a time in its main thread, OCR included.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import socket
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from followthemoney.proxy import EntityProxy
 
@@ -31,6 +35,11 @@ OUT_OF_MEMORY = 75
 # A child with no file to extract for this long exits; the parent reuses one only if
 # it has been idle for less (`sandbox.REUSE_SECONDS`), so it never sends to one exiting.
 IDLE_SECONDS = 60.0
+# Bytes the kernel may buffer between a child and its parent (capped by the system's
+# net.core.wmem_max): what a child extracting ahead finds waits there, not in memory.
+BUFFER_BYTES = 4 << 20
+# A send that took longer than this waited for the parent to read (a full socket).
+_BLOCKED_SECONDS = 0.005
 
 
 @dataclass(frozen=True)
@@ -56,12 +65,17 @@ class Finished:
     worn: bool = False  # it ran out of memory once: this process exits, a fresh one follows
 
 
-def serve(conn: Connection, prepare: Callable[[], None] | None = None) -> None:
+def serve(
+    conn: Connection,
+    prepare: Callable[[], None] | None = None,
+    reading: ctypes.c_double | None = None,
+) -> None:
     """Extract the files the parent sends until it goes away or is idle too long.
 
     Messages to the parent: ("open", (where, entity)) as each document starts,
     ("entity", entity) as each is done (FtM dicts), then ("done", Finished).
-    `prepare` runs once first (tests register formats with it).
+    `prepare` runs once first (tests register formats with it). `reading` is when
+    the parent began reading the current file (0.0: not yet, it was sent ahead).
     """
     # Ctrl-C is the parent's to handle (it stops this child); no core file of a
     # crashed parser is left in the working directory.
@@ -70,9 +84,10 @@ def serve(conn: Connection, prepare: Callable[[], None] | None = None) -> None:
     go_offline()  # a parser of untrusted files has no network (`offline`)
     if prepare is not None:
         prepare()
+    widen(conn, socket.SO_SNDBUF)
     try:
         while conn.poll(IDLE_SECONDS):
-            if not _extract(conn, conn.recv()):
+            if not _extract(conn, conn.recv(), reading):
                 return
     except (EOFError, OSError):
         return  # the parent has gone (its end of the pipe closed)
@@ -80,12 +95,23 @@ def serve(conn: Connection, prepare: Callable[[], None] | None = None) -> None:
         os._exit(OUT_OF_MEMORY)
 
 
-def _extract(conn: Connection, request: Request) -> bool:
+def _extract(conn: Connection, request: Request, reading: ctypes.c_double | None = None) -> bool:
     """Extract one file, sending its entities; whether this process may take another."""
     _confine(request)
 
+    def send(message: tuple[str, Any]) -> None:
+        before = time.monotonic()
+        conn.send(message)
+        after = time.monotonic()
+        if reading is not None and ctx.ends is not None and after - before > _BLOCKED_SECONDS:
+            # Blocked on a full socket before the parent came for this file (it was
+            # sent ahead): that wait is the parent's, not the file's time.
+            begun = reading.value
+            waited_until = after if not begun or begun > after else max(before, begun)
+            ctx.ends += waited_until - before
+
     def opened(blob: Blob, doc: EntityProxy) -> None:
-        conn.send(("open", (ctx.where(blob), doc.to_dict())))
+        send(("open", (ctx.where(blob), doc.to_dict())))
 
     ctx = Extraction(
         request.path, request.limits, request.ends, ocr=request.ocr, on_open=opened, confined=True
@@ -94,9 +120,21 @@ def _extract(conn: Connection, request: Request) -> bool:
     blob = Blob(path.name, request.shown, path)
     blob.__dict__["sha256"] = request.sha256  # already hashed: a cached_property's slot
     for entity in ctx.document(blob):
-        conn.send(("entity", entity.to_dict()))
+        send(("entity", entity.to_dict()))
     conn.send(("done", Finished(ctx.failures, ctx.notices, ctx.out_of_memory)))
     return not ctx.out_of_memory
+
+
+def widen(conn: Connection, option: int) -> None:
+    """Let the kernel buffer up to `BUFFER_BYTES` on this end of a socket pair."""
+    try:
+        with socket.socket(fileno=conn.fileno()) as sock:
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, option, BUFFER_BYTES)
+            finally:
+                sock.detach()  # the connection still owns the descriptor
+    except OSError:
+        pass  # not a socket (a pipe elsewhere): its default buffer will do
 
 
 def _no_core_files() -> None:

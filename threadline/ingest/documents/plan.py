@@ -14,7 +14,7 @@ from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
 from threadline.errors import InputError
-from threadline.ingest.documents import sandbox
+from threadline.ingest.documents import ahead, sandbox
 from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.child import Request
 from threadline.ingest.documents.extract import Extraction
@@ -82,14 +82,13 @@ def document_reader(
     are counted in `counted`.
 
     The file is extracted in a child process under memory and time limits
-    (`documents.sandbox`), or here, with a notice, where none can start."""
+    (`documents.sandbox`), or here, with a notice, where none can start. A folder's
+    next files are extracted ahead while this one is stored (`documents.ahead`)."""
 
-    def read(
-        on_error: ErrorSink | None, on_bytes: Callable[[int], None]
-    ) -> Iterator[tuple[int, Any]]:
+    def request() -> Request:
         seconds = limits.seconds_for(source.size)
         started = time.monotonic()
-        request = Request(
+        return Request(
             path=str(source.path),
             shown=shown,
             sha256=source.sha256,
@@ -99,13 +98,20 @@ def document_reader(
             stop_at=started + _KILL_SHARE * seconds,
             ocr=ocr,
         )
+
+    # Noted in the plans of this thread, so it can be extracted ahead (`ahead`).
+    planned = ahead.note(ahead.Planned(source.sha256, request))
+
+    def read(
+        on_error: ErrorSink | None, on_bytes: Callable[[int], None]
+    ) -> Iterator[tuple[int, Any]]:
         on_bytes(source.size)
         outcome = sandbox.Outcome()
         if sandbox.available():
-            entities = sandbox.extract(request, outcome)
+            entities = ahead.entities(planned, outcome)
         else:
             warnings.append(InputError(source.path, UNCONFINED_NOTICE))
-            entities = _in_process(request, outcome)
+            entities = _in_process(request(), outcome)
         for entity in entities:
             # A page's statements are located by its number; other documents have no
             # row (None: the store's location is nullable; Reader's type predates that).

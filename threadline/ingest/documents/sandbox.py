@@ -8,14 +8,21 @@ up. Entities stream back as they are found and are kept; the documents still ope
 when a child dies (the file's own, and the member being read) become failures that
 say why. Children are reused from file to file while they stay healthy: starting
 one costs its imports, a file costs a few messages.
+
+A file may be sent before its entities are wanted (`start`, then `collect`; see
+`documents.ahead`): the child extracts it while the parent stores the previous one,
+and what it finds waits in the socket's buffer. Time the child spends waiting for
+the parent to begin reading does not count against the file's time (`child`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import multiprocessing
 import select
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -42,7 +49,9 @@ Entity = dict[str, Any]  # an FtM entity as `to_dict()` gives it
 REUSE_SECONDS = child_process.IDLE_SECONDS - 15  # see `child.IDLE_SECONDS`
 _SAMPLE_SECONDS = 0.25  # how often the parent notes a working child's memory
 _FILES_PER_CHILD = 1_000  # then a fresh process: nothing one file left behind lingers
-_KEEP_IDLE = 2  # children kept waiting for the next file (one per ingest thread, mostly)
+# Children kept waiting for the next file: one per ingest thread, plus those a folder's
+# ingest keeps extracting ahead of it (`ahead.AHEAD`).
+_KEEP_IDLE = 3
 
 
 def available() -> bool:
@@ -58,6 +67,10 @@ class _Child:
 
     process: BaseProcess
     conn: Connection
+    # When the parent began reading the file this child was sent (time.monotonic(),
+    # system-wide), 0.0 while it has not: the child does not count time it spends
+    # blocked on a full socket before then against the file (`child.serve`).
+    reading: ctypes.c_double
     idle_since: float = 0.0
     files: int = 0
     memory: MemoryWatch = field(default_factory=MemoryWatch)
@@ -72,15 +85,17 @@ class _Child:
         # so each child starts with them (a second instead of three of imports).
         context.set_forkserver_preload(["__main__", *main_imports(), child_process.__name__])
         ours, theirs = context.Pipe()
+        child_process.widen(ours, socket.SO_RCVBUF)
+        reading = context.RawValue(ctypes.c_double, 0.0)
         process = context.Process(
             target=child_process.serve,
-            args=(theirs, prepare),
+            args=(theirs, prepare, reading),
             name="threadline-extract",
             daemon=True,  # ended with the parent, and may not start processes of its own
         )
         process.start()
         theirs.close()  # the child holds it: its death is then end-of-file here
-        return cls(process, ours)
+        return cls(process, ours, reading)
 
     def ready(self, seconds: float) -> bool:
         """Whether a message (or end-of-file) waits on the pipe, after up to `seconds`.
@@ -178,19 +193,53 @@ class Outcome:
     notices: list[Problem] = field(default_factory=list)
 
 
-def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Iterator[Entity]:
-    """The file's entities as the child finds them (its document last), then, if the
-    child died or ran out of time, the documents it left open, failed."""
+@dataclass(eq=False)
+class Running:
+    """A file sent to a child (or that could not be), whose entities are to be read."""
+
+    request: Request
+    worker: _Child
+    pool: Pool
+    sent: float  # time.monotonic() when it was sent
+    stopped: str | None = None  # why it failed before anything was read
+    ended: bool = False  # read to the end, or abandoned: the child is back or stopped
+
+    def abandon(self) -> None:
+        """Stop the child of a file that will not be read (its ingest ended first)."""
+        if not self.ended:
+            self.ended = True
+            self.worker.stop()
+
+
+def start(request: Request, pool: Pool | None = None, now: bool = True) -> Running:
+    """Send the file to a child. `now`: its entities are read at once (`collect`
+    follows); otherwise it is extracted ahead, and its time counts from when
+    `collect` begins to read it, not while its child waits for that."""
     pool = pool or POOL
     worker = pool.take()
+    worker.memory.start(worker.process.pid)
+    sent = time.monotonic()
+    worker.reading.value = sent if now else 0.0
+    return Running(request, worker, pool, sent, _send(worker, request))
+
+
+def collect(running: Running, outcome: Outcome) -> Iterator[Entity]:
+    """The file's entities as the child finds them (its document last), then, if the
+    child died or ran out of time, the documents it left open, failed."""
+    request, worker = running.request, running.worker
+    begun = time.monotonic()
+    if not worker.reading.value:
+        worker.reading.value = begun
+    # A file extracted ahead is killed as late after the parent began to read it as
+    # one sent then would be: its child's own clock stopped while it waited.
+    stop_at = max(request.stop_at, begun + request.stop_at - running.sent)
     opened: dict[str, tuple[str, Entity]] = {}  # id: (where, entity as it started)
     finished = False
     watch = worker.memory
-    watch.start(worker.process.pid)
+    stopped = running.stopped
     try:
-        stopped = _send(worker, request)
         while stopped is None:
-            remaining = request.stop_at - time.monotonic()
+            remaining = stop_at - time.monotonic()
             if remaining <= 0:
                 stopped = f"extraction was stopped: it took longer than {request.seconds:,.0f} s"
                 break
@@ -200,7 +249,7 @@ def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Ite
                 continue
             try:
                 kind, body = worker.conn.recv()
-            except EOFError:
+            except (EOFError, ConnectionResetError):  # reset: it died before reading
                 stopped = worker.death(request)
                 break
             if kind == "open":
@@ -220,10 +269,16 @@ def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Ite
         for where, entity in reversed(opened.values()):  # the innermost first
             yield _failed(entity, where, stopped, outcome)
     finally:
+        running.ended = True
         if finished:
-            pool.give(worker)
+            running.pool.give(worker)
         else:
             worker.stop()
+
+
+def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Iterator[Entity]:
+    """The file's entities, extracted now: `start`, then `collect`."""
+    yield from collect(start(request, pool), outcome)
 
 
 def _send(worker: _Child, request: Request) -> str | None:
