@@ -102,6 +102,12 @@ class Settings(BaseSettings):
         gt=0,
         description="A server signs new audit events at most this many seconds after they arrive.",
     )
+    graph_no_worker_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        description="A graph request whose view build has waited this long in the job queue, "
+        "with no worker running any job, is told that none is running.",
+    )
     audit_trusted_key: str | None = Field(
         default=None,
         description="Fingerprint(s) or public key file(s) of the checkpoint signing key, "

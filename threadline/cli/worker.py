@@ -1,7 +1,9 @@
 """`threadline worker` runs queued jobs; `threadline jobs` lists them, and `jobs show`
 and `jobs cancel` (also spelt `job show`, `job cancel`) watch and stop one.
 
-A worker runs each job as the user who submitted it, until SIGTERM or Ctrl-C: its
+A worker runs each job as the user who submitted it, at a lower CPU priority than
+the API processes (`--nice`, 10 by default: on a machine they share, a graph build or
+an ingest takes the cores only when no request wants them), until SIGTERM or Ctrl-C: its
 running job then goes back to the queue (the current file rolled back) for the next
 worker. Several workers, on one machine or several sharing the data directory and a
 PostgreSQL store, share the queue. The job commands act for the caller: with a
@@ -28,6 +30,7 @@ from threadline.app.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
 from threadline.cli.console import err, out, print_json
 from threadline.cli.context import settings_of, workbench
 
+NICE = 10  # how much lower than the API processes a worker runs, by default
 # Tests of crashes only: while this file exists, a job waits after its first step.
 PAUSE_FILE_VARIABLE = "THREADLINE_JOB_PAUSE_FILE"
 job_app = typer.Typer(help="Show or cancel a queued or running job.", no_args_is_help=True)
@@ -51,6 +54,16 @@ def worker(
         typer.Option("--kind", help=f"Run only jobs of this kind ({', '.join(sorted(KINDS))})."),
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="Stop when the queue is empty.")] = False,
+    nice: Annotated[
+        int,
+        typer.Option(
+            "--nice",
+            min=0,
+            max=19,
+            help="Lower the worker's CPU priority by this much (0 keeps it), so that on "
+            "a machine shared with `serve` requests are answered first.",
+        ),
+    ] = NICE,
 ) -> None:
     """Run queued jobs (ingest, resolve, reindex; the graph and cover upkeep) until stopped
     (SIGTERM or Ctrl-C)."""
@@ -58,10 +71,11 @@ def worker(
     if unknown:
         raise typer.BadParameter(f"unknown job kinds {unknown}", param_hint="--kind")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    settings = settings_of(ctx)
     paused = os.environ.get(PAUSE_FILE_VARIABLE)
+    if nice:
+        os.nice(nice)  # before any pool starts: its processes inherit it
     with workbench(ctx) as bench:
-        store = JobStore(jobs_url(settings))
+        store = bench.job_queue  # closed with the workbench
         runner = Worker(
             bench,
             store,
@@ -82,7 +96,6 @@ def worker(
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
-            store.close()
     err.print(f"threadline worker {runner.name}: stopped after {ran} jobs", markup=False)
 
 

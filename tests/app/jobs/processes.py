@@ -64,11 +64,12 @@ def until(probe: Callable[[], T | None], what: str, timeout: float = 90) -> T:
         time.sleep(0.05)
 
 
-def serve(data_dir: Path, log: Path, port: int, *args: str) -> subprocess.Popen[bytes]:
-    """`threadline serve --workers 2` on `port` (with `args`), once it answers."""
+def serve(data_dir: Path, log: Path, port: int, *args: str, **env: str) -> subprocess.Popen[bytes]:
+    """`threadline serve --workers 2` on `port` (with `args`, and THREADLINE_* settings
+    in `env`), once it answers."""
     import httpx
 
-    server = start(data_dir, log, "serve", "--workers", "2", "--port", str(port), *args)
+    server = start(data_dir, log, "serve", "--workers", "2", "--port", str(port), *args, **env)
 
     def answering() -> bool | None:
         assert server.poll() is None, log.read_text()

@@ -62,7 +62,8 @@ def test_list_show_cancel_and_run(tmp_path: Path) -> None:
         (cancelled,) = _cli(data_dir, "job", "cancel", cats.id, "--json")
         assert cancelled["status"] == "cancelled"
         # bob may not reindex (admins only): the worker runs the job as bob, who is refused.
-        _cli(data_dir, "worker", "--once", "--poll", "0.05")
+        # In this process: --nice 0, or the test process would run niced from here on.
+        _cli(data_dir, "worker", "--once", "--poll", "0.05", "--nice", "0")
         failed = queue.get(bobs.id)
         assert failed.status == "failed" and failed.error is not None
         assert "admin" in failed.error

@@ -4,6 +4,7 @@ out and finishes it, and every statement is stored once."""
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import sqlite3
@@ -19,6 +20,7 @@ from threadline.app.context import Context
 from threadline.app.jobs import Job, JobStore, jobs_url
 from threadline.app.jobs.kinds import upload_folder
 from threadline.app.workbench import Workbench
+from threadline.cli.worker import NICE
 from threadline.settings import Settings
 
 pytestmark = pytest.mark.slow  # real processes
@@ -68,6 +70,9 @@ def test_a_killed_workers_job_is_resumed_by_another(tmp_path: Path) -> None:
             return job if running else None
 
         taken = until(held, "the first worker to write progress")
+        # A worker runs below the API processes' priority, as a team server's should.
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, first.pid) == min(19, ours + NICE)
         first.send_signal(signal.SIGKILL)
         first.wait(30)
         assert taken.attempts == 1

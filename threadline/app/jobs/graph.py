@@ -22,21 +22,25 @@ from threadline.graph.building import no_worker_error
 
 KIND = "graph"
 AFTER = frozenset({"ingest", "resolve"})  # jobs that change what the view shows
-# Seconds a queued build may wait before a request is told that no worker is running:
-# an idle worker takes a job within a second, and a standby server (`threadline serve
-# --workers N`) within `worker.STANDBY_SECONDS`.
+# Seconds a queued build may wait before a request is told that no worker is running
+# (the default of Settings.graph_no_worker_seconds): an idle worker takes a job within a
+# second, and a standby server (`threadline serve --workers N`) within
+# `worker.STANDBY_SECONDS`.
 NO_WORKER_AFTER = 20.0
 log = logging.getLogger(__name__)
 
 
-def queue_build(store: JobStore, changed: bool = False) -> Job | None:
+def queue_build(
+    store: JobStore, changed: bool = False, no_worker_after: float | None = None
+) -> Job | None:
     """Queue a build of the view, unless one is queued or running already; the new job,
     if any. After a `changed` store a running one does not count: it may have read the
     store before the change.
 
     Asked by a request (not `changed`), it raises GraphBuilding saying so plainly when
-    the build has waited `NO_WORKER_AFTER` seconds and no worker runs any job: no
-    `threadline worker` runs, and the server runs no jobs (`serve --no-jobs`)."""
+    the build has waited `no_worker_after` seconds (`NO_WORKER_AFTER` if not given) and
+    no worker runs any job: no `threadline worker` runs, and the server runs no jobs
+    (`serve --no-jobs`)."""
     waiting = ("queued",) if changed else ("queued", "running")
     found = [job for job in store.jobs(kind=KIND, limit=20) if job.status in waiting]
     if not found:
@@ -44,7 +48,8 @@ def queue_build(store: JobStore, changed: bool = False) -> Job | None:
     if changed or any(job.status == "running" for job in found):
         return None
     waited = time.time() - _epoch(min(job.created_at for job in found))
-    if waited >= NO_WORKER_AFTER and not store.busy():  # a busy worker comes to it later
+    limit = NO_WORKER_AFTER if no_worker_after is None else no_worker_after
+    if waited >= limit and not store.busy():  # a busy worker comes to it later
         raise no_worker_error(waited)
     return None
 

@@ -87,7 +87,7 @@ class GraphVerbs(VerbsBase):
         """Have a job worker build the view (unless a build is queued already)."""
         queue = JobStore(jobs_url(self.settings))
         try:
-            queue_build(queue)
+            queue_build(queue, no_worker_after=self.settings.graph_no_worker_seconds)
         finally:
             queue.close()
 
