@@ -1,7 +1,9 @@
-"""`threadline ingest` as a user runs it: a real subprocess against a real data directory."""
+"""`threadline ingest` as a user runs it, against a real data directory: in-process through
+the console script's own `main` (tests/cli/runner.py), and once as a real subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import Done, cli
 from threadline.app.workbench import Workbench
 from threadline.errors import MappingError
 from threadline.ingest.tabular import parse_maps
@@ -17,7 +20,13 @@ GOOD_CSV = "Full name,DOB\nJürgen Müller,1970-01-02\nAnna Weiß,1980-05-06\n"
 BAD_CSV = "Full name,DOB\nJürgen Müller,1970-01-02\nAnna Weiß,1980-05-06,extra\nZoë,1990-01-01\n"
 
 
-def threadline(data_dir: Path, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def threadline(data_dir: Path, *args: str | Path, cwd: Path) -> Done:
+    """Run `threadline --data-dir DATA ARGS...` in `cwd`, in-process, at 80 columns."""
+    with contextlib.chdir(cwd):
+        return cli(data_dir, *map(str, args), env={"COLUMNS": "80"})
+
+
+def process(data_dir: Path, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run `python -m threadline --data-dir DATA ARGS...` without the caller's settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("THREADLINE_")}
     env["COLUMNS"] = "80"  # what Rich assumes off a terminal; messages here are longer
@@ -43,7 +52,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 def test_bad_file_exits_1_with_one_error_line(files: Path, data_dir: Path) -> None:
     (files / "people.csv").write_text(BAD_CSV, encoding="utf-8")
-    result = threadline(
+    result = process(  # a real process: its exit code and all it prints
         data_dir,
         "ingest",
         "people.csv",
@@ -97,7 +106,7 @@ def test_usage_errors_are_one_clear_line(
     # Absolute paths, as a user's shell would expand them, so messages are predictable.
     args = [str(files / a) if a.endswith(".csv") else a for a in args]
     result = threadline(data_dir, "ingest", *args, cwd=files)
-    assert result.returncode == 1
+    assert result.code == 1
     assert result.stderr.splitlines() == [message.format(files=files)]
 
 
@@ -117,7 +126,7 @@ def test_success_prints_a_summary(files: Path, data_dir: Path) -> None:
         "birthDate=DOB",
         cwd=files,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "error:" not in result.stderr
     [row] = [line for line in result.stderr.splitlines() if line.startswith("ingested ")]
     # statements: 2 x (id + name + birthDate)
@@ -134,7 +143,7 @@ def test_summary_names_the_file_in_full(files: Path, data_dir: Path) -> None:
         data_dir, "ingest", "people.csv", "-d", "people", "--schema", "Person",
         "--map", "name=Full name", "--map", "birthDate=DOB", cwd=files,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     assert "people.csv" in result.stderr
 
 
@@ -153,7 +162,7 @@ def test_skip_errors_reports_the_skipped_lines(files: Path, data_dir: Path) -> N
         "--skip-errors",
         cwd=files,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.code == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "skipped people.csv:3: expected 2 columns (as in the header), found 3" in lines
     assert lines[-1] == "1 bad record(s) skipped; the rest was written."
@@ -198,7 +207,7 @@ def test_discarded_values_are_counted_and_listed(tmp_path: Path, data_dir: Path)
         encoding="utf-8",
     )
     done = threadline(data_dir, "ingest", path, "--dataset", "people", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     assert "1 values discarded" in done.stderr
     assert "people.jsonl:1" in done.stderr and "JPX" in done.stderr
     assert stored_names(data_dir) == ["Ann"]
@@ -210,8 +219,8 @@ def test_input_that_looks_like_markup_is_printed_as_written(tmp_path: Path, data
         '{"id": "a", "schema": "Person", "properties": {"[/bold]x": ["Ann"]}}\n', encoding="utf-8"
     )
     aborted = threadline(data_dir, "ingest", path, "--dataset", "d", cwd=tmp_path)
-    assert aborted.returncode == 1, aborted.stderr
+    assert aborted.code == 1, aborted.stderr
     assert "'[/bold]x'" in aborted.stderr and "Traceback" not in aborted.stderr
     skipped = threadline(data_dir, "ingest", path, "--dataset", "d", "--skip-errors", cwd=tmp_path)
-    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.code == 0, skipped.stderr
     assert "'[/bold]x'" in skipped.stderr and "Traceback" not in skipped.stderr
