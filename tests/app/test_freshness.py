@@ -8,21 +8,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from followthemoney import model
-
 from tests.conftest import entity, write_entities
+from tests.search.test_catch_up import _committed_without_index
 from threadline.app.freshness import Freshness
 from threadline.app.workbench import Workbench
-from threadline.model.statement import entity_statements
-
-
-def _committed_without_index(bench: Workbench, entity_id: str, name: str) -> None:
-    """What a kill after the store's commit and before the index's leaves behind."""
-    proxy = model.make_entity("Person")
-    proxy.id = entity_id
-    proxy.add("name", name)
-    with bench.store.writer() as writer:
-        writer.add(entity_statements(proxy, "late", "sha-late", 1, "2026-01-01T00:00:00"))
 
 
 def _ids(bench: Workbench, query: str) -> list[str]:
