@@ -176,15 +176,15 @@ def test_cli_reports_skips_and_force(tmp_path: Path, files: Path) -> None:
     data = tmp_path / "data"
     args = ["ingest", "people.csv", "-d", "staff", "--schema", "Person", "--map", "name=Full name"]
     first = threadline(data, *args, cwd=files)
-    assert first.returncode == 0, first.stderr
+    assert first.code == 0, first.stderr
 
     again = threadline(data, *args, cwd=files)
-    assert again.returncode == 0, again.stderr
+    assert again.code == 0, again.stderr
     assert "skipped " in again.stderr and "already ingested into staff" in again.stderr
     assert "1 file(s) skipped: already ingested" in again.stderr
     assert "ingested people.csv" not in again.stderr
 
     forced = threadline(data, *args, "--force", cwd=files)
-    assert forced.returncode == 0, forced.stderr
+    assert forced.code == 0, forced.stderr
     assert "ingested people.csv into staff (csv): 2 records" in forced.stderr
     assert "skipped" not in forced.stderr

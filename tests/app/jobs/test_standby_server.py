@@ -25,10 +25,6 @@ from threadline.settings import Settings
 
 pytestmark = pytest.mark.slow  # real processes, a store of 26,000 entities
 PEOPLE = INLINE_LIMIT // 2 + 500  # and as many ownerships: above the inline limit
-# A request is told that no worker runs after this (Settings.graph_no_worker_seconds,
-# 20 s by default): longer than the standby's own wait (`worker.STANDBY_SECONDS`), so
-# the standby half never sees it said.
-NO_WORKER_AFTER = "6"
 
 
 def _ingest(data_dir: Path, folder: Path, name: str, rows: list[dict[str, Any]]) -> None:
@@ -61,14 +57,7 @@ def test_no_request_waits_forever_for_a_worker(tmp_path: Path) -> None:
 
     # --no-jobs and no worker: 503, then a plain word on why, then a worker builds it.
     log = tmp_path / "server-none.log"
-    server = serve(
-        data_dir,
-        log,
-        port,
-        "--local",
-        "--no-jobs",
-        THREADLINE_GRAPH_NO_WORKER_SECONDS=NO_WORKER_AFTER,
-    )
+    server = serve(data_dir, log, port, "--local", "--no-jobs")
     worker: Any = None
     try:
         first = _neighbours(port)
@@ -96,9 +85,7 @@ def test_no_request_waits_forever_for_a_worker(tmp_path: Path) -> None:
     # New data makes the view stale; by default the servers stand by and build it.
     _ingest(data_dir, tmp_path, "more", [entity("o-x", "Ownership", owner="p1", asset="px")])
     log = tmp_path / "server-standby.log"
-    server = serve(
-        data_dir, log, port, "--local", THREADLINE_GRAPH_NO_WORKER_SECONDS=NO_WORKER_AFTER
-    )
+    server = serve(data_dir, log, port, "--local")
     try:
         assert _neighbours(port).status_code == 503
         found = until(lambda: _built(port), "the standby build", timeout=120)
