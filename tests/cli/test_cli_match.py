@@ -1,4 +1,4 @@
-"""`threadline match FILE` and `threadline match-algorithms`, as real subprocesses."""
+"""`threadline match FILE` and `threadline match-algorithms`, through the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.cli.test_cli import process, run
+from tests.cli.test_cli import run
 from tests.conftest import entity, write_entities
 from threadline.app.workbench import Workbench
 
@@ -59,9 +59,10 @@ def test_bad_files_and_queries_are_named(resolved: Path) -> None:
     assert done.code == 1 and "broken.json" in done.stderr
     ship = resolved / "ship.json"
     ship.write_bytes(orjson.dumps({"q": {"schema": "Ship", "properties": {}}}))
-    # A real process: this error still leaves the CLI as a traceback (a ValueError).
-    failed = process("match", str(ship), data_dir=resolved / "data")
-    assert failed.returncode != 0 and "queries.q.schema" in failed.stderr
+    failed = run("match", str(ship), data_dir=resolved / "data")
+    assert failed.code == 1, failed.stderr
+    assert "ship.json" in failed.stderr and "queries.q.schema" in failed.stderr
+    assert "Traceback" not in failed.stderr
 
 
 def test_match_algorithms(resolved: Path) -> None:

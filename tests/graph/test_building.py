@@ -20,6 +20,7 @@ from threadline.app.workbench import Workbench
 from threadline.errors import GraphBuilding
 from threadline.graph.building import BuildLock, BuildState
 from threadline.graph.cache import ViewCache
+from threadline.settings import Settings
 
 
 class Recorder:
@@ -154,3 +155,16 @@ def test_a_small_stale_view_is_built_or_waited_for_in_the_call(tmp_path: Path) -
         bench.ingest([write_entities(tmp_path / "more.ijson", more)], "more")
         assert "zeta" in {n.id for n in quick.graph_neighbours("anna").nodes}
         assert view_cache(bench).built == 2
+
+
+def test_the_no_worker_wait_is_the_settings(tmp_path: Path) -> None:
+    settings = Settings(graph_no_worker_seconds=0.2)
+    with Workbench(settings, data_dir=tmp_path / "data") as bench:
+        load_small(bench, tmp_path)
+        view_cache(bench).inline_limit = 0  # every view counts as large
+        quick = view_builds(bench, background=True)
+        with pytest.raises(GraphBuilding, match="queued for a job worker"):
+            quick.graph_neighbours("anna")
+        time.sleep(0.3)  # no worker took the build within the setting's 0.2 s
+        with pytest.raises(GraphBuilding, match="none is running"):
+            quick.graph_neighbours("anna")

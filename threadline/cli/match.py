@@ -5,6 +5,8 @@ it scores."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,6 +38,16 @@ def _queries(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError(path, 'expected {"queries": {KEY: {"schema": ..., "properties": ...}}}')
     return data
+
+
+@contextmanager
+def _named(path: Path) -> Iterator[None]:
+    """A query the matcher refuses (a ValueError naming the field, e.g.
+    `queries.q.schema`) becomes an error naming the file too."""
+    try:
+        yield
+    except ValueError as error:
+        raise InputError(path, str(error)) from None
 
 
 SchemaOption = Annotated[
@@ -114,7 +126,7 @@ def match(
         if given:
             raise MappingError(flag, f"is for a CSV or XLSX list; {file.name} is read as JSON")
     queries = _queries(file)
-    with workbench(ctx) as bench:
+    with workbench(ctx) as bench, _named(file):
         results = bench.match(
             queries,
             dataset=dataset,

@@ -95,9 +95,14 @@ def test_a_killed_workers_job_is_resumed_by_another(tmp_path: Path) -> None:
     assert done.result[0]["entities"] == PEOPLE
     assert _statements(data_dir) == _statements(reference)  # complete, none twice
     assert not folder.exists()  # the job has ended: its upload is gone
-    # The job, and perhaps the link graph rebuild it queued, if the worker took it
-    # before it was stopped.
-    assert re.search(r"stopped after [12] jobs", second_log.read_text())
+    # The job, and perhaps the follow-ups it queued (a link graph rebuild, covering the
+    # reader sets), if the worker took them before it was stopped.
+    log = second_log.read_text()
+    runs = re.findall(r"job (\S+) \((\S+) for .*\) starts", log)
+    assert [kind for _, kind in runs if kind == "ingest"] == ["ingest"], log
+    assert {kind for _, kind in runs} <= {"ingest", "graph", "cover"}, log
+    assert (job_id, "ingest") in runs, log
+    assert f"stopped after {len(runs)} jobs" in log, log
     with Workbench(data_dir=data_dir) as bench:
         assert bench.search("Person17", fuzzy=False).total == 1
         assert bench.audit_verify().ok

@@ -15,6 +15,7 @@ from threadline.app.jobs import graph as graph_jobs
 from threadline.app.jobs.worker import STANDBY_KINDS, Worker
 from threadline.app.workbench import Workbench
 from threadline.errors import GraphBuilding
+from threadline.settings import Settings
 
 SYSTEM = Context(actor=SYSTEM_ACTOR)
 
@@ -44,15 +45,14 @@ def test_a_standby_worker_runs_upkeep_only(bench: Workbench, jobs: JobStore) -> 
     assert jobs.get(graph.id).status == "done" and jobs.get(ingest.id).status == "queued"
 
 
-def test_a_build_no_worker_took_is_said_plainly(
-    jobs: JobStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(graph_jobs, "NO_WORKER_AFTER", 0.2)
-    assert graph_jobs.queue_build(jobs) is not None
-    assert graph_jobs.queue_build(jobs) is None  # queued already, not for long
+def test_a_build_no_worker_took_is_said_plainly(jobs: JobStore) -> None:
+    assert Settings().graph_no_worker_seconds == graph_jobs.NO_WORKER_AFTER  # one default
+    assert graph_jobs.queue_build(jobs, no_worker_after=0.2) is not None
+    assert graph_jobs.queue_build(jobs, no_worker_after=0.2) is None  # queued, not long
+    assert graph_jobs.queue_build(jobs) is None  # the default waits longer
     time.sleep(0.3)
     with pytest.raises(GraphBuilding) as raised:
-        graph_jobs.queue_build(jobs)
+        graph_jobs.queue_build(jobs, no_worker_after=0.2)
     message = str(raised.value)
     assert "none is running" in message and "`threadline worker`" in message
     assert raised.value.retry_after >= 1
@@ -60,6 +60,6 @@ def test_a_build_no_worker_took_is_said_plainly(
     # A worker busy with another job comes to it later: nothing to say then.
     jobs.submit("ingest", Context(actor="bob"), {})
     assert jobs.claim("busy", 30, ["ingest"]) is not None
-    assert graph_jobs.queue_build(jobs) is None
+    assert graph_jobs.queue_build(jobs, no_worker_after=0.2) is None
     # A worker after a change queues no second build while one waits.
     assert graph_jobs.queue_build(jobs, changed=True) is None

@@ -19,26 +19,27 @@ from threadline.app.context import Context
 from threadline.app.jobs.record import Job
 from threadline.app.jobs.store import JobStore
 from threadline.graph.building import no_worker_error
+from threadline.settings import Settings
 
 KIND = "graph"
 AFTER = frozenset({"ingest", "resolve"})  # jobs that change what the view shows
-# Seconds a queued build may wait before a request is told that no worker is running
-# (the default of Settings.graph_no_worker_seconds): an idle worker takes a job within a
-# second, and a standby server (`threadline serve --workers N`) within
-# `worker.STANDBY_SECONDS`.
-NO_WORKER_AFTER = 20.0
+# Seconds a queued build may wait before a request is told that no worker is running,
+# unless the caller says (the server passes Settings.graph_no_worker_seconds, whose
+# default this is): an idle worker takes a job within a second, and a standby server
+# (`threadline serve --workers N`) within `worker.STANDBY_SECONDS`.
+NO_WORKER_AFTER: float = Settings.model_fields["graph_no_worker_seconds"].default
 log = logging.getLogger(__name__)
 
 
 def queue_build(
-    store: JobStore, changed: bool = False, no_worker_after: float | None = None
+    store: JobStore, changed: bool = False, no_worker_after: float = NO_WORKER_AFTER
 ) -> Job | None:
     """Queue a build of the view, unless one is queued or running already; the new job,
     if any. After a `changed` store a running one does not count: it may have read the
     store before the change.
 
     Asked by a request (not `changed`), it raises GraphBuilding saying so plainly when
-    the build has waited `no_worker_after` seconds (`NO_WORKER_AFTER` if not given) and
+    the build has waited `no_worker_after` seconds and
     no worker runs any job: no `threadline worker` runs, and the server runs no jobs
     (`serve --no-jobs`)."""
     waiting = ("queued",) if changed else ("queued", "running")
@@ -48,8 +49,7 @@ def queue_build(
     if changed or any(job.status == "running" for job in found):
         return None
     waited = time.time() - _epoch(min(job.created_at for job in found))
-    limit = NO_WORKER_AFTER if no_worker_after is None else no_worker_after
-    if waited >= limit and not store.busy():  # a busy worker comes to it later
+    if waited >= no_worker_after and not store.busy():  # a busy worker comes to it later
         raise no_worker_error(waited)
     return None
 
