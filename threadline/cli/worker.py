@@ -26,11 +26,10 @@ from threadline.app.jobs import Job, JobStore, jobs_url
 from threadline.app.jobs.cancelling import cancel_job
 from threadline.app.jobs.kinds import KINDS
 from threadline.app.jobs.overseeing import list_jobs, show_job
-from threadline.app.jobs.worker import LEASE_SECONDS, POLL_SECONDS, Worker
+from threadline.app.jobs.worker import LEASE_SECONDS, NICE, POLL_SECONDS, Worker
 from threadline.cli.console import err, out, print_json
 from threadline.cli.context import settings_of, workbench
 
-NICE = 10  # how much lower than the API processes a worker runs, by default
 # Tests of crashes only: while this file exists, a job waits after its first step.
 PAUSE_FILE_VARIABLE = "THREADLINE_JOB_PAUSE_FILE"
 job_app = typer.Typer(help="Show or cancel a queued or running job.", no_args_is_help=True)

@@ -19,8 +19,8 @@ from threadline.access import Role
 from threadline.app.context import Context
 from threadline.app.jobs import Job, JobStore, jobs_url
 from threadline.app.jobs.kinds import upload_folder
+from threadline.app.jobs.worker import NICE
 from threadline.app.workbench import Workbench
-from threadline.cli.worker import NICE
 from threadline.settings import Settings
 
 pytestmark = pytest.mark.slow  # real processes

@@ -4,6 +4,7 @@ a job back when stopped, and deletes the job's uploads only when the job has end
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from threadline.access import Role
 from threadline.app.context import Context
 from threadline.app.jobs import Job, JobStore, jobs_url
 from threadline.app.jobs.kinds import upload_folder
-from threadline.app.jobs.worker import Worker
+from threadline.app.jobs.worker import NICE, Worker
 from threadline.app.workbench import Workbench
 from threadline.audit.query import AuditFilter
 from threadline.settings import Settings
@@ -186,3 +187,23 @@ def test_on_postgresql_the_queue_shares_the_stores_database(
             assert _count(bench, "jobs-pg") == 50
         finally:
             queue.close()
+
+
+def test_a_servers_worker_thread_runs_below_the_requests(bench: Workbench, queue: JobStore) -> None:
+    ours = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    worker = Worker(bench, queue, poll=0.05)
+    thread = worker.start(nice=NICE)
+    try:
+        assert thread.native_id is not None
+        lowered = os.getpriority(os.PRIO_PROCESS, thread.native_id)
+        deadline = time.monotonic() + 10
+        while lowered != min(19, ours + NICE) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the thread lowers itself first thing
+            lowered = os.getpriority(os.PRIO_PROCESS, thread.native_id)
+        assert lowered == min(19, ours + NICE)
+        # Only the worker's thread: the one answering requests keeps its priority.
+        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == ours
+    finally:
+        worker.stop()
+        worker.join(10)
+    assert not thread.is_alive()

@@ -42,6 +42,10 @@ BEAT_SECONDS = 1.0
 # every second, so an idle one takes it first.
 STANDBY_SECONDS = 5.0
 STANDBY_KINDS = (cover.KIND, graph.KIND)  # the system's upkeep, which requests wait for
+# How much lower than the API a worker runs, by default: `threadline worker` lowers its
+# process, and a server's in-process worker its own thread (Linux sets the priority of
+# one thread, and the processes it starts inherit it).
+NICE = 10
 # Which jobs a server process runs: all of them, the upkeep no worker took, or none.
 JobMode = Literal["all", "standby", "none"]
 JOB_MODES: tuple[JobMode, ...] = ("all", "standby", "none")
@@ -128,9 +132,15 @@ class Worker:
             ran += 1
         return ran
 
-    def start(self) -> threading.Thread:
-        """Run in a background thread (the server's in-process worker)."""
-        self.thread = threading.Thread(target=self.run, name="job-worker", daemon=True)
+    def start(self, nice: int = NICE) -> threading.Thread:
+        """Run in a background thread (the server's in-process worker), `nice` lower in
+        priority than the threads that answer requests."""
+
+        def run() -> None:
+            _lower(nice)
+            self.run()
+
+        self.thread = threading.Thread(target=run, name="job-worker", daemon=True)
         self.thread.start()
         return self.thread
 
@@ -198,3 +208,16 @@ class Worker:
         if ended:  # only the worker that ended the job deletes its files
             shutil.rmtree(upload_folder(self.bench.data_dir, job.id), ignore_errors=True)
             log.info("job %s ends", job.id)
+
+
+def _lower(nice: int) -> None:
+    """Lower the calling thread's CPU priority by `nice` (per thread on Linux; where
+    the system cannot, the worker runs at the process's priority)."""
+    if nice <= 0:
+        return
+    try:
+        thread = threading.get_native_id()
+        now = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, now + nice))
+    except (AttributeError, OSError) as error:
+        log.warning("job worker thread: priority not lowered: %s", error)
