@@ -336,11 +336,12 @@ def main() -> None:
     if args.out is not None:
         _tee(args.out)
     os.environ["OMP_THREAD_LIMIT"] = "1"  # for tesseract, in the anchor and in threadline
-    work = args.work
+    work = args.work.resolve()
     if args.search_only:
         _search_only(work, args.seed, args.rounds)
         return
     code = snapshot_threadline(work)
+    _children_run_the_copy(work / "code")
     header("Documents: ingest of a generated corpus, and search over its pages", code)
     started = time.perf_counter()
     corpus = build(fresh_dir(work / "corpus"), args.pages, args.scan_pages, args.seed)
@@ -362,6 +363,20 @@ def main() -> None:
     _print_ingest(ours)
     _print_search(found, corpus.pages, args.rounds)
     print(f"\nload:    {load()} (after the run)")
+
+
+def _children_run_the_copy(code: Path) -> None:
+    """Make the extraction processes import the frozen copy too.
+
+    Their forkserver is started as `python -c`, so its sys.path begins with the
+    working directory, and Python 3.11's forkserver ignores the sys.path it is handed:
+    run from a checkout, the extraction processes imported the checkout's threadline
+    (edited meanwhile), not the copy. The copy goes first on PYTHONPATH, which every
+    process started from here inherits, and the run leaves the working directory."""
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(code), os.environ.get("PYTHONPATH", "")) if part
+    )
+    os.chdir(code.parent)
 
 
 def _search_only(work: Path, seed: int, rounds: int) -> None:

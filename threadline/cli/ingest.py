@@ -145,7 +145,8 @@ def failures(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
-    """List every document that could not be extracted, with its file and the reason."""
+    """List every document that could not be extracted, or only in part, with its file
+    and the reasons."""
     with workbench(ctx) as bench:
         found = bench.failures(dataset)
     if as_json:
@@ -156,7 +157,9 @@ def failures(
         names = ", ".join(item.file_names) or "(no name)"
         reason = "; ".join(item.errors) or "(no reason recorded)"
         out.print(f"{item.dataset}\t{names}\t{item.entity_id}\t{reason}", markup=False)
-    err.print(f"{len(found)} failed document(s)")
+    partial = sum(1 for item in found if item.status != "failure")
+    read_in_part = f", {partial} read in part (some pages failed)" if partial else ""
+    err.print(f"{len(found) - partial} failed document(s){read_in_part}")
 
 
 _NOTICES_SHOWN = 20  # discarded values listed one by one; the rest are counted

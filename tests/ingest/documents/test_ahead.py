@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,16 @@ from threadline.ingest.limits import Limits
 from threadline.ingest.pipeline import IngestOptions, Plan, plan_file
 
 from .buffers import small_buffer
+from .conftest import PoolWith
 from .makers import pdf_bytes, write
 
 pytestmark = pytest.mark.slow  # child processes on a loaded machine take seconds
 
 
 @pytest.fixture
-def pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[sandbox.Pool]:
-    made = sandbox.Pool(prepare=small_buffer)
-    monkeypatch.setattr(sandbox, "POOL", made)
-    yield made
-    made.close()
+def pool(pool_with: PoolWith) -> sandbox.Pool:
+    """Extraction processes with the smallest socket buffer (`buffers`)."""
+    return pool_with(small_buffer)
 
 
 def _plans(paths: list[Path], limits: Limits | None = None) -> list[Plan]:

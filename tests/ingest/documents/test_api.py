@@ -28,5 +28,5 @@ def test_failures_route_lists_failed_documents(tmp_path: Path) -> None:
         other = client.get("/failures", params={"dataset": "nope"})
     (row,) = listed
     assert (row["dataset"], row["schema"], row["file_names"]) == ("leak", "Pages", ["broken.pdf"])
-    assert "not a readable PDF" in row["errors"][0]
+    assert "not a readable PDF" in row["errors"][0] and row["status"] == "failure"
     assert other.status_code == 404

@@ -35,6 +35,8 @@ def draw(worker):
 
 class Ctx:
     ocr = None
+    failed_scans = {}
+    on_scan = None
     def read_scan(self, image):
         return None
 
@@ -45,7 +47,7 @@ def read(worker):
                 document = pypdfium2.PdfDocument(str(pdf))
             try:
                 for index in range(12):
-                    text, scan = _page_text(Ctx(), document, index)
+                    text, scan = _page_text(Ctx(), None, document, index + 1)
                     assert text and "page" in text and not scan
             finally:
                 with LOCK:

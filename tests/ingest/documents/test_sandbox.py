@@ -27,6 +27,7 @@ from threadline.ingest.documents.plan import UNCONFINED_NOTICE
 from threadline.ingest.limits import MIB, Limits
 from threadline.ingest.pipeline import IngestOptions, plan_file, run_plan
 
+from .conftest import PoolWith
 from .hostile_formats import register
 from .makers import tar_bytes, write, zip_bytes
 
@@ -34,12 +35,9 @@ pytestmark = pytest.mark.slow  # child processes on a loaded machine take second
 
 
 @pytest.fixture
-def hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[sandbox.Pool]:
+def hostile(pool_with: PoolWith) -> sandbox.Pool:
     """Extraction processes that know the hostile formats, for this test only."""
-    pool = sandbox.Pool(prepare=register)
-    monkeypatch.setattr(sandbox, "POOL", pool)
-    yield pool
-    pool.close()
+    return pool_with(register)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from threadline.ingest.documents.limits import DocumentLimits
 from threadline.ingest.documents.memory import MemoryWatch
 from threadline.ingest.limits import MIB
 
+from .conftest import PoolWith
 from .makers import write
 
 pytestmark = pytest.mark.slow  # child processes on a loaded machine take seconds
@@ -70,10 +71,8 @@ def register() -> None:
 
 
 @pytest.fixture
-def pool() -> Iterator[sandbox.Pool]:
-    made = sandbox.Pool(prepare=register)
-    yield made
-    made.close()
+def pool(pool_with: PoolWith) -> sandbox.Pool:
+    return pool_with(register)
 
 
 def _extract(path: Path, pool: sandbox.Pool) -> tuple[str, list[str]]:

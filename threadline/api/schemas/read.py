@@ -203,13 +203,15 @@ class DatasetOut(Wire):
 
 
 class FailureOut(Wire):
-    """A document that could not be extracted: its file names and the reason."""
+    """A document that could not be extracted, or only in part: its file names and the
+    reasons."""
 
     entity_id: str
     schema_: str = Field(alias="schema")
     dataset: str
     file_names: list[str]
     errors: list[str]
+    status: str = "failure"  # or "partial": read, but some of its pages failed
 
     @classmethod
     def of(cls, failed: FailedDocument) -> FailureOut:
@@ -219,6 +221,7 @@ class FailureOut(Wire):
             dataset=failed.dataset,
             file_names=failed.file_names,
             errors=failed.errors,
+            status=failed.status,
         )
 
 

@@ -54,6 +54,9 @@ class Request:
     seconds: float  # processor time it may use (from the file's start)
     stop_at: float  # time.monotonic() at which the parent kills it
     ocr: OcrOptions | None = None
+    # Scanned pages not to read again, as (document id, page number, why): reading them
+    # ended an extraction process before (`sandbox.collect` then sends the file again).
+    failed_scans: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ def serve(
     """Extract the files the parent sends until it goes away or is idle too long.
 
     Messages to the parent: ("open", (where, entity)) as each document starts,
+    ("scan", (document id, page number)) before a scanned page is read by OCR,
     ("entity", entity) as each is done (FtM dicts), then ("done", Finished).
     `prepare` runs once first (tests register formats with it). `reading` is when
     the parent began reading the current file (0.0: not yet, it was sent ahead).
@@ -113,8 +117,18 @@ def _extract(conn: Connection, request: Request, reading: ctypes.c_double | None
     def opened(blob: Blob, doc: EntityProxy) -> None:
         send(("open", (ctx.where(blob), doc.to_dict())))
 
+    def scanning(doc: EntityProxy, number: int) -> None:
+        send(("scan", (str(doc.id), number)))
+
     ctx = Extraction(
-        request.path, request.limits, request.ends, ocr=request.ocr, on_open=opened, confined=True
+        request.path,
+        request.limits,
+        request.ends,
+        ocr=request.ocr,
+        on_open=opened,
+        on_scan=scanning,
+        failed_scans={(doc, number): why for doc, number, why in request.failed_scans},
+        confined=True,
     )
     path = Path(request.path)
     blob = Blob(path.name, request.shown, path)

@@ -3,7 +3,10 @@
 Whatever goes wrong inside a document (a damaged PDF, a zip bomb, a parser's
 exception) becomes that document's `processingStatus=failure` with the reason in
 `processingError`, and the rest of the file goes on: a leak with one broken PDF is
-still searchable. What was extracted before the failure (pages, members) is kept.
+still searchable. What was extracted before the failure (pages, members) is kept. A page that
+fails alone (OCR out of memory on one scan) fails only itself: the document is kept
+with the other pages as `processingStatus=partial`, the page named in its
+`processingError`.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import TYPE_CHECKING
 from followthemoney.proxy import EntityProxy
 
 from threadline.ingest.documents.blob import Blob
-from threadline.ingest.documents.entities import FAILURE, SUCCESS, new_document
+from threadline.ingest.documents.entities import FAILURE, PARTIAL, SUCCESS, new_document
 from threadline.ingest.documents.kinds import detect, mime_of
 from threadline.ingest.documents.limits import DocumentLimits, ExtractionFailed, TooLarge
 from threadline.ingest.documents.ocr import OcrOptions, OcrUnavailable, read_image
@@ -54,8 +57,14 @@ class Extraction:
     # Called as each document starts (the sandbox reports it, so a document whose
     # extraction kills the process can still be recorded as failed).
     on_open: Callable[[Blob, EntityProxy], None] | None = None
+    # Called before a scanned page of a document is read by OCR (the sandbox reports
+    # it, so a page whose OCR kills the process can fail alone: see `sandbox.collect`).
+    on_scan: Callable[[EntityProxy, int], None] | None = None
+    # Scanned pages not to read, by (document id, page number): why they fail.
+    failed_scans: dict[tuple[str, int], str] = field(default_factory=dict)
     confined: bool = False  # in a child process under `limits.max_memory_bytes`
     out_of_memory: bool = False  # a document ran out of memory (the process may be worn)
+    partial: set[str] = field(default_factory=set)  # ids of documents with a failed page
 
     def read_scan(self, image: Image) -> str | None:
         """The text OCR reads in a scanned page or image, or None when OCR is off or
@@ -70,6 +79,13 @@ class Extraction:
         except OcrUnavailable as exc:
             self.ocr_missing = str(exc)
             return None
+
+    def page_failed(self, blob: Blob, doc: EntityProxy, message: str) -> None:
+        """A part of the document (a page) that could not be read while the rest was:
+        the document goes on, and ends `partial` with the part's error."""
+        self.partial.add(str(doc.id))
+        doc.add("processingError", message)
+        self.failures.append(Problem(self.where(blob), message, str(doc.id)))
 
     def where(self, blob: Blob) -> str:
         """How a problem names the blob."""
@@ -107,9 +123,9 @@ class Extraction:
         except Exception as exc:
             # Parsers of untrusted files raise anything; the file is what failed.
             log.debug("extracting %s failed", self.where(blob), exc_info=True)
-            self._fail(blob, doc, f"could not be read as {fmt.name}: {_reason(exc)}")
+            self._fail(blob, doc, f"could not be read as {fmt.name}: {reason(exc)}")
         else:
-            doc.add("processingStatus", SUCCESS)
+            doc.add("processingStatus", PARTIAL if str(doc.id) in self.partial else SUCCESS)
         yield doc
 
     def memory_message(self) -> str:
@@ -166,6 +182,7 @@ def memory_stop(limits: DocumentLimits) -> str:
     )
 
 
-def _reason(exc: Exception) -> str:
+def reason(exc: Exception) -> str:
+    """An exception as a processingError names it: its type and first line."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__

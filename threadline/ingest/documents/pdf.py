@@ -19,10 +19,12 @@ from followthemoney.proxy import EntityProxy
 
 from threadline.ingest.documents.blob import Blob
 from threadline.ingest.documents.entities import add_date, make_page
+from threadline.ingest.documents.extract import reason
 from threadline.ingest.documents.limits import ExtractionFailed, TooLarge
 from threadline.ingest.documents.ocr import DPI, MAX_PIXELS, agent, no_text_notice
 from threadline.ingest.documents.pdfium import LOCK
 from threadline.ingest.documents.pdftext import page_text
+from threadline.ingest.limits import MIB
 
 if TYPE_CHECKING:
     from threadline.ingest.documents.extract import Extraction
@@ -47,7 +49,12 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
         scanned = 0
         for number in range(1, count + 1):
             ctx.check_time()
-            text, scan = _page_text(ctx, pdf, number - 1)
+            try:
+                text, scan = _page_text(ctx, doc, pdf, number)
+            except _PageFailed as exc:  # this page only: the document goes on
+                ctx.page_failed(blob, doc, f"page {number}: {exc}")
+                yield make_page(doc, number, "", ctx.limits.max_text_chars)
+                continue
             if text is None:
                 unread.append(number)
             elif scan:
@@ -66,19 +73,52 @@ def extract(ctx: Extraction, doc: EntityProxy, blob: Blob) -> Iterator[EntityPro
             pdf.close()
 
 
-def _page_text(ctx: Extraction, pdf: Any, index: int) -> tuple[str | None, bool]:
-    """The page's text layer, else what OCR reads on it (None if it could not), and
-    whether it was read by OCR. pdfium is used under its lock, OCR outside it."""
+class _PageFailed(Exception):
+    """One page could not be read (its scan, by OCR); the message says why."""
+
+
+def _page_text(ctx: Extraction, doc: EntityProxy, pdf: Any, number: int) -> tuple[str | None, bool]:
+    """Page `number`'s text layer, else what OCR reads on it (None if it could not),
+    and whether it was read by OCR. Raises `_PageFailed` if rendering or reading the
+    scan failed (out of memory, Tesseract's error, or it ended the extraction process
+    before): that page, not the document, fails."""
     with LOCK:
-        text = page_text(pdf, index)
-        if text.strip():
-            return text, False
+        text = page_text(pdf, number - 1)
+    if text.strip():
+        return text, False
+    failed = ctx.failed_scans.get((str(doc.id), number))
+    if failed is not None:
+        raise _PageFailed(failed)
+    if ctx.on_scan is not None:
+        ctx.on_scan(doc, number)
+    try:
+        return _read_scan(ctx, pdf, number - 1), True
+    except ExtractionFailed:
+        raise  # the file's time is up: the document stops here
+    except MemoryError:
+        # Freed as the exception unwinds; the process exits after this file all the
+        # same (`child`), in case what ran out left it worse off.
+        ctx.out_of_memory = True
+        raise _PageFailed(f"reading its scan by OCR ran out of memory ({_limit(ctx)})") from None
+    except Exception as exc:  # a parser's or Tesseract's error, on one untrusted page
+        raise _PageFailed(f"reading its scan by OCR failed: {reason(exc)}") from None
+
+
+def _read_scan(ctx: Extraction, pdf: Any, index: int) -> str | None:
+    """What OCR reads on the page, rendered. pdfium is used under its lock, OCR outside it."""
+    with LOCK:
         page = pdf[index]  # a scan: loaded again, as an object that renders
         try:
             image = _render(page)
         finally:
             page.close()
-    return ctx.read_scan(image), True
+    return ctx.read_scan(image)
+
+
+def _limit(ctx: Extraction) -> str:
+    if not ctx.confined:
+        return "more than is available"
+    return f"more than the {ctx.limits.max_memory_bytes // MIB:,} MiB allowed"
 
 
 def _render(page: Any) -> Any:

@@ -26,7 +26,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -49,6 +49,10 @@ Entity = dict[str, Any]  # an FtM entity as `to_dict()` gives it
 REUSE_SECONDS = child_process.IDLE_SECONDS - 15  # see `child.IDLE_SECONDS`
 _SAMPLE_SECONDS = 0.25  # how often the parent notes a working child's memory
 _FILES_PER_CHILD = 1_000  # then a fresh process: nothing one file left behind lingers
+# Times a file is sent again after reading a scanned page ended its child, each time
+# with that page failed (`collect`); past that, the file fails as before.
+_SCAN_RETRIES = 3
+_STOPPED = "extraction was stopped: "  # how a child's death begins (`_Child.death`)
 # Children kept waiting for the next file: one per ingest thread, plus those a folder's
 # ingest keeps extracting ahead of it (`ahead.AHEAD`).
 _KEEP_IDLE = 3
@@ -225,7 +229,11 @@ def start(request: Request, pool: Pool | None = None, now: bool = True) -> Runni
 
 def collect(running: Running, outcome: Outcome) -> Iterator[Entity]:
     """The file's entities as the child finds them (its document last), then, if the
-    child died or ran out of time, the documents it left open, failed."""
+    child died or ran out of time, the documents it left open, failed.
+
+    A child that died reading a scanned page by OCR (libtesseract aborts when it runs
+    out of memory) is followed by a fresh one, sent the file again with that page
+    failed: the page fails alone, and what was already read is not sent twice."""
     request, worker = running.request, running.worker
     begun = time.monotonic()
     if not worker.reading.value:
@@ -234,8 +242,9 @@ def collect(running: Running, outcome: Outcome) -> Iterator[Entity]:
     # one sent then would be: its child's own clock stopped while it waited.
     stop_at = max(request.stop_at, begun + request.stop_at - running.sent)
     opened: dict[str, tuple[str, Entity]] = {}  # id: (where, entity as it started)
+    scanning: tuple[str, int] | None = None  # (document id, page) being read by OCR
+    given: set[str] = set()  # ids already yielded, not yielded again after a retry
     finished = False
-    watch = worker.memory
     stopped = running.stopped
     try:
         while stopped is None:
@@ -243,20 +252,35 @@ def collect(running: Running, outcome: Outcome) -> Iterator[Entity]:
             if remaining <= 0:
                 stopped = f"extraction was stopped: it took longer than {request.seconds:,.0f} s"
                 break
-            if time.monotonic() - watch.sampled >= _SAMPLE_SECONDS:
-                watch.sample()
+            if time.monotonic() - worker.memory.sampled >= _SAMPLE_SECONDS:
+                worker.memory.sample()
             if not worker.ready(min(remaining, _SAMPLE_SECONDS)):
                 continue
             try:
                 kind, body = worker.conn.recv()
             except (EOFError, ConnectionResetError):  # reset: it died before reading
                 stopped = worker.death(request)
-                break
+                if scanning is None or not _retry(worker, request):
+                    break
+                worker.stop()
+                request = _without_scan(request, scanning, stopped)
+                worker = running.worker = running.pool.take()
+                worker.memory.start(worker.process.pid)
+                worker.reading.value = time.monotonic()
+                opened, scanning = {}, None
+                stopped = _send(worker, request)
+                continue
             if kind == "open":
                 where, entity = body
                 opened[entity["id"]] = (where, entity)
+            elif kind == "scan":
+                scanning = body
             elif kind == "entity":
+                scanning = None
                 opened.pop(body["id"], None)
+                if request.failed_scans and body["id"] in given:
+                    continue  # sent before the retry
+                given.add(body["id"])
                 yield body
             else:
                 done: Finished = body
@@ -274,6 +298,22 @@ def collect(running: Running, outcome: Outcome) -> Iterator[Entity]:
             running.pool.give(worker)
         else:
             worker.stop()
+
+
+def _retry(worker: _Child, request: Request) -> bool:
+    """Whether a child that died reading a scan by OCR is followed by another: not
+    at the file's processor-time limit (the file's, not the page's), and not if the
+    file was sent again too often already."""
+    if len(request.failed_scans) >= _SCAN_RETRIES:
+        return False
+    return worker.process.exitcode != -signal.SIGXCPU
+
+
+def _without_scan(request: Request, scanning: tuple[str, int], stopped: str) -> Request:
+    """The file's request again, with the scanned page whose OCR ended its child failed."""
+    document, page = scanning
+    why = f"reading its scan by OCR failed: {stopped.removeprefix(_STOPPED)}"
+    return replace(request, failed_scans=(*request.failed_scans, (document, page, why)))
 
 
 def extract(request: Request, outcome: Outcome, pool: Pool | None = None) -> Iterator[Entity]:

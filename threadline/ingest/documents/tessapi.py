@@ -22,6 +22,7 @@ import ctypes.util
 import math
 import os
 import threading
+import time
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,11 @@ _MAX_DEADLINE_MS = 2**31 - 1  # an int in C
 
 class TimedOut(Exception):
     """Recognition stopped at its deadline."""
+
+
+class Failed(Exception):
+    """Recognition failed before its deadline (Tesseract could not take the image,
+    or ran out of memory where it checks)."""
 
 
 @cache
@@ -92,7 +98,7 @@ class Engine:
 
     def read(self, image: Image, seconds: float | None = None) -> str:
         """The text of a grey ("L") or colour ("RGB") image, as the program gives it.
-        Raises `TimedOut` past `seconds`."""
+        Raises `TimedOut` past `seconds`, `Failed` if Tesseract gave up before."""
         lib, handle = self._lib, self._handle
         depth = _BYTES_PER_PIXEL[image.mode]
         data = image.tobytes()
@@ -106,9 +112,14 @@ class Engine:
                 if seconds is not None:
                     deadline = min(_MAX_DEADLINE_MS, max(1, math.ceil(seconds * 1000)))
                     lib.TessMonitorSetDeadlineMSecs(monitor, deadline)
+                started = time.monotonic()
                 if lib.TessBaseAPIRecognize(handle, monitor) != 0:
                     lib.TessBaseAPIClear(handle)
-                    raise TimedOut(f"recognition stopped after {seconds} s")
+                    if seconds is not None and time.monotonic() - started >= seconds:
+                        raise TimedOut(f"recognition stopped after {seconds} s")
+                    raise Failed(
+                        "Tesseract gave up on the image (out of memory, or an image it cannot take)"
+                    )
                 found = lib.TessBaseAPIGetUTF8Text(handle)
                 try:
                     text = ctypes.string_at(found).decode("utf-8") if found else ""
