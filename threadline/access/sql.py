@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +24,7 @@ from threadline.access.records import (
     check_marking,
     check_name,
 )
+from threadline.access.sql_principal import read_by_name, read_by_token
 from threadline.access.store import AccessStore
 from threadline.audit.event import utc_timestamp
 from threadline.store.sqlengine import shared_engine
@@ -140,11 +141,16 @@ class SQLAccessStore(AccessStore):
 
     @staticmethod
     def _collections(conn: Connection) -> dict[str, frozenset[str]]:
+        # One statement (the local admin's principal reads it on every request).
+        marks = t.collection_markings
+        query = select(t.collections.c.name, marks.c.marking).outerjoin(
+            marks, marks.c.collection == t.collections.c.name
+        )
         found: dict[str, set[str]] = {}
-        for (name,) in conn.execute(select(t.collections.c.name)):
-            found[name] = set()
-        for name, marking in conn.execute(select(t.collection_markings)):
-            found[name].add(marking)
+        for name, marking in conn.execute(query):
+            held = found.setdefault(name, set())
+            if marking is not None:
+                held.add(marking)
         return {name: frozenset(found[name]) for name in sorted(found)}
 
     def set_marking(self, collection: str, marking: str, on: bool = True) -> None:
@@ -248,30 +254,12 @@ class SQLAccessStore(AccessStore):
             return conn.execute(query).scalar()
 
     def resolve(self, name: str) -> tuple[User, Principal]:
-        # One transaction: the principal reflects a single moment of the tables.
-        with self.engine.begin() as conn:
-            row = conn.execute(select(t.users).where(t.users.c.name == name)).first()
-            if row is None:
-                raise UnknownName("user", name)
-            query = select(t.members.c.group_name).where(t.members.c.user_name == name)
-            groups = frozenset(conn.execute(query).scalars())
-            query = (
-                select(t.grants.c.collection, func.max(t.grants.c.level))
-                .where(t.grants.c.holder.in_([name, *groups]))
-                .group_by(t.grants.c.collection)
-            )
-            grants = {collection: Level(level) for collection, level in conn.execute(query)}
-            query = select(t.user_markings.c.marking).where(t.user_markings.c.user_name == name)
-            markings = frozenset(conn.execute(query).scalars())
-            known = self._collections(conn)
-        user = _user(row)
-        principal = Principal(
-            name=name,
-            role=user.role,
-            groups=groups,
-            grants=grants,
-            markings=markings,
-            marked={c: marks for c, marks in known.items() if marks},
-            collections=frozenset(known),
-        )
-        return user, principal
+        with self.engine.connect() as conn:
+            found = read_by_name(conn, name)
+        if found is None:
+            raise UnknownName("user", name)
+        return found
+
+    def resolve_token(self, digest: str) -> tuple[User, Principal] | None:
+        with self.engine.connect() as conn:
+            return read_by_token(conn, digest)

@@ -37,6 +37,9 @@ FACETS = {
 FILTERS = {**FACETS, "schema": "schemata"}
 _FACET_SIZE = 50
 _MAX_TIE_WINDOW = 4096
+# How many hits the first search of a page reads at least: enough to hold most ties at
+# the page's end whole, so that they need no second search.
+_FIRST_READ = 64
 _MUST = tantivy.Occur.Must
 _SHOULD = tantivy.Occur.Should
 
@@ -109,6 +112,17 @@ def _tie_window(wanted: int) -> int:
     while window < _MAX_TIE_WINDOW:
         window *= 2
     return window
+
+
+def _tie_open(hits: list[tuple[float, Any]], wanted: int, total: int) -> bool:
+    """Whether the hits tied with the last one wanted may go on past those read: the
+    next hit ties with it, and so does every later one read, and not all were read."""
+    if not 0 < wanted < len(hits):
+        return False
+    cut = _level(hits[wanted - 1][0])
+    if _level(hits[wanted][0]) != cut or len(hits) >= total:
+        return False
+    return all(_level(score) == cut for score, _ in hits[wanted + 1 :])
 
 
 def _level(score: float) -> float:
@@ -435,13 +449,16 @@ class TantivyIndex(SearchIndex):
             everything = query.offset == 0 and len(result.hits) >= total
             return page, total, [a for _, a in result.hits] if everything else None
         # Hits tied with the last one wanted are ordered by a stable key, so a tie at
-        # the page's end is read whole (up to a cap) by one more, wider search.
-        result = searcher.search(tquery, limit=max(wanted, 1) + 1, count=True)
+        # the page's end is read whole (up to a cap). The first search reads a little
+        # past the page (`_FIRST_READ`), which holds most ties whole; only a tie that
+        # runs past it takes one more, wider search. Tantivy ranks by score, then by
+        # address, so a longer read begins with the shorter one: the page is the same.
+        window = _tie_window(wanted)
+        first = min(max(wanted, 1, _FIRST_READ - 1), window) + 1
+        result = searcher.search(tquery, limit=first, count=True)
         # `count` exists at run time but is missing from tantivy's type stub.
         total, hits = int(result.count or 0), result.hits
-        window = _tie_window(wanted)
-        tied = 0 < wanted < len(hits) and _level(hits[wanted][0]) == _level(hits[wanted - 1][0])
-        if tied and window > wanted:
+        if window > wanted and _tie_open(hits, wanted, total):
             hits = searcher.search(tquery, limit=window + 1, count=False).hits
         matched = [a for _, a in hits] if len(hits) >= total else None
         levels = [_level(score) for score, _ in hits]
