@@ -13,10 +13,13 @@ map and the active 'same' judgements' pairs; `--compare` checks a run gives the 
 Each phase shows wall and CPU seconds (CPU is the steadier figure on a shared machine);
 the store-side run and the search index refresh after it show the peak RSS of the whole
 process tree, as the index's worker processes count (`THREADLINE_WORKERS=1` keeps the
-refresh in this process, so its CPU shows too). On a store of more than one batch the
-addresses are split in a worker process (threadline.resolve.worker): "prepare:
-addresses" then does not show, and the worker's CPU is in neither column (run the
-script under `/usr/bin/time` for the whole tree's).
+refresh in this process, so its CPU shows too), and the CPU of the whole process tree
+(sampled from /proc: worker processes are a forkserver's children, which getrusage
+cannot see). On a store of more than one batch the addresses are split in a worker
+process (threadline.resolve.worker): "prepare: addresses" then does not show, and the
+worker's CPU is only in the tree's. The merged entities' documents are begun in the
+index's worker processes while the run writes its judgements (`indexer.Ahead`), so
+part of the refresh's work falls inside "Resolution.run (all)".
 """
 
 from __future__ import annotations
@@ -37,11 +40,14 @@ from pathlib import Path
 from typing import Any
 
 from _common import TreeRSS
+from ingest import TreeCPU
 
 PHASES: dict[str, float] = defaultdict(float)
 CPU: dict[str, float] = defaultdict(float)  # this process's CPU time (all its threads)
 # Peak RSS of the process tree (index workers included) during the two halves of a run.
 TREE: dict[str, float] = {}
+# CPU seconds of the whole process tree (index and address workers included) in them.
+TREE_CPU: dict[str, float] = defaultdict(float)
 TREE_LABELS = ("Resolution.run (all)", "refresh (index, after run)")
 ORDER: list[str] = []  # the labels in the order they are declared (printed so)
 
@@ -54,16 +60,18 @@ def _timed(owner: Any, name: str, label: str) -> None:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         started, cpu = time.perf_counter(), time.process_time()
         tree = TreeRSS() if label in TREE_LABELS else None
+        spent = TreeCPU(0.25) if label in TREE_LABELS else None
         try:
-            if tree is None:
+            if tree is None or spent is None:
                 return original(*args, **kwargs)
-            with tree:
+            with tree, spent:
                 return original(*args, **kwargs)
         finally:
             PHASES[label] += time.perf_counter() - started
             CPU[label] += time.process_time() - cpu
-            if tree is not None:
+            if tree is not None and spent is not None:
                 TREE[label] = max(TREE.get(label, 0.0), tree.peak_mb)
+                TREE_CPU[label] += spent.seconds
 
     setattr(owner, name, wrapper)
 
@@ -141,20 +149,19 @@ def run_once(
         _current_index(bench)
         profiler = cProfile.Profile() if profile else None
         started, cpu = time.perf_counter(), time.process_time()
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if profiler:
-            profiler.enable()
-        report = bench.resolve(full=True)
-        if profiler:
-            profiler.disable()
-            profiler.dump_stats(str(profile))
+        with TreeCPU(0.25) as spent:
+            if profiler:
+                profiler.enable()
+            report = bench.resolve(full=True)
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(str(profile))
         total = time.perf_counter() - started
         CPU["resolve() total"] = time.process_time() - cpu
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        # Worker processes (the search index's) count once they have exited.
-        CPU["worker processes"] = (after.ru_utime + after.ru_stime) - (
-            children.ru_utime + children.ru_stime
-        )
+        # Worker processes are the forkserver's children, which getrusage cannot see:
+        # their CPU is sampled from /proc (TreeCPU), the whole tree less this process.
+        TREE_CPU["resolve() total"] = spent.seconds
+        CPU["worker processes"] = max(0.0, spent.seconds - CPU["resolve() total"])
         results = _results(bench)
         bench.close()
     labels = [*ORDER, *(k for k in [*PHASES, *CPU] if k not in ORDER)]
@@ -189,6 +196,8 @@ def main() -> None:
     print(f"peak RSS of this process: {rss:.0f} MiB")
     for label, peak in TREE.items():
         print(f"peak RSS of the process tree in {label}: {peak:.0f} MiB (last run)")
+    for label, seconds in TREE_CPU.items():
+        print(f"CPU of the process tree in {label}: {seconds:.1f} s (last run)")
     if args.save:
         args.save.write_text(json.dumps(results), "utf-8")
         print(f"results written to {args.save}")
