@@ -3,6 +3,7 @@ a confidential-looking source whose values must never leak."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,9 @@ from tests.conftest import entity, write_entities
 SECRET_NAME = "Zebediah Quarrington"
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """`people` (a person owning a company) and `leaks` (one secret person)."""
+def _sources(folder: Path) -> tuple[Path, Path]:
     people = write_entities(
-        tmp_path / "people.ijson",
+        folder / "people.ijson",
         [
             entity("p1", "Person", name="Jane Müller", birthDate="1970-01-02", country="de"),
             entity("c1", "Company", name="Daimler AG", incorporationDate="1990-05-01"),
@@ -25,12 +24,29 @@ def data(tmp_path: Path) -> Path:
         ],
     )
     leaks = write_entities(
-        tmp_path / "leaks.ijson", [entity("x1", "Person", name=SECRET_NAME, country="gb")]
+        folder / "leaks.ijson", [entity("x1", "Person", name=SECRET_NAME, country="gb")]
     )
-    folder = tmp_path / "data"
+    return people, leaks
+
+
+@pytest.fixture(scope="session")
+def data_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data directory of `data`, ingested through the CLI once per worker."""
+    root = tmp_path_factory.mktemp("cli-data")
+    people, leaks = _sources(root)
+    folder = root / "data"
     ok(folder, "ingest", str(people), "--dataset", "people")
     ok(folder, "ingest", str(leaks), "--dataset", "leaks")
     return folder
+
+
+@pytest.fixture
+def data(data_template: Path, tmp_path: Path) -> Path:
+    """`people` (a person owning a company) and `leaks` (one secret person), in a copy
+    of their own at `tmp_path / "data"` (the source files beside it): two ingests once,
+    a copy for each test."""
+    _sources(tmp_path)
+    return Path(shutil.copytree(data_template, tmp_path / "data"))
 
 
 def add_user(data_dir: Path, name: str, role: str = "investigator") -> str:

@@ -1,5 +1,6 @@
 """Bulk ingest keeps the statements: cached cleaning maps as followthemoney does, and the
-SQLite store's staged write stores what batch-by-batch writing stored."""
+SQLite store's sorted write stores what batch-by-batch writing stored; the bulk statement rows
+are followthemoney's."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney import model
+from followthemoney.statement import Statement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from threadline.ingest.cleaning import cache_cleaning
-from threadline.model.statement import RawRow, entity_statements
+from threadline.model.statement import BASE_PROP, RawRow, entity_statements, raw_statements
 from threadline.store.sql import SQLStore
 
 QUERY: dict[str, Any] = {
@@ -94,6 +96,22 @@ def _statements(records: list[dict[str, str]], cached: bool) -> list[Any]:
 @given(records)
 def test_cached_cleaning_maps_as_followthemoney(rows: list[dict[str, str]]) -> None:
     assert _statements(rows, cached=True) == _statements(rows, cached=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(records, st.sampled_from(["test", "Ünïcode.set"]))
+def test_raw_statements_are_followthemoneys(rows: list[dict[str, str]], dataset: str) -> None:
+    # The bulk path builds statement ids itself: they must be followthemoney's keys
+    # (`Statement.make_key`), and the rows those of `entity_statements` but the id one.
+    mapping = model.make_mapping(QUERY, key_prefix="test")
+    for line, record in enumerate(rows):
+        for entity in mapping.map(record).values():
+            raw = raw_statements(entity, dataset, "f" * 64, line, "now")
+            made = entity_statements(entity, dataset, "f" * 64, line, "now")
+            assert raw == [tuple(r) for r in made if r.prop != BASE_PROP]
+            for row in raw:
+                key = Statement.make_key(dataset, row[0], row[3], row[5], False)
+                assert row[1] == key
 
 
 def test_cached_cleaning_reports_the_values_followthemoney_discards(caplog: Any) -> None:

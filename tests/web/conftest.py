@@ -2,8 +2,9 @@
 
 uvicorn serves the app (server mode: sign-in, CSRF, a purpose for every read) on a
 free loopback port in a thread, over a data directory with the small demo, resolved
-so the review queue has pairs. Debian's Chromium, driven by Playwright, is shared by
-the whole session; each test opens its own browser context (its own cookies).
+so the review queue has pairs (built once per test run, a copy for each worker).
+Debian's Chromium, driven by Playwright, is shared by the whole session; each test
+opens its own browser context (its own cookies).
 Playwright never downloads a browser here: if /usr/bin/chromium is missing, apt
 installs Debian's package.
 """
@@ -23,6 +24,7 @@ import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.conftest import built_once, copy_of_full_demo
 from tests.live_server import LiveServer
 from threadline.access import Level, Role
 from threadline.api.app import create_app
@@ -104,8 +106,10 @@ def populate(data_dir: Path) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    data_dir = tmp_path_factory.mktemp("web") / "data"
-    populate(data_dir)
+    """The populated data directory is built once per test run (a resolve: some 20 s)
+    and each worker serves its own copy: the tests change it (cases, judgements)."""
+    template = built_once(tmp_path_factory, "web-site", populate)
+    data_dir = copy_of_full_demo(template, tmp_path_factory.mktemp("web") / "data")
     app = create_app(Settings(data_dir=data_dir))
     with LiveServer(app) as live:
         yield Site(live.url, app)

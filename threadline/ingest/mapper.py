@@ -112,7 +112,7 @@ class Mapper:
             for entity, refs, deps in self._plan:
                 key: tuple[object, ...] = (
                     entity.name,
-                    tuple(record.get(c) for c in refs),
+                    tuple(map(record.get, refs)),
                     tuple(data[d].id if d in data else None for d in deps),
                 )
                 if key in self._memo:

@@ -247,11 +247,6 @@ def _plan_refused(path: Path, options: IngestOptions, shown: str, reason: str) -
     return Plan(path, options.dataset, links.REFUSED_KIND, parts, options.limits, failed)
 
 
-def _clustered(row: RawRow) -> tuple[str, str]:
-    # The store clusters statements by (entity_id, id); sorted batches insert faster.
-    return row[0], row[1]
-
-
 def run_plan(
     transaction: Transaction,
     plan: Plan,
@@ -298,13 +293,12 @@ def run_plan(
                             seen.add(row[1])
                             batch.append(row)
                     if len(batch) >= _WRITE_BATCH:
-                        batch.sort(key=_clustered)
+                        # The writer sorts by the store's clustered key, (entity_id, id).
                         writer.add(batch)
                         report.statements += len(batch)
                         batch = []
                         if len(seen) > _SEEN_LIMIT:
                             seen.clear()
-            batch.sort(key=_clustered)
             writer.add(batch)
             report.statements += len(batch)
             # Last, so each carries the schema all the file's records agree on.

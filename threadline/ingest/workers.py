@@ -27,7 +27,7 @@ from threadline.ingest.convert import Converter, ConverterSpec, MappingSpec
 from threadline.ingest.limits import MIB, Deadline, Limits
 from threadline.ingest.notices import Notice, collecting
 from threadline.ingest.parallel import batched, ordered_map
-from threadline.model.statement import BASE_PROP, RawRow, entity_statements
+from threadline.model.statement import RawRow, raw_statements
 
 CHUNK_RECORDS = 2_000
 # Statement ids a worker remembers, to avoid shipping repeats back; bounded for memory.
@@ -123,12 +123,13 @@ class _Worker:
             return
         out.notices += dropped
         out.records += 1
+        seen, rows = self.seen, out.rows
         for entity in entities:
             out.entities.append((str(entity.id), entity.schema.name, location))
-            for row in entity_statements(entity, job.dataset, job.source, location, job.seen):
-                if row.prop != BASE_PROP and row.id not in self.seen:
-                    self.seen.add(row.id)
-                    out.rows.append(tuple(row))  # type: ignore[arg-type]  # a RawRow
+            for row in raw_statements(entity, job.dataset, job.source, location, job.seen):
+                if row[1] not in seen:  # the statement id
+                    seen.add(row[1])
+                    rows.append(row)
 
 
 # Thread-local: in one process, ingests in several threads (the API's jobs) each have

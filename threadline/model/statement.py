@@ -7,10 +7,12 @@ the same fact is seen again, the store keeps the first provenance and moves `las
 
 from __future__ import annotations
 
+from hashlib import sha1
 from typing import NamedTuple
 
 from followthemoney.proxy import EntityProxy
 from followthemoney.statement import BASE_ID, Statement
+from followthemoney.util import HASH_ENCODING
 
 BASE_PROP = BASE_ID
 
@@ -79,3 +81,38 @@ def entity_statements(
         )
         for prop, prop_type, value in facts
     ]
+
+
+def raw_statements(
+    entity: EntityProxy,
+    dataset: str,
+    source: str,
+    location: int | None,
+    seen: str,
+) -> list[RawRow]:
+    """`entity_statements` as plain tuples, without the id statement: the bulk path.
+
+    Ingest makes millions of statements: this builds each id from the key text
+    directly, as `Statement.make_key` does for a statement without language (the same
+    text, the same SHA-1), and makes each row once, as the tuple the store takes. The
+    id statement is left out: ingest writes one per entity with the schema merged over
+    the file (`ingest.schemata`).
+    """
+    entity_id = entity.id
+    if entity_id is None:
+        raise ValueError("Entity has no id")
+    schema = entity.schema
+    name = schema.name
+    prefix = f"{dataset}.{entity_id}."
+    rows: list[RawRow] = []
+    append = rows.append
+    for prop, values in entity.properties.items():
+        prop_type = schema.properties[prop].type.name
+        stem = f"{prefix}{prop}."
+        for value in values:
+            key = sha1(f"{stem}{value}".encode(HASH_ENCODING)).hexdigest()
+            append(
+                (entity_id, key, name, prop, prop_type, value, None, None, dataset, source,
+                 location, seen, seen)
+            )  # fmt: skip
+    return rows

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -115,13 +116,18 @@ def _entity_id(row: tuple[Any, ...]) -> Any:
     return row[0]
 
 
+# A driver row as a StatementRow: `tuple.__new__` directly, without `_make`'s call of
+# its own (a third faster, over the millions of rows indexing reads back).
+_statement_row: Callable[[tuple[Any, ...]], StatementRow] = partial(tuple.__new__, StatementRow)
+
+
 class SQLStore(Store):
     """Statements in a SQL database through SQLAlchemy Core."""
 
     def __init__(
         self, url: str, schema: Registry | None = None, stage_rows: int = STAGE_ROWS
     ) -> None:
-        self._stage_rows = stage_rows  # see `_Staging`
+        self._stage_rows = stage_rows  # see `SQLWriter.flush`
         kwargs: dict[str, Any] = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
             # One shared connection, or each checkout would see a new empty database.
@@ -173,7 +179,7 @@ class SQLStore(Store):
                 chunk = ids[start : start + _ID_CHUNK]
                 query = select(statements).where(statements.c.entity_id.in_(chunk))
                 for row in _raw_rows(conn, query):
-                    stmt = StatementRow._make(row)
+                    stmt = _statement_row(row)
                     result.setdefault(stmt.entity_id, []).append(stmt)
         return result
 
@@ -189,7 +195,7 @@ class SQLStore(Store):
             query = query.where(statements.c.entity_id <= last)
         with self.engine.connect() as conn:
             for _, group in groupby(_raw_rows(conn, query), key=_entity_id):
-                yield [StatementRow._make(r) for r in group]
+                yield list(map(_statement_row, group))
 
     def iter_batches(
         self, size: int = 50_000, props: Collection[str] | None = None
