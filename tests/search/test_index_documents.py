@@ -16,7 +16,6 @@ from threadline.model.schema import schema_family
 from threadline.search.document import PAGE, IndexDocument, make_document, page_caption
 from threadline.search.facets import FACET_PROPS, addresses, years_of
 from threadline.search.text import grams, name_tokens, tokens
-from threadline.store.assembly import source_names
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def _by_hand(bench: Workbench, head: str) -> list[IndexDocument]:
     members = store.judgements.members_of([head]).get(head, [head])
     found = store.statements_for([head, *members])
     rows = [*found.get(head, []), *(r for m in members if m != head for r in found.get(m, []))]
-    names = source_names(store) if head in found else {}
+    names = store.source_names() if head in found else {}
     return indexer.entity_documents(Entity.assemble(head, rows, names), readers=READERS)
 
 
@@ -126,7 +125,7 @@ def test_documents_match_a_proxy_of_the_entity_for_every_demo_schema(
     bench = Workbench(data_dir=full_demo_dir)
     try:
         store = bench.store
-        names = source_names(store)
+        names = store.source_names()
         schemata: set[str] = set()
         checked = 0
         for group in store.iter_entities():

@@ -36,7 +36,6 @@ from threadline.search.facets import PageOf, page_of
 from threadline.search.index import EncodedChunk, Encoder, IndexBatch, SearchIndex
 from threadline.search.readers import ReaderSets, slice_parts
 from threadline.settings import Settings
-from threadline.store.assembly import source_names
 from threadline.store.base import Store
 from threadline.store.judgements import ClusterMap, JudgementStore
 from threadline.store.registry import open_store
@@ -123,7 +122,7 @@ def _build_chunk(store: Store, task: Task) -> list[IndexDocument]:
         heads, clusters = ids, dict(task.clusters)
     members = {m for head, group in clusters.items() for m in group if m != head}
     rows = _statements(store, ids, set(heads) | members, ranged)
-    names = source_names(store)
+    names = store.source_names()
     entities = []
     for head in heads:
         own = rows.get(head)

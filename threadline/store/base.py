@@ -127,6 +127,17 @@ class Store(ABC):
     def sources(self) -> list[SourceInfo]:
         """Every ingested file."""
 
+    def source_names(self, sha256s: Collection[str] | None = None) -> dict[str, str]:
+        """File name of every ingested file, by sha256; with `sha256s`, of those only.
+        A file ingested into two datasets under two names is named as `sources()`
+        orders it last (by dataset, then name)."""
+        wanted = None if sha256s is None else set(sha256s)
+        return {s.sha256: s.name for s in self.sources() if wanted is None or s.sha256 in wanted}
+
+    def source_datasets(self) -> set[str]:
+        """The datasets that hold an ingested file."""
+        return {s.dataset for s in self.sources()}
+
     @abstractmethod
     def count_statements(self) -> int:
         """The number of statements stored."""

@@ -262,6 +262,27 @@ class SQLStore(Store):
                 for r in conn.execute(query)
             ]
 
+    def source_names(self, sha256s: Collection[str] | None = None) -> dict[str, str]:
+        if sha256s is None:
+            return super().source_names()
+        # An entity read names a few files: read their rows, not every file's (a store
+        # holds thousands, and one entity view loads entities several times).
+        wanted = sorted(set(sha256s))
+        names: dict[str, str] = {}
+        c = sources.c
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), _ID_CHUNK):
+                chunk = wanted[start : start + _ID_CHUNK]
+                query = select(c.sha256, c.name).where(c.sha256.in_(chunk))
+                for sha256, name in conn.execute(query.order_by(c.dataset, c.name)):
+                    names[sha256] = name
+        return names
+
+    def source_datasets(self) -> set[str]:
+        # The few distinct names, not every file's row (a search asks, each time).
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(sources.c.dataset).distinct()).scalars())
+
     def count_statements(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(statements)).scalar_one())

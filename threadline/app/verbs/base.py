@@ -28,7 +28,7 @@ from threadline.progress import Progress
 from threadline.search import SearchIndex, open_index
 from threadline.settings import Settings
 from threadline.store import Store, open_store
-from threadline.store.assembly import load_entities, source_datasets
+from threadline.store.assembly import load_entities
 from threadline.store.lock import writer_lock
 
 
@@ -102,7 +102,7 @@ class Backends:
 
     def dataset_names(self) -> set[str]:
         """Every dataset in the store (read each time: another process may ingest)."""
-        return source_datasets(self.store)
+        return self.store.source_datasets()
 
     def close(self) -> None:
         try:

@@ -16,7 +16,6 @@ from threadline.app.verbs.base import VerbsBase, assemble
 from threadline.audit import ActionKind
 from threadline.errors import NotFoundError
 from threadline.ingest.parallel import batched
-from threadline.store.assembly import source_names
 
 # What the interfaces write: the entities come out as FtM objects for each, and the
 # format is on record in the export's audit event.
@@ -67,7 +66,7 @@ class ExportVerbs(VerbsBase):
         clusters: dict[str, list[str]] = {}
         for member, head in canonical.items():
             clusters.setdefault(head, []).append(member)
-        names = source_names(self.store)
+        names = self.store.source_names()
         ids: list[str] = []
         # Statements are read a chunk of entities at a time, not one entity at a time.
         for chunk in batched(self._heads(dataset, canonical), EXPORT_CHUNK):

@@ -26,7 +26,6 @@ from threadline.model.statement import BASE_PROP, StatementRow
 from threadline.resolve.extract import schema_of
 from threadline.resolve.screen import MatchQuery
 from threadline.search import SearchQuery
-from threadline.store.assembly import source_names
 
 if TYPE_CHECKING:
     from threadline.app.resolution import Resolution
@@ -151,7 +150,7 @@ class MatchingVerbs(VerbsBase):
             if threshold is None:
                 threshold = screening.resolution.thresholds.merge
             result = self._ranked(
-                scope, query, scored, candidates, options, threshold, source_names(self.store)
+                scope, query, scored, candidates, options, threshold, self.store.source_names()
             )
             act.ids = [r.entity.id for r in result.results]
         return result

@@ -36,7 +36,6 @@ from threadline.app.screening_list import (
 from threadline.app.verbs.matching import MatchingVerbs, MatchOptions, MatchResult
 from threadline.audit import ActionKind
 from threadline.progress import NoProgress, Progress
-from threadline.store.assembly import source_names
 
 if TYPE_CHECKING:
     from threadline.app.screening import Scored
@@ -149,7 +148,7 @@ class ScreeningBatchVerbs(MatchingVerbs):
         threshold = options.threshold
         if threshold is None:
             threshold = screening.resolution.thresholds.merge
-        names_of = source_names(self.store)
+        names_of = self.store.source_names()
         results: dict[int, MatchResult] = {}
         events: list[tuple[list[str], str]] = []
         for row, query, candidates, scores in zip(asked, queries, found, scored, strict=True):

@@ -1,39 +1,17 @@
-"""The narrow reads of ingested files that an entity read and a search make give what
-the whole-table reads give (`threadline.store.assembly`), on every store backend.
-
-They live here, beside the index documents that use the same names, because the search
-path is what they were narrowed for.
-"""
+"""The narrow reads of ingested files that an entity read and a search make
+(`Store.source_names` of some files, `Store.source_datasets`) give what the whole-table
+reads give, on every store backend (the store contract's `store` fixture)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from followthemoney import model
 
 from threadline.model.provenance import SourceInfo
 from threadline.model.statement import StatementRow, entity_statements
-from threadline.store.assembly import load_entities, source_datasets, source_names
+from threadline.store.assembly import load_entities
 from threadline.store.base import Store
-from threadline.store.memory import MemoryStore
-from threadline.store.sql import SQLStore
 
 SEEN = "2026-01-01T00:00:00"
-
-
-@pytest.fixture(params=["memory", "sqlite-file", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    backend: Store
-    if request.param == "memory":
-        backend = MemoryStore()
-    elif request.param == "sqlite-file":
-        backend = SQLStore(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    else:
-        backend = SQLStore(request.getfixturevalue("postgres_url"))
-    yield backend
-    backend.close()
 
 
 def _person(entity_id: str, dataset: str, sha256: str, name: str) -> list[StatementRow]:
@@ -65,19 +43,19 @@ def _fill(store: Store) -> None:
 
 def test_names_of_some_files_are_those_of_all_files(store: Store) -> None:
     _fill(store)
-    everything = source_names(store)
+    everything = store.source_names()
     assert len(everything) == 43
     # By dataset, then name, the last wins: gamma's name for the shared file.
     assert everything["shared"] == "aa-second.csv"
     for wanted in ({"own1"}, {"shared", "own2"}, {"shared", "missing"}, set()):
-        assert source_names(store, wanted) == {
+        assert store.source_names(wanted) == {
             sha: name for sha, name in everything.items() if sha in wanted
         }
 
 
 def test_loaded_entities_name_the_files_of_their_statements(store: Store) -> None:
     _fill(store)
-    everything = source_names(store)
+    everything = store.source_names()
     loaded = load_entities(store, ["p1", "p3", "missing"])
     assert set(loaded) == {"p1", "p3"}
     for entity in loaded.values():
@@ -88,7 +66,7 @@ def test_loaded_entities_name_the_files_of_their_statements(store: Store) -> Non
 
 
 def test_datasets_with_files_are_read_whole(store: Store) -> None:
-    assert source_datasets(store) == set()
+    assert store.source_datasets() == set()
     _fill(store)
-    assert source_datasets(store) == {s.dataset for s in store.sources()}
-    assert source_datasets(store) == {"alpha", "beta", "gamma"}
+    assert store.source_datasets() == {s.dataset for s in store.sources()}
+    assert store.source_datasets() == {"alpha", "beta", "gamma"}
